@@ -1,1 +1,42 @@
-"""placeholder"""
+"""Tollgate's contracts: one pydantic model per topic payload.
+
+A ticket's way: ``Ticket`` → ``IntentResult`` → ``ConstraintVerdict`` → ``AgentDecision`` →
+(``AgentDecision`` on responses/drafts | ``Escalation`` | ``DeadLetter``). Every stage also
+emits an ``InteractionEvent``; humans answer with ``Feedback``.
+"""
+
+from schemas.base import Contract, Outcome, Priority, Stage, utcnow
+from schemas.events import DeadLetter, Feedback, FeedbackKind, InteractionEvent
+from schemas.stages import (
+    ActionResult,
+    AgentDecision,
+    ConstraintVerdict,
+    Escalation,
+    HistoryEntry,
+    IntentResult,
+    SourceRef,
+    Trigger,
+)
+from schemas.ticket import MAX_TEXT_CHARS, Ticket
+
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "ActionResult",
+    "AgentDecision",
+    "ConstraintVerdict",
+    "Contract",
+    "DeadLetter",
+    "Escalation",
+    "Feedback",
+    "FeedbackKind",
+    "HistoryEntry",
+    "IntentResult",
+    "InteractionEvent",
+    "Outcome",
+    "Priority",
+    "SourceRef",
+    "Stage",
+    "Ticket",
+    "Trigger",
+    "utcnow",
+]

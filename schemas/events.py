@@ -1,0 +1,95 @@
+"""Side-channel payloads: interaction events for ClickHouse, human feedback, dead letters."""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import Field
+
+from schemas.base import Contract, Outcome, Stage, utcnow
+
+
+class InteractionEvent(Contract):
+    """One stage's handling of one ticket, on ``tollgate.interactions`` → ``agent_interactions``.
+
+    ``event_id`` is deterministic (``<ticket_id>:<stage>``) so re-delivery never double counts.
+    """
+
+    schema_version: Literal[1] = 1
+    event_id: str
+    ticket_id: str
+    session_id: str
+    stage: Stage
+    user_input: str = Field(description="PII-redacted text")
+    intent_detected: str = ""
+    confidence_score: float = 0.0
+    action_taken: str = ""
+    success: bool = True
+    escalated: bool = False
+    outcome: str = ""
+    triggers: list[str] = Field(default_factory=list)
+    model: str = ""
+    tokens: int = 0
+    cost: float = 0.0
+    error: str = ""
+    attempts: int = 0
+    first_try: bool = False
+    queue: str = ""
+    response_time_ms: float = 0.0
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @staticmethod
+    def make_id(ticket_id: str, stage: Stage) -> str:
+        return f"{ticket_id}:{stage.value}"
+
+
+class FeedbackKind(StrEnum):
+    DRAFT_APPROVED = "draft_approved"
+    DRAFT_EDITED = "draft_edited"
+    DRAFT_REJECTED = "draft_rejected"
+    INTENT_LABEL = "intent_label"
+    ESCALATION_APPROPRIATE = "escalation_appropriate"
+    ESCALATION_INAPPROPRIATE = "escalation_inappropriate"
+    RESPONSE_WRONG = "response_wrong"
+    MISSED_ESCALATION = "missed_escalation"
+
+
+class Feedback(Contract):
+    """A reviewer's judgement, on ``tickets.feedback``."""
+
+    schema_version: Literal[1] = 1
+    feedback_id: str
+    ticket_id: str
+    kind: FeedbackKind
+    correct_intent: str | None = None
+    edited_response: str | None = None
+    reviewer: str = ""
+    comment: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class DeadLetter(Contract):
+    """A message no stage could handle, with the reason and the original bytes, on
+    ``tickets.deadletter``."""
+
+    schema_version: Literal[1] = 1
+    ticket_id: str | None = None
+    outcome: Literal[Outcome.DEAD_LETTER] = Outcome.DEAD_LETTER
+    stage: Stage
+    reason: str
+    error: str
+    source_topic: str
+    partition: int
+    offset: int
+    original_b64: str = Field(description="The original message value, base64")
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @staticmethod
+    def encode(raw: bytes | None) -> str:
+        return base64.b64encode(raw or b"").decode("ascii")
+
+    def original(self) -> bytes:
+        return base64.b64decode(self.original_b64)

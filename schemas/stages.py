@@ -1,0 +1,134 @@
+"""Payloads passed between the four stages. Each wraps the previous one, so every stage sees
+the whole story so far and the terminal messages are self-contained."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from schemas.base import Contract, Outcome, Priority, utcnow
+from schemas.ticket import Ticket
+
+
+class IntentResult(Contract):
+    """Output of the intent stage, on ``tollgate.intent``."""
+
+    schema_version: Literal[1] = 1
+    ticket: Ticket
+    clean_text: str = Field(description="Normalised, length-capped, PII-redacted text")
+    redactions: list[str] = Field(default_factory=list, description="PII kinds removed")
+    intent: str = Field(description="Intent name, or 'out_of_scope'")
+    confidence: float = Field(ge=0.0, le=1.0)
+    reasoning: str = ""
+    entities: dict[str, str] = Field(default_factory=dict)
+    model: str = ""
+    fallback: bool = Field(default=False, description="True when a fallback model answered")
+    error: str | None = None
+    tokens: int = 0
+    cost: float = 0.0
+    latency_ms: float = 0.0
+
+
+class Trigger(Contract):
+    """An escalation trigger that fired, with the evidence that made it fire."""
+
+    name: str
+    evidence: str
+    queue: str = "general"
+    priority: Priority = Priority.NORMAL
+
+
+class ConstraintVerdict(Contract):
+    """Output of the constraint stage, on ``tollgate.constraint``."""
+
+    schema_version: Literal[1] = 1
+    intent: IntentResult
+    proposed_action: str | None = None
+    action_params: dict[str, str | float | int | bool] = Field(default_factory=dict)
+    allowed: bool = Field(description="False when the action is forbidden or a trigger fired")
+    triggers: list[Trigger] = Field(default_factory=list)
+    violations: list[str] = Field(default_factory=list, description="Why the action is forbidden")
+    missing: list[str] = Field(default_factory=list, description="Required details not given")
+
+
+class ActionResult(Contract):
+    """What an action call did."""
+
+    name: str
+    idempotency_key: str
+    success: bool
+    attempts: int = 1
+    first_try: bool = True
+    data: dict[str, str | float | int | bool | None] = Field(default_factory=dict)
+    error: str | None = None
+
+
+class AgentDecision(Contract):
+    """Output of the decision stage (on ``tollgate.decision``), also the payload of
+    ``tickets.responses`` and ``tickets.drafts``.
+
+    ``action``/``confidence``/``reasoning``/``fallback`` are the seed's agent interface;
+    ``outcome`` is where the confidence cascade sent the ticket.
+    """
+
+    schema_version: Literal[1] = 1
+    ticket_id: str
+    session_id: str
+    action: Literal["respond", "escalate", "clarify"]
+    outcome: Outcome
+    confidence: float = Field(ge=0.0, le=1.0)
+    reasoning: str
+    fallback: str | None = Field(default=None, description="What a human should do if this fails")
+    response: str | None = None
+    action_result: ActionResult | None = None
+    queue: str | None = None
+    priority: Priority = Priority.NORMAL
+    verdict: ConstraintVerdict
+    decided_at: datetime = Field(default_factory=utcnow)
+
+
+class HistoryEntry(Contract):
+    """One earlier message of the same session, as kept by the escalation stage."""
+
+    ticket_id: str
+    text: str
+    intent: str
+    outcome: str
+    at: datetime
+
+
+class SourceRef(Contract):
+    """Where the original message lives in Kafka (the only place the unredacted text is kept)."""
+
+    topic: str
+    partition: int
+    offset: int
+
+
+class Escalation(Contract):
+    """A complete context package for humans, on ``tickets.escalations.<queue>``."""
+
+    schema_version: Literal[1] = 1
+    escalation_id: str
+    ticket_id: str
+    session_id: str
+    customer_id: str | None = None
+    outcome: Literal[Outcome.ESCALATE] = Outcome.ESCALATE
+    queue: str
+    priority: Priority
+    sla_deadline: datetime
+    reason: str
+    text: str = Field(description="Ticket text, PII-redacted")
+    source: SourceRef | None = None
+    intent: str
+    confidence: float
+    intent_reasoning: str = ""
+    triggers: list[Trigger] = Field(default_factory=list)
+    violations: list[str] = Field(default_factory=list)
+    proposed_action: str | None = None
+    action_result: ActionResult | None = None
+    draft_response: str | None = None
+    history: list[HistoryEntry] = Field(default_factory=list)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,171 @@
+"""Settings from the environment (``TOLLGATE_*``) and ``.env``, validated by pydantic-settings.
+
+A bad value fails fast with a message naming the variable (see :func:`load_settings`).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "TOLLGATE_"
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_DOMAIN_DIR = PACKAGE_DIR / "domains" / "shop"
+
+
+class ConfigError(ValueError):
+    """Configuration is invalid; the message names the offending variable(s)."""
+
+
+class Settings(BaseSettings):
+    """Every knob Tollgate has. Environment names are ``TOLLGATE_`` + the field name, upper case."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_file=".env", extra="ignore", validate_default=True
+    )
+
+    # Engines
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092", description="Comma-separated host:port list"
+    )
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "PLAIN"
+    kafka_sasl_username: str = ""
+    kafka_sasl_password: SecretStr = SecretStr("")
+    kafka_ssl_cafile: Path | None = None
+    clickhouse_dsn: SecretStr = Field(
+        default=SecretStr(""),
+        description="chdb:///path (embedded) or http(s)://user:pass@host:8123/db; "
+        "empty = embedded under the data dir",
+    )
+    data_dir: Path = Field(default=Path(".tollgate"), description="faust state, embedded ClickHouse")
+    web_port: int = Field(default=6066, ge=0, le=65535)
+    app_id: str = Field(default="tollgate", pattern=r"^[A-Za-z0-9._-]+$")
+    topic_partitions: int = Field(default=4, ge=1, le=1024)
+    log_format: Literal["json", "console"] = "console"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    # Topics (names configurable; defaults are the documented contract)
+    topic_inbound: str = "tickets.inbound"
+    topic_intent: str = "tollgate.intent"
+    topic_constraint: str = "tollgate.constraint"
+    topic_decision: str = "tollgate.decision"
+    topic_responses: str = "tickets.responses"
+    topic_drafts: str = "tickets.drafts"
+    topic_escalations_prefix: str = "tickets.escalations."
+    topic_deadletter: str = "tickets.deadletter"
+    topic_interactions: str = "tollgate.interactions"
+    topic_feedback: str = "tickets.feedback"
+    escalation_queues: list[str] = Field(
+        default_factory=lambda: ["general", "legal", "security", "billing"]
+    )
+
+    # Models and domain
+    intent_model: str = Field(default="", description="litellm model string; empty = local model")
+    intent_fallback_models: list[str] = Field(default_factory=list)
+    llm_api_base: str = ""
+    llm_api_key: SecretStr = SecretStr("")
+    llm_timeout_s: float = Field(default=10.0, gt=0)
+    llm_max_retries: int = Field(default=1, ge=0, le=10)
+    llm_max_concurrency: int = Field(default=64, ge=1)
+    breaker_failure_threshold: int = Field(default=5, ge=1)
+    breaker_cooldown_s: float = Field(default=30.0, gt=0)
+    domain_dir: Path = DEFAULT_DOMAIN_DIR
+
+    # Confidence cascade
+    threshold_respond: float = Field(default=0.9, ge=0, le=1)
+    threshold_review: float = Field(default=0.7, ge=0, le=1)
+    threshold_draft: float = Field(default=0.5, ge=0, le=1)
+
+    # Stream processing
+    batch_size: int = Field(default=256, ge=1, le=10_000)
+    batch_within_s: float = Field(default=0.02, gt=0)
+    stage_max_attempts: int = Field(default=3, ge=1, le=20)
+    sink_batch_size: int = Field(default=5_000, ge=1)
+    sink_flush_s: float = Field(default=0.5, gt=0)
+    sink_max_backoff_s: float = Field(default=30.0, gt=0)
+    history_size: int = Field(default=10, ge=0, le=100)
+    escalation_sla_minutes: int = Field(default=240, ge=1)
+    draft_sla_minutes: int = Field(default=60, ge=1)
+    max_text_chars: int = Field(default=4_000, ge=64, description="Hygiene cap before models")
+
+    @field_validator("kafka_bootstrap_servers")
+    @classmethod
+    def _check_servers(cls, value: str) -> str:
+        servers = [s.strip() for s in value.split(",") if s.strip()]
+        if not servers:
+            raise ValueError("needs at least one host:port")
+        for server in servers:
+            host, sep, port = server.rpartition(":")
+            if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+                raise ValueError(f"{server!r} is not host:port")
+        return ",".join(servers)
+
+    @field_validator("clickhouse_dsn")
+    @classmethod
+    def _check_dsn(cls, value: SecretStr) -> SecretStr:
+        dsn = value.get_secret_value()
+        if dsn and not dsn.startswith(("chdb://", "http://", "https://")):
+            raise ValueError("must start with chdb://, http:// or https://")
+        return value
+
+    @model_validator(mode="after")
+    def _check_cascade(self) -> Settings:
+        if not self.threshold_draft <= self.threshold_review <= self.threshold_respond:
+            raise ValueError(
+                "thresholds must satisfy TOLLGATE_THRESHOLD_DRAFT <= TOLLGATE_THRESHOLD_REVIEW "
+                "<= TOLLGATE_THRESHOLD_RESPOND"
+            )
+        if "general" not in self.escalation_queues:
+            raise ValueError("TOLLGATE_ESCALATION_QUEUES must include 'general'")
+        return self
+
+    @property
+    def kafka_servers(self) -> list[str]:
+        return self.kafka_bootstrap_servers.split(",")
+
+    @cached_property
+    def clickhouse_url(self) -> str:
+        """The DSN to connect with; the embedded engine under the data dir by default."""
+        dsn = self.clickhouse_dsn.get_secret_value()
+        return dsn or f"chdb://{(self.data_dir / 'clickhouse').resolve()}"
+
+    def escalation_topic(self, queue: str) -> str:
+        """The topic for a queue; unknown queues fall back to ``general``."""
+        name = queue if queue in self.escalation_queues else "general"
+        return f"{self.topic_escalations_prefix}{name}"
+
+    @property
+    def terminal_topics(self) -> list[str]:
+        return [
+            self.topic_responses,
+            self.topic_drafts,
+            self.topic_deadletter,
+            *(self.escalation_topic(q) for q in self.escalation_queues),
+        ]
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning validation errors into one readable :class:`ConfigError`."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            loc = [str(part) for part in err["loc"]]
+            var = f"{ENV_PREFIX}{loc[0].upper()}" if loc else ENV_PREFIX + "*"
+            lines.append(f"{var}: {err['msg']}")
+        raise ConfigError("invalid configuration:\n  " + "\n  ".join(lines)) from None
+
+
+def setting_names() -> list[str]:
+    """Every environment variable Tollgate reads (for docs and deploy checks)."""
+    return [ENV_PREFIX + name.upper() for name in Settings.model_fields]
+
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
