@@ -1,0 +1,405 @@
+"""The pluggable action registry: typed params, bounded calls, retries and idempotency.
+
+Actions are ``async def fn(params: ParamsModel, ctx: ActionContext) -> Mapping[str, scalar]``.
+They are registered from code (:meth:`ActionRegistry.register`), by dotted path
+(:meth:`ActionRegistry.register_path`, ``"package.module:function"``) or from the
+``tollgate.actions`` entry-point group (:meth:`ActionRegistry.load_entry_points`).
+
+:meth:`ActionRegistry.execute` never raises: every outcome is an :class:`~schemas.ActionResult`.
+Params are validated before the call; each attempt is bounded by a timeout; transient failures
+(``TransientActionError``, timeouts, connection errors) are retried with exponential backoff,
+permanent ones are not. Definitive outcomes (success, permanent failure) are remembered per
+idempotency key, so a replayed key returns the stored result without calling the action again.
+Transient exhaustion is not remembered: a redelivered ticket may try again, and the backend
+receives the same key in :class:`ActionContext` to deduplicate on its side.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import inspect
+import pkgutil
+import re
+import typing
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any, TypeVar
+
+import structlog
+from pydantic import BaseModel, ValidationError
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential,
+    wait_none,
+)
+
+from schemas import ActionResult
+from tollgate.actions.errors import (
+    ActionError,
+    ErrorCode,
+    TransientActionError,
+    format_error,
+)
+from tollgate.actions.idempotency import (
+    IdempotencyRecord,
+    IdempotencyStore,
+    MemoryIdempotencyStore,
+)
+
+ENTRY_POINT_GROUP = "tollgate.actions"
+"""Entry-point group third-party packages use to ship actions (name = action name)."""
+
+_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_RETRYABLE: tuple[type[BaseException], ...] = (TransientActionError, TimeoutError, ConnectionError)
+_MAX_BACKOFF_FACTOR = 16
+
+log = structlog.get_logger(__name__)
+
+P = TypeVar("P", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionContext:
+    """What an action knows about the call besides its params."""
+
+    name: str
+    idempotency_key: str
+    attempt: int
+    """1-based attempt number within this ``execute`` call."""
+
+
+ActionFn = Callable[[Any, ActionContext], Awaitable[Mapping[str, object]]]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    """A registered action."""
+
+    name: str
+    fn: ActionFn
+    params_model: type[BaseModel]
+    source: str = "code"
+
+
+@dataclass(slots=True)
+class _Outcome:
+    result: ActionResult
+    remember: bool
+
+
+@dataclass(slots=True)
+class _Slot:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+
+
+class _KeyedLocks:
+    """One lock per key, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._slots: dict[str, _Slot] = {}
+
+    @contextlib.asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        slot = self._slots.setdefault(key, _Slot())
+        slot.users += 1
+        try:
+            async with slot.lock:
+                yield
+        finally:
+            slot.users -= 1
+            if slot.users == 0:
+                del self._slots[key]
+
+
+def params_model_of(fn: Callable[..., object]) -> type[BaseModel]:
+    """The pydantic model annotated on ``fn``'s first parameter."""
+    parameters = list(inspect.signature(fn).parameters.values())
+    if not parameters:
+        raise TypeError(f"{fn!r} takes no params argument")
+    hints = typing.get_type_hints(fn)
+    model = hints.get(parameters[0].name)
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        raise TypeError(
+            f"cannot infer the params model of {fn!r}: annotate its first parameter with a "
+            "pydantic model or pass params_model"
+        )
+    return model
+
+
+class ActionRegistry:
+    """Named actions with typed params, executed with timeout, retries and idempotency."""
+
+    def __init__(self, store: IdempotencyStore | None = None) -> None:
+        self._specs: dict[str, ActionSpec] = {}
+        self._store: IdempotencyStore = store if store is not None else MemoryIdempotencyStore()
+        self._locks = _KeyedLocks()
+
+    # Registration ------------------------------------------------------------------------
+
+    def register(
+        self,
+        name: str,
+        fn: Callable[[P, ActionContext], Awaitable[Mapping[str, object]]],
+        params_model: type[P],
+        *,
+        replace: bool = False,
+        source: str = "code",
+    ) -> ActionSpec:
+        """Register ``fn`` under ``name``; ``params_model`` validates its params."""
+        if not _NAME_RE.fullmatch(name):
+            raise ValueError(f"invalid action name {name!r}: use lower_snake_case")
+        if not (isinstance(params_model, type) and issubclass(params_model, BaseModel)):
+            raise TypeError(f"params_model of {name!r} must be a pydantic model class")
+        if not inspect.iscoroutinefunction(fn):
+            raise TypeError(f"action {name!r} must be an async function")
+        if name in self._specs and not replace:
+            raise ValueError(f"action {name!r} is already registered")
+        spec = ActionSpec(name=name, fn=fn, params_model=params_model, source=source)
+        self._specs[name] = spec
+        return spec
+
+    def register_path(
+        self,
+        name: str,
+        path: str,
+        params_model: type[BaseModel] | str | None = None,
+        *,
+        replace: bool = False,
+    ) -> ActionSpec:
+        """Register the function at ``"package.module:function"``.
+
+        ``params_model`` may be a class, a dotted path, or omitted to use the annotation of the
+        function's first parameter.
+        """
+        fn = pkgutil.resolve_name(path)
+        if not callable(fn):
+            raise TypeError(f"{path!r} is not callable")
+        model = _resolve_model(params_model, fn)
+        return self.register(name, fn, model, replace=replace, source=f"path:{path}")
+
+    def load_entry_points(
+        self, group: str = ENTRY_POINT_GROUP, *, replace: bool = False
+    ) -> list[str]:
+        """Register every action of the entry-point ``group``; returns the names registered.
+
+        A broken entry point is logged and skipped so one bad plugin cannot stop the rest.
+        """
+        loaded: list[str] = []
+        for entry in metadata.entry_points(group=group):
+            try:
+                fn = entry.load()
+                model = params_model_of(fn)
+                self.register(
+                    entry.name, fn, model, replace=replace, source=f"entry_point:{entry.value}"
+                )
+            except Exception as exc:
+                log.warning(
+                    "action.entry_point_failed",
+                    entry_point=entry.name,
+                    value=entry.value,
+                    error=type(exc).__name__,
+                    detail=str(exc),
+                )
+                continue
+            loaded.append(entry.name)
+        return loaded
+
+    # Introspection -----------------------------------------------------------------------
+
+    def get(self, name: str) -> ActionSpec | None:
+        return self._specs.get(name)
+
+    def names(self) -> list[str]:
+        return sorted(self._specs)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._specs
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    # Execution ---------------------------------------------------------------------------
+
+    async def execute(
+        self,
+        name: str,
+        params: Mapping[str, object],
+        *,
+        idempotency_key: str,
+        timeout_s: float = 2.0,
+        max_attempts: int = 3,
+        backoff_s: float = 0.05,
+    ) -> ActionResult:
+        """Run action ``name`` once per ``idempotency_key``. Never raises."""
+        try:
+            return await self._execute(
+                name,
+                params,
+                key=idempotency_key,
+                timeout_s=timeout_s,
+                max_attempts=max_attempts,
+                backoff_s=backoff_s,
+            )
+        except Exception as exc:  # last line of defence: execute never raises
+            log.exception("action.internal_error", action=name, error=type(exc).__name__)
+            return _failure(
+                name, idempotency_key, ErrorCode.INTERNAL, type(exc).__name__, attempts=0
+            )
+
+    async def _execute(
+        self,
+        name: str,
+        params: Mapping[str, object],
+        *,
+        key: str,
+        timeout_s: float,
+        max_attempts: int,
+        backoff_s: float,
+    ) -> ActionResult:
+        spec = self._specs.get(name)
+        if spec is None:
+            return _failure(name, key, ErrorCode.UNKNOWN_ACTION, f"no action {name[:64]!r}", 0)
+        if not key:
+            return _failure(name, key, ErrorCode.INVALID_PARAMS, "empty idempotency key", 0)
+        try:
+            model = spec.params_model.model_validate(dict(params))
+        except ValidationError as exc:
+            return _failure(name, key, ErrorCode.INVALID_PARAMS, _describe(exc), 0)
+        fingerprint = hashlib.sha256(
+            f"{name}\x00{model.model_dump_json()}".encode(), usedforsecurity=False
+        ).hexdigest()
+
+        async with self._locks.hold(key):
+            record = await self._store.get(key)
+            if record is not None:
+                if record.fingerprint != fingerprint:
+                    return _failure(
+                        name,
+                        key,
+                        ErrorCode.IDEMPOTENCY_CONFLICT,
+                        "key already used for another action or other params",
+                        0,
+                    )
+                log.debug("action.replayed", action=name, idempotency_key=key)
+                return record.result
+            outcome = await self._call(
+                spec,
+                model,
+                key,
+                timeout_s=max(timeout_s, 1e-3),
+                max_attempts=max(1, max_attempts),
+                backoff_s=max(0.0, backoff_s),
+            )
+            if outcome.remember:
+                await self._store.put(
+                    key, IdempotencyRecord(fingerprint=fingerprint, result=outcome.result)
+                )
+        result = outcome.result
+        log.info(
+            "action.executed",
+            action=name,
+            idempotency_key=key,
+            success=result.success,
+            attempts=result.attempts,
+            error=None if result.success else (result.error or "").split(":", 1)[0],
+        )
+        return result
+
+    async def _call(
+        self,
+        spec: ActionSpec,
+        params: BaseModel,
+        key: str,
+        *,
+        timeout_s: float,
+        max_attempts: int,
+        backoff_s: float,
+    ) -> _Outcome:
+        attempts = 0
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(max_attempts),
+            wait=(
+                wait_exponential(multiplier=backoff_s, max=backoff_s * _MAX_BACKOFF_FACTOR)
+                if backoff_s > 0
+                else wait_none()
+            ),
+            retry=retry_if_exception_type(_RETRYABLE),
+            reraise=True,
+        )
+        name = spec.name
+        try:
+            async for attempt in retrying:
+                with attempt:
+                    attempts = attempt.retry_state.attempt_number
+                    ctx = ActionContext(name=name, idempotency_key=key, attempt=attempts)
+                    async with asyncio.timeout(timeout_s):
+                        raw = await spec.fn(params, ctx)
+        except TimeoutError:
+            detail = f"no answer within {timeout_s:g}s"
+            return _Outcome(_failure(name, key, ErrorCode.TIMEOUT, detail, attempts), False)
+        except TransientActionError as exc:
+            return _Outcome(_failure(name, key, exc.code, exc.message, attempts), False)
+        except ConnectionError as exc:
+            code = ErrorCode.UNAVAILABLE
+            return _Outcome(_failure(name, key, code, type(exc).__name__, attempts), False)
+        except ActionError as exc:  # PermanentActionError and custom codes: not retried
+            return _Outcome(_failure(name, key, exc.code, exc.message, attempts), True)
+        except Exception as exc:
+            log.exception("action.crashed", action=name, error=type(exc).__name__)
+            code = ErrorCode.INTERNAL
+            return _Outcome(_failure(name, key, code, type(exc).__name__, attempts), False)
+        if not isinstance(raw, Mapping):
+            detail = f"returned {type(raw).__name__}, not a mapping"
+            return _Outcome(_failure(name, key, ErrorCode.INVALID_RESULT, detail, attempts), True)
+        try:
+            result = ActionResult(
+                name=name,
+                idempotency_key=key,
+                success=True,
+                attempts=attempts,
+                first_try=attempts == 1,
+                data=dict(raw),  # validated (and rejected if not scalar) by pydantic
+            )
+        except ValidationError as exc:
+            detail = _describe(exc)
+            return _Outcome(_failure(name, key, ErrorCode.INVALID_RESULT, detail, attempts), True)
+        return _Outcome(result, True)
+
+
+def _resolve_model(
+    params_model: type[BaseModel] | str | None, fn: Callable[..., object]
+) -> type[BaseModel]:
+    if params_model is None:
+        return params_model_of(fn)
+    if isinstance(params_model, str):
+        resolved = pkgutil.resolve_name(params_model)
+        if not (isinstance(resolved, type) and issubclass(resolved, BaseModel)):
+            raise TypeError(f"{params_model!r} is not a pydantic model class")
+        return resolved
+    return params_model
+
+
+def _describe(exc: ValidationError) -> str:
+    """Field locations and messages only: input values may be customer text."""
+    parts = []
+    for err in exc.errors(include_input=False, include_url=False):
+        loc = ".".join(str(p) for p in err["loc"]) or "<params>"
+        parts.append(f"{loc}: {err['msg']}")
+    return "; ".join(parts)
+
+
+def _failure(name: str, key: str, code: str, detail: str, attempts: int) -> ActionResult:
+    return ActionResult(
+        name=name,
+        idempotency_key=key,
+        success=False,
+        attempts=attempts,
+        first_try=False,
+        error=format_error(str(code), detail),
+    )
