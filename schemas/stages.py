@@ -12,11 +12,20 @@ from schemas.base import Contract, Outcome, Priority, utcnow
 from schemas.ticket import Ticket
 
 
+class SourceRef(Contract):
+    """Where the original message lives in Kafka (the only place the unredacted text is kept)."""
+
+    topic: str
+    partition: int
+    offset: int
+
+
 class IntentResult(Contract):
     """Output of the intent stage, on ``tollgate.intent``."""
 
     schema_version: Literal[1] = 1
     ticket: Ticket
+    source: SourceRef | None = Field(default=None, description="Where the ticket was read from")
     clean_text: str = Field(description="Normalised, length-capped, PII-redacted text")
     redactions: list[str] = Field(default_factory=list, description="PII kinds removed")
     intent: str = Field(description="Intent name, or 'out_of_scope'")
@@ -51,6 +60,8 @@ class ConstraintVerdict(Contract):
     triggers: list[Trigger] = Field(default_factory=list)
     violations: list[str] = Field(default_factory=list, description="Why the action is forbidden")
     missing: list[str] = Field(default_factory=list, description="Required details not given")
+    always_escalate: bool = Field(default=False, description="The intent always goes to a human")
+    route_queue: str | None = Field(default=None, description="Queue the intent routes to")
 
 
 class ActionResult(Contract):
@@ -97,14 +108,6 @@ class HistoryEntry(Contract):
     intent: str
     outcome: str
     at: datetime
-
-
-class SourceRef(Contract):
-    """Where the original message lives in Kafka (the only place the unredacted text is kept)."""
-
-    topic: str
-    partition: int
-    offset: int
 
 
 class Escalation(Contract):

@@ -45,8 +45,13 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(default=Path(".tollgate"), description="faust state, embedded ClickHouse")
     web_port: int = Field(default=6066, ge=0, le=65535)
+    web_enabled: bool = True
     app_id: str = Field(default="tollgate", pattern=r"^[A-Za-z0-9._-]+$")
     topic_partitions: int = Field(default=4, ge=1, le=1024)
+    topic_replication: int = Field(default=1, ge=1, le=16)
+    kafka_rebalance_timeout_s: float = Field(
+        default=10.0, gt=0, description="Group rebalance timeout (the embedded broker waits it out)"
+    )
     log_format: Literal["json", "console"] = "console"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
@@ -76,6 +81,11 @@ class Settings(BaseSettings):
     breaker_failure_threshold: int = Field(default=5, ge=1)
     breaker_cooldown_s: float = Field(default=30.0, gt=0)
     domain_dir: Path = DEFAULT_DOMAIN_DIR
+    constraints_file: Path | None = Field(
+        default=None, description="Constraint schema YAML; default <domain_dir>/constraints.yaml"
+    )
+    action_timeout_s: float = Field(default=2.0, gt=0)
+    action_max_attempts: int = Field(default=3, ge=1, le=10)
 
     # Confidence cascade
     threshold_respond: float = Field(default=0.9, ge=0, le=1)
@@ -134,6 +144,10 @@ class Settings(BaseSettings):
         """The DSN to connect with; the embedded engine under the data dir by default."""
         dsn = self.clickhouse_dsn.get_secret_value()
         return dsn or f"chdb://{(self.data_dir / 'clickhouse').resolve()}"
+
+    @property
+    def constraints_path(self) -> Path:
+        return self.constraints_file or self.domain_dir / "constraints.yaml"
 
     def escalation_topic(self, queue: str) -> str:
         """The topic for a queue; unknown queues fall back to ``general``."""

@@ -1,0 +1,137 @@
+"""The faust app: four agents, one per stage, each fed in batches through a :class:`Pump`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import faust
+
+from schemas import AgentDecision, ConstraintVerdict, IntentResult, Stage, Ticket
+from streams.pump import Item, Out, Pump
+from streams.services import Services
+from streams.stage1_intent import IntentStage, intent_event
+from streams.stage2_constraint import ConstraintStage, constraint_event
+from streams.stage3_decision import DecisionStage, decision_event
+from streams.stage4_escalation import EscalationStage, escalation_event
+from tollgate.config import Settings
+from tollgate.kafka import _ssl_context
+
+
+def _credentials(settings: Settings) -> Any:
+    protocol = settings.kafka_security_protocol
+    context = _ssl_context(settings)
+    if protocol.startswith("SASL"):
+        return faust.SASLCredentials(
+            username=settings.kafka_sasl_username,
+            password=settings.kafka_sasl_password.get_secret_value(),
+            mechanism=settings.kafka_sasl_mechanism,
+            ssl_context=context,
+        )
+    if context is not None:
+        return faust.SSLCredentials(context)
+    return None
+
+
+def make_faust_app(settings: Settings) -> faust.App:
+    return faust.App(
+        settings.app_id,
+        broker=[f"kafka://{server}" for server in settings.kafka_servers],
+        broker_credentials=_credentials(settings),
+        datadir=str(settings.data_dir / "faust"),
+        store="memory://",
+        topic_partitions=settings.topic_partitions,
+        topic_replication_factor=settings.topic_replication,
+        web_enabled=settings.web_enabled,
+        web_port=settings.web_port,
+        web_bind="0.0.0.0",  # noqa: S104 - health/metrics endpoint inside a container
+        broker_rebalance_timeout=settings.kafka_rebalance_timeout_s,
+        broker_session_timeout=10.0,
+        broker_heartbeat_interval=1.0,
+        consumer_auto_offset_reset="earliest",
+        stream_buffer_maxsize=max(4096, settings.batch_size * 4),
+        producer_linger_ms=5,
+    )
+
+
+def build_app(services: Services) -> faust.App:
+    """The faust app with the four stage agents wired top to bottom."""
+    settings = services.settings
+    app = make_faust_app(settings)
+
+    def raw_topic(name: str) -> Any:
+        return app.topic(name, key_type=bytes, value_type=bytes, value_serializer="raw",
+                         key_serializer="raw", partitions=settings.topic_partitions)
+
+    history = app.Table(
+        "session_history",
+        default=list,
+        partitions=settings.topic_partitions,
+        use_partitioner=True,
+    )
+
+    async def send(topic: str, key: bytes | None, value: bytes) -> Any:
+        return await app.producer.send(topic, key, value, None, None, None)
+
+    intent, constraint = IntentStage(services), ConstraintStage(services)
+    decision, escalation = DecisionStage(services), EscalationStage(settings, history)
+    interactions = settings.topic_interactions
+
+    async def handle_intent(items: Sequence[Item[Ticket]]) -> list[list[Out]]:
+        results = await intent.process([i.value for i in items], [i.source for i in items])
+        return [
+            [
+                Out(settings.topic_intent, r.ticket.session_id, r),
+                Out(interactions, r.ticket.ticket_id, intent_event(r)),
+            ]
+            for r in results
+        ]
+
+    async def handle_constraint(items: Sequence[Item[IntentResult]]) -> list[list[Out]]:
+        verdicts = await constraint.process([i.value for i in items])
+        return [
+            [
+                Out(settings.topic_constraint, v.intent.ticket.session_id, v),
+                Out(interactions, v.intent.ticket.ticket_id, constraint_event(v)),
+            ]
+            for v in verdicts
+        ]
+
+    async def handle_decision(items: Sequence[Item[ConstraintVerdict]]) -> list[list[Out]]:
+        decisions = await decision.process([i.value for i in items])
+        return [
+            [
+                Out(settings.topic_decision, d.session_id, d),
+                Out(interactions, d.ticket_id, decision_event(d)),
+            ]
+            for d in decisions
+        ]
+
+    async def handle_escalation(items: Sequence[Item[AgentDecision]]) -> list[list[Out]]:
+        routed = await escalation.process([i.value for i in items])
+        return [
+            [Out(r.topic, r.key, r.value), Out(interactions, r.decision.ticket_id, escalation_event(r))]
+            for r in routed
+        ]
+
+    stages: list[tuple[str, Stage, type[Any], Any]] = [
+        (settings.topic_inbound, Stage.INTENT, Ticket, handle_intent),
+        (settings.topic_intent, Stage.CONSTRAINT, IntentResult, handle_constraint),
+        (settings.topic_constraint, Stage.DECISION, ConstraintVerdict, handle_decision),
+        (settings.topic_decision, Stage.ESCALATION, AgentDecision, handle_escalation),
+    ]
+    app.pumps = {}  # type: ignore[attr-defined]
+    for topic_name, stage, model, handler in stages:
+        pump: Pump[Any] = Pump(stage=stage, settings=settings, model=model, handle=handler, send=send)
+        app.pumps[stage] = pump  # type: ignore[attr-defined]
+        _register_agent(app, raw_topic(topic_name), stage, pump, settings)
+    return app
+
+
+def _register_agent(app: faust.App, topic: Any, stage: Stage, pump: Pump[Any], settings: Settings) -> None:
+    async def agent(stream: Any) -> None:
+        async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
+            await pump.run(events)
+
+    agent.__name__ = agent.__qualname__ = f"{stage.value}_agent"
+    app.agent(topic, name=f"{settings.app_id}.{stage.value}")(agent)

@@ -1,0 +1,187 @@
+"""Kafka wiring shared by the four stages, with an explicit ack policy.
+
+faust acknowledges a ``take_events`` batch as soon as the loop body returns, *also when it
+raised*. So a batch body here never raises for a bad event: each event ends as its outputs or
+as a dead letter, every produce is awaited until the broker confirmed it, and only then does
+the body return and faust acknowledge. Processing is retried per policy; a poison event is
+isolated and dead-lettered alone. If the broker refuses the outputs for good, the process
+exits without acknowledging (at-least-once: the batch is redelivered after restart).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import ValidationError
+
+from schemas import Contract, DeadLetter, InteractionEvent, Outcome, SourceRef, Stage
+from tollgate.config import Settings
+from tollgate.logs import get_logger
+
+In = TypeVar("In", bound=Contract)
+Send = Callable[[str, bytes | None, bytes], Awaitable[Awaitable[Any]]]
+
+
+@dataclass(frozen=True)
+class Out:
+    """One message to produce."""
+
+    topic: str
+    key: str
+    value: Contract
+
+
+@dataclass(frozen=True)
+class Item(Generic[In]):
+    """A decoded input and where it came from."""
+
+    value: In
+    source: SourceRef
+
+
+Handler = Callable[[Sequence[Item[In]]], Awaitable[list[list[Out]]]]
+"""Processes items and returns, per item and in order, the messages to produce."""
+
+
+def source_of(event: Any) -> SourceRef:
+    message = event.message
+    return SourceRef(topic=message.topic, partition=message.partition, offset=message.offset)
+
+
+def _guess_ticket_id(raw: bytes | None) -> str | None:
+    """Best effort: the ticket_id of a message that failed validation, for the dead letter."""
+    import json
+
+    try:
+        data = json.loads(raw or b"")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    value = data.get("ticket_id") if isinstance(data, dict) else None
+    if isinstance(value, dict):  # nested payloads: IntentResult.ticket.ticket_id etc.
+        value = None
+    if value is None and isinstance(data, dict):
+        for nested in ("ticket", "intent", "verdict"):
+            inner = data.get(nested)
+            if isinstance(inner, dict):
+                return _guess_ticket_id(json.dumps(inner).encode())
+    return str(value)[:128] if isinstance(value, str | int) else None
+
+
+class Pump(Generic[In]):
+    """Runs one stage over a batch of faust events."""
+
+    def __init__(
+        self,
+        *,
+        stage: Stage,
+        settings: Settings,
+        model: type[In],
+        handle: Handler[In],
+        send: Send,
+    ) -> None:
+        self.stage = stage
+        self.settings = settings
+        self.model = model
+        self.handle = handle
+        self.send = send
+        self.log = get_logger(stage=stage.value)
+        self.processed = 0
+        self.dead_lettered = 0
+
+    async def run(self, events: Sequence[Any]) -> None:
+        items: list[Item[In]] = []
+        outs: list[Out] = []
+        for event in events:
+            source = source_of(event)
+            raw = event.value
+            try:
+                items.append(Item(self.model.model_validate_json(raw), source))
+            except (ValidationError, ValueError, TypeError) as exc:
+                outs += self.dead_letter(raw, source, "invalid message", exc)
+        if items:
+            outs += await self._process(items)
+        await self._produce(outs)
+        self.processed += len(events)
+
+    async def _process(self, items: Sequence[Item[In]]) -> list[Out]:
+        attempts = self.settings.stage_max_attempts
+        delay = 0.05
+        for attempt in range(1, attempts + 1):
+            try:
+                return [out for per_item in await self.handle(items) for out in per_item]
+            except Exception as exc:
+                self.log.warning("stage batch failed", attempt=attempt, error=repr(exc)[:300])
+                if attempt < attempts:
+                    await asyncio.sleep(delay)
+                    delay *= 2
+        # Isolate the poison item(s): process one by one, dead-letter what still fails.
+        outs: list[Out] = []
+        for item in items:
+            try:
+                outs += [out for per_item in await self.handle([item]) for out in per_item]
+            except Exception as exc:
+                raw = item.value.model_dump_json().encode()
+                outs += self.dead_letter(
+                    raw, item.source, f"{self.stage.value} stage failed after {attempts} attempts", exc
+                )
+        return outs
+
+    def dead_letter(
+        self, raw: bytes | None, source: SourceRef, reason: str, exc: BaseException
+    ) -> list[Out]:
+        ticket_id = _guess_ticket_id(raw)
+        error = str(exc)[:2000]
+        self.dead_lettered += 1
+        self.log.warning(
+            "dead letter", ticket_id=ticket_id, reason=reason, source=source.model_dump()
+        )
+        letter = DeadLetter(
+            ticket_id=ticket_id,
+            stage=self.stage,
+            reason=reason,
+            error=error,
+            source_topic=source.topic,
+            partition=source.partition,
+            offset=source.offset,
+            original_b64=DeadLetter.encode(raw),
+        )
+        ref = ticket_id or f"dlq:{source.topic}:{source.partition}:{source.offset}"
+        event = InteractionEvent(
+            event_id=InteractionEvent.make_id(ref, self.stage),
+            ticket_id=ref,
+            session_id=ref,
+            stage=self.stage,
+            user_input="",
+            outcome=Outcome.DEAD_LETTER.value,
+            success=False,
+            escalated=False,
+            error=f"{reason}: {error}"[:1000],
+        )
+        return [
+            Out(self.settings.topic_deadletter, ref, letter),
+            Out(self.settings.topic_interactions, ref, event),
+        ]
+
+    async def _produce(self, outs: Sequence[Out]) -> None:
+        """Produce everything and wait for the broker's acknowledgement of each message."""
+        pending = list(outs)
+        delay = 0.1
+        for attempt in range(1, 8):
+            try:
+                futures = [
+                    await self.send(o.topic, o.key.encode(), o.value.model_dump_json().encode())
+                    for o in pending
+                ]
+                await asyncio.gather(*futures)
+                return
+            except Exception as exc:
+                self.log.error("produce failed", attempt=attempt, error=repr(exc)[:300])
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        # Never let faust acknowledge events whose outputs did not reach the broker.
+        self.log.critical("broker refused outputs; exiting without acknowledging the batch")
+        os._exit(70)

@@ -1,0 +1,66 @@
+"""Stage 1 — intent: clean the text, then name what the user wants and how sure we are."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from schemas import IntentResult, InteractionEvent, SourceRef, Stage, Ticket
+from streams.services import Services
+from tollgate.hygiene import clean
+from tollgate.intent.entities import extract_entities
+
+
+class IntentStage:
+    stage = Stage.INTENT
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def process(
+        self, tickets: Sequence[Ticket], sources: Sequence[SourceRef | None] = ()
+    ) -> list[IntentResult]:
+        max_chars = self.services.settings.max_text_chars
+        cleaned = [clean(t.text, max_chars=max_chars) for t in tickets]
+        predictions = await self.services.intent_model.classify_batch([c.text for c in cleaned])
+        refs = list(sources) or [None] * len(tickets)
+        results = []
+        for ticket, ref, text, pred in zip(tickets, refs, cleaned, predictions, strict=True):
+            entities = {**extract_entities(text.text), **pred.entities}
+            results.append(
+                IntentResult(
+                    ticket=ticket,
+                    source=ref,
+                    clean_text=text.text,
+                    redactions=list(text.redactions),
+                    intent=pred.intent,
+                    confidence=pred.confidence,
+                    reasoning=pred.reasoning,
+                    entities=entities,
+                    model=pred.model,
+                    fallback=pred.fallback,
+                    error=pred.error,
+                    tokens=pred.tokens,
+                    cost=pred.cost,
+                    latency_ms=pred.latency_ms,
+                )
+            )
+        return results
+
+
+def intent_event(result: IntentResult) -> InteractionEvent:
+    ticket = result.ticket
+    return InteractionEvent(
+        event_id=InteractionEvent.make_id(ticket.ticket_id, Stage.INTENT),
+        ticket_id=ticket.ticket_id,
+        session_id=ticket.session_id,
+        stage=Stage.INTENT,
+        user_input=result.clean_text,
+        intent_detected=result.intent,
+        confidence_score=result.confidence,
+        success=result.error is None,
+        model=result.model,
+        tokens=result.tokens,
+        cost=result.cost,
+        error=result.error or "",
+        response_time_ms=result.latency_ms,
+    )

@@ -1,0 +1,72 @@
+"""Stage 2 — constraint: is the proposed action allowed, forbidden, or must a trigger escalate?"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from schemas import ConstraintVerdict, IntentResult, InteractionEvent, Priority, Stage, Trigger
+from streams.services import Services
+from tollgate.constraints.check import check_action
+from tollgate.constraints.triggers import detect_triggers
+from tollgate.intent.base import OUT_OF_SCOPE
+
+
+class ConstraintStage:
+    stage = Stage.CONSTRAINT
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def process(self, results: Sequence[IntentResult]) -> list[ConstraintVerdict]:
+        return [self.check(result) for result in results]
+
+    def check(self, result: IntentResult) -> ConstraintVerdict:
+        schema = self.services.constraints
+        hits = detect_triggers(result.ticket.text, result.clean_text, schema)
+        triggers = []
+        for hit in hits:
+            route = schema.escalation_triggers.get(hit.name)
+            if route is not None and not route.enabled:
+                continue
+            triggers.append(
+                Trigger(
+                    name=hit.name,
+                    evidence=hit.evidence[:200],
+                    queue=route.queue if route else "general",
+                    priority=Priority(route.priority) if route else Priority.NORMAL,
+                )
+            )
+        if result.intent == OUT_OF_SCOPE:
+            return ConstraintVerdict(intent=result, allowed=not triggers, triggers=triggers)
+        check = check_action(
+            result.intent, result.entities, result.ticket.customer_id, schema
+        )
+        return ConstraintVerdict(
+            intent=result,
+            proposed_action=check.action,
+            action_params=dict(check.params),
+            allowed=not triggers and not check.violations,
+            triggers=triggers,
+            violations=list(check.violations),
+            missing=list(check.missing),
+            always_escalate=check.always_escalate,
+            route_queue=check.queue,
+        )
+
+
+def constraint_event(verdict: ConstraintVerdict) -> InteractionEvent:
+    ticket = verdict.intent.ticket
+    return InteractionEvent(
+        event_id=InteractionEvent.make_id(ticket.ticket_id, Stage.CONSTRAINT),
+        ticket_id=ticket.ticket_id,
+        session_id=ticket.session_id,
+        stage=Stage.CONSTRAINT,
+        user_input=verdict.intent.clean_text,
+        intent_detected=verdict.intent.intent,
+        confidence_score=verdict.intent.confidence,
+        action_taken=verdict.proposed_action or "",
+        success=verdict.allowed,
+        escalated=not verdict.allowed or verdict.always_escalate,
+        triggers=[t.name for t in verdict.triggers],
+        error="; ".join(verdict.violations),
+    )

@@ -1,0 +1,125 @@
+"""Stage 3 — decision: cascade on confidence, run the allowed action, write the response."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from schemas import (
+    ActionResult,
+    AgentDecision,
+    ConstraintVerdict,
+    InteractionEvent,
+    Outcome,
+    Priority,
+    Stage,
+)
+from streams.cascade import decide_outcome
+from streams.services import Services
+from tollgate.responses.guard import guard_response, secret_values_from_env
+from tollgate.responses.templates import render_clarify, render_response
+
+_PRIORITY_ORDER = [Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT]
+_ACTION_FIELD = {
+    Outcome.RESPOND: "respond",
+    Outcome.RESPOND_REVIEW: "respond",
+    Outcome.DRAFT: "respond",
+    Outcome.CLARIFY: "clarify",
+    Outcome.ESCALATE: "escalate",
+}
+
+
+class DecisionStage:
+    stage = Stage.DECISION
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def process(self, verdicts: Sequence[ConstraintVerdict]) -> list[AgentDecision]:
+        return list(await asyncio.gather(*(self.decide(v) for v in verdicts)))
+
+    async def decide(self, verdict: ConstraintVerdict) -> AgentDecision:
+        settings = self.services.settings
+        intent = verdict.intent
+        ticket = intent.ticket
+        outcome, reasoning = decide_outcome(verdict, settings)
+        action_result: ActionResult | None = None
+        response: str | None = None
+
+        if outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW) and verdict.proposed_action:
+            action_result = await self.services.actions.execute(
+                verdict.proposed_action,
+                verdict.action_params,
+                idempotency_key=f"{ticket.ticket_id}:{verdict.proposed_action}",
+                timeout_s=settings.action_timeout_s,
+                max_attempts=settings.action_max_attempts,
+            )
+            if not action_result.success:
+                outcome = Outcome.ESCALATE
+                reasoning = (
+                    f"action {action_result.name} failed after {action_result.attempts} "
+                    f"attempt(s): {action_result.error}"
+                )
+        if outcome is Outcome.CLARIFY:
+            response = render_clarify(intent.intent, verdict.missing)
+        elif outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW, Outcome.DRAFT):
+            response = render_response(intent.intent, action_result, intent.entities)
+            problems = guard_response(
+                response,
+                action_result=action_result,
+                entities=intent.entities,
+                secrets=secret_values_from_env(),
+            )
+            if problems:
+                outcome = Outcome.DRAFT if outcome is not Outcome.DRAFT else Outcome.ESCALATE
+                reasoning = "output guard: " + "; ".join(problems)
+
+        queue, priority = self._route(verdict, outcome)
+        return AgentDecision(
+            ticket_id=ticket.ticket_id,
+            session_id=ticket.session_id,
+            action=_ACTION_FIELD[outcome],  # type: ignore[arg-type]
+            outcome=outcome,
+            confidence=intent.confidence,
+            reasoning=reasoning,
+            fallback=f"route to human queue {queue}" if queue else None,
+            response=response,
+            action_result=action_result,
+            queue=queue,
+            priority=priority,
+            verdict=verdict,
+        )
+
+    @staticmethod
+    def _route(verdict: ConstraintVerdict, outcome: Outcome) -> tuple[str | None, Priority]:
+        if outcome is not Outcome.ESCALATE:
+            return None, Priority.NORMAL
+        if verdict.triggers:
+            top = max(verdict.triggers, key=lambda t: _PRIORITY_ORDER.index(t.priority))
+            return top.queue, top.priority
+        if verdict.violations:
+            return "general", Priority.HIGH
+        return verdict.route_queue or "general", Priority.NORMAL
+
+
+def decision_event(decision: AgentDecision) -> InteractionEvent:
+    intent = decision.verdict.intent
+    result = decision.action_result
+    return InteractionEvent(
+        event_id=InteractionEvent.make_id(decision.ticket_id, Stage.DECISION),
+        ticket_id=decision.ticket_id,
+        session_id=decision.session_id,
+        stage=Stage.DECISION,
+        user_input=intent.clean_text,
+        intent_detected=intent.intent,
+        confidence_score=decision.confidence,
+        action_taken=result.name if result else "",
+        success=result.success if result else decision.outcome is not Outcome.ESCALATE,
+        escalated=decision.outcome is Outcome.ESCALATE,
+        outcome=decision.outcome.value,
+        triggers=[t.name for t in decision.verdict.triggers],
+        error=(result.error or "") if result else "",
+        attempts=result.attempts if result else 0,
+        first_try=result.first_try if result else False,
+        queue=decision.queue or "",
+    )

@@ -1,0 +1,116 @@
+"""The ``tollgate`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tollgate.config import ConfigError, Settings, load_settings
+from tollgate.logs import configure_logging
+
+
+def _settings(**overrides: Any) -> Settings:
+    try:
+        settings = load_settings(**overrides)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    configure_logging(settings.log_level, settings.log_format)
+    return settings
+
+
+@click.group()
+@click.version_option(package_name="tollgate")
+def main() -> None:
+    """Tollgate: support agents behind constraints, confidence gates and human escalation."""
+
+
+@main.command()
+@click.option("--stages/--no-stages", default=True, help="Run the four stage agents.")
+@click.option("--sink/--no-sink", default=True, help="Run the ClickHouse sink.")
+def worker(stages: bool, sink: bool) -> None:
+    """Run the stages and the sink against the configured Kafka and ClickHouse."""
+    from tollgate.worker import Worker, run_forever
+
+    settings = _settings()
+    asyncio.run(run_forever(Worker(settings, stages=stages, sink=sink)))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
+@click.option("--timeout", "timeout_s", default=180.0, show_default=True, help="Seconds to wait.")
+def demo(as_json: bool, timeout_s: float) -> None:
+    """Run the whole system on an embedded broker and ClickHouse with sample tickets."""
+    from tollgate.demo import main as demo_main
+
+    settings = _settings()
+    configure_logging("error" if as_json else settings.log_level if settings.log_level != "info" else "warning", settings.log_format)
+    sys.exit(demo_main(as_json, timeout_s))
+
+
+@main.command("publish")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--topic", default=None, help="Topic (default: the inbound topic).")
+def publish_cmd(file: Path, topic: str | None) -> None:
+    """Publish the lines of a JSONL file as tickets (each line as-is, keyed by session_id)."""
+    from tollgate.clients import publish, read_jsonl
+
+    settings = _settings()
+    published = asyncio.run(publish(settings, read_jsonl(file), topic))
+    click.echo(f"published {len(published)} messages to {topic or settings.topic_inbound}")
+
+
+@main.command()
+@click.argument("topic")
+@click.option("--from-beginning/--from-end", default=True, show_default=True)
+@click.option("--idle-timeout", type=float, default=None, help="Stop after this many idle seconds.")
+def tail(topic: str, from_beginning: bool, idle_timeout: float | None) -> None:
+    """Print the messages of a topic as JSON lines."""
+    from tollgate.clients import follow
+
+    settings = _settings()
+
+    async def run() -> None:
+        stream = follow(settings, [topic], from_beginning=from_beginning, idle_timeout_s=idle_timeout)
+        async with contextlib.aclosing(stream) as messages:
+            async for _topic, partition, offset, value in messages:
+                try:
+                    payload: Any = json.loads(value)
+                except (ValueError, UnicodeDecodeError):
+                    payload = {"raw": repr(value)}
+                click.echo(json.dumps({"partition": partition, "offset": offset, "value": payload}, ensure_ascii=False))
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run())
+
+
+@main.group()
+def schemas() -> None:
+    """Topic payload contracts."""
+
+
+@schemas.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def schemas_export(directory: Path) -> None:
+    """Write a JSON Schema per topic into DIRECTORY."""
+    from schemas.export import export_json_schemas
+
+    for path in export_json_schemas(directory, _settings()):
+        click.echo(str(path))
+
+
+def _add_optional_commands() -> None:
+    from tollgate.constraints.cli import constraints
+    from tollgate.intent.cli import eval_cmd, train
+
+    main.add_command(train, "train")
+    main.add_command(eval_cmd, "eval")
+    main.add_command(constraints, "constraints")
+
+
+_add_optional_commands()

@@ -1,0 +1,100 @@
+"""Upstream and downstream helpers: publish tickets, follow a topic."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from schemas import Ticket
+from tollgate.config import Settings
+from tollgate.kafka import client_kwargs
+
+
+@dataclass(frozen=True)
+class Published:
+    """Where a message landed."""
+
+    ticket_id: str | None
+    partition: int
+    offset: int
+
+
+def read_jsonl(path: Path) -> list[bytes]:
+    """Non-empty lines of a JSONL file, as bytes (not parsed: malformed lines stay malformed)."""
+    return [line for line in path.read_bytes().splitlines() if line.strip()]
+
+
+def ticket_key(raw: bytes) -> tuple[bytes | None, str | None]:
+    """Kafka key (session_id) and ticket_id of a raw message, when it is a valid ticket."""
+    try:
+        ticket = Ticket.model_validate_json(raw)
+    except ValueError:
+        return None, None
+    return ticket.session_id.encode(), ticket.ticket_id
+
+
+async def publish(settings: Settings, messages: Iterable[bytes], topic: str | None = None) -> list[Published]:
+    """Publish raw messages to the inbound topic, keyed by session_id when they parse."""
+    producer = AIOKafkaProducer(**client_kwargs(settings), linger_ms=5, acks="all")
+    await producer.start()
+    try:
+        futures = []
+        for raw in messages:
+            key, ticket_id = ticket_key(raw)
+            fut = await producer.send(topic or settings.topic_inbound, raw, key=key)
+            futures.append((ticket_id, fut))
+        out = []
+        for ticket_id, fut in futures:
+            meta = await fut
+            out.append(Published(ticket_id, meta.partition, meta.offset))
+        return out
+    finally:
+        await producer.stop()
+
+
+async def follow(
+    settings: Settings, topics: list[str], *, from_beginning: bool = True, idle_timeout_s: float | None = None
+) -> AsyncIterator[tuple[str, int, int, bytes]]:
+    """Yield (topic, partition, offset, value) from topics, without joining a consumer group."""
+    consumer = AIOKafkaConsumer(**client_kwargs(settings), group_id=None, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = []
+        for topic in topics:
+            for p in consumer.partitions_for_topic(topic) or await _partitions(consumer, topic):
+                partitions.append(TopicPartition(topic, p))
+        consumer.assign(partitions)
+        if from_beginning:
+            await consumer.seek_to_beginning(*partitions)
+        else:
+            await consumer.seek_to_end(*partitions)
+        idle = 0.0
+        while True:
+            batch = await consumer.getmany(timeout_ms=500)
+            if not batch:
+                idle += 0.5
+                if idle_timeout_s is not None and idle >= idle_timeout_s:
+                    return
+                continue
+            idle = 0.0
+            for tp, records in batch.items():
+                for r in records:
+                    yield tp.topic, tp.partition, r.offset, r.value
+    finally:
+        await consumer.stop()
+
+
+async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
+    await consumer._client.force_metadata_update()  # topic may be new: refresh once
+    return consumer.partitions_for_topic(topic) or set()
+
+
+def pretty(value: bytes) -> str:
+    try:
+        return json.dumps(json.loads(value), ensure_ascii=False)
+    except (ValueError, UnicodeDecodeError):
+        return repr(value)

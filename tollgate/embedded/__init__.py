@@ -1,0 +1,1 @@
+"""Embedded engines for the demo and tests: the Tansu broker and chdb-backed ClickHouse."""

@@ -1,0 +1,66 @@
+"""Kafka client settings shared by faust, aiokafka producers/consumers and the admin client."""
+
+from __future__ import annotations
+
+import ssl
+from typing import Any
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from tollgate.config import Settings
+from tollgate.logs import get_logger
+
+log = get_logger(component="kafka")
+
+
+def _ssl_context(settings: Settings) -> ssl.SSLContext | None:
+    if "SSL" not in settings.kafka_security_protocol:
+        return None
+    cafile = str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None
+    return ssl.create_default_context(cafile=cafile)
+
+
+def client_kwargs(settings: Settings) -> dict[str, Any]:
+    """Connection and security options for any aiokafka client."""
+    kwargs: dict[str, Any] = {
+        "bootstrap_servers": settings.kafka_servers,
+        "security_protocol": settings.kafka_security_protocol,
+    }
+    context = _ssl_context(settings)
+    if context is not None:
+        kwargs["ssl_context"] = context
+    if settings.kafka_security_protocol.startswith("SASL"):
+        kwargs["sasl_mechanism"] = settings.kafka_sasl_mechanism
+        kwargs["sasl_plain_username"] = settings.kafka_sasl_username
+        kwargs["sasl_plain_password"] = settings.kafka_sasl_password.get_secret_value()
+    return kwargs
+
+
+def consumer_kwargs(settings: Settings, group_id: str | None) -> dict[str, Any]:
+    return {
+        **client_kwargs(settings),
+        "group_id": group_id,
+        "session_timeout_ms": 10_000,
+        "heartbeat_interval_ms": 1_000,
+        "rebalance_timeout_ms": int(settings.kafka_rebalance_timeout_s * 1000),
+    }
+
+
+async def ensure_topics(settings: Settings, names: list[str]) -> None:
+    """Create missing topics with ``settings.topic_partitions`` partitions (idempotent)."""
+    admin = AIOKafkaAdminClient(**client_kwargs(settings))
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [n for n in names if n not in existing]
+        if missing:
+            try:
+                await admin.create_topics(
+                    [NewTopic(n, settings.topic_partitions, settings.topic_replication) for n in missing]
+                )
+            except TopicAlreadyExistsError:
+                pass
+            log.info("topics created", topics=missing)
+    finally:
+        await admin.close()

@@ -1,0 +1,89 @@
+"""Structured logging: structlog, JSON in production, bound to ticket_id/stage, scrubbed of secrets."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from collections.abc import MutableMapping
+from typing import Any
+
+import structlog
+
+_SECRET_ENV = re.compile(r"(KEY|SECRET|TOKEN|PASSWORD|PASSWD|DSN|CREDENTIAL)", re.IGNORECASE)
+_PATTERNS = [
+    (re.compile(r"\bsk-[A-Za-z0-9_-]{8,}"), "<secret>"),
+    (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/-]{8,}=*"), r"\1<secret>"),
+    (re.compile(r"(?i)((?:https?|chdb|kafka)://[^:/\s@]+:)[^@\s]+@"), r"\1<secret>@"),
+    (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"), "<PII:EMAIL>"),
+    (re.compile(r"\b(?:\d[ -]?){13,19}\b"), "<PII:NUMBER>"),
+]
+
+
+def secret_values() -> list[str]:
+    """Values of environment variables whose names look secret (at least 6 characters long)."""
+    return [v for k, v in os.environ.items() if _SECRET_ENV.search(k) and len(v) >= 6]
+
+
+def scrub(text: str, secrets: list[str] | None = None) -> str:
+    """Remove secret values and PII-looking substrings from a string."""
+    for value in secrets if secrets is not None else secret_values():
+        if value in text:
+            text = text.replace(value, "<secret>")
+    for pattern, repl in _PATTERNS:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _scrub_processor(
+    _logger: Any, _name: str, event_dict: MutableMapping[str, Any]
+) -> MutableMapping[str, Any]:
+    secrets = secret_values()
+    for key, value in list(event_dict.items()):
+        if isinstance(value, str):
+            event_dict[key] = scrub(value, secrets)
+        elif isinstance(value, BaseException):
+            event_dict[key] = scrub(repr(value), secrets)
+    return event_dict
+
+
+def configure_logging(level: str = "info", fmt: str = "console") -> None:
+    """Configure structlog and the stdlib root logger (faust/aiokafka log through it)."""
+    numeric = logging.getLevelName(level.upper())
+    renderer: Any = (
+        structlog.processors.JSONRenderer()
+        if fmt == "json"
+        else structlog.dev.ConsoleRenderer(colors=False)
+    )
+    shared: list[Any] = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.format_exc_info,
+        _scrub_processor,
+    ]
+    structlog.configure(
+        processors=[*shared, renderer],
+        wrapper_class=structlog.make_filtering_bound_logger(numeric),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        structlog.stdlib.ProcessorFormatter(
+            processor=renderer,
+            foreign_pre_chain=[*shared[:-2], structlog.stdlib.add_logger_name, _scrub_processor],
+        )
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(max(numeric, logging.WARNING) if numeric < logging.WARNING else numeric)
+    # Libraries are chatty at INFO; keep them at WARNING unless debugging.
+    for name in ("faust", "mode", "aiokafka", "LiteLLM", "litellm", "httpx"):
+        logging.getLogger(name).setLevel(logging.DEBUG if numeric <= logging.DEBUG else logging.WARNING)
+
+
+def get_logger(**bound: Any) -> Any:
+    """A structlog logger with context bound (e.g. ``stage="intent"``)."""
+    return structlog.get_logger("tollgate").bind(**bound)

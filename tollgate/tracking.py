@@ -1,0 +1,81 @@
+"""Account for every published ticket: which terminal topic it reached, and how often."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from tollgate.clients import Published
+from tollgate.config import Settings
+
+
+@dataclass
+class Landing:
+    topic: str
+    outcome: str
+    payload: dict[str, Any]
+
+
+@dataclass
+class TerminalTracker:
+    """Matches terminal messages to published ones: valid tickets by ticket_id, malformed
+    messages by the inbound partition/offset their dead letter names."""
+
+    settings: Settings
+    published: list[Published]
+    landings: dict[str, list[Landing]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        self.expected = {self._key_of(p) for p in self.published}
+
+    def _key_of(self, p: Published) -> str:
+        return p.ticket_id or f"@{p.partition}:{p.offset}"
+
+    def observe(self, topic: str, value: bytes) -> None:
+        try:
+            payload = json.loads(value)
+        except (ValueError, UnicodeDecodeError):
+            return
+        outcome = str(payload.get("outcome", ""))
+        key = payload.get("ticket_id")
+        if topic == self.settings.topic_deadletter:
+            if payload.get("source_topic") == self.settings.topic_inbound and (
+                key is None or key not in self.expected
+            ):
+                key = f"@{payload.get('partition')}:{payload.get('offset')}"
+        if key in self.expected:
+            self.landings[key].append(Landing(topic, outcome, payload))
+
+    @property
+    def terminal(self) -> int:
+        return sum(1 for k in self.expected if self.landings.get(k))
+
+    @property
+    def lost(self) -> int:
+        return len(self.expected) - self.terminal
+
+    @property
+    def duplicates(self) -> int:
+        """Extra deliveries of a ticket to the *same* terminal place (idempotent consumers drop them)."""
+        return sum(len(v) - len({(x.topic, x.outcome) for x in v}) for v in self.landings.values())
+
+    @property
+    def conflicting(self) -> list[str]:
+        """Tickets that reached more than one distinct terminal place (must be empty)."""
+        return [k for k, v in self.landings.items() if len({(x.topic, x.outcome) for x in v}) > 1]
+
+    @property
+    def done(self) -> bool:
+        return self.lost == 0
+
+    def outcomes(self) -> dict[str, int]:
+        counts: Counter[str] = Counter()
+        for landings in self.landings.values():
+            counts[landings[0].outcome] += 1
+        return dict(sorted(counts.items()))
+
+    def first(self, key: str) -> Landing | None:
+        landings = self.landings.get(key)
+        return landings[0] if landings else None

@@ -1,0 +1,78 @@
+"""The worker runtime: the four stage agents (faust) and the ClickHouse sink in one process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from typing import Any
+
+from schemas.topics import all_topic_names
+from sinks import ClickHouseSink, get_store
+from streams.app import build_app
+from streams.services import Services, build_services
+from tollgate.config import Settings
+from tollgate.kafka import ensure_topics
+from tollgate.logs import get_logger
+
+log = get_logger(component="worker")
+
+
+class Worker:
+    """Starts and stops the stages and/or the sink; usable as an async context manager."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        stages: bool = True,
+        sink: bool = True,
+        services: Services | None = None,
+    ) -> None:
+        self.settings = settings
+        self.run_stages = stages
+        self.run_sink = sink
+        self.services = services
+        self.app: Any = None
+        self.sink: ClickHouseSink | None = None
+
+    async def start(self) -> None:
+        settings = self.settings
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        await ensure_topics(settings, all_topic_names(settings))
+        if self.run_sink:
+            self.sink = ClickHouseSink(settings, get_store(settings.clickhouse_url))
+            await self.sink.start()
+        if self.run_stages:
+            services = self.services or await asyncio.to_thread(build_services, settings)
+            self.services = services
+            self.app = build_app(services)
+            await self.app.start()
+        log.info("worker started", stages=self.run_stages, sink=self.run_sink)
+
+    async def stop(self) -> None:
+        """Graceful: the stages finish their in-flight batches, the sink its last insert."""
+        if self.app is not None:
+            await self.app.stop()
+        if self.sink is not None:
+            await self.sink.stop()
+        log.info("worker stopped")
+
+    async def __aenter__(self) -> Worker:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+
+async def run_forever(worker: Worker) -> None:
+    """Run until SIGTERM/SIGINT, then shut down gracefully."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    async with worker:
+        await stop.wait()
+        log.info("shutdown requested")
