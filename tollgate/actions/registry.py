@@ -22,6 +22,7 @@ import hashlib
 import inspect
 import pkgutil
 import re
+import traceback
 import typing
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -247,7 +248,9 @@ class ActionRegistry:
                 backoff_s=backoff_s,
             )
         except Exception as exc:  # last line of defence: execute never raises
-            log.exception("action.internal_error", action=name, error=type(exc).__name__)
+            log.error(
+                "action.internal_error", action=name, error=type(exc).__name__, at=_where(exc)
+            )
             return _failure(
                 name, idempotency_key, ErrorCode.INTERNAL, type(exc).__name__, attempts=0
             )
@@ -351,7 +354,7 @@ class ActionRegistry:
         except ActionError as exc:  # PermanentActionError and custom codes: not retried
             return _Outcome(_failure(name, key, exc.code, exc.message, attempts), True)
         except Exception as exc:
-            log.exception("action.crashed", action=name, error=type(exc).__name__)
+            log.error("action.crashed", action=name, error=type(exc).__name__, at=_where(exc))
             code = ErrorCode.INTERNAL
             return _Outcome(_failure(name, key, code, type(exc).__name__, attempts), False)
         if not isinstance(raw, Mapping):
@@ -383,6 +386,12 @@ def _resolve_model(
             raise TypeError(f"{params_model!r} is not a pydantic model class")
         return resolved
     return params_model
+
+
+def _where(exc: BaseException) -> str:
+    """Where ``exc`` was raised, without its message (which may carry secrets or PII)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
 
 
 def _describe(exc: ValidationError) -> str:
