@@ -304,7 +304,7 @@ class ActionRegistry:
                     key, IdempotencyRecord(fingerprint=fingerprint, result=outcome.result)
                 )
         result = outcome.result
-        log.info(
+        (log.debug if result.success else log.info)(
             "action.executed",
             action=name,
             idempotency_key=key,

@@ -106,7 +106,7 @@ _FORBIDDEN_PROMISES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _REFUND_PROMISES = re.compile(
     r"\b(?:we|I)(?:'ll|'d| will| would| shall| can| are going to| am going to) (?:\w+ )?"
     r"(?:refund|reimburse|credit|pay (?:you )?back)\b|"
-    r"\b(?:full|partial) refund\b|\brefund of\b|"
+    rf"\b(?:full|partial) refund\b|\brefund of\s*(?:{_SYMBOL}|{_CODE}|\d)|"
     r"\b(?:will|would|shall) be (?:refunded|reimbursed|credited)\b|"
     r"\byou(?:'ll| will| would| are going to) (?:\w+ )?(?:get|receive) (?:a |an |your )?"
     r"(?:full |partial )?(?:refund|reimbursement|money back)\b",

@@ -366,7 +366,7 @@ _FAILURES: Mapping[tuple[str | None, str], tuple[str, ...]] = {
         "That discount code has expired, so it can no longer be used.",
     ),
     (None, ErrorCode.OVER_LIMIT): (
-        "A refund of this size needs approval from our team, so we have passed your request to "
+        "Refunds of this size need approval from our team, so we have passed your request to "
         "a colleague, who will get back to you.",
     ),
     ("order", ErrorCode.EXCEEDS_TOTAL): _order_variants(
