@@ -1,0 +1,136 @@
+# ruff: noqa: E501 - one regex per line reads better than wrapped fragments
+"""Phrase patterns of the keyword detectors (legal, threat, pricing, injection, filtered).
+
+Matched case-insensitively on the normalised, homoglyph-folded views of the cleaned text.
+Kept apart from the detector logic so they can be read (and reviewed) as one list per trigger.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NOT_STREET = r"(?!\s+(?:st|street|rd|road|lane|ln|ave|avenue|drive|dr|way|close|place|pl|terrace|house|yard|gardens?|court|apartments?|flats?)\b)"
+
+LEGAL: tuple[str, ...] = (
+    r"\b(?:lawyers?|attorneys?|solicitors?|barristers?|paralegals?|legal counsel|law ?firms?)\b",
+    r"\blawyer(?:ed|ing)? up\b",
+    r"\b(?:will|gonna|going to|i'?ll|we'?ll|to|could|can|should|might|may|would|shall|and|or|then|i'?m|im|am|be|get|getting|being|threaten(?:ing|ed)? to)\s+(?:\w+\s+)?(?:sue|suing)\b",
+    r"\b(?:sue|suing)\s+(?:you|your|u|ya|the|this|them|him|her|for|over)\b",
+    r"\bsued\b",
+    r"\b(?:law ?suits?|litigation|litigate|class[- ]action)\b",
+    r"\blegal(?:ly)?\s+(?:action|proceedings?|steps?|route|recourse|remed(?:y|ies)|claim|case|dispute|matter|department|team|advice|notice|counsel|help|measures|options|liable|responsible|obliged|binding|entitled|required)\b",
+    r"\b(?:not|isn'?t|is not|hardly) legal\b|\b(?:illegal|unlawful)(?:ly)?\b",
+    r"\b(?:in|to|into)\s+court\b" + _NOT_STREET,
+    r"\bcourt (?:case|order|date|action|claim|proceedings|summons|hearing)s?\b",
+    r"\b(?:county|district|federal|magistrates'?|civil|supreme|claims) court\b",
+    r"\bsmall[- ]claims?\b",
+    r"\b(?:cease and desist|breach of (?:contract|warranty)|letter before action|statutory rights?|know my rights|my (?:legal |consumer )?rights under|consumer rights?(?: act| law| directive)?|arbitration|ombudsman)\b",
+    r"\b(?:trading standards|better business bureau|bbb|ftc|federal trade commission|attorney general|verbraucherzentrale|citizens advice)\b",
+    r"\bconsumer (?:protection|affairs|council|watchdog|authority|agency|association|ombudsman|tribunal)\b",
+    r"\b(?:gdpr|ccpa|dsgvo|dsar|subject access request|right to (?:be forgotten|erasure|deletion)|information commissioner(?:'?s office)?|ico)\b",
+    r"\bdata protection (?:authority|officer|commissioner|regulator|act|law|laws|complaint|board|violation|breach)\b",
+    r"\bprivacy (?:regulator|commissioner|authority|violation|law|laws)\b",
+    r"\bcharge[- ]?backs?\b",
+    r"\breport(?:ing|ed)?\s+(?:you|u|your\s+\w+|this|this company|the company|you guys)\s+to\s+(?:the\s+)?(?:police|authorities|regulators?|ftc|bbb|ombudsman|trading standards|consumer|government|attorney|cops|fraud)",
+    r"\b(?:police report|call(?:ing)? the (?:police|cops)|contact(?:ing)? the (?:police|authorities))\b",
+    r"\b(?:hold (?:you|your company|them) liable|liability|liable|negligen(?:ce|t)|damages claim|claim(?:ing)? (?:for )?damages|sue for damages)\b",
+    r"\bcommit(?:ting|ted)? fraud\b|\b(?:wire|consumer) fraud\b",
+)
+
+THREAT: tuple[str, ...] = (
+    r"\b(?:i(?:'?ll| will| am going to|'?m going to|'?m gonna| gonna| would| could| want to| wanna)|we(?:'?ll| will)|gonna|going to|someone (?:will|should|is going to))\s+(?:\w+\s+)?(?:kill|murder|shoot|stab|strangle|hurt|harm|punch|attack|assault|beat up|slap|choke)\b(?!\s+(?:time|the mood|two birds))",
+    r"\bkill(?:ing)?\s+(?:you|u|ya|yourselves|your\s+\w+|them|him|her|every(?:one|body)|all of you|the (?:staff|manager|ceo|owner|driver|courier|delivery (?:guy|man|driver)))\b",
+    r"\b(?:you(?:'re| are)|ur)\s+(?:dead|going to die|gonna die|dead meat)\b|\bdead meat\b",
+    r"\byou(?:'?ll| will| are going to|'?re going to|'?re gonna) (?:regret (?:this|it)|be sorry|pay for (?:this|that|it)\b(?!\s+(?:return|order|item|label|shipping|postage|delivery|parcel|package|one|too)))",
+    r"\b(?:watch your back|sleep with one eye open|you(?:'ve| have) been warned|consider this (?:a|my|your) (?:threat|(?:final |last )?warning)|this is (?:not )?a threat\b(?!\s+to))",
+    r"\bi know where (?:you|u|your\s+\w+|the\s+\w+) (?:live|lives|work|works|are|is|sleep|sleeps)\b",
+    r"\b(?:find|found|track|hunt)\s+(?:out\s+)?(?:down\s+)?where (?:you|u|your\s+\w+) (?:live|lives|work|works)\b",
+    r"\b(?:show up|turn up|come round|come over) (?:at|to) your (?:house|home|door(?:step)?|family)\b",
+    r"\b(?:plant(?:ed)?|place[d]?|build|built|make|made|send|sent|there(?:'s| is| will be)|have|got|leave|left)\s+(?:a\s+)?bomb\b|\bbomb (?:threat|your|you|the (?:office|store|warehouse|building|shop))\b|\bexplosives?\b(?!\s+(?:growth|sales|flavou?r))|\bexplosive device\b",
+    r"\bblow (?:up )?(?:your|the|this)\s+(?:\w+\s+)?(?:office|store|warehouse|building|shop|headquarters|hq|place)(?: up)?\b|\b(?:burn|torch)\s+(?:down\s+)?(?:your|the)\s+(?:\w+\s+)?(?:office|store|warehouse|building|shop|headquarters|house)\b|\bset fire to\b|\barson\b",
+    r"\b(?:bring|brought|carry|carrying|pull|pulling|come with|coming with)\s+(?:a|my|the)\s+(?:gun|knife|weapon|rifle|shotgun|pistol|machete|bat)\b|\bshoot (?:you|u|up|everyone|the place)\b|\bmass shooting\b",
+    r"\b(?:someone|somebody|people|you|your staff|staff|the driver|your driver)\s+(?:will|is going to|are going to|gonna|might|could)\s+get\s+(?:hurt|harmed|injured|killed)\b",
+    r"\b(?:kill(?:ing)?|hurt(?:ing)?|harm(?:ing)?|cut(?:ting)?) myself\b|\bend(?:ing)? (?:my (?:own )?life|it all)\b|\bsuicid\w*|\bself[- ]harm\w*|\btake my (?:own )?life\b|\b(?:don'?t|do not) want to (?:live|be alive|exist) any ?more\b|\b(?:not worth living|better off dead|no reason to live|want to die)\b",
+    r"\bdox+(?:ing|ed)?\b",
+    r"\b(?:publish|post|leak|share|expose|spread|release)\w*\s+(?:\w+\s+){0,2}?(?:your|his|her|their|the (?:ceo|manager|agent|staff)(?:'s)?)\s+(?:\w+\s+)?(?:home address|address|personal (?:info|information|details|data)|phone number|family|kids|photos?)\b",
+    r"\b(?:go(?:es|ing)? viral|name and shame)\b",
+    r"\b(?:post|share|spread|put|plaster|blast)\w*\s+(?:this|it|everything|your\s+\w+|the (?:whole )?(?:story|conversation|chat|screenshots?))\s+(?:all\s+)?(?:over|on|across)\s+(?:social media|twitter|x|tiktok|facebook|instagram|reddit|youtube|the internet|the news|every\w*)",
+    r"\b(?:tell|warn|alert|inform)\s+(?:all\s+)?(?:of\s+)?(?:my|the)\s+(?:\d+k?\s+)?(?:followers|subscribers|audience|fans)\b",
+    r"\b(?:destroy|ruin|wreck|trash|tank)\s+(?:your|this|the)\s+(?:company|business|reputation|brand|shop|store|life|lives)\b",
+    r"\b(?:contact|call|go to|tell|alert|email|tip off)\s+(?:the\s+)?(?:press|media|newspapers?|journalists?|reporters?|bbc|tv stations?|local news)\b|\bexpose (?:you|your company|this (?:company|scam|shop))\b",
+    r"\b(?:hack|ddos|dos attack|take down)\s+(?:you|your|this)\b|\bransomware\b",
+)
+
+COMPETITOR_BOUNDARY = r"(?<![A-Za-z0-9]){}(?![A-Za-z0-9])"
+
+PRICING: tuple[str, ...] = (
+    r"\bprice[- ]?match(?:ing|ed|es)?\b",
+    r"\b(?:match|beat)\s+(?:the|their|this|that|a|any|his|her|its|an?\s+\w+|\w+'s)\s+(?:\w+\s+)?(?:price|offer|deal|quote)s?\b",
+    r"\b(?:cheaper|for less|less expensive)\s+(?:elsewhere|somewhere else|online|in other shops|at other (?:shops|stores))\b",
+    r"\b(?:found|saw|seen|spotted|get|got|buy|bought|can get|could get|selling|sells|sold|listed)\s+(?:it|this|them|the same(?:\s+\w+)?|one|that|these|those)\s+(?:for\s+)?(?:cheaper|for less|at a lower price|at a better price)\b",
+    r"\bcheaper\s+(?:on|at|from|over at|with)\s+(?-i:[A-Z])",
+    r"\bdiscount\s+if\b|\b(?:deal|discount|price|reduction)\s+if\s+i\b",
+    r"\b(?:discount|deal|reduction|price|rate)\s+(?:for|on|when)\s+(?:buying|ordering|purchasing|getting|taking)\s+(?:\d+|two|three|four|five|six|ten|twenty|several|multiple|many|more|in bulk|a lot|lots|bulk|a few)\b",
+    r"\b(?:bulk|volume|wholesale|quantity|multi-?buy)\s+(?:deal|discount|price|pricing|rate|order discount)s?\b",
+    r"\bif (?:i|we) (?:buy|order|purchase|get|take)\s+(?:\d+|two|three|four|five|ten|several|multiple|a few|more|in bulk|all of them)\b[^.?!\n]{0,40}\b(?:discount|cheaper|deal|price|off|less)\b",
+    r"\bhaggl\w*|\bnegotiat\w*|\bbarter\w*|\bcounter-?offer\b|\bmeet (?:me )?(?:in the middle|halfway)\b",
+    r"\b(?:best|lowest|final|bottom)[- ](?:price|offer|deal|line) you can (?:do|give|offer|manage)\b|\b(?:what'?s|what is) your (?:best|lowest|final|bottom) (?:price|offer)\b",
+    r"\b(?:can|could|would|will) you (?:do|go|make it|let it go for|sell it (?:to me )?for|give it to me for|accept|take)\s+(?:any\s+|a\s+bit\s+|a little\s+)?(?:lower|cheaper|better|less|[$€£]?\d+)\b",
+    r"\bknock\s+(?:\w+\s+){0,2}?off\b",
+    r"\b(?:give|get|offer|grant|do|throw in)\s+(?:me|us)\s+(?:a|an|some)\s+(?:better |bigger |extra |additional |special |small |little |good |nice |deeper |loyalty )?(?:discount|deal|price|reduction|price break)\b(?!\s*(?:code|voucher|coupon))",
+    r"\b(?:can|could|may) (?:i|we) (?:get|have)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:discount|reduction|deal|price break)\b(?!\s*(?:code|voucher|coupon))",
+    r"\b(?:extra|additional|bigger|better|deeper|special|exclusive) (?:discount|deal)\b(?!\s*(?:code|voucher|coupon))",
+    r"\b(?:lower|reduce|drop|cut|bring down|shave)\s+(?:the|your|its|this|that|my)\s+(?:\w+\s+)?price\b",
+    r"\bprice (?:adjustment|reduction|drop refund|difference refund)s?\b|\brefund (?:me )?the (?:price )?difference\b",
+    r"\bi(?:'?ll| will| would)? (?:only )?pay\s+(?:you\s+)?[$€£]?\d+(?:\.\d+)?\s*(?:[$€£]|dollars|euros?|pounds|bucks)?\s*(?:instead|max|tops|at most|for it|and not a cent more)\b",
+    r"\bmake me an offer\b|\bwould you accept\s+[$€£]?\d+|\btake\s+[$€£]\d+\s+for\b|\bcut me a deal\b|\bsweeten the deal\b",
+)
+
+INJECTION: tuple[str, ...] = (
+    # instruction overrides
+    r"\b(?:ignore|disregard|forget|override|overrule|bypass|skip|drop|abandon|discard|neglect|set aside|throw out|don'?t follow|do not follow|stop following|no longer follow)\s+(?:(?:all|any|every|the|your|these|those|previous|prior|above|earlier|preceding|original|initial|system|existing|former|safety|current|other|of|its|old|developer|hidden)\s+){1,4}(?:instructions?|prompts?|rules|directives?|directions|guidelines|guardrails|programming|restrictions|constraints|policies|policy|safeguards|filters|system message|training|context|commands?)\b",
+    r"\b(?:you are|you're|ur)\s+now\s+(?:a|an|my)\s+(?:\w+\s+){0,2}?(?:ai|assistant|bot|chatbot|model|gpt|llm|agent|persona|character|admin|administrator|developer|hacker|system|god|dan|pirate|grandma|grandmother)\b",
+    r"\b(?:you are|you're|ur)\s+now\s+(?:in\s+)?(?:free|unrestricted|unfiltered|uncensored|jailbroken|dan|no longer bound|not bound|developer mode|god mode|admin mode|debug mode)\b",
+    r"\bfrom now on,?\s+(?:you(?:'re| are) (?:a|an|no longer|not|free|dan|unrestricted)|act as|respond only|answer only|reply only|ignore|you (?:have|follow) no)\b",
+    r"\b(?:you(?:'re| are)|as|become|called)\s+(?-i:DAN)\b|\bdo anything now\b",
+    r"\b(?:role[- ]?play(?:ing)?|jail\s*break\w*|prompt injection)\b",
+    r"\b(?:act|behave|respond|answer|speak|talk|reply)\s+(?:as|like)\s+(?:if you (?:were|are|had)|an?\s+(?:\w+\s+){0,2}?(?:ai|assistant|bot|chatbot|model|gpt|llm|admin|administrator|developer|hacker|system|unrestricted|unfiltered|evil|pirate|character|persona|dan)\b)",
+    r"\bpretend\s+(?:that\s+)?(?:you(?:'re| are)|to be)\s+(?:a|an|my|not|no longer|unrestricted|dan|evil|free|human|someone|the)\b",
+    r"\b(?:developer|god|debug|admin|sudo|unrestricted|jailbreak|dan|evil|opposite) mode\b",
+    r"\b(?:system|initial|original|hidden|secret|developer|pre-?)\s*(?:prompt|instructions)\b",
+    r"\b(?:reveal|show|print|display|output|repeat|recite|tell me|what (?:are|were|is)|give me|list|dump|leak|share|copy|paste)\s+(?:me\s+)?(?:all\s+)?(?:your|the (?:ai'?s|bot'?s|model'?s|system'?s))\s+(?:\w+\s+)?(?:instructions|prompt|programming|directives|configuration|training data|context window|system message)\b(?!\s+(?:for|on|about|regarding)\s+(?:return|refund|ship|deliver|assembl|install|use|wash|care))",
+    r"\brepeat\s+(?:the|all|everything|the text|the words|your)\s+(?:\w+\s+){0,2}?above\b|\b(?:text|words|everything|content) above this line\b|\bprint (?:the )?(?:above|previous) (?:text|prompt|instructions)\b",
+    r"\bnew (?:instructions|rules|directive|task|prompt)\s*:",
+    r"\b(?:note|message|instructions?|attention)\s+(?:to|for)\s+(?:the\s+|any\s+)?(?:ai|a\.i\.|llm|gpt|chatgpt|language model|bot|chatbot|assistant|agent|model)\b",
+    r"\bif you(?:'re| are) an? (?:ai|llm|language model|bot|chatbot|assistant|automated system)\b|\bas an ai language model\b|\b(?:any|all) (?:ai|llm|language model)s? (?:reading|processing|handling)\b",
+    # fake conversation turns and chat-template tokens
+    r"(?m)^\s*(?:#{1,6}\s*|\[|<|\*\*|-{2,}\s*)?\s*(?:system|assistant|ai|bot|developer|sys|instructions|new instructions|admin)\s*(?:\]|>|\*\*)?\s*:",
+    r"<\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id)\|>|\[/?INST\]|<</?SYS>>|</?(?:system|assistant|instructions?|prompt|admin|user_input)>",
+    r"\b(?:begin|start) (?:system|admin|new|developer) (?:prompt|instructions|message)\b|\bend of (?:user input|conversation|prompt|system prompt|instructions|customer message)\b",
+    r"\b(?:system|admin|developer|root)\s+(?:override|command|instruction)s?\b",
+    r"[\"']role[\"']\s*:\s*[\"'](?:system|assistant|developer|tool)[\"']",
+    # template / expression / code injection
+    r"\$\{[^}\n]{0,200}\}|\{\{[^}\n]{0,200}\}\}|\{%[^%\n]{0,200}%\}|<%[^%\n]{0,200}%>|#\{[^}\n]{0,200}\}|\$\([^)\n]{0,200}\)|\bjndi\s*:",
+    r"(?:'|\")\s*(?:or|and)\s+(?:'?\w+'?\s*=\s*'?\w+|true)\b|\bunion\s+(?:all\s+)?select\b|\bdrop\s+(?:table|database)\b|\binsert\s+into\s+\w+|\bdelete\s+from\s+\w+|\bupdate\s+\w+\s+set\s+\w+\s*=|\bselect\s+\*\s+from\b|\bselect\s+[\w,\s]{1,60}\s+from\s+\w+\s+where\b|\bxp_cmdshell\b|\binformation_schema\b|\bwaitfor\s+delay\b|\bsleep\s*\(\s*\d+\s*\)|;\s*--|'\s*--",
+    r"(?:;|&&|\|\|?)\s*(?:rm|curl|wget|cat|bash|sh|nc|ncat|python3?|perl|chmod|powershell|cmd)\s|\brm\s+-rf\b|/etc/(?:passwd|shadow)|(?:\.\./){2,}|\bcmd\.exe\b|/bin/(?:ba)?sh\b|\b__import__\b|\b__class__\b|\bos\.system\b|\bsubprocess\.|\beval\s*\(|\bexec\s*\(",
+    # markup / script
+    r"<\s*/?\s*script\b|\bjavascript\s*:|\bvbscript\s*:|\bon(?:error|load|click|mouseover|focus|toggle)\s*=|<\s*(?:iframe|object|embed|svg|img|meta|link|style|form|input|base|body|math)\b[^>]{0,200}>|\bdata:text/html|document\.cookie|\balert\s*\(|<!(?:entity|doctype)\b|!\[[^\]\n]{0,100}\]\(\s*https?://[^)\s]*[?&][^)\s]*\)",
+)
+"""Prompt-injection phrases. The first 15 entries (natural-language overrides) are also checked
+on ROT13 and reversed copies."""
+
+NATURAL_INJECTION_COUNT = 15
+
+FILTERED: tuple[str, ...] = (
+    r"\[\s*(?:redacted|removed|censored|deleted|hidden|omitted|filtered|withheld|expunged|classified|masked|blocked|expletive|profanity|name|email|e-mail|phone|address|number|card|content|text|message|link|url|pii|personal (?:info|information|data|details))(?:\s+(?:removed|redacted|hidden|deleted|omitted|withheld|censored|by \w+|for privacy))?\s*\]",
+    r"<\s*(?:redacted|removed|censored|hidden|filtered|masked|deleted)\s*/?>",
+    r"\(\s*(?:redacted|removed|censored|deleted)\s*\)|\{\s*(?:redacted|removed|censored)\s*\}",
+    r"(?-i:\bREDACTED\b)",
+    r"(?<![\w*])\*{3,}(?![\w*])|\*{3,}\d{2,4}\b",
+    r"(?<![A-Za-z])(?-i:X{4,})(?![A-Za-z])|(?<![A-Za-z])[Xx]{3,}(?:[- ][Xx]{3,})+(?![A-Za-z])|(?<![A-Za-z])(?-i:X{3,})\d{2,4}\b",
+    "[\u2588-\u258f\u2590\u2593\u25a0\u25ac]{2,}|\u2588",
+)
+
+
+def compile_all(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)

@@ -1,0 +1,409 @@
+"""Escalation trigger detectors. Each returns the evidence that made it fire, or ``None``.
+
+:func:`detect_triggers` runs them all on a ticket: ``original`` is the raw text (control,
+invisible and binary characters, floods and length are judged there), ``clean`` the hygiene
+output (phrases are matched there, on normalised, homoglyph-folded and de-obfuscated views).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from tollgate.constraints import patterns
+from tollgate.constraints.decode import decode_layers, scrambles
+from tollgate.constraints.gibberish import gibberish_evidence
+from tollgate.constraints.schema import TRIGGER_NAMES, ConstraintSchema, ForbiddenAction
+from tollgate.constraints.text import CONFUSABLES, INVISIBLE, normalise, strip_invisible, views
+
+_T = TypeVar("_T")
+
+MAX_SCAN_CHARS = 200_000
+"""Detectors look at most at this many characters (the ticket contract's ceiling)."""
+
+_LEGAL = patterns.compile_all(patterns.LEGAL)
+_THREAT = patterns.compile_all(patterns.THREAT)
+_PRICING = patterns.compile_all(patterns.PRICING)
+_INJECTION = patterns.compile_all(patterns.INJECTION)
+_NATURAL_INJECTION = _INJECTION[: patterns.NATURAL_INJECTION_COUNT]
+_FILTERED = patterns.compile_all(patterns.FILTERED)
+
+
+@dataclass(frozen=True)
+class TriggerHit:
+    """A trigger that fired and what matched."""
+
+    name: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class _Ticket:
+    original: str
+    clean: str
+    views: list[str]
+
+
+def _snip(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _search(regexes: tuple[re.Pattern[str], ...], texts: list[str]) -> str | None:
+    for text in texts:
+        for regex in regexes:
+            match = regex.search(text)
+            if match:
+                return f"matched {_snip(match.group(0))!r}"
+    return None
+
+
+def legal_language(t: _Ticket, schema: ConstraintSchema) -> str | None:
+    """Lawyers, lawsuits, courts, chargebacks, regulators, data-protection complaints."""
+    return _search(_LEGAL, t.views)
+
+
+def threat_language(t: _Ticket, schema: ConstraintSchema) -> str | None:
+    """Violence, self-harm, 'I know where you live', bombs, doxxing, public-shaming threats."""
+    return _search(_THREAT, t.views)
+
+
+_COMPILED: dict[int, tuple[object, object]] = {}
+
+
+def _memo(owner: object, build: Callable[[], _T]) -> _T:
+    """Cache per (unhashable, immutable) schema object; the owner is kept so ids stay unique."""
+    entry = _COMPILED.get(id(owner))
+    if entry is None or entry[0] is not owner:
+        entry = (owner, build())
+        _COMPILED[id(owner)] = entry
+    return entry[1]  # type: ignore[return-value]
+
+
+def _competitor_regexes(schema: ConstraintSchema) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return _memo(schema.competitors, lambda: _build_competitor_regexes(schema))
+
+
+def _build_competitor_regexes(schema: ConstraintSchema) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    out = []
+    for competitor in schema.competitor_specs:
+        for spelling in competitor.spellings:
+            body = r"[\s-]*".join(re.escape(part) for part in spelling.split())
+            regex = patterns.COMPETITOR_BOUNDARY.format(body)
+            flags = 0 if competitor.case_sensitive else re.IGNORECASE
+            out.append((competitor.name, re.compile(regex, flags)))
+    return tuple(out)
+
+
+def competitor_mention(t: _Ticket, schema: ConstraintSchema) -> str | None:
+    """A competitor from the schema's list, as a whole word."""
+    for text in t.views:
+        for name, regex in _competitor_regexes(schema):
+            match = regex.search(text)
+            if match:
+                return f"competitor {name} ({_snip(match.group(0))!r})"
+    return None
+
+
+def pricing_negotiation(t: _Ticket, schema: ConstraintSchema) -> str | None:
+    """Price matching, haggling, conditional or bulk discounts (not discount codes)."""
+    return _search(_PRICING, t.views)
+
+
+def prompt_injection(t: _Ticket, schema: ConstraintSchema) -> str | None:
+    """Instruction overrides, jailbreaks, prompt extraction, fake turns, template/code/script
+    injection, and any of these hidden in an encoding."""
+    found = _search(_INJECTION, t.views)
+    if found:
+        return found
+    base = t.views[0]
+    for layer in decode_layers(base, t.original):
+        inner = _search(_INJECTION, views(layer.text))
+        if inner:
+            return f"{layer.kind}: {inner}"
+        if layer.suspicious:
+            return f"{layer.kind} hides text {_snip(layer.text, 60)!r}"
+    for layer in scrambles(base):
+        inner = _search(_NATURAL_INJECTION, [layer.text])
+        if inner:
+            return f"{layer.kind}: {inner}"
+    return None
+
+
+def filtered_content(t: _Ticket, schema: ConstraintSchema) -> str | None:
+    """Redaction marks written by someone else: [REDACTED], ***, XXXX-XXXX, █ (not our <PII:…>)."""
+    return _search(_FILTERED, t.views[:1])
+
+
+def chaos_input(t: _Ticket, schema: ConstraintSchema) -> str | None:
+    """Empty, huge, binary, invisible-character, flooded, repetitive, mixed-script or
+    keyboard-mashed input."""
+    limits = schema.chaos
+    original = t.original
+    if not original.strip() or not t.views[0].strip():
+        return "empty or whitespace-only text"
+    if len(original) > limits.max_chars:
+        return f"text is {len(original)} characters (limit {limits.max_chars})"
+    for check in (_bad_characters, _styled_letters, _mixed_script):
+        evidence = check(original)
+        if evidence:
+            return evidence
+    evidence = _floods(original, limits.symbol_run, limits.char_run)
+    if evidence:
+        return evidence
+    evidence = _repetition(original, limits.token_repeats)
+    if evidence:
+        return evidence
+    for token in original.split():
+        if len(token) > limits.max_token_chars and not re.match(r"(?i)(?:https?://|www\.)", token):
+            return f"{len(token)}-character unbroken token"
+    evidence = _structured(original)
+    if evidence:
+        return evidence
+    return gibberish_evidence(t.views[0])
+
+
+def _is_symbol(ch: str) -> bool:
+    return unicodedata.category(ch) in ("So", "Sk", "Co") or "\U0001f000" <= ch <= "\U0001faff"
+
+
+def _bad_characters(text: str) -> str | None:
+    control, invisible, binary = [], [], []
+    for i, ch in enumerate(text):
+        cat = unicodedata.category(ch)
+        if cat == "Cc" and ch not in "\t\n\r":
+            control.append(ch)
+        elif ch == "\ufffd" or cat in ("Cs", "Cn"):
+            binary.append(ch)
+        elif ch in INVISIBLE or cat == "Cf":
+            if ch == "\ufeff" and i == 0:
+                continue
+            prev = text[i - 1] if i else ""
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            if ch == "\u200d" and prev and nxt and _is_symbol(prev) and _is_symbol(nxt):
+                continue  # emoji ZWJ sequence
+            if (
+                ch in "\ufe0e\ufe0f"
+                and prev
+                and (_is_symbol(prev) or prev.isdigit() or prev in "#*")
+            ):
+                continue  # emoji presentation selector
+            invisible.append(ch)
+    for label, chars in (("control", control), ("undecodable", binary), ("invisible", invisible)):
+        if chars:
+            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in chars})[:4])
+            return f"{len(chars)} {label} character(s) ({codes})"
+    return None
+
+
+def _styled_letters(text: str) -> str | None:
+    styled = 0
+    for ch in text:
+        if ch.isalpha() and not ch.isascii():
+            folded = unicodedata.normalize("NFKC", ch)
+            if folded != ch and folded.isascii() and folded.isalpha():
+                styled += 1
+    return f"{styled} styled/full-width letters" if styled >= 4 else None
+
+
+_SCRIPT_WORD_RE = re.compile(r"[^\W\d_]{2,}")
+_LOOKALIKE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE"})
+
+
+def _mixed_script(text: str) -> str | None:
+    plain = unicodedata.normalize("NFKC", strip_invisible(text))
+    latin_words = 0
+    lookalike_words = []
+    for word in _SCRIPT_WORD_RE.findall(plain):
+        scripts = {unicodedata.name(ch, "UNKNOWN").split()[0] for ch in word}
+        scripts &= _LOOKALIKE_SCRIPTS
+        if len(scripts) > 1:
+            return f"mixed-script word {word!r} ({'/'.join(sorted(scripts))})"
+        if scripts == {"LATIN"}:
+            latin_words += 1
+        elif scripts and all(ch in CONFUSABLES for ch in word):
+            lookalike_words.append(word)
+    if lookalike_words and latin_words >= 2:
+        return f"look-alike word {lookalike_words[0]!r} in Latin text"
+    return None
+
+
+def _floods(text: str, symbol_run: int, char_run: int) -> str | None:
+    dense = [ch for ch in text if not ch.isspace() and ch not in "\u200d\ufe0f\ufe0e"]
+    symbols = sum(_is_symbol(ch) for ch in dense)
+    run, best, best_ch = 1, 1, ""
+    for prev, ch in itertools.pairwise(dense):
+        run = run + 1 if ch == prev else 1
+        if run > best:
+            best, best_ch = run, ch
+    if best_ch and _is_symbol(best_ch) and best >= symbol_run:
+        return f"{best_ch!r} repeated {best} times"
+    if best >= char_run:
+        return f"{best_ch!r} repeated {best} times"
+    if symbols >= 3 * symbol_run or (symbols >= symbol_run - 1 and symbols / len(dense) >= 0.5):
+        return f"{symbols} emoji/symbols in {len(dense)} characters"
+    alnum = sum(ch.isalnum() for ch in dense)
+    if dense and alnum == 0 and symbols < len(dense):
+        return "no letters or digits"
+    if len(dense) >= 8 and alnum / len(dense) < 0.4 and symbols < len(dense):
+        return f"mostly punctuation/symbols ({1 - alnum / len(dense):.0%})"
+    return None
+
+
+def _repetition(text: str, repeats: int) -> str | None:
+    tokens = re.findall(r"\w+", text.lower())
+    if len(tokens) >= 30 and len(set(tokens)) / len(tokens) < 0.1:
+        return f"{len(tokens)} words but only {len(set(tokens))} distinct"
+    for n in range(1, 9):
+        if len(tokens) < n * repeats:
+            break
+        count = 1
+        for i in range(n, len(tokens) - n + 1, n):
+            count = count + 1 if tokens[i : i + n] == tokens[i - n : i] else 1
+            if count >= repeats:
+                return f"{' '.join(tokens[i : i + n])!r} repeated {count} times"
+        # also try every phase of the period
+        for start in range(1, n):
+            count = 1
+            for i in range(start + n, len(tokens) - n + 1, n):
+                count = count + 1 if tokens[i : i + n] == tokens[i - n : i] else 1
+                if count >= repeats:
+                    return f"{' '.join(tokens[i : i + n])!r} repeated {count} times"
+    return None
+
+
+def _structured(text: str) -> str | None:
+    stripped = text.strip()
+    if stripped[:1] in "{[":
+        try:
+            value = json.loads(stripped)
+        except ValueError:
+            value = None
+        if isinstance(value, (dict, list)):
+            return f"a JSON {type(value).__name__} instead of a message"
+    tags = re.findall(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,200})?>", stripped)
+    if len(tags) >= 3:
+        return f"{len(tags)} markup tags"
+    return None
+
+
+_NUMBER = r"\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_CURRENCY_WORD = r"(?:usd|eur|gbp|chf|euros?|dollars?|bucks|pounds?|quid)\b"
+_MONEY_RE = re.compile(
+    rf"(?:[$€£]|\b(?:usd|eur|gbp|chf)\b)\s?(?P<a>{_NUMBER})(?![\d.,]*\d)"
+    rf"|(?<![\w.,])(?P<b>{_NUMBER})\s?(?:[$€£]|{_CURRENCY_WORD})",
+    re.IGNORECASE,
+)
+_BARE_AMOUNT_RE = re.compile(
+    r"\b(?:refund(?:ed)?|reimburse\w*|money back|compensation)\s+(?:me\s+)?"
+    r"(?:of|for|worth|totall?ing|amounting to|the amount of)?\s*(?P<c>\d{1,5}(?:\.\d{1,2})?)"
+    r"(?![\w.,]*\d|\s*(?:items?|orders?|days?|weeks?|months?|times?|pieces?|units?|%))",
+    re.IGNORECASE,
+)
+
+
+def parse_amount(raw: str) -> float | None:
+    """``1,200.50`` / ``1.200,50`` / ``49.99`` / ``49,99`` → float (None if unreadable)."""
+    raw = raw.replace(" ", "").replace("'", "")
+    if "," in raw and "." in raw:
+        decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
+        raw = raw.replace("." if decimal == "," else ",", "").replace(decimal, ".")
+    elif "," in raw:
+        head, _, tail = raw.rpartition(",")
+        raw = raw.replace(",", "") if len(tail) == 3 else head.replace(",", "") + "." + tail
+    elif raw.count(".") > 1 or (raw.count(".") == 1 and len(raw.rpartition(".")[2]) == 3):
+        raw = raw.replace(".", "")
+    try:
+        return float(raw)
+    except ValueError:
+        return None
+
+
+def _amounts(text: str) -> list[tuple[int, float]]:
+    out = []
+    for match in _MONEY_RE.finditer(text):
+        value = parse_amount(match.group("a") or match.group("b"))
+        if value is not None:
+            out.append((match.start(), value))
+    for match in _BARE_AMOUNT_RE.finditer(text):
+        value = parse_amount(match.group("c"))
+        if value is not None:
+            out.append((match.start("c"), value))
+    return out
+
+
+def _forbidden_regexes(forbidden: ForbiddenAction) -> tuple[re.Pattern[str], ...]:
+    def build() -> tuple[re.Pattern[str], ...]:
+        keywords = [
+            r"\b" + r"\s+".join(map(re.escape, k.split())) + r"\b" for k in forbidden.keywords
+        ]
+        return patterns.compile_all((*forbidden.patterns, *keywords))
+
+    return _memo(forbidden, build)
+
+
+def _over_limit(forbidden: ForbiddenAction, text: str, schema: ConstraintSchema) -> str | None:
+    limit = forbidden.amount_limit
+    if limit is None:
+        return None
+    ceiling = schema.allowed_actions[limit.action].params[limit.param].max
+    if ceiling is None:
+        return None
+    contexts = [m.start() for c in limit.context for m in re.finditer(c, text, re.IGNORECASE)]
+    if not contexts:
+        return None
+    for pos, value in _amounts(text):
+        if value > ceiling and any(abs(pos - c) <= 150 for c in contexts):
+            return f"{value:g} exceeds {limit.action}.{limit.param} max {ceiling:g}"
+    return None
+
+
+def forbidden_action(t: _Ticket, schema: ConstraintSchema) -> str | None:
+    """The text asks for something in ``forbidden_actions`` (refund over the limit, payment
+    methods, account permissions, price promises)."""
+    for name, forbidden in schema.forbidden_actions.items():
+        over = _over_limit(forbidden, t.views[0], schema)
+        if over:
+            return f"{name}: {over}"
+        found = _search(_forbidden_regexes(forbidden), t.views)
+        if found:
+            return f"{name}: {found}"
+    return None
+
+
+Detector = Callable[[_Ticket, ConstraintSchema], "str | None"]
+
+DETECTORS: dict[str, Detector] = {
+    "legal_language": legal_language,
+    "threat_language": threat_language,
+    "competitor_mention": competitor_mention,
+    "pricing_negotiation": pricing_negotiation,
+    "prompt_injection": prompt_injection,
+    "filtered_content": filtered_content,
+    "chaos_input": chaos_input,
+    "forbidden_action": forbidden_action,
+}
+assert tuple(DETECTORS) == TRIGGER_NAMES
+
+
+def detect_triggers(original: str, clean: str, schema: ConstraintSchema) -> list[TriggerHit]:
+    """Every enabled trigger that fires on a ticket, in :data:`TRIGGER_NAMES` order."""
+    original = original[:MAX_SCAN_CHARS]
+    ticket = _Ticket(original, clean, views(clean[:MAX_SCAN_CHARS]))
+    hits = []
+    for name, detector in DETECTORS.items():
+        route = schema.escalation_triggers.get(name)
+        if route is None or not route.enabled:
+            continue
+        evidence = detector(ticket, schema)
+        if evidence:
+            hits.append(TriggerHit(name, evidence))
+    return hits
+
+
+__all__ = ["DETECTORS", "TriggerHit", "detect_triggers", "normalise", "parse_amount"]
