@@ -49,7 +49,10 @@ def demo(as_json: bool, timeout_s: float) -> None:
     from tollgate.demo import main as demo_main
 
     settings = _settings()
-    configure_logging("error" if as_json else settings.log_level if settings.log_level != "info" else "warning", settings.log_format)
+    configure_logging(
+        "error" if as_json else settings.log_level if settings.log_level != "info" else "warning",
+        settings.log_format,
+    )
     sys.exit(demo_main(as_json, timeout_s))
 
 
@@ -76,14 +79,21 @@ def tail(topic: str, from_beginning: bool, idle_timeout: float | None) -> None:
     settings = _settings()
 
     async def run() -> None:
-        stream = follow(settings, [topic], from_beginning=from_beginning, idle_timeout_s=idle_timeout)
+        stream = follow(
+            settings, [topic], from_beginning=from_beginning, idle_timeout_s=idle_timeout
+        )
         async with contextlib.aclosing(stream) as messages:
             async for _topic, partition, offset, value in messages:
                 try:
                     payload: Any = json.loads(value)
                 except (ValueError, UnicodeDecodeError):
                     payload = {"raw": repr(value)}
-                click.echo(json.dumps({"partition": partition, "offset": offset, "value": payload}, ensure_ascii=False))
+                click.echo(
+                    json.dumps(
+                        {"partition": partition, "offset": offset, "value": payload},
+                        ensure_ascii=False,
+                    )
+                )
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run())
@@ -102,6 +112,58 @@ def schemas_export(directory: Path) -> None:
 
     for path in export_json_schemas(directory, _settings()):
         click.echo(str(path))
+
+
+@main.group()
+def topics() -> None:
+    """Kafka topics."""
+
+
+@topics.command("create")
+def topics_create() -> None:
+    """Create every topic Tollgate uses (idempotent), with TOLLGATE_TOPIC_PARTITIONS partitions."""
+    from schemas.topics import all_topic_names
+    from tollgate.kafka import ensure_topics
+
+    settings = _settings()
+    names = all_topic_names(settings)
+    asyncio.run(ensure_topics(settings, names))
+    click.echo("\n".join(names))
+
+
+@topics.command("list")
+def topics_list() -> None:
+    """Print every topic name with its payload contract."""
+    from schemas.topics import ESCALATION_PAYLOAD, TOPICS
+
+    settings = _settings()
+    for spec in TOPICS:
+        click.echo(f"{spec.name(settings):<32} {spec.payload.__name__:<18} {spec.role}")
+    for queue in settings.escalation_queues:
+        click.echo(f"{settings.escalation_topic(queue):<32} {ESCALATION_PAYLOAD.__name__:<18} terminal: escalate")
+
+
+@main.group()
+def clickhouse() -> None:
+    """ClickHouse schema."""
+
+
+@clickhouse.command("ddl")
+def clickhouse_ddl() -> None:
+    """Print the DDL (tables, then views) exactly as applied at startup."""
+    from sinks.ddl import statements
+
+    click.echo(";\n\n".join(statements()) + ";")
+
+
+@clickhouse.command("migrate")
+def clickhouse_migrate() -> None:
+    """Apply the DDL to the configured ClickHouse (idempotent)."""
+    from sinks import get_store
+
+    settings = _settings()
+    get_store(settings.clickhouse_url).apply_ddl()
+    click.echo("schema applied")
 
 
 def _add_optional_commands() -> None:
