@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 from schemas.base import Contract, utcnow
 
 MAX_TEXT_CHARS = 200_000
-"""Hard ceiling on ticket text; larger tickets are dead-lettered, smaller ones are capped by hygiene."""
+"""Hard ceiling on ticket text: larger tickets are dead-lettered; hygiene caps the rest."""
 
 ScalarValue = str | int | float | bool | None
 

@@ -69,7 +69,9 @@ class ClickHouseStore:
         )
         return rows
 
-    def query_dicts(self, sql: str, parameters: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def query_dicts(
+        self, sql: str, parameters: dict[str, Any] | None = None
+    ) -> list[dict[str, Any]]:
         """Parameterised query returning one dict per row."""
 
         def run(client: Any) -> list[dict[str, Any]]:

@@ -60,8 +60,14 @@ def build_app(services: Services) -> faust.App:
     app = make_faust_app(settings)
 
     def raw_topic(name: str) -> Any:
-        return app.topic(name, key_type=bytes, value_type=bytes, value_serializer="raw",
-                         key_serializer="raw", partitions=settings.topic_partitions)
+        return app.topic(
+            name,
+            key_type=bytes,
+            value_type=bytes,
+            value_serializer="raw",
+            key_serializer="raw",
+            partitions=settings.topic_partitions,
+        )
 
     history = app.Table(
         "session_history",
@@ -110,7 +116,10 @@ def build_app(services: Services) -> faust.App:
     async def handle_escalation(items: Sequence[Item[AgentDecision]]) -> list[list[Out]]:
         routed = await escalation.process([i.value for i in items])
         return [
-            [Out(r.topic, r.key, r.value), Out(interactions, r.decision.ticket_id, escalation_event(r))]
+            [
+                Out(r.topic, r.key, r.value),
+                Out(interactions, r.decision.ticket_id, escalation_event(r)),
+            ]
             for r in routed
         ]
 
@@ -122,13 +131,17 @@ def build_app(services: Services) -> faust.App:
     ]
     app.pumps = {}  # type: ignore[attr-defined]
     for topic_name, stage, model, handler in stages:
-        pump: Pump[Any] = Pump(stage=stage, settings=settings, model=model, handle=handler, send=send)
+        pump: Pump[Any] = Pump(
+            stage=stage, settings=settings, model=model, handle=handler, send=send
+        )
         app.pumps[stage] = pump  # type: ignore[attr-defined]
         _register_agent(app, raw_topic(topic_name), stage, pump, settings)
     return app
 
 
-def _register_agent(app: faust.App, topic: Any, stage: Stage, pump: Pump[Any], settings: Settings) -> None:
+def _register_agent(
+    app: faust.App, topic: Any, stage: Stage, pump: Pump[Any], settings: Settings
+) -> None:
     async def agent(stream: Any) -> None:
         async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
             await pump.run(events)

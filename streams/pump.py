@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -91,8 +92,12 @@ class Pump(Generic[In]):
         self.log = get_logger(stage=stage.value)
         self.processed = 0
         self.dead_lettered = 0
+        self.batches = 0
+        self.busy_s = 0.0
+        self.produced: dict[str, int] = {}
 
     async def run(self, events: Sequence[Any]) -> None:
+        started = time.perf_counter()
         items: list[Item[In]] = []
         outs: list[Out] = []
         for event in events:
@@ -106,6 +111,10 @@ class Pump(Generic[In]):
             outs += await self._process(items)
         await self._produce(outs)
         self.processed += len(events)
+        self.batches += 1
+        self.busy_s += time.perf_counter() - started
+        for out in outs:
+            self.produced[out.topic] = self.produced.get(out.topic, 0) + 1
 
     async def _process(self, items: Sequence[Item[In]]) -> list[Out]:
         attempts = self.settings.stage_max_attempts
@@ -126,7 +135,10 @@ class Pump(Generic[In]):
             except Exception as exc:
                 raw = item.value.model_dump_json().encode()
                 outs += self.dead_letter(
-                    raw, item.source, f"{self.stage.value} stage failed after {attempts} attempts", exc
+                    raw,
+                    item.source,
+                    f"{self.stage.value} stage failed after {attempts} attempts",
+                    exc,
                 )
         return outs
 

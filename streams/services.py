@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tollgate.intent.domain import Domain, load_domain
+from tollgate.intent.local import load_or_train
+
 from tollgate.actions.demo_backend import default_registry
 from tollgate.actions.registry import ActionRegistry
 from tollgate.config import Settings
 from tollgate.constraints.schema import ConstraintSchema, load_constraints
 from tollgate.intent.base import IntentModel
 from tollgate.intent.chain import build_intent_model
-from tollgate.intent.domain import Domain, load_domain
-from tollgate.intent.local import load_or_train
 
 
 @dataclass

@@ -38,9 +38,7 @@ class ConstraintStage:
             )
         if result.intent == OUT_OF_SCOPE:
             return ConstraintVerdict(intent=result, allowed=not triggers, triggers=triggers)
-        check = check_action(
-            result.intent, result.entities, result.ticket.customer_id, schema
-        )
+        check = check_action(result.intent, result.entities, result.ticket.customer_id, schema)
         return ConstraintVerdict(
             intent=result,
             proposed_action=check.action,

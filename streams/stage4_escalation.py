@@ -46,7 +46,9 @@ class EscalationStage:
 
     def route(self, decision: AgentDecision) -> Routed:
         s = self.settings
-        earlier = [HistoryEntry.model_validate(h) for h in self.history.get(decision.session_id) or []]
+        earlier = [
+            HistoryEntry.model_validate(h) for h in self.history.get(decision.session_id) or []
+        ]
         earlier = [h for h in earlier if h.ticket_id != decision.ticket_id]
         self._remember(decision, earlier)
         if decision.outcome is Outcome.ESCALATE:

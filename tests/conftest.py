@@ -12,8 +12,8 @@ import pytest
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
-from tollgate.config import Settings, load_settings  # noqa: E402
-from tollgate.embedded.broker import EmbeddedBroker  # noqa: E402
+from tollgate.config import Settings, load_settings
+from tollgate.embedded.broker import EmbeddedBroker
 
 REPO = Path(__file__).resolve().parents[1]
 DATASETS = REPO.parent / "shared" / "datasets"

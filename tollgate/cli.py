@@ -140,7 +140,8 @@ def topics_list() -> None:
     for spec in TOPICS:
         click.echo(f"{spec.name(settings):<32} {spec.payload.__name__:<18} {spec.role}")
     for queue in settings.escalation_queues:
-        click.echo(f"{settings.escalation_topic(queue):<32} {ESCALATION_PAYLOAD.__name__:<18} terminal: escalate")
+        name = settings.escalation_topic(queue)
+        click.echo(f"{name:<32} {ESCALATION_PAYLOAD.__name__:<18} terminal: escalate")
 
 
 @main.group()

@@ -37,7 +37,9 @@ def ticket_key(raw: bytes) -> tuple[bytes | None, str | None]:
     return ticket.session_id.encode(), ticket.ticket_id
 
 
-async def publish(settings: Settings, messages: Iterable[bytes], topic: str | None = None) -> list[Published]:
+async def publish(
+    settings: Settings, messages: Iterable[bytes], topic: str | None = None
+) -> list[Published]:
     """Publish raw messages to the inbound topic, keyed by session_id when they parse."""
     producer = AIOKafkaProducer(**client_kwargs(settings), linger_ms=5, acks="all")
     await producer.start()
@@ -57,7 +59,11 @@ async def publish(settings: Settings, messages: Iterable[bytes], topic: str | No
 
 
 async def follow(
-    settings: Settings, topics: list[str], *, from_beginning: bool = True, idle_timeout_s: float | None = None
+    settings: Settings,
+    topics: list[str],
+    *,
+    from_beginning: bool = True,
+    idle_timeout_s: float | None = None,
 ) -> AsyncIterator[tuple[str, int, int, bytes]]:
     """Yield (topic, partition, offset, value) from topics, without joining a consumer group."""
     consumer = AIOKafkaConsumer(**client_kwargs(settings), group_id=None, enable_auto_commit=False)

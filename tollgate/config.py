@@ -43,7 +43,9 @@ class Settings(BaseSettings):
         description="chdb:///path (embedded) or http(s)://user:pass@host:8123/db; "
         "empty = embedded under the data dir",
     )
-    data_dir: Path = Field(default=Path(".tollgate"), description="faust state, embedded ClickHouse")
+    data_dir: Path = Field(
+        default=Path(".tollgate"), description="faust state, embedded ClickHouse"
+    )
     web_port: int = Field(default=6066, ge=0, le=65535)
     web_enabled: bool = True
     app_id: str = Field(default="tollgate", pattern=r"^[A-Za-z0-9._-]+$")

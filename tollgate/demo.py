@@ -73,7 +73,13 @@ async def _wait_rows(worker: Worker, expected: int, timeout_s: float) -> int:
     deadline = time.monotonic() + timeout_s
     rows = 0
     while time.monotonic() < deadline:
-        rows = int((await store.run(lambda c: c.query("SELECT count() FROM agent_interactions FINAL").result_rows))[0][0])
+        rows = int(
+            (
+                await store.run(
+                    lambda c: c.query("SELECT count() FROM agent_interactions FINAL").result_rows
+                )
+            )[0][0]
+        )
         if rows >= expected:
             break
         await asyncio.sleep(0.2)
@@ -97,7 +103,9 @@ async def run_demo(*, as_json: bool = False, timeout_s: float = 180.0) -> dict[s
             kafka_rebalance_timeout_s=1.0,
             app_id="tollgate-demo",
         )
-        _progress(f"Tansu broker on {broker.bootstrap_servers}; starting worker (4 stages + sink)…", quiet)
+        _progress(
+            f"Tansu broker on {broker.bootstrap_servers}; starting worker (4 stages + sink)…", quiet
+        )
         async with Worker(settings) as worker:
             messages = sample_tickets() + MALFORMED
             published = await publish(settings, messages)
@@ -108,8 +116,14 @@ async def run_demo(*, as_json: bool = False, timeout_s: float = 180.0) -> dict[s
             rows = await _wait_rows(worker, expected_rows, timeout_s=30)
             assert worker.sink is not None
             store = worker.sink.store
-            metrics = await store.run(lambda c: c.query("SELECT * FROM agent_metrics ORDER BY date DESC LIMIT 1"))
-            metric_row = dict(zip(metrics.column_names, metrics.result_rows[0], strict=True)) if metrics.result_rows else {}
+            metrics = await store.run(
+                lambda c: c.query("SELECT * FROM agent_metrics ORDER BY date DESC LIMIT 1")
+            )
+            metric_row = (
+                dict(zip(metrics.column_names, metrics.result_rows[0], strict=True))
+                if metrics.result_rows
+                else {}
+            )
             per_ticket = _per_ticket(tracker)
     summary: dict[str, Any] = {
         "tickets": len(published),
@@ -122,7 +136,9 @@ async def run_demo(*, as_json: bool = False, timeout_s: float = 180.0) -> dict[s
         "conflicting": len(tracker.conflicting),
         "clickhouse_rows": rows,
         "clickhouse_rows_expected": expected_rows,
-        "metrics": {k: (str(v) if k == "date" else round(float(v), 4)) for k, v in metric_row.items()},
+        "metrics": {
+            k: (str(v) if k == "date" else round(float(v), 4)) for k, v in metric_row.items()
+        },
         "elapsed_s": round(time.monotonic() - started, 2),
         "per_ticket": per_ticket,
     }
@@ -143,8 +159,12 @@ def _per_ticket(tracker: TerminalTracker) -> list[dict[str, Any]]:
                 "outcome": landing.outcome if landing else "LOST",
                 "topic": landing.topic if landing else "",
                 "intent": intent.get("intent") or payload.get("intent") or "",
-                "confidence": round(float(intent.get("confidence", payload.get("confidence", 0.0)) or 0.0), 2),
-                "triggers": [t["name"] for t in (verdict.get("triggers") or payload.get("triggers") or [])],
+                "confidence": round(
+                    float(intent.get("confidence", payload.get("confidence", 0.0)) or 0.0), 2
+                ),
+                "triggers": [
+                    t["name"] for t in (verdict.get("triggers") or payload.get("triggers") or [])
+                ],
                 "reason": (payload.get("reasoning") or payload.get("reason") or "")[:80],
                 "text": (intent.get("clean_text") or payload.get("text") or "")[:60],
             }
@@ -155,14 +175,17 @@ def _per_ticket(tracker: TerminalTracker) -> list[dict[str, Any]]:
 def render_summary(s: dict[str, Any]) -> str:
     lines = [
         "",
-        f"Tollgate demo: {s['tickets']} messages ({s['valid']} tickets + {s['malformed']} malformed) "
-        f"in {s['elapsed_s']} s",
+        f"Tollgate demo: {s['tickets']} messages ({s['valid']} tickets + "
+        f"{s['malformed']} malformed) in {s['elapsed_s']} s",
         "",
         f"{'ticket':<24} {'outcome':<15} {'intent':<24} {'conf':>5}  triggers / reason",
     ]
     for r in s["per_ticket"]:
         why = ", ".join(r["triggers"]) or r["reason"]
-        lines.append(f"{r['ticket_id'][:24]:<24} {r['outcome']:<15} {r['intent'][:24]:<24} {r['confidence']:>5.2f}  {why[:60]}")
+        lines.append(
+            f"{r['ticket_id'][:24]:<24} {r['outcome']:<15} {r['intent'][:24]:<24} "
+            f"{r['confidence']:>5.2f}  {why[:60]}"
+        )
     lines += ["", "outcomes: " + ", ".join(f"{k}={v}" for k, v in s["outcomes"].items())]
     lines.append(
         f"lost: {s['lost']}   duplicates: {s['duplicates']}   "
@@ -175,7 +198,11 @@ def render_summary(s: dict[str, Any]) -> str:
             "avg_confidence={avg_confidence:.3f} success_rate={success_rate:.3f} "
             "escalation_rate={escalation_rate:.3f}".format(**m)
         )
-    lines.append("OK: every ticket reached exactly one terminal place" if s["lost"] == 0 and not s["conflicting"] else "FAILED: tickets lost or split")
+    lines.append(
+        "OK: every ticket reached exactly one terminal place"
+        if s["lost"] == 0 and not s["conflicting"]
+        else "FAILED: tickets lost or split"
+    )
     return "\n".join(lines)
 
 

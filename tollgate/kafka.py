@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ssl
 from typing import Any
 
@@ -55,12 +56,11 @@ async def ensure_topics(settings: Settings, names: list[str]) -> None:
         existing = set(await admin.list_topics())
         missing = [n for n in names if n not in existing]
         if missing:
-            try:
-                await admin.create_topics(
-                    [NewTopic(n, settings.topic_partitions, settings.topic_replication) for n in missing]
-                )
-            except TopicAlreadyExistsError:
-                pass
+            new = [
+                NewTopic(n, settings.topic_partitions, settings.topic_replication) for n in missing
+            ]
+            with contextlib.suppress(TopicAlreadyExistsError):
+                await admin.create_topics(new)
             log.info("topics created", topics=missing)
     finally:
         await admin.close()

@@ -1,4 +1,7 @@
-"""Structured logging: structlog, JSON in production, bound to ticket_id/stage, scrubbed of secrets."""
+"""Structured logging: structlog, JSON in production, bound to ticket_id/stage, scrubbed.
+
+A processor removes secret values (from the environment) and PII-looking strings from every line.
+"""
 
 from __future__ import annotations
 
@@ -81,7 +84,9 @@ def configure_logging(level: str = "info", fmt: str = "console") -> None:
     root.setLevel(max(numeric, logging.WARNING) if numeric < logging.WARNING else numeric)
     # Libraries are chatty at INFO; keep them at WARNING unless debugging.
     for name in ("faust", "mode", "aiokafka", "LiteLLM", "litellm", "httpx"):
-        logging.getLogger(name).setLevel(logging.DEBUG if numeric <= logging.DEBUG else logging.WARNING)
+        logging.getLogger(name).setLevel(
+            logging.DEBUG if numeric <= logging.DEBUG else logging.WARNING
+        )
 
 
 def get_logger(**bound: Any) -> Any:

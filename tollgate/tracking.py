@@ -40,11 +40,12 @@ class TerminalTracker:
             return
         outcome = str(payload.get("outcome", ""))
         key = payload.get("ticket_id")
-        if topic == self.settings.topic_deadletter:
-            if payload.get("source_topic") == self.settings.topic_inbound and (
-                key is None or key not in self.expected
-            ):
-                key = f"@{payload.get('partition')}:{payload.get('offset')}"
+        if (
+            topic == self.settings.topic_deadletter
+            and payload.get("source_topic") == self.settings.topic_inbound
+            and (key is None or key not in self.expected)
+        ):
+            key = f"@{payload.get('partition')}:{payload.get('offset')}"
         if key in self.expected:
             self.landings[key].append(Landing(topic, outcome, payload))
 
@@ -58,7 +59,7 @@ class TerminalTracker:
 
     @property
     def duplicates(self) -> int:
-        """Extra deliveries of a ticket to the *same* terminal place (idempotent consumers drop them)."""
+        """Repeat deliveries to the same terminal place (idempotent consumers drop them)."""
         return sum(len(v) - len({(x.topic, x.outcome) for x in v}) for v in self.landings.values())
 
     @property

@@ -14,6 +14,7 @@ from streams.services import Services, build_services
 from tollgate.config import Settings
 from tollgate.kafka import ensure_topics
 from tollgate.logs import get_logger
+from tollgate.observability import register_web
 
 log = get_logger(component="worker")
 
@@ -35,6 +36,7 @@ class Worker:
         self.services = services
         self.app: Any = None
         self.sink: ClickHouseSink | None = None
+        self.ready = False
 
     async def start(self) -> None:
         settings = self.settings
@@ -47,11 +49,15 @@ class Worker:
             services = self.services or await asyncio.to_thread(build_services, settings)
             self.services = services
             self.app = build_app(services)
+            if settings.web_enabled:
+                register_web(self)
             await self.app.start()
+        self.ready = True
         log.info("worker started", stages=self.run_stages, sink=self.run_sink)
 
     async def stop(self) -> None:
         """Graceful: the stages finish their in-flight batches, the sink its last insert."""
+        self.ready = False
         if self.app is not None:
             await self.app.stop()
         if self.sink is not None:

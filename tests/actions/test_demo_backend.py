@@ -4,6 +4,7 @@ import asyncio
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from importlib.metadata import EntryPoint
 
 import pytest
 
@@ -20,6 +21,7 @@ from tollgate.actions import demo_orders as orders
 from tollgate.actions.demo_backend import (
     DEMO_ACTIONS,
     DISCOUNT_CODES,
+    OrderParams,
     RefundParams,
     default_registry,
     issue_refund,
@@ -259,3 +261,23 @@ def test_every_action_result_is_scalar_data() -> None:
         assert all(
             v is None or isinstance(v, str | int | float | bool) for v in result.data.values()
         )
+
+
+async def real_lookup(params: OrderParams, ctx: ActionContext) -> dict[str, str]:
+    return {"order_id": params.order_id, "status": "from-plugin"}
+
+
+def test_plugins_replace_demo_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fake_entry_points(*, group: str) -> list[EntryPoint]:
+        return [EntryPoint(name="lookup_order", value=f"{__name__}:real_lookup", group=group)]
+
+    monkeypatch.setattr("importlib.metadata.entry_points", fake_entry_points)
+    assert default_registry().get("lookup_order").source.startswith("path:")  # type: ignore[union-attr]
+    registry = default_registry(plugins=True)
+    spec = registry.get("lookup_order")
+    assert spec is not None and spec.source == f"entry_point:{__name__}:real_lookup"
+    result = asyncio.run(
+        registry.execute("lookup_order", {"order_id": "a999"}, idempotency_key="plug")
+    )
+    assert result.data == {"order_id": "A999", "status": "from-plugin"}
+    assert len(registry) == len(DEMO_ACTIONS)

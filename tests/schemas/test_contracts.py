@@ -51,8 +51,13 @@ def test_unknown_fields_are_ignored_for_forward_compatibility() -> None:
 def test_dead_letter_keeps_original_bytes() -> None:
     raw = b"\x00\xffbinary"
     letter = DeadLetter(
-        stage=Stage.INTENT, reason="invalid message", error="bad", source_topic="t",
-        partition=1, offset=7, original_b64=DeadLetter.encode(raw),
+        stage=Stage.INTENT,
+        reason="invalid message",
+        error="bad",
+        source_topic="t",
+        partition=1,
+        offset=7,
+        original_b64=DeadLetter.encode(raw),
     )
     again = DeadLetter.model_validate_json(letter.model_dump_json())
     assert again.original() == raw
@@ -76,7 +81,16 @@ def test_schema_export_writes_one_file_per_topic(tmp_path: Path) -> None:
 
 def test_topic_catalogue_defaults() -> None:
     names = all_topic_names(load_settings())
-    for expected in ("tickets.inbound", "tollgate.intent", "tollgate.constraint", "tollgate.decision",
-                     "tickets.responses", "tickets.drafts", "tickets.escalations.general",
-                     "tickets.deadletter", "tollgate.interactions", "tickets.feedback"):
+    for expected in (
+        "tickets.inbound",
+        "tollgate.intent",
+        "tollgate.constraint",
+        "tollgate.decision",
+        "tickets.responses",
+        "tickets.drafts",
+        "tickets.escalations.general",
+        "tickets.deadletter",
+        "tollgate.interactions",
+        "tickets.feedback",
+    ):
         assert expected in names

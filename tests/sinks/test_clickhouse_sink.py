@@ -44,7 +44,9 @@ async def _produce(settings: Settings, topic: str, payloads: list[Any]) -> None:
         await producer.stop()
 
 
-async def _count(sink: ClickHouseSink, sql: str, prefix: str, expected: int, timeout: float = 30) -> int:
+async def _count(
+    sink: ClickHouseSink, sql: str, prefix: str, expected: int, timeout: float = 30
+) -> int:
     deadline = time.monotonic() + timeout
     value = -1
     while time.monotonic() < deadline:
@@ -62,8 +64,12 @@ def test_sink_inserts_events_and_feedback_and_ignores_redelivery(
     prefix = settings.app_id
     events = _events(prefix, 250)
     feedback = [
-        Feedback(feedback_id=f"{prefix}-f{i}", ticket_id=f"{prefix}-{i}", kind=FeedbackKind.INTENT_LABEL,
-                 correct_intent="check_order_status")
+        Feedback(
+            feedback_id=f"{prefix}-f{i}",
+            ticket_id=f"{prefix}-{i}",
+            kind=FeedbackKind.INTENT_LABEL,
+            correct_intent="check_order_status",
+        )
         for i in range(10)
     ]
 
@@ -74,14 +80,32 @@ def test_sink_inserts_events_and_feedback_and_ignores_redelivery(
         try:
             await _produce(settings, settings.topic_interactions, events)
             await _produce(settings, settings.topic_feedback, feedback)
-            rows = await _count(sink, "SELECT count() FROM agent_interactions FINAL WHERE ticket_id LIKE {p:String}", prefix, 250)
-            fb = await _count(sink, "SELECT count() FROM agent_feedback FINAL WHERE ticket_id LIKE {p:String}", prefix, 10)
+            rows = await _count(
+                sink,
+                "SELECT count() FROM agent_interactions FINAL WHERE ticket_id LIKE {p:String}",
+                prefix,
+                250,
+            )
+            fb = await _count(
+                sink,
+                "SELECT count() FROM agent_feedback FINAL WHERE ticket_id LIKE {p:String}",
+                prefix,
+                10,
+            )
             # Re-deliver everything: the numbers must not move.
             await _produce(settings, settings.topic_interactions, events)
-            raw = await _count(sink, "SELECT count() FROM agent_interactions WHERE ticket_id LIKE {p:String}", prefix, 500)
-            again = int(sink.store.query(
-                "SELECT count() FROM agent_interactions FINAL WHERE ticket_id LIKE {p:String}", {"p": prefix + "-%"}
-            )[0][0])
+            raw = await _count(
+                sink,
+                "SELECT count() FROM agent_interactions WHERE ticket_id LIKE {p:String}",
+                prefix,
+                500,
+            )
+            again = int(
+                sink.store.query(
+                    "SELECT count() FROM agent_interactions FINAL WHERE ticket_id LIKE {p:String}",
+                    {"p": prefix + "-%"},
+                )[0][0]
+            )
             return rows, fb, raw, again
         finally:
             await sink.stop()
@@ -93,7 +117,9 @@ def test_sink_inserts_events_and_feedback_and_ignores_redelivery(
     assert again == 250  # ...but every view reads deduplicated rows
 
 
-def test_sink_keeps_offsets_until_clickhouse_accepts(make_settings: Callable[..., Settings]) -> None:
+def test_sink_keeps_offsets_until_clickhouse_accepts(
+    make_settings: Callable[..., Settings],
+) -> None:
     """ClickHouse rejecting inserts: nothing is committed, everything arrives after recovery."""
     settings = make_settings(sink_batch_size=50, sink_flush_s=0.1, sink_max_backoff_s=0.2)
     prefix = settings.app_id
@@ -117,9 +143,19 @@ def test_sink_keeps_offsets_until_clickhouse_accepts(make_settings: Callable[...
             await _produce(settings, settings.topic_interactions, events)
             await asyncio.sleep(1.5)
             failures = sink.stats.insert_failures
-            during = int(store.query("SELECT count() FROM agent_interactions WHERE ticket_id LIKE {p:String}", {"p": prefix + "-%"})[0][0])
+            during = int(
+                store.query(
+                    "SELECT count() FROM agent_interactions WHERE ticket_id LIKE {p:String}",
+                    {"p": prefix + "-%"},
+                )[0][0]
+            )
             broken = False
-            after = await _count(sink, "SELECT count() FROM agent_interactions FINAL WHERE ticket_id LIKE {p:String}", prefix, 120)
+            after = await _count(
+                sink,
+                "SELECT count() FROM agent_interactions FINAL WHERE ticket_id LIKE {p:String}",
+                prefix,
+                120,
+            )
             return failures, during, after
         finally:
             store.run = real_run  # type: ignore[method-assign]

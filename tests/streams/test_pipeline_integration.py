@@ -20,6 +20,7 @@ from tollgate.worker import Worker
 
 pytestmark = pytest.mark.integration
 
+
 def _malformed(prefix: str) -> list[bytes]:
     p = prefix.encode()
     return [
@@ -83,7 +84,9 @@ async def _run(
         return tracker, worker, rows
 
 
-def test_every_ticket_reaches_exactly_one_terminal_topic(make_settings: Callable[..., Settings]) -> None:
+def test_every_ticket_reaches_exactly_one_terminal_topic(
+    make_settings: Callable[..., Settings],
+) -> None:
     settings = make_settings(batch_size=64)
     valid = _tickets(settings.app_id, 300)
     malformed = _malformed(settings.app_id)

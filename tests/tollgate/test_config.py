@@ -11,8 +11,13 @@ from tollgate.config import ConfigError, load_settings, setting_names
 
 def test_contract_variable_names_exist() -> None:
     names = set(setting_names())
-    for contract in ("TOLLGATE_KAFKA_BOOTSTRAP_SERVERS", "TOLLGATE_CLICKHOUSE_DSN",
-                     "TOLLGATE_INTENT_MODEL", "TOLLGATE_DATA_DIR", "TOLLGATE_WEB_PORT"):
+    for contract in (
+        "TOLLGATE_KAFKA_BOOTSTRAP_SERVERS",
+        "TOLLGATE_CLICKHOUSE_DSN",
+        "TOLLGATE_INTENT_MODEL",
+        "TOLLGATE_DATA_DIR",
+        "TOLLGATE_WEB_PORT",
+    ):
         assert contract in names
 
 
@@ -35,7 +40,9 @@ def test_reads_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         ("TOLLGATE_THRESHOLD_RESPOND", "1.5"),
     ],
 )
-def test_bad_values_name_the_variable(monkeypatch: pytest.MonkeyPatch, var: str, value: str) -> None:
+def test_bad_values_name_the_variable(
+    monkeypatch: pytest.MonkeyPatch, var: str, value: str
+) -> None:
     monkeypatch.setenv(var, value)
     with pytest.raises(ConfigError) as err:
         load_settings()

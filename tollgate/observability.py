@@ -1,0 +1,120 @@
+"""Health endpoints and Prometheus metrics, served by faust's web server on TOLLGATE_WEB_PORT.
+
+Metrics are collected at scrape time from the live objects (stage pumps, sink, intent model),
+so the hot path carries no extra bookkeeping beyond plain counters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+if TYPE_CHECKING:
+    from tollgate.worker import Worker
+
+
+class WorkerCollector(Collector):
+    """Reads counters from a running :class:`~tollgate.worker.Worker`."""
+
+    def __init__(self, worker: Worker) -> None:
+        self.worker = worker
+
+    def collect(self) -> Iterator[Any]:
+        app = self.worker.app
+        processed = CounterMetricFamily(
+            "tollgate_stage_events", "Events processed per stage", labels=["stage"]
+        )
+        dead = CounterMetricFamily(
+            "tollgate_dead_letters", "Dead letters written per stage", labels=["stage"]
+        )
+        busy = CounterMetricFamily(
+            "tollgate_stage_busy_seconds", "Time spent processing batches", labels=["stage"]
+        )
+        batches = CounterMetricFamily(
+            "tollgate_stage_batches", "Batches processed", labels=["stage"]
+        )
+        produced = CounterMetricFamily(
+            "tollgate_messages_produced", "Messages produced per topic", labels=["topic"]
+        )
+        totals: dict[str, int] = {}
+        for stage, pump in (getattr(app, "pumps", None) or {}).items():
+            processed.add_metric([stage.value], pump.processed)
+            dead.add_metric([stage.value], pump.dead_lettered)
+            busy.add_metric([stage.value], pump.busy_s)
+            batches.add_metric([stage.value], pump.batches)
+            for topic, count in pump.produced.items():
+                totals[topic] = totals.get(topic, 0) + count
+        for topic, count in totals.items():
+            produced.add_metric([topic], count)
+        yield from (processed, dead, busy, batches, produced)
+
+        breaker = GaugeMetricFamily(
+            "tollgate_llm_breaker_open", "1 while the LLM circuit breaker is open", labels=["state"]
+        )
+        model = self.worker.services.intent_model if self.worker.services else None
+        state = getattr(model, "breaker_state", None)
+        if state is not None:
+            value = getattr(state, "value", str(state))
+            breaker.add_metric([str(value)], 0.0 if str(value) == "closed" else 1.0)
+        yield breaker
+
+        sink = self.worker.sink
+        if sink is not None:
+            stats = sink.stats
+            yield CounterMetricFamily(
+                "tollgate_sink_rows", "Rows inserted into ClickHouse", value=stats.rows_inserted
+            )
+            yield CounterMetricFamily(
+                "tollgate_sink_insert_failures",
+                "Failed ClickHouse inserts",
+                value=stats.insert_failures,
+            )
+            yield GaugeMetricFamily(
+                "tollgate_sink_batch_size",
+                "Size of the last sink batch",
+                value=stats.last_batch_size,
+            )
+            lag = GaugeMetricFamily("tollgate_sink_lag", "Sink consumer lag", labels=["partition"])
+            for tp, value in stats.lag.items():
+                lag.add_metric([tp], value)
+            yield lag
+        if app is not None:
+            consumer_lag = GaugeMetricFamily(
+                "tollgate_consumer_lag", "Stage consumer lag", labels=["partition"]
+            )
+            try:
+                consumer = app.consumer
+                for tp in consumer.assignment():
+                    highwater = consumer.highwater(tp)
+                    position = app.consumer._committed_offset.get(tp)
+                    if highwater is not None and position is not None:
+                        consumer_lag.add_metric(
+                            [f"{tp.topic}:{tp.partition}"], max(0, highwater - position - 1)
+                        )
+            except Exception:  # noqa: S110 - lag is best effort during rebalances
+                pass
+            yield consumer_lag
+
+
+def register_web(worker: Worker) -> None:
+    """Add /health/live, /health/ready and /metrics to the worker's faust web server."""
+    app = worker.app
+    registry = CollectorRegistry()
+    registry.register(WorkerCollector(worker))
+
+    @app.page("/health/live")
+    async def live(web: Any, request: Any) -> Any:
+        return web.json({"status": "ok"})
+
+    @app.page("/health/ready")
+    async def ready(web: Any, request: Any) -> Any:
+        ok = worker.ready
+        return web.json({"status": "ready" if ok else "starting"}, status=200 if ok else 503)
+
+    @app.page("/metrics")
+    async def metrics(web: Any, request: Any) -> Any:
+        return web.bytes(generate_latest(registry), content_type=CONTENT_TYPE_LATEST.split(";")[0])
