@@ -1,0 +1,256 @@
+"""Entities from cleaned ticket text: order_id, amount, discount_code, new_address, product.
+
+Rule-based and conservative: an entity is only returned when the wording makes it clear (a value
+after "order"/"#"/"ORD-", a currency or a money word for amounts, a code-like token after
+"code"/"coupon", an address-like text after "to"/"new address", a product before "in stock" …).
+A missing entity is better than a wrong one: the constraint stage asks the customer to clarify.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+ENTITY_NAMES = ("order_id", "amount", "discount_code", "new_address", "product")
+
+_PLACEHOLDER = re.compile(r"<PII:[A-Z]+>")
+
+# -- order_id -----------------------------------------------------------------------------------
+
+_ORDER_KEYED = re.compile(
+    r"""
+    (?: \#\s?                                   # "#A12345", "# 12345"
+      | \bORD-                                  # "ORD-12345"
+      | \border\b[\s,]*                         # "order", "order 123", "order, 123"
+        (?:(?:number|num|no|nr|id|ref(?:erence)?)\b\.?\s*)?
+        (?:is\s+|was\s+)?[:\#-]?\s*\#?\s*
+    )
+    (?P<id>[A-Z]{0,3}-?\d[A-Z0-9-]{2,15})
+    (?![A-Z0-9])
+    """,
+    re.I | re.X,
+)
+_ORDER_BARE_ALNUM = re.compile(r"(?<![\w.,$€£-])([A-Z]{1,3}\d{4,12})(?![\w-])")
+_ORDER_BARE_DIGITS = re.compile(r"(?<![\w.,$€£+-])(\d{6,12})(?![\w%]|[.,]\d)")
+
+
+def _order_id(text: str) -> str | None:
+    match = _ORDER_KEYED.search(text)
+    if match:
+        value = match.group("id").upper().rstrip("-")
+        if sum(c.isdigit() for c in value) >= 3:
+            return value.replace("-", "") if re.fullmatch(r"[A-Z]{1,3}-\d+", value) else value
+    for pattern in (_ORDER_BARE_ALNUM, _ORDER_BARE_DIGITS):
+        match = pattern.search(text)
+        if match:
+            return match.group(1).upper()
+    return None
+
+
+# -- amount -------------------------------------------------------------------------------------
+
+_NUMBER = r"\d{1,3}(?:[,\s]\d{3})+(?:[.,]\d{1,2})?|\d{1,7}(?:[.,]\d{1,2})?"
+_CURRENCY_WORDS = r"usd|eur|gbp|chf|euros?|dollars?|bucks|pounds?|quid"
+_AMOUNT_PATTERNS = (
+    # "$49.99", "€ 49,99", "USD 120"
+    re.compile(rf"(?:[$€£¥]|\b(?:usd|eur|gbp|chf)\b)\s?(?P<n>{_NUMBER})(?![\d.,]?\d)", re.I),
+    # "49.99€", "120 EUR", "30 dollars"
+    re.compile(rf"(?<![\w.,])(?P<n>{_NUMBER})\s?(?:[$€£¥]|(?:{_CURRENCY_WORDS})\b)", re.I),
+    # "refund of 30", "charged 45.50", "amount: 12"
+    re.compile(
+        rf"\b(?:refund(?:ed)?|amount|charged?|paid|cost|price|total|sum|owe)\b"
+        rf"(?:\s+(?:me|us|of|for|was|is|back|only|just|about|around)){{0,3}}\s*[:=]?\s*"
+        rf"(?P<n>{_NUMBER})\b(?!\s*(?:x\b|times|items?|days?|hours?|weeks?|months?|years?|%|"
+        rf"pieces?|pcs|units?))(?![.,]\d)",
+        re.I,
+    ),
+    # a bare "49.99"
+    re.compile(r"(?<![\w.,#-])(?P<n>\d{1,6}\.\d{2})(?![\d]|[.,]\d)"),
+)
+
+
+def _normalise_amount(raw: str) -> str | None:
+    value = re.sub(r"\s", "", raw)
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?", value):  # 1,299.00
+        value = value.replace(",", "")
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?", value):  # 1.299,00
+        value = value.replace(".", "").replace(",", ".")
+    else:
+        value = value.replace(",", ".")
+    if not re.fullmatch(r"\d+(?:\.\d{1,2})?", value):
+        return None
+    return value
+
+
+def _amount(text: str) -> str | None:
+    for pattern in _AMOUNT_PATTERNS:
+        for match in pattern.finditer(text):
+            value = _normalise_amount(match.group("n"))
+            if value is not None:
+                return value
+    return None
+
+
+# -- discount_code ------------------------------------------------------------------------------
+
+_CODE_KEYED = re.compile(
+    r"""
+    \b(?:(?:discount|promo(?:tional)?|coupon|voucher|gift\s?card|referral)\s*
+          (?:code|coupon|voucher)?s?
+       | code)\b
+    (?:\s+(?:is|was|of|called|named))?\s*[:=\-]?\s*
+    ["'“‘`]?(?P<code>[A-Za-z0-9][A-Za-z0-9_-]{2,24})["'”’`]?
+    """,
+    re.I | re.X,
+)
+_CODE_APPLY = re.compile(
+    r"\b(?:apply|use|used|redeem|enter(?:ed)?)\s+(?:the\s+)?(?P<code>[A-Z][A-Z0-9_-]{2,24})\b"
+)
+_CODE_BARE = re.compile(r"(?<![\w-])(?P<code>[A-Z]{3,}[-_]?\d{1,4}%?)(?![\w-])")
+_CODE_CONTEXT = re.compile(r"\b(?:code|coupon|voucher|promo|discount|redeem)\b", re.I)
+# fmt: off
+_NOT_CODES = frozenset(
+    {
+        "THE", "THAT", "THIS", "THESE", "THOSE", "AND", "BUT", "FOR", "FROM", "WITH", "WITHOUT",
+        "YOUR", "YOU", "MY", "OUR", "NOT", "DOES", "DOESNT", "DID", "DIDNT", "ISNT", "WASNT",
+        "WONT", "CANT", "CANNOT", "DOESN", "DIDN", "ISN", "WASN", "WON", "CAN", "WILL", "WORK",
+        "WORKS", "WORKED", "WORKING", "IS", "ARE", "WAS", "WERE", "HAS", "HAVE", "HAD", "ANY",
+        "SOME", "ONE", "IT", "ITS", "FIELD", "BOX", "PLEASE", "THANKS", "VALID", "INVALID",
+        "EXPIRED", "APPLIED", "APPLY", "ENTER", "ENTERED", "AT", "IN", "ON", "TO", "OF", "AS",
+        "BY", "ORDER", "CHECKOUT",
+    }
+)
+# fmt: on
+
+
+def _discount_code(text: str, order_id: str | None) -> str | None:
+    shouting = sum(c.isupper() for c in text) > 0.6 * max(1, sum(c.isalpha() for c in text))
+    candidates: list[tuple[str, bool]] = []  # (code, quoted-or-keyed)
+    candidates += [(m.group("code"), True) for m in _CODE_KEYED.finditer(text)]
+    candidates += [(m.group("code"), False) for m in _CODE_APPLY.finditer(text)]
+    if _CODE_CONTEXT.search(text):
+        candidates += [(m.group("code"), False) for m in _CODE_BARE.finditer(text)]
+    for raw, keyed in candidates:
+        code = raw.strip("-_").upper()
+        if code in _NOT_CODES or code == order_id or len(code) < 3:
+            continue
+        has_digit = any(c.isdigit() for c in code)
+        typed_upper = raw.isupper() and not shouting
+        if has_digit or typed_upper or (keyed and raw != raw.lower() and not shouting):
+            if code.isdigit() and len(code) >= 6:  # a long number after "code" is an order
+                continue
+            return code
+    return None
+
+
+# -- new_address --------------------------------------------------------------------------------
+
+_ADDRESS_EXPLICIT = re.compile(
+    r"\bnew\s+(?:shipping\s+|delivery\s+|postal\s+|home\s+)?address\b"
+    r"(?:\s+(?:is|will\s+be|should\s+be))?\s*(?::|-|\bto\b|\bis\b)?\s*(?P<addr>.+)",
+    re.I | re.S,
+)
+_ADDRESS_TO = re.compile(
+    r"\b(?:address|ship(?:ped|ping)?|send|sent|deliver(?:ed|y)?|redirect|move|forward|"
+    r"post)\b[^.!?\n]{0,60}?\bto\b\s*:?\s*(?P<addr>.+)",
+    re.I | re.S,
+)
+_STREET_WORDS = re.compile(
+    r"\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|place|pl|square|"
+    r"sq|court|ct|close|crescent|terrace|highway|hwy|strasse|straße|str|weg|platz|rue|via|"
+    r"calle|avenida|apt|apartment|flat|suite|unit|floor|po\s+box|postcode|zip)\b",
+    re.I,
+)
+_ADDRESS_END = re.compile(
+    r"[\n!?]|\.(?=\s*$)|\.\s+(?=(?:I|Thanks?|Thank|Please|Can|Could|Would|My|The|It|Also|"
+    r"Order|Cheers|Regards|Best|Is|When|How)\b)|,?\s+(?:please|thanks?|thank\s+you|instead|asap|"
+    r"for\s+(?:my\s+)?order|on\s+(?:my\s+)?order)\b",
+    re.I,
+)
+
+
+def _clip_address(raw: str) -> str:
+    end = _ADDRESS_END.search(raw)
+    value = raw[: end.start()] if end else raw
+    value = re.sub(r"^(?:the\s+following|this)\s*:?\s*", "", value.strip(), flags=re.I)
+    return value.strip(" \t,;:.\"'“”")[:200]
+
+
+def _new_address(text: str) -> str | None:
+    match = _ADDRESS_EXPLICIT.search(text)
+    if match:
+        value = _clip_address(match.group("addr"))
+        if len(value) >= 5 and not _PLACEHOLDER.fullmatch(value):
+            return value
+    for match in _ADDRESS_TO.finditer(text):
+        value = _clip_address(match.group("addr"))
+        if len(value) >= 6 and (re.search(r"\d", value) or _STREET_WORDS.search(value)):
+            return value
+    return None
+
+
+# -- product ------------------------------------------------------------------------------------
+
+_ARTICLE = r"(?:(?:the|a|an|any|some|more|your|those|these|this|that)\s+)?"
+_PRODUCT_PATTERNS = (
+    re.compile(
+        rf"\bwhen\s+will\s+{_ARTICLE}(?P<p>.+?)\s+be\s+(?:back\s+)?"
+        r"(?:in\s+stock|available|restocked|back)\b",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:is|are)\s+{_ARTICLE}(?P<p>.+?)\s+(?:still\s+|currently\s+|now\s+)?"
+        r"(?:in\s+stock|available|sold\s+out|out\s+of\s+stock|back\s+in\s+stock)\b",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:do|does|will|can)\s+(?:you|u|y'all|the\s+shop)\s+(?:still\s+)?"
+        rf"(?:have|sell|carry|stock|get)\s+{_ARTICLE}(?P<p>.+?)"
+        r"(?=\s+(?:in\s+(?:size|stock|colou?r|black|white|red|blue|green)|available|anymore|"
+        r"again|left|back)\b|[?.!,;\n]|$)",
+        re.I,
+    ),
+    re.compile(
+        rf"\b(?:restock(?:ing)?(?:\s+of)?|availability\s+of|stock\s+of|in\s+stock\s+for|"
+        rf"looking\s+for|back\s+in\s+stock:?)\s+{_ARTICLE}(?P<p>.+?)(?=[?.!,;\n]|$)",
+        re.I,
+    ),
+)
+_PRODUCT_STOP = frozenset({"it", "this", "that", "them", "they", "anything", "something", "one"})
+
+
+def _product(text: str) -> str | None:
+    for pattern in _PRODUCT_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            value = match.group("p").strip(" \t,;:.\"'“”")
+            if value and value.lower() not in _PRODUCT_STOP and len(value) <= 80:
+                return value
+    return None
+
+
+# -- public -------------------------------------------------------------------------------------
+
+_EXTRACTORS: tuple[tuple[str, Callable[[str], str | None]], ...] = (
+    ("amount", _amount),
+    ("new_address", _new_address),
+    ("product", _product),
+)
+
+
+def extract_entities(text: str) -> dict[str, str]:
+    """Entities found in ``text`` (already cleaned by hygiene); absent ones are left out."""
+    if not isinstance(text, str) or not text:
+        return {}
+    found: dict[str, str] = {}
+    order_id = _order_id(text)
+    if order_id:
+        found["order_id"] = order_id
+    code = _discount_code(text, order_id)
+    if code:
+        found["discount_code"] = code
+    for name, extractor in _EXTRACTORS:
+        value = extractor(text)
+        if value:
+            found[name] = value
+    return found

@@ -1,0 +1,367 @@
+"""A local OpenAI-compatible chat-completions server for tests and benchmarks.
+
+It runs an aiohttp app on ``127.0.0.1`` (a free port) in a background thread with its own event
+loop, so it serves hundreds of concurrent requests while the caller's loop does the client side.
+Behaviour is chosen per server and can be switched at runtime (:meth:`FakeLLMServer.set_mode`),
+or scripted for the next requests (:meth:`FakeLLMServer.queue_modes`)::
+
+    with FakeLLMServer(mode="good", latency_ms=0) as srv:
+        ...  # litellm model "openai/fake-model", api_base=srv.base_url
+
+Modes: ``good`` (valid JSON for the requested schema; the intent comes from ``mapping`` or simple
+keyword rules), ``slow`` (the same after ``latency_ms``), ``malformed`` (broken JSON),
+``schema_invalid`` (JSON with an unknown intent and confidence out of range), ``429``, ``500``,
+``timeout`` (hangs ``hang_s``, longer than any client timeout) and ``down`` (the port is closed and
+open connections are dropped).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import re
+import socket
+import threading
+import time
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Any, Literal, Self, get_args
+
+from aiohttp import web
+
+from tollgate.intent.entities import extract_entities
+
+FakeMode = Literal["good", "slow", "malformed", "schema_invalid", "429", "500", "timeout", "down"]
+MODES: frozenset[str] = frozenset(get_args(FakeMode))
+
+# Ordered keyword rules for the shop domain: the first rule with a matching keyword wins.
+KEYWORD_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("speak_to_human", ("human", "real person", "manager", "speak to someone", "call me")),
+    ("unsubscribe_marketing", ("unsubscribe", "newsletter", "marketing")),
+    ("account_access", ("password", "log in", "login", "locked out", "sign in", "two-factor")),
+    ("update_shipping_address", ("address",)),
+    ("apply_discount_code", ("discount", "promo", "coupon", "voucher")),
+    ("request_refund", ("refund", "money back")),
+    ("cancel_order", ("cancel",)),
+    ("process_return", ("return",)),
+    ("delivery_problem", ("damaged", "lost", "never arrived", "missing", "late", "broken")),
+    ("check_order_status", ("where is", "order status", "tracking", "track my", "arrive")),
+    ("billing_question", ("invoice", "charged", "receipt", "vat", "bill")),
+    ("payment_issue", ("payment", "declined", "checkout")),
+    ("product_availability", ("in stock", "available", "restock", "sizes")),
+    ("shipping_options", ("shipping", "ship to", "express delivery")),
+    ("update_account_details", ("change my email", "account details", "my name")),
+    ("complaint", ("terrible", "awful", "disappointed", "worst", "unacceptable")),
+    ("thanks", ("thank", "cheers", "goodbye")),
+    ("greeting", ("hello", "good morning", "good evening", "hey", "hi")),
+)
+
+_TAGGED = re.compile(r"<([A-Za-z_][\w-]*)>\n?(.*?)\n?</\1>", re.S)
+
+
+def keyword_intent(text: str) -> str:
+    """The intent the keyword rules pick for ``text`` (``out_of_scope`` when none matches)."""
+    lowered = text.lower()
+    for intent, keywords in KEYWORD_RULES:
+        for keyword in keywords:
+            if re.search(rf"\b{re.escape(keyword)}", lowered):
+                return intent
+    return "out_of_scope"
+
+
+class FakeLLMServer:
+    """OpenAI-compatible ``POST /v1/chat/completions`` with switchable failure modes."""
+
+    def __init__(
+        self,
+        mode: FakeMode = "good",
+        *,
+        latency_ms: float = 0.0,
+        mapping: Mapping[str, str] | None = None,
+        confidence: float = 0.95,
+        hang_s: float = 30.0,
+        intent_fn: Callable[[str], str] | None = None,
+    ) -> None:
+        self._check_mode(mode)
+        self._mode: str = mode
+        self.latency_ms = latency_ms
+        self.mapping = dict(mapping or {})
+        self.confidence = confidence
+        self.hang_s = hang_s
+        self.intent_fn = intent_fn or keyword_intent
+        self.requests = 0
+        self.received: collections.deque[dict[str, Any]] = collections.deque(maxlen=200)
+        self._script: collections.deque[str] = collections.deque()
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._runner: web.AppRunner | None = None
+        self._site: web.SockSite | None = None
+        self._port = 0
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        return self._port
+
+    @property
+    def base_url(self) -> str:
+        """The ``api_base`` to give an OpenAI-compatible client."""
+        return f"http://127.0.0.1:{self._port}/v1"
+
+    def start(self) -> Self:
+        """Start the loop thread and listen (unless the mode is ``down``)."""
+        if self._loop is not None:
+            return self
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        self._thread = threading.Thread(
+            target=loop.run_forever, name="fake-llm-server", daemon=True
+        )
+        self._thread.start()
+        self._call(self._setup())
+        return self
+
+    def stop(self) -> None:
+        """Close every connection and the loop thread. Safe to call twice."""
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None:
+            return
+        try:
+            self._call(self._teardown(), timeout=10.0)
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(timeout=10.0)
+            loop.close()
+            self._loop = None
+            self._thread = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- behaviour ---------------------------------------------------------------------------
+
+    @property
+    def mode(self) -> str:
+        return self._mode
+
+    def set_mode(self, mode: FakeMode) -> None:
+        """Switch behaviour for the following requests; ``down`` closes the port."""
+        self._check_mode(mode)
+        previous, self._mode = self._mode, mode
+        if self._loop is None or (previous == "down") == (mode == "down"):
+            return
+        self._call(self._go_down() if mode == "down" else self._listen())
+
+    def queue_modes(self, *modes: FakeMode) -> None:
+        """Use these modes for the next requests, one each, before the server's mode again."""
+        for mode in modes:
+            self._check_mode(mode)
+            if mode == "down":
+                raise ValueError("'down' cannot be queued; use set_mode")
+        with self._lock:
+            self._script.extend(modes)
+
+    def reset_counts(self) -> None:
+        with self._lock:
+            self.requests = 0
+            self.received.clear()
+
+    # -- internals ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_mode(mode: str) -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; one of {sorted(MODES)}")
+
+    def _call(self, coro: Any, timeout: float = 10.0) -> Any:
+        assert self._loop is not None
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(timeout)
+
+    async def _setup(self) -> None:
+        app = web.Application(client_max_size=8 * 1024 * 1024)
+        app.router.add_post("/v1/chat/completions", self._handle)
+        app.router.add_post("/chat/completions", self._handle)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        sock = self._bind(0)
+        self._port = sock.getsockname()[1]
+        if self._mode == "down":
+            sock.close()
+        else:
+            await self._serve(sock)
+
+    async def _teardown(self) -> None:
+        if self._runner is not None:
+            await self._drop_connections()
+            await self._runner.cleanup()
+            self._runner = None
+            self._site = None
+        current = asyncio.current_task()
+        others = [task for task in asyncio.all_tasks() if task is not current]
+        for task in others:
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
+
+    def _bind(self, port: int) -> socket.socket:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", port))
+        return sock
+
+    async def _serve(self, sock: socket.socket) -> None:
+        assert self._runner is not None
+        self._site = web.SockSite(self._runner, sock, shutdown_timeout=0.5, backlog=2048)
+        await self._site.start()
+
+    async def _listen(self) -> None:
+        if self._site is None:
+            await self._serve(self._bind(self._port))
+
+    async def _go_down(self) -> None:
+        if self._site is not None:
+            await self._site.stop()
+            self._site = None
+        await self._drop_connections()
+
+    async def _drop_connections(self) -> None:
+        server = self._runner.server if self._runner is not None else None
+        for handler in list(server.connections if server is not None else []):
+            handler.force_close()
+            if handler.transport is not None:
+                handler.transport.abort()
+
+    def _next_mode(self) -> str:
+        with self._lock:
+            return self._script.popleft() if self._script else self._mode
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        mode = self._next_mode()
+        if mode == "down":
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response(status=503)
+        try:
+            body = await request.json()
+        except (ValueError, UnicodeDecodeError):
+            return _error(400, "invalid JSON body", "invalid_request_error")
+        if not isinstance(body, dict):
+            return _error(400, "body must be an object", "invalid_request_error")
+        with self._lock:
+            self.requests += 1
+            self.received.append(body)
+        if self.latency_ms > 0:
+            await asyncio.sleep(self.latency_ms / 1000)
+        if mode == "timeout":
+            await asyncio.sleep(self.hang_s)
+            return _error(504, "fake upstream timeout", "timeout")
+        if mode == "429":
+            return _error(429, "Rate limit reached (fake)", "rate_limit_error", retry_after="1")
+        if mode == "500":
+            return _error(500, "The server had an error (fake)", "server_error")
+        return web.json_response(self._completion(body, mode))
+
+    def _completion(self, body: dict[str, Any], mode: str) -> dict[str, Any]:
+        text = _user_text(body.get("messages"))
+        if mode == "malformed":
+            content = '{"intent": "check_order_status", "confidence": 0.9, "reasoning": "cut'
+        elif mode == "schema_invalid":
+            content = json.dumps(
+                {"intent": "launch_rockets", "confidence": 7.5, "reasoning": "", "entities": {}}
+            )
+        else:
+            content = json.dumps(self._answer(text, _schema(body)))
+        prompt_tokens = max(1, sum(len(str(m)) for m in body.get("messages") or []) // 4)
+        completion_tokens = max(1, len(content) // 4)
+        return {
+            "id": f"chatcmpl-fake-{self.requests}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": str(body.get("model", "fake-model")),
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": content},
+                    "finish_reason": "stop",
+                }
+            ],
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
+        }
+
+    def _answer(self, text: str, schema: dict[str, Any]) -> dict[str, Any]:
+        lowered = text.lower()
+        intent = next((v for k, v in self.mapping.items() if k.lower() in lowered), None)
+        if intent is None:
+            intent = self.intent_fn(text)
+        props = schema.get("properties", {})
+        allowed = props.get("intent", {}).get("enum")
+        if allowed and intent not in allowed:
+            intent = "out_of_scope"
+        answer: dict[str, Any] = {
+            "intent": intent,
+            "confidence": self.confidence,
+            "reasoning": f"fake rule picked {intent}",
+            "entities": {},
+        }
+        entity_props = _resolve(props.get("entities", {}), schema).get("properties")
+        if entity_props:
+            found = extract_entities(text)
+            answer["entities"] = {name: found.get(name) for name in entity_props}
+        for name in props:
+            answer.setdefault(name, None)
+        return answer
+
+
+def _error(status: int, message: str, kind: str, retry_after: str | None = None) -> web.Response:
+    headers = {"Retry-After": retry_after} if retry_after else None
+    payload = {"error": {"message": message, "type": kind, "code": kind}}
+    return web.json_response(payload, status=status, headers=headers)
+
+
+def _user_text(messages: object) -> str:
+    """The last user message; the inside of its last ``<tag>…</tag>`` block when it has one."""
+    if not isinstance(messages, list):
+        return ""
+    for message in reversed(messages):
+        if isinstance(message, dict) and message.get("role") == "user":
+            content = message.get("content")
+            if isinstance(content, list):  # content parts
+                content = " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+            content = str(content or "")
+            blocks = _TAGGED.findall(content)
+            return str(blocks[-1][1]) if blocks else content
+    return ""
+
+
+def _schema(body: dict[str, Any]) -> dict[str, Any]:
+    fmt = body.get("response_format")
+    if isinstance(fmt, dict):
+        inner = fmt.get("json_schema")
+        if isinstance(inner, dict) and isinstance(inner.get("schema"), dict):
+            return dict(inner["schema"])
+    return {}
+
+
+def _resolve(node: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
+    """Follow a local ``$ref`` (and a single-branch ``anyOf``) inside ``root``."""
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        target: Any = root
+        for part in ref[2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        return dict(target) if isinstance(target, dict) else {}
+    return node
