@@ -122,4 +122,7 @@ FEEDBACK_COLUMNS: tuple[str, ...] = (
 
 def statements() -> list[str]:
     """Every DDL statement, tables before views, in the order they must run."""
-    return [*(s.strip() for s in TABLES.values()), *(s.strip() for s in VIEWS.values())]
+    from sinks.metrics import metric_views
+
+    views = {**VIEWS, **metric_views()}
+    return [*(s.strip() for s in TABLES.values()), *(s.strip() for s in views.values())]

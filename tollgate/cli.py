@@ -144,6 +144,33 @@ def topics_list() -> None:
         click.echo(f"{name:<32} {ESCALATION_PAYLOAD.__name__:<18} terminal: escalate")
 
 
+@main.command()
+@click.option("--since", default="7d", show_default=True, help="Window: 30m, 24h, 7d, 2w.")
+@click.option("--by", type=click.Choice(["intent", "model", "queue"]), default=None)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def metrics(since: str, by: str | None, as_json: bool) -> None:
+    """Print the core metrics from ClickHouse (intent accuracy, action success, escalation precision)."""
+    from sinks import get_store
+    from sinks.metrics import parse_since, read_metrics
+
+    settings = _settings()
+    try:
+        window = parse_since(since)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from None
+    store = get_store(settings.clickhouse_url)
+    store.apply_ddl()
+    result = read_metrics(store, window, by)
+    if as_json:
+        click.echo(json.dumps(result, default=str))
+        return
+    for key, value in result.items():
+        if not key.startswith("by_"):
+            click.echo(f"{key:<22} {value if value is not None else '-'}")
+    for row in result.get(f"by_{by}", []):
+        click.echo(json.dumps(row, default=str))
+
+
 @main.group()
 def clickhouse() -> None:
     """ClickHouse schema."""

@@ -1,4 +1,4 @@
--- Generated from sinks/ddl.py by `tollgate clickhouse ddl`; do not edit by hand.
+-- Generated from sinks/ddl.py and sinks/metrics.py by `tollgate clickhouse ddl`; do not edit by hand.
 CREATE TABLE IF NOT EXISTS agent_interactions (
     id UUID,
     event_id String,
@@ -60,3 +60,249 @@ SELECT
 FROM ticket_outcomes
 GROUP BY date
 ORDER BY date;
+
+CREATE OR REPLACE VIEW ticket_facts AS
+SELECT
+    o.ticket_id AS ticket_id,
+    o.created_at AS created_at,
+    o.intent_detected AS intent,
+    o.model AS model,
+    o.queue AS queue,
+    o.outcome AS outcome,
+    o.escalated AS escalated,
+    o.confidence_score AS confidence,
+    o.cost AS cost,
+    o.tokens AS tokens,
+    o.response_time_ms AS latency_ms,
+    o.action_taken AS action,
+    o.first_try AS first_try,
+    o.attempts AS attempts,
+    f.label AS label,
+    f.escalation_ok AS escalation_ok,
+    f.escalation_bad AS escalation_bad,
+    f.missed_escalation AS missed_escalation,
+    f.response_wrong AS response_wrong,
+    f.draft_ok AS draft_ok,
+    f.draft_rejected AS draft_rejected
+FROM ticket_outcomes AS o
+LEFT JOIN (
+    SELECT
+        ticket_id,
+        argMaxIf(correct_intent, created_at, kind = 'intent_label') AS label,
+        max(kind = 'escalation_appropriate') AS escalation_ok,
+        max(kind = 'escalation_inappropriate') AS escalation_bad,
+        max(kind = 'missed_escalation') AS missed_escalation,
+        max(kind = 'response_wrong') AS response_wrong,
+        max(kind IN ('draft_approved', 'draft_edited')) AS draft_ok,
+        max(kind = 'draft_rejected') AS draft_rejected
+    FROM agent_feedback FINAL
+    GROUP BY ticket_id
+) AS f ON f.ticket_id = o.ticket_id;
+
+CREATE OR REPLACE VIEW metrics_hourly AS
+SELECT
+    toStartOfHour(created_at) AS period,
+    count() AS tickets,
+    countIf(label != '') AS labelled,
+    countIf(label != '' AND label = intent) / nullIf(countIf(label != ''), 0) AS intent_accuracy,
+    countIf(action != '') AS actions,
+    countIf(action != '' AND first_try) / nullIf(countIf(action != ''), 0) AS action_success_rate,
+    countIf(escalated) AS escalations,
+    countIf(escalated AND (escalation_ok OR escalation_bad)) AS escalations_judged,
+    countIf(escalated AND escalation_ok) / nullIf(countIf(escalated AND (escalation_ok OR escalation_bad)), 0) AS escalation_precision,
+    countIf(escalated AND escalation_ok) / nullIf(countIf(escalated AND escalation_ok) + countIf(NOT escalated AND missed_escalation), 0) AS escalation_recall,
+    countIf(NOT escalated AND missed_escalation) AS missed_escalations,
+    countIf(outcome IN ('respond', 'respond_review', 'clarify')) / count() AS automation_rate,
+    countIf(draft_ok) / nullIf(countIf(draft_ok OR draft_rejected), 0) AS draft_approval_rate,
+    countIf(outcome = 'dead_letter') / count() AS dead_letter_rate,
+    avg(confidence) AS avg_confidence,
+    sum(cost) / count() AS cost_per_ticket,
+    sum(tokens) / count() AS tokens_per_ticket,
+    quantile(0.5)(latency_ms) AS latency_p50_ms,
+    quantile(0.95)(latency_ms) AS latency_p95_ms,
+    quantile(0.99)(latency_ms) AS latency_p99_ms
+FROM ticket_facts
+GROUP BY period
+ORDER BY period;
+
+CREATE OR REPLACE VIEW metrics_hourly_by_intent AS
+SELECT
+    toStartOfHour(created_at) AS period, intent,
+    count() AS tickets,
+    countIf(label != '') AS labelled,
+    countIf(label != '' AND label = intent) / nullIf(countIf(label != ''), 0) AS intent_accuracy,
+    countIf(action != '') AS actions,
+    countIf(action != '' AND first_try) / nullIf(countIf(action != ''), 0) AS action_success_rate,
+    countIf(escalated) AS escalations,
+    countIf(escalated AND (escalation_ok OR escalation_bad)) AS escalations_judged,
+    countIf(escalated AND escalation_ok) / nullIf(countIf(escalated AND (escalation_ok OR escalation_bad)), 0) AS escalation_precision,
+    countIf(escalated AND escalation_ok) / nullIf(countIf(escalated AND escalation_ok) + countIf(NOT escalated AND missed_escalation), 0) AS escalation_recall,
+    countIf(NOT escalated AND missed_escalation) AS missed_escalations,
+    countIf(outcome IN ('respond', 'respond_review', 'clarify')) / count() AS automation_rate,
+    countIf(draft_ok) / nullIf(countIf(draft_ok OR draft_rejected), 0) AS draft_approval_rate,
+    countIf(outcome = 'dead_letter') / count() AS dead_letter_rate,
+    avg(confidence) AS avg_confidence,
+    sum(cost) / count() AS cost_per_ticket,
+    sum(tokens) / count() AS tokens_per_ticket,
+    quantile(0.5)(latency_ms) AS latency_p50_ms,
+    quantile(0.95)(latency_ms) AS latency_p95_ms,
+    quantile(0.99)(latency_ms) AS latency_p99_ms
+FROM ticket_facts
+GROUP BY period, intent
+ORDER BY period, intent;
+
+CREATE OR REPLACE VIEW metrics_hourly_by_model AS
+SELECT
+    toStartOfHour(created_at) AS period, model,
+    count() AS tickets,
+    countIf(label != '') AS labelled,
+    countIf(label != '' AND label = intent) / nullIf(countIf(label != ''), 0) AS intent_accuracy,
+    countIf(action != '') AS actions,
+    countIf(action != '' AND first_try) / nullIf(countIf(action != ''), 0) AS action_success_rate,
+    countIf(escalated) AS escalations,
+    countIf(escalated AND (escalation_ok OR escalation_bad)) AS escalations_judged,
+    countIf(escalated AND escalation_ok) / nullIf(countIf(escalated AND (escalation_ok OR escalation_bad)), 0) AS escalation_precision,
+    countIf(escalated AND escalation_ok) / nullIf(countIf(escalated AND escalation_ok) + countIf(NOT escalated AND missed_escalation), 0) AS escalation_recall,
+    countIf(NOT escalated AND missed_escalation) AS missed_escalations,
+    countIf(outcome IN ('respond', 'respond_review', 'clarify')) / count() AS automation_rate,
+    countIf(draft_ok) / nullIf(countIf(draft_ok OR draft_rejected), 0) AS draft_approval_rate,
+    countIf(outcome = 'dead_letter') / count() AS dead_letter_rate,
+    avg(confidence) AS avg_confidence,
+    sum(cost) / count() AS cost_per_ticket,
+    sum(tokens) / count() AS tokens_per_ticket,
+    quantile(0.5)(latency_ms) AS latency_p50_ms,
+    quantile(0.95)(latency_ms) AS latency_p95_ms,
+    quantile(0.99)(latency_ms) AS latency_p99_ms
+FROM ticket_facts
+GROUP BY period, model
+ORDER BY period, model;
+
+CREATE OR REPLACE VIEW metrics_hourly_by_queue AS
+SELECT
+    toStartOfHour(created_at) AS period, queue,
+    count() AS tickets,
+    countIf(label != '') AS labelled,
+    countIf(label != '' AND label = intent) / nullIf(countIf(label != ''), 0) AS intent_accuracy,
+    countIf(action != '') AS actions,
+    countIf(action != '' AND first_try) / nullIf(countIf(action != ''), 0) AS action_success_rate,
+    countIf(escalated) AS escalations,
+    countIf(escalated AND (escalation_ok OR escalation_bad)) AS escalations_judged,
+    countIf(escalated AND escalation_ok) / nullIf(countIf(escalated AND (escalation_ok OR escalation_bad)), 0) AS escalation_precision,
+    countIf(escalated AND escalation_ok) / nullIf(countIf(escalated AND escalation_ok) + countIf(NOT escalated AND missed_escalation), 0) AS escalation_recall,
+    countIf(NOT escalated AND missed_escalation) AS missed_escalations,
+    countIf(outcome IN ('respond', 'respond_review', 'clarify')) / count() AS automation_rate,
+    countIf(draft_ok) / nullIf(countIf(draft_ok OR draft_rejected), 0) AS draft_approval_rate,
+    countIf(outcome = 'dead_letter') / count() AS dead_letter_rate,
+    avg(confidence) AS avg_confidence,
+    sum(cost) / count() AS cost_per_ticket,
+    sum(tokens) / count() AS tokens_per_ticket,
+    quantile(0.5)(latency_ms) AS latency_p50_ms,
+    quantile(0.95)(latency_ms) AS latency_p95_ms,
+    quantile(0.99)(latency_ms) AS latency_p99_ms
+FROM ticket_facts
+GROUP BY period, queue
+ORDER BY period, queue;
+
+CREATE OR REPLACE VIEW metrics_daily AS
+SELECT
+    toDate(created_at) AS period,
+    count() AS tickets,
+    countIf(label != '') AS labelled,
+    countIf(label != '' AND label = intent) / nullIf(countIf(label != ''), 0) AS intent_accuracy,
+    countIf(action != '') AS actions,
+    countIf(action != '' AND first_try) / nullIf(countIf(action != ''), 0) AS action_success_rate,
+    countIf(escalated) AS escalations,
+    countIf(escalated AND (escalation_ok OR escalation_bad)) AS escalations_judged,
+    countIf(escalated AND escalation_ok) / nullIf(countIf(escalated AND (escalation_ok OR escalation_bad)), 0) AS escalation_precision,
+    countIf(escalated AND escalation_ok) / nullIf(countIf(escalated AND escalation_ok) + countIf(NOT escalated AND missed_escalation), 0) AS escalation_recall,
+    countIf(NOT escalated AND missed_escalation) AS missed_escalations,
+    countIf(outcome IN ('respond', 'respond_review', 'clarify')) / count() AS automation_rate,
+    countIf(draft_ok) / nullIf(countIf(draft_ok OR draft_rejected), 0) AS draft_approval_rate,
+    countIf(outcome = 'dead_letter') / count() AS dead_letter_rate,
+    avg(confidence) AS avg_confidence,
+    sum(cost) / count() AS cost_per_ticket,
+    sum(tokens) / count() AS tokens_per_ticket,
+    quantile(0.5)(latency_ms) AS latency_p50_ms,
+    quantile(0.95)(latency_ms) AS latency_p95_ms,
+    quantile(0.99)(latency_ms) AS latency_p99_ms
+FROM ticket_facts
+GROUP BY period
+ORDER BY period;
+
+CREATE OR REPLACE VIEW metrics_daily_by_intent AS
+SELECT
+    toDate(created_at) AS period, intent,
+    count() AS tickets,
+    countIf(label != '') AS labelled,
+    countIf(label != '' AND label = intent) / nullIf(countIf(label != ''), 0) AS intent_accuracy,
+    countIf(action != '') AS actions,
+    countIf(action != '' AND first_try) / nullIf(countIf(action != ''), 0) AS action_success_rate,
+    countIf(escalated) AS escalations,
+    countIf(escalated AND (escalation_ok OR escalation_bad)) AS escalations_judged,
+    countIf(escalated AND escalation_ok) / nullIf(countIf(escalated AND (escalation_ok OR escalation_bad)), 0) AS escalation_precision,
+    countIf(escalated AND escalation_ok) / nullIf(countIf(escalated AND escalation_ok) + countIf(NOT escalated AND missed_escalation), 0) AS escalation_recall,
+    countIf(NOT escalated AND missed_escalation) AS missed_escalations,
+    countIf(outcome IN ('respond', 'respond_review', 'clarify')) / count() AS automation_rate,
+    countIf(draft_ok) / nullIf(countIf(draft_ok OR draft_rejected), 0) AS draft_approval_rate,
+    countIf(outcome = 'dead_letter') / count() AS dead_letter_rate,
+    avg(confidence) AS avg_confidence,
+    sum(cost) / count() AS cost_per_ticket,
+    sum(tokens) / count() AS tokens_per_ticket,
+    quantile(0.5)(latency_ms) AS latency_p50_ms,
+    quantile(0.95)(latency_ms) AS latency_p95_ms,
+    quantile(0.99)(latency_ms) AS latency_p99_ms
+FROM ticket_facts
+GROUP BY period, intent
+ORDER BY period, intent;
+
+CREATE OR REPLACE VIEW metrics_daily_by_model AS
+SELECT
+    toDate(created_at) AS period, model,
+    count() AS tickets,
+    countIf(label != '') AS labelled,
+    countIf(label != '' AND label = intent) / nullIf(countIf(label != ''), 0) AS intent_accuracy,
+    countIf(action != '') AS actions,
+    countIf(action != '' AND first_try) / nullIf(countIf(action != ''), 0) AS action_success_rate,
+    countIf(escalated) AS escalations,
+    countIf(escalated AND (escalation_ok OR escalation_bad)) AS escalations_judged,
+    countIf(escalated AND escalation_ok) / nullIf(countIf(escalated AND (escalation_ok OR escalation_bad)), 0) AS escalation_precision,
+    countIf(escalated AND escalation_ok) / nullIf(countIf(escalated AND escalation_ok) + countIf(NOT escalated AND missed_escalation), 0) AS escalation_recall,
+    countIf(NOT escalated AND missed_escalation) AS missed_escalations,
+    countIf(outcome IN ('respond', 'respond_review', 'clarify')) / count() AS automation_rate,
+    countIf(draft_ok) / nullIf(countIf(draft_ok OR draft_rejected), 0) AS draft_approval_rate,
+    countIf(outcome = 'dead_letter') / count() AS dead_letter_rate,
+    avg(confidence) AS avg_confidence,
+    sum(cost) / count() AS cost_per_ticket,
+    sum(tokens) / count() AS tokens_per_ticket,
+    quantile(0.5)(latency_ms) AS latency_p50_ms,
+    quantile(0.95)(latency_ms) AS latency_p95_ms,
+    quantile(0.99)(latency_ms) AS latency_p99_ms
+FROM ticket_facts
+GROUP BY period, model
+ORDER BY period, model;
+
+CREATE OR REPLACE VIEW metrics_daily_by_queue AS
+SELECT
+    toDate(created_at) AS period, queue,
+    count() AS tickets,
+    countIf(label != '') AS labelled,
+    countIf(label != '' AND label = intent) / nullIf(countIf(label != ''), 0) AS intent_accuracy,
+    countIf(action != '') AS actions,
+    countIf(action != '' AND first_try) / nullIf(countIf(action != ''), 0) AS action_success_rate,
+    countIf(escalated) AS escalations,
+    countIf(escalated AND (escalation_ok OR escalation_bad)) AS escalations_judged,
+    countIf(escalated AND escalation_ok) / nullIf(countIf(escalated AND (escalation_ok OR escalation_bad)), 0) AS escalation_precision,
+    countIf(escalated AND escalation_ok) / nullIf(countIf(escalated AND escalation_ok) + countIf(NOT escalated AND missed_escalation), 0) AS escalation_recall,
+    countIf(NOT escalated AND missed_escalation) AS missed_escalations,
+    countIf(outcome IN ('respond', 'respond_review', 'clarify')) / count() AS automation_rate,
+    countIf(draft_ok) / nullIf(countIf(draft_ok OR draft_rejected), 0) AS draft_approval_rate,
+    countIf(outcome = 'dead_letter') / count() AS dead_letter_rate,
+    avg(confidence) AS avg_confidence,
+    sum(cost) / count() AS cost_per_ticket,
+    sum(tokens) / count() AS tokens_per_ticket,
+    quantile(0.5)(latency_ms) AS latency_p50_ms,
+    quantile(0.95)(latency_ms) AS latency_p95_ms,
+    quantile(0.99)(latency_ms) AS latency_p99_ms
+FROM ticket_facts
+GROUP BY period, queue
+ORDER BY period, queue;
