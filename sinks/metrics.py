@@ -103,8 +103,9 @@ def metric_views() -> dict[str, str]:
             name = view_name(period, dimension)
             dim = f", {dimension}" if dimension else ""
             views[name] = (
-                f"CREATE OR REPLACE VIEW {name} AS\nSELECT\n    {bucket}(created_at) AS period{dim},"
-                f"\n    {metric_select()}\nFROM ticket_facts\nGROUP BY period{dim}\nORDER BY period{dim}"
+                f"CREATE OR REPLACE VIEW {name} AS\n"
+                f"SELECT\n    {bucket}(created_at) AS period{dim},\n    {metric_select()}\n"
+                f"FROM ticket_facts\nGROUP BY period{dim}\nORDER BY period{dim}"
             )
     return views
 

@@ -149,7 +149,7 @@ def topics_list() -> None:
 @click.option("--by", type=click.Choice(["intent", "model", "queue"]), default=None)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def metrics(since: str, by: str | None, as_json: bool) -> None:
-    """Print the core metrics from ClickHouse (intent accuracy, action success, escalation precision)."""
+    """Print the core metrics: intent accuracy, action success rate, escalation precision, ..."""
     from sinks import get_store
     from sinks.metrics import parse_since, read_metrics
 
