@@ -297,9 +297,17 @@ DEMO_ACTIONS: tuple[str, ...] = (
 """Action names; each is also the name of its function in this module."""
 
 
-def default_registry(store: IdempotencyStore | None = None) -> ActionRegistry:
-    """A registry with the ten demo actions, registered by dotted path."""
+def default_registry(
+    store: IdempotencyStore | None = None, *, plugins: bool = False
+) -> ActionRegistry:
+    """A registry with the ten demo actions, registered by dotted path.
+
+    With ``plugins``, actions from the ``tollgate.actions`` entry-point group are loaded on
+    top, replacing demo actions of the same name (how a real shop backend plugs in).
+    """
     registry = ActionRegistry(store)
     for name in DEMO_ACTIONS:
         registry.register_path(name, f"{__name__}:{name}")
+    if plugins:
+        registry.load_entry_points(replace=True)
     return registry

@@ -23,6 +23,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -80,29 +81,72 @@ _RELATIVE_RE = re.compile(
 
 # Promises ----------------------------------------------------------------------------------
 
-_FORBIDDEN_PROMISES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (label, re.compile(pattern, re.IGNORECASE))
-    for label, pattern in (
-        ("guarantee", r"\bguarantee(?:s|d|ing)?\b"),
-        ("price match", r"\bprice[- ]?match\w*|\bmatch (?:the|their|any|a) (?:\w+ )?price\b"),
-        ("best price", r"\b(?:best|lowest|cheapest) price\b|\bprice (?:protection|lock)\b"),
-        ("forever", r"\b(?:forever|for ever|for life|lifetime|permanent(?:ly)? free)\b"),
-        ("promise", r"\bwe promise\b|\bI promise\b|\bpromise (?:you|that)\b"),
-        ("money back", r"\bmoney[- ]back\b|\bno questions asked\b"),
-        (
-            "compensation",
-            r"\bcompensat(?:e|ion|ing)\b|\bgoodwill\b|\bstore credit\b|\bgift (?:card|voucher)\b",
-        ),
-        ("waiver", r"\bwaive[sd]?\b|\bfree of charge\b|\bat no (?:extra |additional )?cost\b"),
-        (
-            "free item",
-            r"\b(?:free|complimentary) (?:replacement|upgrade|gift|item|product|month)s?\b|"
-            r"\b(?:we|I)(?:'ll| will| can| would) (?:\w+ )?(?:send|ship|give|offer) you "
-            r"(?:a |an )?(?:replacement|new one|another one|voucher|coupon)\b",
-        ),
-        ("exception", r"\b(?:make|making) an exception\b|\boverride (?:the|our) policy\b"),
-    )
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A labelled pattern with cheap lower-case hints: it can only match if a hint occurs."""
+
+    label: str
+    hints: tuple[str, ...]
+    pattern: re.Pattern[str]
+
+
+def _rule(label: str, hints: tuple[str, ...], pattern: str, flags: int = re.IGNORECASE) -> _Rule:
+    return _Rule(label, hints, re.compile(pattern, flags))
+
+
+def _found(rules: Sequence[_Rule], text: str, lowered: str) -> dict[str, str]:
+    """Label → matched text for every rule that matches (hints skip most regex scans)."""
+    found: dict[str, str] = {}
+    for rule in rules:
+        if any(h in lowered for h in rule.hints) and (m := rule.pattern.search(text)):
+            found[rule.label] = m.group(0)
+    return found
+
+
+_FORBIDDEN_PROMISES = (
+    _rule("guarantee", ("guarantee",), r"\bguarantee(?:s|d|ing)?\b"),
+    _rule(
+        "price match",
+        ("match",),
+        r"\bprice[- ]?match\w*|\bmatch (?:the|their|any|a) (?:\w+ )?price\b",
+    ),
+    _rule(
+        "best price",
+        ("price",),
+        r"\b(?:best|lowest|cheapest) price\b|\bprice (?:protection|lock)\b",
+    ),
+    _rule(
+        "forever",
+        ("forever", "for ever", "for life", "lifetime", "permanent"),
+        r"\b(?:forever|for ever|for life|lifetime|permanent(?:ly)? free)\b",
+    ),
+    _rule("promise", ("promise",), r"\bwe promise\b|\bI promise\b|\bpromise (?:you|that)\b"),
+    _rule("money back", ("money", "questions asked"), r"\bmoney[- ]back\b|\bno questions asked\b"),
+    _rule(
+        "compensation",
+        ("compensat", "goodwill", "store credit", "gift"),
+        r"\bcompensat(?:e|ion|ing)\b|\bgoodwill\b|\bstore credit\b|\bgift (?:card|voucher)\b",
+    ),
+    _rule(
+        "waiver",
+        ("waive", "free of charge", "at no "),
+        r"\bwaive[sd]?\b|\bfree of charge\b|\bat no (?:extra |additional )?cost\b",
+    ),
+    _rule(
+        "free item",
+        ("free", "complimentary", " you "),
+        r"\b(?:free|complimentary) (?:replacement|upgrade|gift|item|product|month)s?\b|"
+        r"\b(?:we|I)(?:'ll| will| can| would) (?:\w+ )?(?:send|ship|give|offer) you "
+        r"(?:a |an )?(?:replacement|new one|another one|voucher|coupon)\b",
+    ),
+    _rule(
+        "exception",
+        ("exception", "override"),
+        r"\b(?:make|making) an exception\b|\boverride (?:the|our) policy\b",
+    ),
 )
+_REFUND_HINTS = ("refund", "reimburs", "credit", "pay back", "pay you back", "money back")
 _REFUND_PROMISES = re.compile(
     r"\b(?:we|I)(?:'ll|'d| will| would| shall| can| are going to| am going to) (?:\w+ )?"
     r"(?:refund|reimburse|credit|pay (?:you )?back)\b|"
@@ -112,6 +156,7 @@ _REFUND_PROMISES = re.compile(
     r"(?:full |partial )?(?:refund|reimbursement|money back)\b",
     re.IGNORECASE,
 )
+_DISCOUNT_HINTS = ("discount", "reduction", "%")
 _DISCOUNT_PROMISES = re.compile(
     r"\b(?:we|I)(?:'ll| will| can| would| shall) (?:\w+ )?(?:apply|give you|offer you|add) "
     r"(?:a |an |the )?(?:discount|reduction|\d+ ?%)",
@@ -120,17 +165,31 @@ _DISCOUNT_PROMISES = re.compile(
 
 # Secrets and other customers' data -----------------------------------------------------------
 
-_SECRET_NAME_RE = re.compile(r"KEY|SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|DSN", re.I)
-_CREDENTIAL_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("API key (sk-...)", re.compile(r"\bsk-[A-Za-z0-9_-]{8,}")),
-    ("AWS access key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("GitHub token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{20,}\b|\bgithub_pat_[A-Za-z0-9_]{20,}")),
-    ("Slack token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}")),
-    ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
-    ("private key", re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
-    ("bearer token", re.compile(r"\b[Bb]earer\s+[A-Za-z0-9._~+/-]{16,}=*")),
-    ("JWT", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
-    ("URL with credentials", re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s/:@]+:[^\s/@]+@", re.I)),
+_SECRET_NAME_WORDS = (
+    "KEY",
+    "SECRET",
+    "TOKEN",
+    "PASSWORD",
+    "PASSWD",
+    "PASSPHRASE",
+    "CREDENTIAL",
+    "DSN",
+)
+_CREDENTIALS = (
+    _rule("API key (sk-...)", ("sk-",), r"\bsk-[A-Za-z0-9_-]{8,}", 0),
+    _rule("AWS access key", ("akia", "asia"), r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b", 0),
+    _rule(
+        "GitHub token",
+        ("gh", "github_pat_"),
+        r"\bgh[pousr]_[A-Za-z0-9]{20,}\b|\bgithub_pat_[A-Za-z0-9_]{20,}",
+        0,
+    ),
+    _rule("Slack token", ("xox",), r"\bxox[abprs]-[A-Za-z0-9-]{10,}", 0),
+    _rule("Google API key", ("aiza",), r"\bAIza[0-9A-Za-z_-]{35}\b", 0),
+    _rule("private key", ("private key",), r"-----BEGIN [A-Z ]*PRIVATE KEY-----", 0),
+    _rule("bearer token", ("bearer",), r"\b[Bb]earer\s+[A-Za-z0-9._~+/-]{16,}=*", 0),
+    _rule("JWT", ("eyj",), r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}", 0),
+    _rule("URL with credentials", ("://",), r"\b[a-z][a-z0-9+.-]*://[^\s/:@]+:[^\s/@]+@"),
 )
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _ORDER_REF_RE = re.compile(
@@ -158,7 +217,7 @@ def _env_secrets(environ: Mapping[str, str] | None, min_length: int) -> list[tup
     return [
         (name, value.strip())
         for name, value in env.items()
-        if _SECRET_NAME_RE.search(name) and len(value.strip()) >= min_length
+        if len(value.strip()) >= min_length and any(w in name.upper() for w in _SECRET_NAME_WORDS)
     ]
 
 
@@ -173,7 +232,9 @@ def guard_response(
 ) -> list[str]:
     """Problems that make ``text`` unfit to send (empty list = OK).
 
-    ``scan_env`` also checks the values of secret-looking environment variables.
+    ``scan_env`` also checks the values of secret-looking environment variables, read on every
+    call (safe default, ~0.1 ms for a few dozen variables); a hot path can instead pass
+    ``secrets=secret_values_from_env()`` computed once at startup and ``scan_env=False``.
     """
     clean = _normalise(text)
     data = action_result.data if action_result is not None and action_result.success else {}
@@ -188,6 +249,8 @@ def guard_response(
 
 def _normalise(text: str) -> str:
     """NFKC (full-width digits become ASCII) and no invisible format characters."""
+    if text.isascii():
+        return text
     folded = unicodedata.normalize("NFKC", text)
     return "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
 
@@ -307,14 +370,20 @@ def _grounded(data: Mapping[str, object], word: str) -> bool:
 
 
 def _check_promises(text: str, data: Mapping[str, object]) -> list[str]:
+    lowered = text.lower()
     problems = [
-        f"promise: {label} ({_short(m.group(0))!r})"
-        for label, pattern in _FORBIDDEN_PROMISES
-        if (m := pattern.search(text))
+        f"promise: {label} ({_short(found)!r})"
+        for label, found in _found(_FORBIDDEN_PROMISES, text, lowered).items()
     ]
-    if not _grounded(data, "refund") and (m := _REFUND_PROMISES.search(text)):
+    refund_hinted = any(h in lowered for h in _REFUND_HINTS)
+    discount_hinted = any(h in lowered for h in _DISCOUNT_HINTS)
+    if refund_hinted and not _grounded(data, "refund") and (m := _REFUND_PROMISES.search(text)):
         problems.append(f"promise: refund without a refund in the action results ({m.group(0)!r})")
-    if not _grounded(data, "discount") and (m := _DISCOUNT_PROMISES.search(text)):
+    if (
+        discount_hinted
+        and not _grounded(data, "discount")
+        and (m := _DISCOUNT_PROMISES.search(text))
+    ):
         problems.append(
             f"promise: discount without a discount in the action results ({m.group(0)!r})"
         )
@@ -327,8 +396,7 @@ def _check_promises(text: str, data: Mapping[str, object]) -> list[str]:
 def _check_secrets(text: str, secrets: Iterable[str], *, scan_env: bool) -> list[str]:
     problems = [
         f"secret: looks like a credential ({label})"
-        for label, pattern in _CREDENTIAL_RES
-        if pattern.search(text)
+        for label in _found(_CREDENTIALS, text, text.lower())
     ]
     if any(s and len(s) >= 4 and s in text for s in secrets):
         problems.append("secret: echoes a configured secret value")
