@@ -1,6 +1,7 @@
 """Actions the agent may take: the pluggable registry and the embedded demo backend."""
 
 from tollgate.actions.catalog import INTENT_ACTIONS, REFUND_LIMIT
+from tollgate.actions.demo_backend import default_registry
 from tollgate.actions.errors import (
     ActionError,
     ErrorCode,
@@ -35,6 +36,7 @@ __all__ = [
     "MemoryIdempotencyStore",
     "PermanentActionError",
     "TransientActionError",
+    "default_registry",
     "error_code",
     "params_model_of",
 ]
