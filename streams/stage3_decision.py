@@ -34,6 +34,7 @@ class DecisionStage:
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self.secrets = secret_values_from_env()  # read once: the environment does not change
 
     async def process(self, verdicts: Sequence[ConstraintVerdict]) -> list[AgentDecision]:
         return list(await asyncio.gather(*(self.decide(v) for v in verdicts)))
@@ -68,7 +69,8 @@ class DecisionStage:
                 response,
                 action_result=action_result,
                 entities=intent.entities,
-                secrets=secret_values_from_env(),
+                secrets=self.secrets,
+                scan_env=False,
             )
             if problems:
                 outcome = Outcome.DRAFT if outcome is not Outcome.DRAFT else Outcome.ESCALATE
