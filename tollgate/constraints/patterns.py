@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 
-_NOT_STREET = r"(?!\s+(?:st|street|rd|road|lane|ln|ave|avenue|drive|dr|way|close|place|pl|terrace|house|yard|gardens?|court|apartments?|flats?)\b)"
+_STREETS = """st street rd road lane ln ave avenue drive dr way close place pl terrace house yard
+garden gardens court apartments flats blvd boulevard strasse straße"""
+STREET_WORDS: tuple[str, ...] = tuple(_STREETS.split())
+_NOT_STREET = r"(?!\s+(?:" + "|".join(STREET_WORDS) + r")\b)"
 
 LEGAL: tuple[str, ...] = (
     r"\b(?:lawyers?|attorneys?|solicitors?|barristers?|paralegals?|legal counsel|law ?firms?)\b",
@@ -32,7 +35,6 @@ LEGAL: tuple[str, ...] = (
     r"\bprivacy (?:regulator|commissioner|authority|violation|law|laws)\b",
     r"\bcharge[- ]?backs?\b",
     r"\breport(?:ing|ed)?\s+(?:you|u|your\s+\w+|this|this company|the company|you guys)\s+to\s+(?:the\s+)?(?:police|authorities|regulators?|ftc|bbb|ombudsman|trading standards|consumer|government|attorney|cops|fraud)",
-    r"\b(?:police report|call(?:ing)? the (?:police|cops)|contact(?:ing)? the (?:police|authorities))\b",
     r"\b(?:hold (?:you|your company|them) liable|liability|liable|negligen(?:ce|t)|damages claim|claim(?:ing)? (?:for )?damages|sue for damages)\b",
     r"\bcommit(?:ting|ted)? fraud\b|\b(?:wire|consumer) fraud\b",
 )
@@ -41,7 +43,7 @@ THREAT: tuple[str, ...] = (
     r"\b(?:i(?:'?ll| will| am going to|'?m going to|'?m gonna| gonna| would| could| want to| wanna)|we(?:'?ll| will)|gonna|going to|someone (?:will|should|is going to))\s+(?:\w+\s+)?(?:kill|murder|shoot|stab|strangle|hurt|harm|punch|attack|assault|beat up|slap|choke)\b(?!\s+(?:time|the mood|two birds))",
     r"\bkill(?:ing)?\s+(?:you|u|ya|yourselves|your\s+\w+|them|him|her|every(?:one|body)|all of you|the (?:staff|manager|ceo|owner|driver|courier|delivery (?:guy|man|driver)))\b",
     r"\b(?:you(?:'re| are)|ur)\s+(?:dead|going to die|gonna die|dead meat)\b|\bdead meat\b",
-    r"\byou(?:'?ll| will| are going to|'?re going to|'?re gonna) (?:regret (?:this|it)|be sorry|pay for (?:this|that|it)\b(?!\s+(?:return|order|item|label|shipping|postage|delivery|parcel|package|one|too)))",
+    r"\byou(?: people| guys| lot| all)?(?:'?ll| will| are going to|'?re going to|'?re gonna) (?:regret (?:this|it)|be sorry|pay for (?:this|that|it)\b(?!\s+(?:return|order|item|label|shipping|postage|delivery|parcel|package|one|too)))",
     r"\b(?:watch your back|sleep with one eye open|you(?:'ve| have) been warned|consider this (?:a|my|your) (?:threat|(?:final |last )?warning)|this is (?:not )?a threat\b(?!\s+to))",
     r"\bi know where (?:you|u|your\s+\w+|the\s+\w+) (?:live|lives|work|works|are|is|sleep|sleeps)\b",
     r"\b(?:find|found|track|hunt)\s+(?:out\s+)?(?:down\s+)?where (?:you|u|your\s+\w+) (?:live|lives|work|works)\b",
@@ -49,15 +51,16 @@ THREAT: tuple[str, ...] = (
     r"\b(?:plant(?:ed)?|place[d]?|build|built|make|made|send|sent|there(?:'s| is| will be)|have|got|leave|left)\s+(?:a\s+)?bomb\b|\bbomb (?:threat|your|you|the (?:office|store|warehouse|building|shop))\b|\bexplosives?\b(?!\s+(?:growth|sales|flavou?r))|\bexplosive device\b",
     r"\bblow (?:up )?(?:your|the|this)\s+(?:\w+\s+)?(?:office|store|warehouse|building|shop|headquarters|hq|place)(?: up)?\b|\b(?:burn|torch)\s+(?:down\s+)?(?:your|the)\s+(?:\w+\s+)?(?:office|store|warehouse|building|shop|headquarters|house)\b|\bset fire to\b|\barson\b",
     r"\b(?:bring|brought|carry|carrying|pull|pulling|come with|coming with)\s+(?:a|my|the)\s+(?:gun|knife|weapon|rifle|shotgun|pistol|machete|bat)\b|\bshoot (?:you|u|up|everyone|the place)\b|\bmass shooting\b",
+    r"\b(?:come|coming|show up|turn up|be there|walk in|go|get)\b[^.!?\n]{0,30}\bwith\s+(?:a|my)\s+(?:gun|knife|weapon|rifle|shotgun|pistol|machete|baseball bat|crowbar|axe|hammer)\b",
     r"\b(?:someone|somebody|people|you|your staff|staff|the driver|your driver)\s+(?:will|is going to|are going to|gonna|might|could)\s+get\s+(?:hurt|harmed|injured|killed)\b",
     r"\b(?:kill(?:ing)?|hurt(?:ing)?|harm(?:ing)?|cut(?:ting)?) myself\b|\bend(?:ing)? (?:my (?:own )?life|it all)\b|\bsuicid\w*|\bself[- ]harm\w*|\btake my (?:own )?life\b|\b(?:don'?t|do not) want to (?:live|be alive|exist) any ?more\b|\b(?:not worth living|better off dead|no reason to live|want to die)\b",
     r"\bdox+(?:ing|ed)?\b",
-    r"\b(?:publish|post|leak|share|expose|spread|release)\w*\s+(?:\w+\s+){0,2}?(?:your|his|her|their|the (?:ceo|manager|agent|staff)(?:'s)?)\s+(?:\w+\s+)?(?:home address|address|personal (?:info|information|details|data)|phone number|family|kids|photos?)\b",
+    r"\b(?:publish|post|leak|share|expose|spread|release)\w*\s+(?:\w+\s+){0,2}?(?:your|his|her|their|the (?:ceo|manager|agent|staff)(?:'s)?)\s+(?:[\w']+\s+){0,2}?(?:home address|address|personal (?:info|information|details|data)|phone number|family|kids|photos?)\b",
     r"\b(?:go(?:es|ing)? viral|name and shame)\b",
     r"\b(?:post|share|spread|put|plaster|blast)\w*\s+(?:this|it|everything|your\s+\w+|the (?:whole )?(?:story|conversation|chat|screenshots?))\s+(?:all\s+)?(?:over|on|across)\s+(?:social media|twitter|x|tiktok|facebook|instagram|reddit|youtube|the internet|the news|every\w*)",
-    r"\b(?:tell|warn|alert|inform)\s+(?:all\s+)?(?:of\s+)?(?:my|the)\s+(?:\d+k?\s+)?(?:followers|subscribers|audience|fans)\b",
+    r"\b(?:tell|warn|alert|inform)\w*\s+(?:all\s+)?(?:of\s+)?(?:my|the)\s+(?:\d+k?\s+)?(?:followers|subscribers|audience|fans)\b|\b(?:my|\d+(?:[.,]\d+)?\s*[km]?)\s+(?:followers|subscribers|viewers)\b",
     r"\b(?:destroy|ruin|wreck|trash|tank)\s+(?:your|this|the)\s+(?:company|business|reputation|brand|shop|store|life|lives)\b",
-    r"\b(?:contact|call|go to|tell|alert|email|tip off)\s+(?:the\s+)?(?:press|media|newspapers?|journalists?|reporters?|bbc|tv stations?|local news)\b|\bexpose (?:you|your company|this (?:company|scam|shop))\b",
+    r"\b(?:contact|call|go to|tell|alert|email|tip off|write to|ring|going to)(?:ing|ed|s)?\s+(?:the\s+)?(?:press|media|newspapers?|journalists?|reporters?|bbc|tv stations?|local news)\b|\bexpose (?:you|your company|this (?:company|scam|shop))\b",
     r"\b(?:hack|ddos|dos attack|take down)\s+(?:you|your|this)\b|\bransomware\b",
 )
 
@@ -68,7 +71,8 @@ PRICING: tuple[str, ...] = (
     r"\b(?:match|beat)\s+(?:the|their|this|that|a|any|his|her|its|an?\s+\w+|\w+'s)\s+(?:\w+\s+)?(?:price|offer|deal|quote)s?\b",
     r"\b(?:cheaper|for less|less expensive)\s+(?:elsewhere|somewhere else|online|in other shops|at other (?:shops|stores))\b",
     r"\b(?:found|saw|seen|spotted|get|got|buy|bought|can get|could get|selling|sells|sold|listed)\s+(?:it|this|them|the same(?:\s+\w+)?|one|that|these|those)\s+(?:for\s+)?(?:cheaper|for less|at a lower price|at a better price)\b",
-    r"\bcheaper\s+(?:on|at|from|over at|with)\s+(?-i:[A-Z])",
+    r"\bcheaper\s+(?:on|at|from|over at|with|in)\s+(?:the\s+)?(?:other|another|their|that|a different|your competitors?'?)\s+(?:site|shop|store|website|seller|competitor)s?\b",
+    r"\b(?:can|could|would|will) you (?:do|sell|let (?:me have|it go)|give me|make)\b[^.?!\n]{0,30}\bfor\s+[$€£]?\d+(?:[.,]\d+)?\b[^.?!\n]{0,20}\b(?:instead|rather than|not)\b",
     r"\bdiscount\s+if\b|\b(?:deal|discount|price|reduction)\s+if\s+i\b",
     r"\b(?:discount|deal|reduction|price|rate)\s+(?:for|on|when)\s+(?:buying|ordering|purchasing|getting|taking)\s+(?:\d+|two|three|four|five|six|ten|twenty|several|multiple|many|more|in bulk|a lot|lots|bulk|a few)\b",
     r"\b(?:bulk|volume|wholesale|quantity|multi-?buy)\s+(?:deal|discount|price|pricing|rate|order discount)s?\b",

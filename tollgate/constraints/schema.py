@@ -162,6 +162,9 @@ class Competitor(_Strict):
     name: str = Field(min_length=1)
     aliases: list[str] = Field(default_factory=list)
     case_sensitive: bool = False
+    unless_followed_by: list[str] = Field(
+        default_factory=list, description="Words after the name that make it an ordinary word"
+    )
 
     @property
     def spellings(self) -> list[str]:

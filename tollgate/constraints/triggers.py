@@ -95,6 +95,8 @@ def _build_competitor_regexes(schema: ConstraintSchema) -> tuple[tuple[str, re.P
         for spelling in competitor.spellings:
             body = r"[\s-]*".join(re.escape(part) for part in spelling.split())
             regex = patterns.COMPETITOR_BOUNDARY.format(body)
+            unless = [*patterns.STREET_WORDS, *competitor.unless_followed_by]
+            regex += r"(?!\s+(?i:" + "|".join(map(re.escape, unless)) + r")\b)"
             flags = 0 if competitor.case_sensitive else re.IGNORECASE
             out.append((competitor.name, re.compile(regex, flags)))
     return tuple(out)
@@ -301,7 +303,8 @@ _MONEY_RE = re.compile(
 )
 _BARE_AMOUNT_RE = re.compile(
     r"\b(?:refund(?:ed)?|reimburse\w*|money back|compensation)\s+(?:me\s+)?"
-    r"(?:of|for|worth|totall?ing|amounting to|the amount of)?\s*(?P<c>\d{1,5}(?:\.\d{1,2})?)"
+    r"(?:of|for|worth|totall?ing|amounting to|the amount of)?\s*"
+    r"(?P<c>\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d{1,5}(?:[.,]\d{1,2})?)"
     r"(?![\w.,]*\d|\s*(?:items?|orders?|days?|weeks?|months?|times?|pieces?|units?|%))",
     re.IGNORECASE,
 )
