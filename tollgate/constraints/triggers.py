@@ -304,8 +304,16 @@ _MONEY_RE = re.compile(
 _BARE_AMOUNT_RE = re.compile(
     r"\b(?:refund(?:ed)?|reimburse\w*|money back|compensation)\s+(?:me\s+)?"
     r"(?:of|for|worth|totall?ing|amounting to|the amount of)?\s*"
+    r"(?:(?:the|my)\s+)?(?:(?:whole|full|entire|total|remaining)\s+)?"
     r"(?P<c>\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d{1,5}(?:[.,]\d{1,2})?)"
     r"(?![\w.,]*\d|\s*(?:items?|orders?|days?|weeks?|months?|times?|pieces?|units?|%))",
+    re.IGNORECASE,
+)
+
+
+_BACK_AMOUNT_RE = re.compile(
+    r"\b(?:want|get|need|give me|owe me|send me|pay me)\s+"
+    r"[$€£]?(?P<d>\d{1,5}(?:[.,]\d{1,2})?)\s+back\b",
     re.IGNORECASE,
 )
 
@@ -333,10 +341,11 @@ def _amounts(text: str) -> list[tuple[int, float]]:
         value = parse_amount(match.group("a") or match.group("b"))
         if value is not None:
             out.append((match.start(), value))
-    for match in _BARE_AMOUNT_RE.finditer(text):
-        value = parse_amount(match.group("c"))
-        if value is not None:
-            out.append((match.start("c"), value))
+    for regex, group in ((_BARE_AMOUNT_RE, "c"), (_BACK_AMOUNT_RE, "d")):
+        for match in regex.finditer(text):
+            value = parse_amount(match.group(group))
+            if value is not None:
+                out.append((match.start(group), value))
     return out
 
 
