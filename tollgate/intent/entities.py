@@ -49,7 +49,7 @@ def _order_id(text: str) -> str | None:
 
 # -- amount -------------------------------------------------------------------------------------
 
-_NUMBER = r"\d{1,3}(?:[,\s]\d{3})+(?:[.,]\d{1,2})?|\d{1,7}(?:[.,]\d{1,2})?"
+_NUMBER = r"\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?|\d{1,7}(?:[.,]\d{1,2})?"
 _CURRENCY_WORDS = r"usd|eur|gbp|chf|euros?|dollars?|bucks|pounds?|quid"
 _AMOUNT_PATTERNS = (
     # "$49.99", "€ 49,99", "USD 120"

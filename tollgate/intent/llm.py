@@ -164,6 +164,20 @@ class LLMIntentModel:
         self._groups = [f"intent-{i}" for i in range(len(self.models))]
         self._router = self._build_router()
         self._semaphores: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """One mocked (offline) completion through the Router, so the first real call does not
+        spend ~0.4 s on litellm's lazy imports inside its time limit."""
+        try:
+            self._router.completion(
+                model=self._groups[0],
+                messages=[{"role": "user", "content": "warm-up"}],
+                mock_response='{"warm": "up"}',
+                response_format=self._response_format,
+            )
+        except Exception:  # best effort
+            log.debug("llm_warm_up_failed", model=self.name)
 
     def _build_router(self) -> Any:
         extra: dict[str, Any] = {"timeout": self.timeout_s, "max_retries": 0}

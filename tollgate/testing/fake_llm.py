@@ -3,7 +3,9 @@
 It runs an aiohttp app on ``127.0.0.1`` (a free port) in a background thread with its own event
 loop, so it serves hundreds of concurrent requests while the caller's loop does the client side.
 Behaviour is chosen per server and can be switched at runtime (:meth:`FakeLLMServer.set_mode`),
-or scripted for the next requests (:meth:`FakeLLMServer.queue_modes`)::
+scripted for the next requests (:meth:`FakeLLMServer.queue_modes`) or set per requested model
+name (``model_modes``, e.g. to fail a primary model and serve its fallback). ``requests`` counts
+the requests answered, ``max_in_flight`` the most that were open at once::
 
     with FakeLLMServer(mode="good", latency_ms=0) as srv:
         ...  # litellm model "openai/fake-model", api_base=srv.base_url
@@ -82,6 +84,7 @@ class FakeLLMServer:
         confidence: float = 0.95,
         hang_s: float = 30.0,
         intent_fn: Callable[[str], str] | None = None,
+        model_modes: Mapping[str, FakeMode] | None = None,
     ) -> None:
         self._check_mode(mode)
         self._mode: str = mode
@@ -90,7 +93,12 @@ class FakeLLMServer:
         self.confidence = confidence
         self.hang_s = hang_s
         self.intent_fn = intent_fn or keyword_intent
+        for value in (model_modes or {}).values():
+            self._check_mode(value)
+        self.model_modes: dict[str, str] = dict(model_modes or {})
         self.requests = 0
+        self.in_flight = 0
+        self.max_in_flight = 0
         self.received: collections.deque[dict[str, Any]] = collections.deque(maxlen=200)
         self._script: collections.deque[str] = collections.deque()
         self._lock = threading.Lock()
@@ -175,6 +183,7 @@ class FakeLLMServer:
     def reset_counts(self) -> None:
         with self._lock:
             self.requests = 0
+            self.max_in_flight = self.in_flight
             self.received.clear()
 
     # -- internals ---------------------------------------------------------------------------
@@ -192,7 +201,13 @@ class FakeLLMServer:
         app = web.Application(client_max_size=8 * 1024 * 1024)
         app.router.add_post("/v1/chat/completions", self._handle)
         app.router.add_post("/chat/completions", self._handle)
-        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        self._runner = web.AppRunner(
+            app,
+            access_log=None,
+            handle_signals=False,
+            handler_cancellation=True,  # a client that gave up frees its handler
+            shutdown_timeout=0.5,
+        )
         await self._runner.setup()
         sock = self._bind(0)
         self._port = sock.getsockname()[1]
@@ -221,7 +236,7 @@ class FakeLLMServer:
 
     async def _serve(self, sock: socket.socket) -> None:
         assert self._runner is not None
-        self._site = web.SockSite(self._runner, sock, shutdown_timeout=0.5, backlog=2048)
+        self._site = web.SockSite(self._runner, sock, backlog=2048)
         await self._site.start()
 
     async def _listen(self) -> None:
@@ -247,19 +262,29 @@ class FakeLLMServer:
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         mode = self._next_mode()
-        if mode == "down":
-            if request.transport is not None:
-                request.transport.abort()
-            return web.Response(status=503)
         try:
             body = await request.json()
         except (ValueError, UnicodeDecodeError):
             return _error(400, "invalid JSON body", "invalid_request_error")
         if not isinstance(body, dict):
             return _error(400, "body must be an object", "invalid_request_error")
+        mode = self.model_modes.get(str(body.get("model")), mode)
+        if mode == "down":  # the server is going down, or this model is: drop the connection
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response(status=503)
         with self._lock:
             self.requests += 1
             self.received.append(body)
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            return await self._respond(body, mode)
+        finally:
+            with self._lock:
+                self.in_flight -= 1
+
+    async def _respond(self, body: dict[str, Any], mode: str) -> web.StreamResponse:
         if self.latency_ms > 0:
             await asyncio.sleep(self.latency_ms / 1000)
         if mode == "timeout":

@@ -1,0 +1,249 @@
+"""The degradation chain LLM → local → escalate, over the real HTTP path to FakeLLMServer."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import pytest
+import yaml
+
+from tollgate.config import DEFAULT_DOMAIN_DIR, Settings, load_settings
+from tollgate.intent.base import OUT_OF_SCOPE, IntentModel, IntentPrediction
+from tollgate.intent.breaker import BreakerState, CircuitBreaker
+from tollgate.intent.chain import ESCALATE_MODEL, FallbackChain, build_intent_model
+from tollgate.intent.llm import LLMIntentModel
+from tollgate.testing import FakeLLMServer
+
+INTENTS: dict[str, str] = yaml.safe_load((DEFAULT_DOMAIN_DIR / "intents.yaml").read_text())[
+    "intents"
+]
+
+
+class TinyLocal:
+    """A stand-in local model: greets everything, or fails as told."""
+
+    def __init__(self, *, raises: bool = False, error: str | None = None) -> None:
+        self.name = "tiny-local"
+        self.raises = raises
+        self.error = error
+        self.seen: list[str] = []
+
+    async def classify_batch(self, texts: Sequence[str]) -> list[IntentPrediction]:
+        self.seen.extend(texts)
+        if self.raises:
+            raise RuntimeError("local model exploded")
+        return [
+            IntentPrediction(
+                intent="greeting",
+                confidence=0.8,
+                reasoning="tiny rule",
+                model=self.name,
+                error=self.error,
+                latency_ms=1.0,
+            )
+            for _ in texts
+        ]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FakeLLMServer]:
+    with FakeLLMServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def srv(server: FakeLLMServer) -> FakeLLMServer:
+    server.set_mode("good")
+    server.latency_ms = 0
+    server.model_modes.clear()
+    server.reset_counts()
+    return server
+
+
+def settings_for(srv: FakeLLMServer, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "intent_model": "openai/fake-model",
+        "llm_api_base": srv.base_url,
+        "llm_api_key": "sk-test-chain",
+        "llm_timeout_s": 0.4,
+        "llm_max_retries": 0,
+        "llm_max_concurrency": 8,
+    }
+    values.update(overrides)
+    return load_settings(**values)
+
+
+def make_chain(
+    srv: FakeLLMServer,
+    local: IntentModel | None = None,
+    *,
+    threshold: int = 100,
+    cooldown: float = 30.0,
+    clock: Clock | None = None,
+    chunk_size: int = 8,
+) -> FallbackChain:
+    llm = LLMIntentModel(settings_for(srv), INTENTS)
+    breaker = CircuitBreaker(threshold, cooldown, clock=clock or Clock())
+    return FallbackChain(llm, local or TinyLocal(), breaker, chunk_size=chunk_size)
+
+
+def classify(model: IntentModel, texts: list[str]) -> list[IntentPrediction]:
+    return asyncio.run(model.classify_batch(texts))
+
+
+def test_llm_answers_when_healthy(srv: FakeLLMServer) -> None:
+    local = TinyLocal()
+    chain = make_chain(srv, local)
+    preds = classify(chain, ["where is my order #A12345", "cancel my order please"])
+    assert [p.intent for p in preds] == ["check_order_status", "cancel_order"]
+    assert all(not p.fallback and p.error is None for p in preds)
+    assert preds[0].model == "llm:openai/fake-model"
+    assert local.seen == []
+    assert chain.breaker_state is BreakerState.CLOSED
+    assert isinstance(chain, IntentModel)
+
+
+@pytest.mark.parametrize("mode", ["malformed", "schema_invalid", "429", "500", "timeout", "down"])
+def test_every_llm_failure_falls_back_to_the_local_model(srv: FakeLLMServer, mode: str) -> None:
+    srv.set_mode(mode)  # type: ignore[arg-type]
+    local = TinyLocal()
+    chain = make_chain(srv, local)
+    preds = classify(chain, ["where is my order", "thanks"])
+    assert [p.intent for p in preds] == ["greeting", "greeting"]
+    assert all(p.fallback and p.model == "tiny-local" and p.error is None for p in preds)
+    assert all(p.confidence == 0.8 for p in preds)
+    assert all(p.reasoning.startswith("[llm unavailable:") for p in preds)
+    assert local.seen == ["where is my order", "thanks"]
+
+
+def test_only_the_failed_texts_go_to_the_local_model(srv: FakeLLMServer) -> None:
+    srv.queue_modes("500")
+    local = TinyLocal()
+    chain = make_chain(srv, local, chunk_size=1)
+    preds = classify(chain, ["hello there", "I need a refund"])
+    assert [(p.intent, p.fallback) for p in preds] == [
+        ("greeting", True),
+        ("request_refund", False),
+    ]
+    assert local.seen == ["hello there"]
+
+
+@pytest.mark.parametrize("local", [TinyLocal(raises=True), TinyLocal(error="model not loaded")])
+def test_llm_and_local_both_failing_escalates(srv: FakeLLMServer, local: TinyLocal) -> None:
+    srv.set_mode("500")
+    preds = classify(make_chain(srv, local), ["where is my order"])
+    [pred] = preds
+    assert pred.intent == OUT_OF_SCOPE
+    assert pred.confidence == 0.0
+    assert pred.fallback
+    assert pred.model == ESCALATE_MODEL
+    assert pred.error is not None
+    assert "InternalServerError" in pred.error
+    assert ("RuntimeError" in pred.error) or ("model not loaded" in pred.error)
+
+
+def test_without_a_primary_the_local_model_answers_directly() -> None:
+    chain = FallbackChain(None, TinyLocal(), CircuitBreaker())
+    [pred] = classify(chain, ["hi"])
+    assert (pred.intent, pred.fallback, pred.model) == ("greeting", False, "tiny-local")
+    [pred] = classify(FallbackChain(None, TinyLocal(raises=True)), ["hi"])
+    assert (pred.intent, pred.confidence, pred.model) == (OUT_OF_SCOPE, 0.0, ESCALATE_MODEL)
+
+
+def test_breaker_opens_after_n_failures_and_skips_the_llm(srv: FakeLLMServer) -> None:
+    srv.set_mode("500")
+    local = TinyLocal()
+    chain = make_chain(srv, local, threshold=3, chunk_size=1)
+    preds = classify(chain, [f"text {i}" for i in range(10)])
+    assert srv.requests == 3  # then the breaker opened and the rest went straight to local
+    assert chain.breaker_state is BreakerState.OPEN
+    assert all(p.fallback and p.intent == "greeting" for p in preds)
+    assert "circuit open" in preds[-1].reasoning
+    srv.set_mode("timeout")  # a dead, hanging LLM must not stall the stream while open
+    preds = classify(chain, [f"more {i}" for i in range(20)])
+    assert srv.requests == 3
+    assert all(p.fallback and p.error is None for p in preds)
+
+
+def test_breaker_half_opens_after_cooldown_and_a_good_probe_closes_it(
+    srv: FakeLLMServer,
+) -> None:
+    srv.set_mode("down")
+    clock = Clock()
+    chain = make_chain(srv, TinyLocal(), threshold=2, cooldown=10.0, clock=clock)
+    classify(chain, ["a", "b"])
+    assert chain.breaker_state is BreakerState.OPEN
+    srv.set_mode("good")
+    clock.now += 5.0
+    classify(chain, ["hello"])
+    assert srv.requests == 0  # still cooling down
+    clock.now += 5.0
+    assert chain.breaker_state is BreakerState.HALF_OPEN
+    preds = classify(chain, ["thanks a lot", "cancel my order", "I need a refund"])
+    assert [p.intent for p in preds] == ["thanks", "cancel_order", "request_refund"]
+    assert not any(p.fallback for p in preds)
+    assert chain.breaker_state is BreakerState.CLOSED
+    assert srv.requests == 3
+
+
+def test_a_failed_probe_reopens_after_a_single_request(srv: FakeLLMServer) -> None:
+    srv.set_mode("500")
+    clock = Clock()
+    chain = make_chain(srv, TinyLocal(), threshold=1, cooldown=10.0, clock=clock)
+    classify(chain, ["a"])
+    srv.reset_counts()
+    clock.now += 10.0
+    preds = classify(chain, ["b", "c", "d", "e"])
+    assert srv.requests == 1  # one probe, not the whole batch
+    assert chain.breaker_state is BreakerState.OPEN
+    assert all(p.fallback for p in preds)
+
+
+class Misbehaving:
+    name = "misbehaving"
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    async def classify_batch(self, texts: Sequence[str]) -> list[IntentPrediction]:
+        if self.kind == "raise":
+            raise ConnectionError("boom")
+        if self.kind == "hang":
+            await asyncio.sleep(60)
+        return []  # wrong length
+
+
+@pytest.mark.parametrize("kind", ["raise", "hang", "short"])
+def test_a_misbehaving_primary_is_contained(kind: str) -> None:
+    breaker = CircuitBreaker(5, 30.0)
+    chain = FallbackChain(Misbehaving(kind), TinyLocal(), breaker, primary_timeout_s=0.2)
+    preds = classify(chain, ["x", "y"])
+    assert [(p.intent, p.fallback) for p in preds] == [("greeting", True), ("greeting", True)]
+    assert breaker.consecutive_failures == 2
+
+
+def test_build_intent_model_without_llm_returns_the_local_model() -> None:
+    local = TinyLocal()
+    assert build_intent_model(load_settings(intent_model=""), local, INTENTS) is local
+
+
+def test_build_intent_model_with_llm_builds_the_chain(srv: FakeLLMServer) -> None:
+    settings = settings_for(srv, breaker_failure_threshold=7, breaker_cooldown_s=12.0)
+    model = build_intent_model(settings, TinyLocal(), INTENTS)
+    assert isinstance(model, FallbackChain)
+    assert isinstance(model.primary, LLMIntentModel)
+    assert (model.breaker.failure_threshold, model.breaker.cooldown_s) == (7, 12.0)
+    assert model.breaker_state is BreakerState.CLOSED
+    [pred] = classify(model, ["do you have the blue hoodie in stock?"])
+    assert pred.intent == "product_availability"
+    assert pred.entities.get("product") == "blue hoodie"
