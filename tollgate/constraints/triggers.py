@@ -151,7 +151,7 @@ def chaos_input(t: _Ticket, schema: ConstraintSchema) -> str | None:
         return "empty or whitespace-only text"
     if len(original) > limits.max_chars:
         return f"text is {len(original)} characters (limit {limits.max_chars})"
-    for check in (_bad_characters, _styled_letters, _mixed_script):
+    for check in (_bad_characters, _styled_letters, _stacked_marks, _mixed_script):
         evidence = check(original)
         if evidence:
             return evidence
@@ -211,6 +211,15 @@ def _styled_letters(text: str) -> str | None:
             if folded != ch and folded.isascii() and folded.isalpha():
                 styled += 1
     return f"{styled} styled/full-width letters" if styled >= 4 else None
+
+
+def _stacked_marks(text: str) -> str | None:
+    """Three or more combining marks on one character ("Zalgo" text)."""
+    run = stacked = 0
+    for ch in unicodedata.normalize("NFC", text):
+        run = run + 1 if unicodedata.category(ch) in ("Mn", "Me") else 0
+        stacked += run == 3
+    return f"{stacked} characters with stacked combining marks" if stacked else None
 
 
 _SCRIPT_WORD_RE = re.compile(r"[^\W\d_]{2,}")
