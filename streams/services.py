@@ -3,38 +3,43 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from tollgate.intent.domain import Domain, load_domain
-from tollgate.intent.local import load_or_train
+from typing import TYPE_CHECKING
 
 from tollgate.actions.demo_backend import default_registry
 from tollgate.actions.registry import ActionRegistry
 from tollgate.config import Settings
 from tollgate.constraints.schema import ConstraintSchema, load_constraints
 from tollgate.intent.base import IntentModel
-from tollgate.intent.chain import build_intent_model
+
+if TYPE_CHECKING:
+    from tollgate.intent.domain import Domain
 
 
 @dataclass
 class Services:
     settings: Settings
-    domain: Domain
     intent_model: IntentModel
     constraints: ConstraintSchema
     actions: ActionRegistry
+    domain: Domain | None = None
 
 
 def build_services(settings: Settings, *, intent_model: IntentModel | None = None) -> Services:
-    """Load the domain and constraint schema (failing fast on errors) and the models."""
-    domain = load_domain(settings.domain_dir)
+    """Load the constraint schema (failing fast on errors), the domain and the models."""
     constraints = load_constraints(settings.constraints_path)
+    domain = None
     if intent_model is None:
+        from tollgate.intent.chain import build_intent_model
+        from tollgate.intent.domain import load_domain
+        from tollgate.intent.local import load_or_train
+
+        domain = load_domain(settings.domain_dir)
         local = load_or_train(domain.examples, settings.data_dir / "models")
         intent_model = build_intent_model(settings, local, domain.intents)
     return Services(
         settings=settings,
-        domain=domain,
         intent_model=intent_model,
         constraints=constraints,
         actions=default_registry(),
+        domain=domain,
     )

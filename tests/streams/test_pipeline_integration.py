@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 import pytest
 
+from streams.services import build_services
+from tests.streams.keyword_model import KeywordModel
 from tollgate.clients import follow, publish
 from tollgate.config import Settings
 from tollgate.demo import sample_tickets
@@ -52,7 +54,8 @@ def _tickets(prefix: str, n: int) -> list[bytes]:
 async def _run(
     settings: Settings, messages: list[bytes], n_malformed: int
 ) -> tuple[TerminalTracker, Worker, list[tuple]]:
-    async with Worker(settings) as worker:
+    services = build_services(settings, intent_model=KeywordModel())
+    async with Worker(settings, services=services) as worker:
         published = await publish(settings, messages)
         tracker = TerminalTracker(settings, published)
         async with asyncio.timeout(180):
