@@ -31,7 +31,9 @@ class KeywordModel:
             low = text.lower()
             for needle, intent, confidence in RULES:
                 if needle in low:
-                    out.append(IntentPrediction(intent=intent, confidence=confidence, model=self.name))
+                    out.append(
+                        IntentPrediction(intent=intent, confidence=confidence, model=self.name)
+                    )
                     break
             else:
                 out.append(IntentPrediction(intent=OUT_OF_SCOPE, confidence=0.3, model=self.name))
