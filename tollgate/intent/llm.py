@@ -180,13 +180,18 @@ class LLMIntentModel:
             log.debug("llm_warm_up_failed", model=self.name)
 
     def _build_router(self) -> Any:
-        extra: dict[str, Any] = {"timeout": self.timeout_s, "max_retries": 0}
+        # drop_params: models that reject a parameter (e.g. temperature on reasoning models) get
+        # the request without it instead of an error on every call.
+        extra: dict[str, Any] = {"timeout": self.timeout_s, "max_retries": 0, "drop_params": True}
         if self.settings.llm_api_base:
             extra["api_base"] = self.settings.llm_api_base
         if self._secret:
             extra["api_key"] = self._secret
         model_list = [
-            {"model_name": group, "litellm_params": {"model": model, **extra}}
+            {
+                "model_name": group,
+                "litellm_params": {"model": model, **extra, **self._keyless(model)},
+            }
             for group, model in zip(self._groups, self.models, strict=True)
         ]
         n = len(self._groups)
@@ -209,6 +214,17 @@ class LLMIntentModel:
         """Time limit for a batch: every wave of ``concurrency`` texts may use all its attempts."""
         waves = max(1, math.ceil(n_texts / self.concurrency))
         return waves * self.call_timeout_s * (self.max_retries + 1) + 0.5
+
+    def _keyless(self, model: str) -> dict[str, str]:
+        """A local OpenAI-compatible server (vLLM, Ollama, llama.cpp) needs no key, but the OpenAI
+        SDK refuses to send a request without one: give it a placeholder in that case only."""
+        keyless = (
+            self.settings.llm_api_base
+            and not self._secret
+            and model.startswith("openai/")
+            and not os.environ.get("OPENAI_API_KEY")
+        )
+        return {"api_key": "no-key-required"} if keyless else {}
 
     def _semaphore(self) -> asyncio.Semaphore:
         loop = asyncio.get_running_loop()
@@ -270,7 +286,8 @@ class LLMIntentModel:
                     error = self._describe(exc)
                     if isinstance(exc, self._litellm.Timeout):
                         break
-                    await asyncio.sleep(_BACKOFF_S * 2**attempt)
+                    if attempt < self.max_retries:
+                        await asyncio.sleep(_BACKOFF_S * 2**attempt)
                     continue
                 used, spent = self._usage(response)
                 tokens += used
