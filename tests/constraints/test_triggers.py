@@ -180,3 +180,11 @@ def test_target_is_only_the_shop_when_capitalised(fired: Fired) -> None:
 )
 def test_parse_amount(raw: str, value: float) -> None:
     assert parse_amount(raw) == value
+
+
+@pytest.mark.parametrize("placeholder", ["<PII:EMAIL>", "<PII:PHONE>", "<PII:CARD>", "<PII:IBAN>"])
+def test_our_pii_placeholders_are_not_filtered_content(
+    shop: ConstraintSchema, placeholder: str
+) -> None:
+    text = f"Please use {placeholder} for order #A12345, thanks."
+    assert detect_triggers(text, text, shop) == []
