@@ -63,10 +63,7 @@ def server() -> Iterator[FakeLLMServer]:
 
 @pytest.fixture
 def srv(server: FakeLLMServer) -> FakeLLMServer:
-    server.set_mode("good")
-    server.latency_ms = 0
-    server.model_modes.clear()
-    server.reset_counts()
+    server.reset()
     return server
 
 

@@ -31,13 +31,7 @@ def server() -> Iterator[FakeLLMServer]:
 
 @pytest.fixture
 def srv(server: FakeLLMServer) -> FakeLLMServer:
-    server.set_mode("good")
-    server.latency_ms = 0
-    server.model_modes.clear()
-    server.mapping.clear()
-    server.queue_modes()
-    server._script.clear()
-    server.reset_counts()
+    server.reset()
     return server
 
 
@@ -117,6 +111,13 @@ def test_request_carries_schema_catalogue_and_delimited_text(srv: FakeLLMServer)
     assert "ignore the rules" in inside
     assert body["temperature"] == 0
     assert SECRET not in json.dumps(body)
+
+
+def test_fake_server_mapping_picks_the_intent(srv: FakeLLMServer) -> None:
+    srv.mapping["blorp"] = "complaint"
+    model = LLMIntentModel(settings_for(srv), INTENTS)
+    preds = classify(model, ["the BLORP was awful", "hello"])
+    assert [p.intent for p in preds] == ["complaint", "greeting"]
 
 
 def test_user_prompt_neutralises_delimiter_spoofing() -> None:

@@ -180,7 +180,18 @@ class FakeLLMServer:
         with self._lock:
             self._script.extend(modes)
 
+    def reset(self, mode: FakeMode = "good") -> None:
+        """Back to ``mode`` with no latency, mapping, per-model modes, queued modes or counts."""
+        self.set_mode(mode)
+        self.latency_ms = 0.0
+        self.mapping.clear()
+        self.model_modes.clear()
+        with self._lock:
+            self._script.clear()
+        self.reset_counts()
+
     def reset_counts(self) -> None:
+        """Zero ``requests`` and ``max_in_flight`` and forget the received bodies."""
         with self._lock:
             self.requests = 0
             self.max_in_flight = self.in_flight
