@@ -7,7 +7,8 @@ from typing import Any
 
 import faust
 
-from schemas import AgentDecision, ConstraintVerdict, IntentResult, Stage, Ticket
+from schemas import AgentDecision, ConstraintVerdict, Feedback, IntentResult, Outcome, Stage, Ticket
+from streams.feedback import FeedbackStage
 from streams.pump import Item, Out, Pump
 from streams.services import Services
 from streams.stage1_intent import IntentStage, intent_event
@@ -51,6 +52,7 @@ def make_faust_app(settings: Settings) -> faust.App:
         consumer_auto_offset_reset="earliest",
         stream_buffer_maxsize=max(4096, settings.batch_size * 4),
         producer_linger_ms=5,
+        table_standby_replicas=0,  # timers scan local tables: no standby copies to act twice
     )
 
 
@@ -75,12 +77,16 @@ def build_app(services: Services) -> faust.App:
         partitions=settings.topic_partitions,
         use_partitioner=True,
     )
+    pending = app.Table(
+        "pending_drafts", default=dict, partitions=settings.topic_partitions, use_partitioner=True
+    )
 
     async def send(topic: str, key: bytes | None, value: bytes) -> Any:
         return await app.producer.send(topic, key, value, None, None, None)
 
     intent, constraint = IntentStage(services), ConstraintStage(services)
     decision, escalation = DecisionStage(services), EscalationStage(settings, history)
+    feedback = FeedbackStage(services, escalation, pending)
     interactions = settings.topic_interactions
 
     async def handle_intent(items: Sequence[Item[Ticket]]) -> list[list[Out]]:
@@ -115,6 +121,9 @@ def build_app(services: Services) -> faust.App:
 
     async def handle_escalation(items: Sequence[Item[AgentDecision]]) -> list[list[Out]]:
         routed = await escalation.process([i.value for i in items])
+        for r in routed:
+            if r.decision.outcome is Outcome.DRAFT:
+                feedback.hold(r.decision)
         return [
             [
                 Out(r.topic, r.key, r.value),
@@ -122,6 +131,9 @@ def build_app(services: Services) -> faust.App:
             ]
             for r in routed
         ]
+
+    async def handle_feedback(items: Sequence[Item[Feedback]]) -> list[list[Out]]:
+        return await feedback.process([i.value for i in items])
 
     stages: list[tuple[str, Stage, type[Any], Any]] = [
         (settings.topic_inbound, Stage.INTENT, Ticket, handle_intent),
@@ -135,16 +147,27 @@ def build_app(services: Services) -> faust.App:
             stage=stage, settings=settings, model=model, handle=handler, send=send
         )
         app.pumps[stage] = pump  # type: ignore[attr-defined]
-        _register_agent(app, raw_topic(topic_name), stage, pump, settings)
+        _register_agent(app, raw_topic(topic_name), stage.value, pump, settings)
+
+    # The human in the loop: approvals, rejections, and drafts past their SLA.
+    feedback_pump: Pump[Feedback] = Pump(
+        stage=Stage.ESCALATION, settings=settings, model=Feedback, handle=handle_feedback, send=send
+    )
+    _register_agent(app, raw_topic(settings.topic_feedback), "feedback", feedback_pump, settings)
+
+    @app.timer(interval=settings.draft_sla_check_s)
+    async def escalate_expired_drafts() -> None:
+        await feedback_pump.produce(feedback.expired())
+
     return app
 
 
 def _register_agent(
-    app: faust.App, topic: Any, stage: Stage, pump: Pump[Any], settings: Settings
+    app: faust.App, topic: Any, name: str, pump: Pump[Any], settings: Settings
 ) -> None:
     async def agent(stream: Any) -> None:
         async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
             await pump.run(events)
 
-    agent.__name__ = agent.__qualname__ = f"{stage.value}_agent"
-    app.agent(topic, name=f"{settings.app_id}.{stage.value}")(agent)
+    agent.__name__ = agent.__qualname__ = f"{name}_agent"
+    app.agent(topic, name=f"{settings.app_id}.{name}")(agent)

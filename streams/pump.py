@@ -109,7 +109,7 @@ class Pump(Generic[In]):
                 outs += self.dead_letter(raw, source, "invalid message", exc)
         if items:
             outs += await self._process(items)
-        await self._produce(outs)
+        await self.produce(outs)
         self.processed += len(events)
         self.batches += 1
         self.busy_s += time.perf_counter() - started
@@ -178,7 +178,7 @@ class Pump(Generic[In]):
             Out(self.settings.topic_interactions, ref, event),
         ]
 
-    async def _produce(self, outs: Sequence[Out]) -> None:
+    async def produce(self, outs: Sequence[Out]) -> None:
         """Produce everything and wait for the broker's acknowledgement of each message."""
         pending = list(outs)
         delay = 0.1

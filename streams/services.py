@@ -29,9 +29,10 @@ def build_services(settings: Settings, *, intent_model: IntentModel | None = Non
     constraints = load_constraints(settings.constraints_path)
     domain = None
     if intent_model is None:
-        from tollgate.intent.chain import build_intent_model
         from tollgate.intent.domain import load_domain
         from tollgate.intent.local import load_or_train
+
+        from tollgate.intent.chain import build_intent_model
 
         domain = load_domain(settings.domain_dir)
         local = load_or_train(domain.examples, settings.data_dir / "models")

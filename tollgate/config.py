@@ -104,6 +104,7 @@ class Settings(BaseSettings):
     history_size: int = Field(default=10, ge=0, le=100)
     escalation_sla_minutes: int = Field(default=240, ge=1)
     draft_sla_minutes: int = Field(default=60, ge=1)
+    draft_sla_check_s: float = Field(default=30.0, gt=0, description="Expired-draft scan interval")
     max_text_chars: int = Field(default=4_000, ge=64, description="Hygiene cap before models")
 
     @field_validator("kafka_bootstrap_servers")

@@ -1,0 +1,121 @@
+"""After the terminal topics — the human in the loop.
+
+Drafts wait in ``pending`` (a faust table keyed by ticket_id in the stream, a dict in process).
+An approved or edited draft is sent: its proposed action runs (idempotently) and the response
+goes to ``tickets.responses``. A rejected draft escalates. Nothing waits forever: a draft past
+its SLA escalates. Every other kind of feedback only feeds the metrics (via the sink).
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from schemas import AgentDecision, Feedback, FeedbackKind, Outcome, Priority, utcnow
+from streams.pump import Out
+from streams.services import Services
+from streams.stage4_escalation import EscalationStage
+
+Pending = MutableMapping[str, Any]
+"""ticket_id → {"decision": AgentDecision JSON, "deadline": ISO timestamp}."""
+
+
+class FeedbackStage:
+    def __init__(self, services: Services, escalation: EscalationStage, pending: Pending) -> None:
+        self.services = services
+        self.escalation = escalation
+        self.pending = pending
+
+    def hold(self, decision: AgentDecision) -> None:
+        """Remember a draft until a reviewer answers or its SLA runs out."""
+        deadline = utcnow() + timedelta(minutes=self.services.settings.draft_sla_minutes)
+        self.pending[decision.ticket_id] = {
+            "decision": decision.model_dump(mode="json"),
+            "deadline": deadline.isoformat(),
+        }
+
+    def _take(self, ticket_id: str) -> AgentDecision | None:
+        entry = self.pending.get(ticket_id)
+        if not entry:
+            return None
+        del self.pending[ticket_id]
+        return AgentDecision.model_validate(entry["decision"])
+
+    async def process(self, items: Sequence[Feedback]) -> list[list[Out]]:
+        return [await self.apply(feedback) for feedback in items]
+
+    async def apply(self, feedback: Feedback) -> list[Out]:
+        if feedback.kind not in (
+            FeedbackKind.DRAFT_APPROVED,
+            FeedbackKind.DRAFT_EDITED,
+            FeedbackKind.DRAFT_REJECTED,
+        ):
+            return []
+        draft = self._take(feedback.ticket_id)
+        if draft is None:  # already answered, expired, or not a draft: nothing to send twice
+            return []
+        if feedback.kind is FeedbackKind.DRAFT_REJECTED:
+            return self._escalate(draft, f"draft rejected by reviewer {feedback.reviewer}".strip())
+        return await self._send(draft, feedback)
+
+    async def _send(self, draft: AgentDecision, feedback: Feedback) -> list[Out]:
+        settings = self.services.settings
+        verdict = draft.verdict
+        result = None
+        if verdict.proposed_action:
+            result = await self.services.actions.execute(
+                verdict.proposed_action,
+                verdict.action_params,
+                idempotency_key=f"{draft.ticket_id}:{verdict.proposed_action}",
+                timeout_s=settings.action_timeout_s,
+                max_attempts=settings.action_max_attempts,
+            )
+            if not result.success:
+                failed = draft.model_copy(update={"action_result": result})
+                return self._escalate(failed, f"approved action failed: {result.error}")
+        response = feedback.edited_response or draft.response
+        if feedback.kind is FeedbackKind.DRAFT_APPROVED and result is not None:
+            from tollgate.responses.templates import render_response
+
+            response = render_response(verdict.intent.intent, result, verdict.intent.entities)
+        sent = draft.model_copy(
+            update={
+                "outcome": Outcome.RESPOND,
+                "action": "respond",
+                "response": response,
+                "action_result": result,
+                "reasoning": f"{feedback.kind.value} by reviewer {feedback.reviewer}".strip(),
+                "decided_at": utcnow(),
+            }
+        )
+        return [Out(settings.topic_responses, sent.session_id, sent)]
+
+    def _escalate(self, draft: AgentDecision, reason: str) -> list[Out]:
+        decision = draft.model_copy(
+            update={
+                "outcome": Outcome.ESCALATE,
+                "action": "escalate",
+                "reasoning": reason,
+                "queue": draft.queue or "general",
+                "priority": Priority.HIGH,
+            }
+        )
+        routed = self.escalation.route(decision)
+        return [Out(routed.topic, routed.key, routed.value)]
+
+    def expired(self, now: datetime | None = None) -> list[Out]:
+        """Escalate every draft past its SLA (and forget it)."""
+        now = now or utcnow()
+        due = [
+            ticket_id
+            for ticket_id, entry in list(self.pending.items())
+            if entry and datetime.fromisoformat(entry["deadline"]) <= now
+        ]
+        outs: list[Out] = []
+        for ticket_id in due:
+            draft = self._take(ticket_id)
+            if draft is not None:
+                minutes = self.services.settings.draft_sla_minutes
+                outs += self._escalate(draft, f"draft not reviewed within its SLA ({minutes} min)")
+        return outs
