@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from typing import Literal
 
 from schemas import (
     ActionResult,
@@ -20,7 +21,7 @@ from tollgate.responses.guard import guard_response, secret_values_from_env
 from tollgate.responses.templates import render_clarify, render_response
 
 _PRIORITY_ORDER = [Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT]
-_ACTION_FIELD = {
+_ACTION_FIELD: dict[Outcome, Literal["respond", "escalate", "clarify"]] = {
     Outcome.RESPOND: "respond",
     Outcome.RESPOND_REVIEW: "respond",
     Outcome.DRAFT: "respond",
@@ -80,7 +81,7 @@ class DecisionStage:
         return AgentDecision(
             ticket_id=ticket.ticket_id,
             session_id=ticket.session_id,
-            action=_ACTION_FIELD[outcome],  # type: ignore[arg-type]
+            action=_ACTION_FIELD[outcome],
             outcome=outcome,
             confidence=intent.confidence,
             reasoning=reasoning,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncGenerator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +64,7 @@ async def follow(
     *,
     from_beginning: bool = True,
     idle_timeout_s: float | None = None,
-) -> AsyncIterator[tuple[str, int, int, bytes]]:
+) -> AsyncGenerator[tuple[str, int, int, bytes], None]:
     """Yield (topic, partition, offset, value) from topics, without joining a consumer group."""
     consumer = AIOKafkaConsumer(**client_kwargs(settings), group_id=None, enable_auto_commit=False)
     await consumer.start()

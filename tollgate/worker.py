@@ -46,9 +46,9 @@ class Worker:
             self.sink = ClickHouseSink(settings, get_store(settings.clickhouse_url))
             await self.sink.start()
         if self.run_stages:
-            services = self.services or await asyncio.to_thread(build_services, settings)
-            self.services = services
-            self.app = build_app(services)
+            if self.services is None:
+                self.services = await asyncio.to_thread(build_services, settings)
+            self.app = build_app(self.services)
             if settings.web_enabled:
                 register_web(self)
             await self.app.start()
