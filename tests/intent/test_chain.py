@@ -177,19 +177,29 @@ def test_breaker_half_opens_after_cooldown_and_a_good_probe_closes_it(
 ) -> None:
     srv.set_mode("down")
     clock = Clock()
-    chain = make_chain(srv, TinyLocal(), threshold=2, cooldown=10.0, clock=clock)
-    classify(chain, ["a", "b"])
-    assert chain.breaker_state is BreakerState.OPEN
-    srv.set_mode("good")
-    clock.now += 5.0
-    classify(chain, ["hello"])
-    assert srv.requests == 0  # still cooling down
-    clock.now += 5.0
-    assert chain.breaker_state is BreakerState.HALF_OPEN
-    preds = classify(chain, ["thanks a lot", "cancel my order", "I need a refund"])
-    assert [p.intent for p in preds] == ["thanks", "cancel_order", "request_refund"]
+    local = TinyLocal()
+    chain = make_chain(srv, local, threshold=2, cooldown=10.0, clock=clock)
+
+    async def scenario() -> list[IntentPrediction]:
+        await chain.classify_batch(["a", "b"])
+        assert chain.breaker_state is BreakerState.OPEN
+        srv.set_mode("good")
+        clock.now += 5.0
+        await chain.classify_batch(["hello"])
+        assert srv.requests == 0  # still cooling down
+        clock.now += 5.0
+        assert chain.breaker_state is BreakerState.HALF_OPEN
+        # the batch does not wait for the probe: the local model answers it
+        probing = await chain.classify_batch(["thanks a lot", "cancel my order"])
+        assert all(p.fallback for p in probing)
+        await chain.drain()
+        assert srv.requests == 1  # a single probe
+        assert chain.breaker_state is BreakerState.CLOSED
+        return await chain.classify_batch(["cancel my order", "I need a refund"])
+
+    preds = asyncio.run(scenario())
+    assert [p.intent for p in preds] == ["cancel_order", "request_refund"]
     assert not any(p.fallback for p in preds)
-    assert chain.breaker_state is BreakerState.CLOSED
     assert srv.requests == 3
 
 
@@ -197,13 +207,42 @@ def test_a_failed_probe_reopens_after_a_single_request(srv: FakeLLMServer) -> No
     srv.set_mode("500")
     clock = Clock()
     chain = make_chain(srv, TinyLocal(), threshold=1, cooldown=10.0, clock=clock)
-    classify(chain, ["a"])
-    srv.reset_counts()
-    clock.now += 10.0
-    preds = classify(chain, ["b", "c", "d", "e"])
+
+    async def scenario() -> list[IntentPrediction]:
+        await chain.classify_batch(["a"])
+        srv.reset_counts()
+        clock.now += 10.0
+        preds = await chain.classify_batch(["b", "c", "d", "e"])
+        await chain.drain()
+        preds += await chain.classify_batch(["f", "g"])  # open again: no new probe
+        return preds
+
+    preds = asyncio.run(scenario())
     assert srv.requests == 1  # one probe, not the whole batch
     assert chain.breaker_state is BreakerState.OPEN
     assert all(p.fallback for p in preds)
+
+
+def test_a_hanging_llm_never_stalls_a_half_open_batch(srv: FakeLLMServer) -> None:
+    srv.set_mode("500")
+    clock = Clock()
+    chain = make_chain(srv, TinyLocal(), threshold=1, cooldown=10.0, clock=clock)
+
+    async def scenario() -> None:
+        await chain.classify_batch(["a"])
+        srv.set_mode("timeout")
+        clock.now += 10.0
+        probe_started = srv.requests
+        preds = await chain.classify_batch(["b", "c"])
+        # answered by the local model while the probe is still hanging on the server
+        assert all(p.fallback for p in preds)
+        assert chain.probing
+        await chain.drain()
+        assert not chain.probing
+        assert srv.requests == probe_started + 1
+        assert chain.breaker_state is BreakerState.OPEN
+
+    asyncio.run(scenario())
 
 
 class Misbehaving:

@@ -5,7 +5,9 @@
 model (``fallback=True``, ``model`` names the local model); texts the local model fails on too
 become escalations: ``out_of_scope`` with confidence 0, ``error`` set and ``fallback=True``, so
 the decision stage hands them to a human. While the breaker is open the primary is not called at
-all, so a dead LLM costs one chunk's time limit and then nothing.
+all, so a dead LLM costs one chunk's time limit and then nothing; once the cool-down is over a
+single text probes it in the background (the batch itself never waits on a half-open LLM) and
+a successful probe closes the breaker for the following batches.
 """
 
 from __future__ import annotations
@@ -61,10 +63,16 @@ class FallbackChain:
         self.chunk_size = max(1, chunk_size)
         self.primary_timeout_s = primary_timeout_s
         self.name = f"{primary.name}>{local.name}" if primary is not None else local.name
+        self._probes: set[asyncio.Future[None]] = set()
 
     @property
     def breaker_state(self) -> BreakerState:
         return self.breaker.state
+
+    @property
+    def probing(self) -> bool:
+        """A background probe of a half-open breaker is under way."""
+        return bool(self._probes)
 
     async def classify_batch(self, texts: Sequence[str]) -> list[IntentPrediction]:
         """One prediction per text, in order; never raises."""
@@ -89,11 +97,13 @@ class FallbackChain:
         """Fill ``results`` from the primary while the breaker lets it; return the indices left."""
         start = 0
         while start < len(texts):
-            half_open = self.breaker.state is BreakerState.HALF_OPEN
+            if self.breaker.state is BreakerState.HALF_OPEN:
+                if self.breaker.allow():
+                    self._start_probe(primary, texts[start])
+                break
             if not self.breaker.allow():
                 break
-            size = 1 if half_open else self.chunk_size  # a half-open breaker gets a single probe
-            indices = list(range(start, min(start + size, len(texts))))
+            indices = list(range(start, min(start + self.chunk_size, len(texts))))
             start = indices[-1] + 1
             predictions = await self._call_primary(primary, [texts[i] for i in indices])
             for index, prediction in zip(indices, predictions, strict=True):
@@ -111,6 +121,27 @@ class FallbackChain:
                 error=next(iter(failed.values())).error,
             )
         return [i for i in range(len(texts)) if results[i] is None]
+
+    def _start_probe(self, primary: IntentModel, text: str) -> None:
+        """Probe a half-open breaker in the background: the batch never waits on a maybe-dead
+        LLM. The probe's answer only moves the breaker; the batch goes to the local model."""
+        task = asyncio.ensure_future(self._probe(primary, text))
+        self._probes.add(task)
+        task.add_done_callback(self._probes.discard)
+
+    async def _probe(self, primary: IntentModel, text: str) -> None:
+        [prediction] = await self._call_primary(primary, [text])
+        if prediction.error is None:
+            self.breaker.record_success()
+            log.info("intent_llm_breaker", state=self.breaker.state.value, probe="ok")
+        else:
+            self.breaker.record_failure()
+            log.warning("intent_llm_breaker", state="open", probe="failed", error=prediction.error)
+
+    async def drain(self) -> None:
+        """Wait for background breaker probes (for shutdown and tests)."""
+        while self._probes:
+            await asyncio.gather(*list(self._probes), return_exceptions=True)
 
     async def _call_primary(self, primary: IntentModel, chunk: list[str]) -> list[IntentPrediction]:
         started = time.perf_counter()
@@ -141,7 +172,7 @@ class FallbackChain:
         failed: dict[int, IntentPrediction],
     ) -> None:
         is_fallback = self.primary is not None
-        skipped = "llm skipped: circuit open"
+        skipped = f"llm skipped: circuit {self.breaker.state.value}"
         started = time.perf_counter()
         try:
             predictions = list(await self.local.classify_batch([texts[i] for i in pending]))
