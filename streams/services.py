@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,9 @@ def build_services(settings: Settings, *, intent_model: IntentModel | None = Non
     """Load the constraint schema (failing fast on errors), the domain and the models."""
     constraints = load_constraints(settings.constraints_path)
     domain = None
+    if intent_model is None and settings.intent_model_class:
+        module_name, _, class_name = settings.intent_model_class.partition(":")
+        intent_model = getattr(importlib.import_module(module_name), class_name)()
     if intent_model is None:
         from tollgate.intent.domain import load_domain
         from tollgate.intent.local import load_or_train

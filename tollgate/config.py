@@ -5,6 +5,7 @@ A bad value fails fast with a message naming the variable (see :func:`load_setti
 
 from __future__ import annotations
 
+import json
 import os
 from functools import cached_property
 from pathlib import Path
@@ -74,6 +75,11 @@ class Settings(BaseSettings):
 
     # Models and domain
     intent_model: str = Field(default="", description="litellm model string; empty = local model")
+    intent_model_class: str = Field(
+        default="",
+        pattern=r"^$|^[A-Za-z_][\w.]*:[A-Za-z_]\w*$",
+        description="Custom IntentModel as 'package.module:Class' (no-arg constructor)",
+    )
     intent_fallback_models: list[str] = Field(default_factory=list)
     llm_api_base: str = ""
     llm_api_key: SecretStr = SecretStr("")
@@ -178,6 +184,22 @@ def load_settings(**overrides: object) -> Settings:
             var = f"{ENV_PREFIX}{loc[0].upper()}" if loc else ENV_PREFIX + "*"
             lines.append(f"{var}: {err['msg']}")
         raise ConfigError("invalid configuration:\n  " + "\n  ".join(lines)) from None
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The environment that reproduces ``settings`` in another process."""
+    env: dict[str, str] = {}
+    for name, value in settings.model_dump().items():
+        if value is None:
+            continue
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        elif isinstance(value, list):
+            value = json.dumps(value)
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        env[ENV_PREFIX + name.upper()] = str(value)
+    return env
 
 
 def setting_names() -> list[str]:
