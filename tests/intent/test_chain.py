@@ -72,7 +72,7 @@ def settings_for(srv: FakeLLMServer, **overrides: Any) -> Settings:
         "intent_model": "openai/fake-model",
         "llm_api_base": srv.base_url,
         "llm_api_key": "sk-test-chain",
-        "llm_timeout_s": 0.4,
+        "llm_timeout_s": 3.0,  # generous for answers; hanging-server tests pass a short one
         "llm_max_retries": 0,
         "llm_max_concurrency": 8,
     }
@@ -88,8 +88,9 @@ def make_chain(
     cooldown: float = 30.0,
     clock: Clock | None = None,
     chunk_size: int = 8,
+    timeout_s: float = 3.0,
 ) -> FallbackChain:
-    llm = LLMIntentModel(settings_for(srv), INTENTS)
+    llm = LLMIntentModel(settings_for(srv, llm_timeout_s=timeout_s), INTENTS)
     breaker = CircuitBreaker(threshold, cooldown, clock=clock or Clock())
     return FallbackChain(llm, local or TinyLocal(), breaker, chunk_size=chunk_size)
 
@@ -114,7 +115,7 @@ def test_llm_answers_when_healthy(srv: FakeLLMServer) -> None:
 def test_every_llm_failure_falls_back_to_the_local_model(srv: FakeLLMServer, mode: str) -> None:
     srv.set_mode(mode)  # type: ignore[arg-type]
     local = TinyLocal()
-    chain = make_chain(srv, local)
+    chain = make_chain(srv, local, timeout_s=0.4)
     preds = classify(chain, ["where is my order", "thanks"])
     assert [p.intent for p in preds] == ["greeting", "greeting"]
     assert all(p.fallback and p.model == "tiny-local" and p.error is None for p in preds)
@@ -226,7 +227,7 @@ def test_a_failed_probe_reopens_after_a_single_request(srv: FakeLLMServer) -> No
 def test_a_hanging_llm_never_stalls_a_half_open_batch(srv: FakeLLMServer) -> None:
     srv.set_mode("500")
     clock = Clock()
-    chain = make_chain(srv, TinyLocal(), threshold=1, cooldown=10.0, clock=clock)
+    chain = make_chain(srv, TinyLocal(), threshold=1, cooldown=10.0, clock=clock, timeout_s=0.4)
 
     async def scenario() -> None:
         await chain.classify_batch(["a"])

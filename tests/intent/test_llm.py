@@ -40,7 +40,7 @@ def settings_for(srv: FakeLLMServer, **overrides: Any) -> Settings:
         "intent_model": "openai/fake-model",
         "llm_api_base": srv.base_url,
         "llm_api_key": SECRET,
-        "llm_timeout_s": 0.5,
+        "llm_timeout_s": 3.0,  # generous for answers; hanging-server tests pass a short one
         "llm_max_retries": 1,
         "llm_max_concurrency": 16,
     }
