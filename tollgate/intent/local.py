@@ -1,0 +1,445 @@
+"""The offline intent classifier: TF-IDF word + character n-grams, logistic regression, and a
+learned out-of-scope gate.
+
+Nothing here is hard-coded to a domain. Training (:func:`fit_local_model`):
+
+1. Split the examples into a training and a validation part (stratified, fixed seed), unless a
+   validation set is given.
+2. Open-set simulation: the intents are dealt into folds; for each fold a model is fitted
+   without those intents, and the validation texts are scored by it, the fold's intents playing
+   the unknown ("out of scope") requests. Each scored text yields a few open-set features: max
+   probability, top-2 log ratio, entropy, similarity to the nearest training text and to the
+   predicted intent's centroid, the share of unseen words and the length.
+3. Two small logistic regressions are fitted on those simulated rows: one estimates
+   P(in scope), the other P(answer is right | accepted). The out-of-scope cut-off on P(in scope)
+   is the one that maximises the balanced open-set accuracy of the simulation (mean of
+   out-of-scope recall and in-scope accepted-and-right rate).
+4. The intent classifier itself is fitted on the training part (and refitted on everything
+   when the validation part was split off).
+
+A prediction's ``confidence`` is P(answer is right) for an intent, and P(out of scope) for an
+``out_of_scope`` answer, so the decision stage's cascade reads calibrated numbers.
+
+Models are cached under ``cache_dir/models/<hash>.pkl`` keyed by the examples' content hash
+(:func:`load_or_train`). Cache files are signed with a per-cache HMAC key, and a file whose
+signature does not match is never unpickled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import os
+import pickle
+import re
+import secrets
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import structlog
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, make_pipeline
+from sklearn.preprocessing import StandardScaler, normalize
+
+from tollgate.intent.base import OUT_OF_SCOPE, IntentPrediction
+from tollgate.intent.domain import Example, content_hash
+
+log = structlog.get_logger(__name__)
+
+MODEL_FORMAT = 1
+"""Bumped whenever training changes, so older cache files are not reused."""
+MODEL_NAME = "local"
+_MAGIC = b"TOLLGATE-LOCAL-MODEL\x00"
+_DIGITS = re.compile(r"\d")
+
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+
+
+@dataclass(frozen=True)
+class LocalModelConfig:
+    """Training knobs; the defaults are the ones measured in ``bench/INTENT_RESULTS.md``."""
+
+    c: float = 20.0
+    word_ngrams: tuple[int, int] = (1, 2)
+    char_ngrams: tuple[int, int] = (2, 5)
+    validation_fraction: float = 0.2
+    unknown_fraction: float = 0.25
+    oos_weight: float = 0.5
+    refit: bool = True
+    seed: int = 0
+    max_iter: int = 3000
+    solver: str = "newton-cg"
+
+
+@dataclass(frozen=True)
+class TrainingInfo:
+    """What training learned and measured, for ``tollgate train`` and the logs."""
+
+    examples_hash: str
+    n_train: int
+    n_validation: int
+    intents: int
+    oos_threshold: float
+    validation_accuracy: float
+    simulated_open_accuracy: float
+    simulated_oos_recall: float
+    seconds: float
+    features: int = 0
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+def _preprocess(text: str) -> str:
+    return _DIGITS.sub("0", text.lower())
+
+
+class _Classifier:
+    """TF-IDF features + multinomial logistic regression, plus the open-set features."""
+
+    def __init__(self, texts: Sequence[str], labels: Sequence[str], config: LocalModelConfig):
+        self.vectorizer = FeatureUnion(
+            [
+                (
+                    "word",
+                    TfidfVectorizer(
+                        preprocessor=_preprocess, ngram_range=config.word_ngrams, sublinear_tf=True
+                    ),
+                ),
+                (
+                    "char",
+                    TfidfVectorizer(
+                        preprocessor=_preprocess,
+                        analyzer="char_wb",
+                        ngram_range=config.char_ngrams,
+                        sublinear_tf=True,
+                    ),
+                ),
+            ]
+        )
+        matrix = normalize(self.vectorizer.fit_transform(texts)).tocsr()
+        y = np.asarray(labels)
+        self.model = LogisticRegression(C=config.c, max_iter=config.max_iter, solver=config.solver)
+        self.model.fit(matrix, y)
+        self.classes: list[str] = [str(c) for c in self.model.classes_]
+        self.train_matrix = matrix
+        rows = [matrix[np.flatnonzero(y == c)].mean(axis=0) for c in self.classes]
+        self.centroids = sparse.csr_matrix(normalize(np.vstack([np.asarray(r) for r in rows])))
+        word: TfidfVectorizer = self.vectorizer.transformer_list[0][1]
+        self.vocabulary = frozenset(word.vocabulary_)
+        self.tokenize = word.build_analyzer()
+
+    def predict(self, texts: Sequence[str]) -> tuple[FloatArray, FloatArray]:
+        """Class probabilities (n × classes) and open-set features (n × 7)."""
+        matrix = normalize(self.vectorizer.transform(texts)).tocsr()
+        probs: FloatArray = self.model.predict_proba(matrix)
+        top = np.sort(probs, axis=1)[:, ::-1]
+        second = top[:, 1] if top.shape[1] > 1 else np.zeros(len(texts))
+        entropy = -(probs * np.log(probs + 1e-12)).sum(axis=1) / math.log(max(2, probs.shape[1]))
+        nearest = np.asarray((matrix @ self.train_matrix.T).max(axis=1).todense()).ravel()
+        centroid = (matrix @ self.centroids.T).toarray()[np.arange(len(texts)), probs.argmax(1)]
+        unseen, length = [], []
+        for text in texts:
+            tokens = [t for t in self.tokenize(text) if " " not in t]
+            length.append(math.log1p(len(tokens)))
+            unseen.append(sum(t not in self.vocabulary for t in tokens) / max(1, len(tokens)))
+        features = np.column_stack(
+            [
+                np.log(top[:, 0] + 1e-12),
+                np.log(top[:, 0] + 1e-12) - np.log(second + 1e-12),
+                entropy,
+                nearest,
+                centroid,
+                np.asarray(unseen),
+                np.asarray(length),
+            ]
+        )
+        return probs, features
+
+
+class LocalIntentModel:
+    """An :class:`~tollgate.intent.base.IntentModel` that runs in process, without network."""
+
+    def __init__(
+        self,
+        classifier: _Classifier,
+        in_scope: Any,
+        correct: Any,
+        threshold: float,
+        info: TrainingInfo,
+    ) -> None:
+        self.name = MODEL_NAME
+        self._classifier = classifier
+        self._in_scope = in_scope
+        self._correct = correct
+        self.threshold = threshold
+        self.info = info
+
+    @property
+    def intents(self) -> list[str]:
+        return list(self._classifier.classes)
+
+    def predict_batch(self, texts: Sequence[str]) -> list[IntentPrediction]:
+        """Classify a batch synchronously (the fast path for evaluation)."""
+        if not texts:
+            return []
+        started = time.perf_counter()
+        probs, features = self._classifier.predict(list(texts))
+        p_in = self._in_scope.predict_proba(features)[:, 1]
+        p_right = self._correct.predict_proba(features)[:, 1]
+        latency = (time.perf_counter() - started) * 1000 / len(texts)
+        classes = self._classifier.classes
+        predictions = []
+        for i in range(len(texts)):
+            order = np.argsort(-probs[i])[:2]
+            best = classes[order[0]]
+            top = ", ".join(f"{classes[j]} {probs[i, j]:.2f}" for j in order)
+            reasoning = f"local: {top}; in scope {p_in[i]:.2f}"
+            if p_in[i] < self.threshold:
+                intent, confidence = OUT_OF_SCOPE, 1.0 - float(p_in[i])
+                reasoning += f" < cut-off {self.threshold:.2f}"
+            else:
+                intent, confidence = best, float(p_right[i])
+            predictions.append(
+                IntentPrediction(
+                    intent=intent,
+                    confidence=min(1.0, max(0.0, confidence)),
+                    reasoning=reasoning,
+                    model=self.name,
+                    latency_ms=latency,
+                )
+            )
+        return predictions
+
+    async def classify_batch(self, texts: Sequence[str]) -> list[IntentPrediction]:
+        """The protocol method: never raises; a failure escalates every text with ``error``."""
+        try:
+            return self.predict_batch(texts)
+        except Exception as exc:
+            log.exception("local_model_failed")
+            error = f"local model failed: {type(exc).__name__}"
+            return [
+                IntentPrediction(intent=OUT_OF_SCOPE, confidence=0.0, model=self.name, error=error)
+                for _ in texts
+            ]
+
+
+def fit_local_model(
+    examples: Sequence[Example],
+    validation: Sequence[Example] | None = None,
+    config: LocalModelConfig | None = None,
+) -> LocalIntentModel:
+    """Fit the classifier and learn the out-of-scope gate (see the module docstring)."""
+    config = config or LocalModelConfig()
+    started = time.perf_counter()
+    intents = sorted({e.intent for e in examples})
+    if len(intents) < 2:
+        raise ValueError("the local model needs examples of at least two intents")
+    if validation is None:
+        train, held = _split(examples, config.validation_fraction, config.seed)
+    else:
+        train, held = list(examples), list(validation)
+    if not held:
+        raise ValueError("no validation examples: give at least 5 examples per intent")
+    held = [e for e in held if e.intent in intents]
+
+    rows, labels, right = _simulate(train, held, intents, config)
+    in_scope = _meta_model(rows, labels)
+    p_in = in_scope.predict_proba(rows)[:, 1]
+    threshold, sim_open, sim_recall = _cut_off(p_in, labels, right, config.oos_weight)
+    accepted = p_in >= threshold
+    pick = accepted if len(set(right[accepted].tolist())) == 2 else np.ones_like(accepted)
+    correct = _meta_model(rows[pick], right[pick])
+
+    base = _Classifier([e.text for e in train], [e.intent for e in train], config)
+    probs, _ = base.predict([e.text for e in held])
+    predicted = np.asarray(base.classes)[probs.argmax(axis=1)]
+    accuracy = float(np.mean(predicted == np.asarray([e.intent for e in held])))
+    refit = validation is None and config.refit
+    if refit:
+        base = _Classifier([e.text for e in examples], [e.intent for e in examples], config)
+    info = TrainingInfo(
+        examples_hash=content_hash(examples),
+        n_train=len(examples) if refit else len(train),
+        n_validation=len(held),
+        intents=len(intents),
+        oos_threshold=threshold,
+        validation_accuracy=accuracy,
+        simulated_open_accuracy=sim_open,
+        simulated_oos_recall=sim_recall,
+        seconds=time.perf_counter() - started,
+        features=len(base.vectorizer.get_feature_names_out()),
+    )
+    return LocalIntentModel(base, in_scope, correct, threshold, info)
+
+
+def _split(
+    examples: Sequence[Example], fraction: float, seed: int
+) -> tuple[list[Example], list[Example]]:
+    """Stratified split; intents with fewer than 5 examples stay wholly in training."""
+    rng = np.random.default_rng(seed)
+    by_intent: dict[str, list[int]] = {}
+    for index, example in enumerate(examples):
+        by_intent.setdefault(example.intent, []).append(index)
+    held: set[int] = set()
+    for intent in sorted(by_intent):
+        indices = by_intent[intent]
+        if len(indices) >= 5:
+            chosen = rng.permutation(indices)[: max(1, round(fraction * len(indices)))]
+            held.update(int(i) for i in chosen)
+    train = [e for i, e in enumerate(examples) if i not in held]
+    return train, [e for i, e in enumerate(examples) if i in held]
+
+
+def _simulate(
+    train: list[Example], held: list[Example], intents: list[str], config: LocalModelConfig
+) -> tuple[FloatArray, np.ndarray[Any, np.dtype[np.bool_]], np.ndarray[Any, np.dtype[np.bool_]]]:
+    """Open-set features of the validation texts under models that miss a fold of intents."""
+    rng = np.random.default_rng(config.seed + 1)
+    folds = max(2, min(len(intents), round(1 / config.unknown_fraction)))
+    order = [intents[i] for i in rng.permutation(len(intents))]
+    texts = [e.text for e in held]
+    gold = np.asarray([e.intent for e in held])
+    all_rows, all_in, all_right = [], [], []
+    for fold in range(folds):
+        unknown = set(order[fold::folds])
+        kept = [e for e in train if e.intent not in unknown]
+        if len({e.intent for e in kept}) < 2:
+            continue
+        model = _Classifier([e.text for e in kept], [e.intent for e in kept], config)
+        probs, features = model.predict(texts)
+        predicted = np.asarray(model.classes)[probs.argmax(axis=1)]
+        known = ~np.isin(gold, list(unknown))
+        all_rows.append(features)
+        all_in.append(known)
+        all_right.append(known & (predicted == gold))
+    return np.vstack(all_rows), np.concatenate(all_in), np.concatenate(all_right)
+
+
+def _meta_model(rows: FloatArray, labels: np.ndarray[Any, np.dtype[np.bool_]]) -> Any:
+    return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000)).fit(
+        rows, labels
+    )
+
+
+def _cut_off(
+    p_in: FloatArray,
+    known: np.ndarray[Any, np.dtype[np.bool_]],
+    right: np.ndarray[Any, np.dtype[np.bool_]],
+    oos_weight: float,
+) -> tuple[float, float, float]:
+    """The P(in scope) cut-off maximising the weighted open-set accuracy of the simulation.
+
+    Returns (cut-off, simulated open accuracy, simulated out-of-scope recall).
+    """
+    candidates = np.unique(np.concatenate([[0.0], p_in]))
+    best = (-1.0, 0.0, 0.0, 0.0)
+    n_out, n_in = max(1, int((~known).sum())), max(1, int(known.sum()))
+    for t in candidates:
+        accept = p_in >= t
+        recall = float((~accept & ~known).sum()) / n_out
+        kept = float((accept & right).sum()) / n_in
+        score = oos_weight * recall + (1 - oos_weight) * kept
+        if score > best[0]:
+            open_accuracy = float(((~accept & ~known) | (accept & right)).mean())
+            best = (score, float(t), open_accuracy, recall)
+    return best[1], best[2], best[3]
+
+
+# --- caching ---------------------------------------------------------------------------------
+
+
+def _cache_key(examples: Sequence[Example], config: LocalModelConfig) -> str:
+    text = f"{content_hash(examples)}|{MODEL_FORMAT}|{config!r}"
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _signing_key(folder: Path) -> bytes:
+    """The cache's HMAC key, created (mode 0600) on first use."""
+    path = folder / ".key"
+    for _ in range(50):
+        try:
+            key = path.read_bytes()
+        except FileNotFoundError:
+            break
+        if len(key) == 32:
+            return key
+        time.sleep(0.02)  # another process is writing it
+    else:
+        raise RuntimeError(f"{path}: not a model cache key")
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process won the race
+        return _signing_key(folder)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(key)
+    return key
+
+
+def _model_path(examples: Sequence[Example], cache_dir: Path, config: LocalModelConfig) -> Path:
+    return cache_dir / "models" / f"{_cache_key(examples, config)}.pkl"
+
+
+def save_model(model: LocalIntentModel, path: Path) -> None:
+    """Write a signed model file atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
+    signature = hmac.new(_signing_key(path.parent), payload, hashlib.sha256).digest()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(_MAGIC + signature + payload)
+    os.replace(tmp, path)
+
+
+def load_model(path: Path) -> LocalIntentModel | None:
+    """Read a model file written by :func:`save_model`; ``None`` when absent, foreign or stale."""
+    try:
+        blob = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    head = len(_MAGIC)
+    signature, payload = blob[head : head + 32], blob[head + 32 :]
+    expected = hmac.new(_signing_key(path.parent), payload, hashlib.sha256).digest()
+    if not blob.startswith(_MAGIC) or not hmac.compare_digest(signature, expected):
+        log.warning("local_model_cache_rejected", path=str(path), reason="bad signature")
+        return None
+    # Safe: the payload carries this cache's HMAC, so this process family wrote it.
+    model = pickle.loads(payload)  # noqa: S301
+    return model if isinstance(model, LocalIntentModel) else None
+
+
+def train_local_model(
+    examples: Sequence[Example], cache_dir: Path, config: LocalModelConfig | None = None
+) -> LocalIntentModel:
+    """Fit on ``examples`` and store the model in the cache (replacing any earlier one)."""
+    config = config or LocalModelConfig()
+    model = fit_local_model(examples, config=config)
+    path = _model_path(examples, cache_dir, config)
+    save_model(model, path)
+    log.info(
+        "local_model_trained",
+        path=str(path),
+        examples=len(examples),
+        seconds=round(model.info.seconds, 2),
+        oos_threshold=round(model.threshold, 3),
+    )
+    return model
+
+
+def load_or_train(
+    examples: Sequence[Example], cache_dir: Path, config: LocalModelConfig | None = None
+) -> LocalIntentModel:
+    """The cached model for exactly these examples, trained on first use."""
+    config = config or LocalModelConfig()
+    model = load_model(_model_path(examples, cache_dir, config))
+    if model is not None:
+        return model
+    return train_local_model(examples, cache_dir, config)
