@@ -1,0 +1,197 @@
+"""``tollgate train`` and ``tollgate eval``: fit the local model, and measure the whole system.
+
+``eval`` runs the labelled texts through the same four stages as the stream, in process
+(:func:`streams.inline.run_inline`), so its outcomes are the ones tickets would get.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from tollgate.config import ConfigError, Settings, load_settings
+from tollgate.intent.base import OUT_OF_SCOPE, IntentModel
+from tollgate.intent.domain import Domain, DomainError, Example, load_domain, load_examples
+from tollgate.intent.evaluate import Row, build_report, format_report, load_test_data
+from tollgate.intent.local import LocalIntentModel, load_or_train, train_local_model
+from tollgate.logs import configure_logging
+
+_EXAMPLES = click.Path(exists=True, dir_okay=False, path_type=Path)
+_DOMAIN = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+def _settings(domain: Path | None) -> Settings:
+    overrides: dict[str, object] = {"domain_dir": domain} if domain is not None else {}
+    try:
+        settings = load_settings(**overrides)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    quiet = settings.log_level if settings.log_level in ("warning", "error") else "warning"
+    configure_logging(quiet, settings.log_format)
+    return settings
+
+
+def _domain(settings: Settings) -> Domain:
+    try:
+        return load_domain(settings.domain_dir)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _examples(path: Path, domain: Domain | None) -> list[Example]:
+    """Examples from a file; with a domain, their intents must be in its catalogue."""
+    try:
+        examples = load_examples(path)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from None
+    if domain is not None:
+        unknown = sorted({e.intent for e in examples} - domain.intents.keys())
+        if unknown:
+            raise click.ClickException(
+                f"{path}: intents not in domain {domain.name!r}: {', '.join(unknown[:10])}"
+            )
+    return examples
+
+
+@click.command("train")
+@click.option("--examples", "examples_path", type=_EXAMPLES, help="JSONL or TSV (default: domain).")
+@click.option("--domain", "domain_dir", type=_DOMAIN, help="Domain folder (default: settings).")
+def train(examples_path: Path | None, domain_dir: Path | None) -> None:
+    """Fit the local intent model on labelled examples and cache it."""
+    settings = _settings(domain_dir)
+    if examples_path is None:
+        examples = _domain(settings).examples
+    else:
+        examples = _examples(examples_path, _domain(settings) if domain_dir else None)
+    model = train_local_model(examples, settings.data_dir / "models")
+    info = model.info
+    click.echo(f"examples hash        {info.examples_hash}")
+    click.echo(f"examples             {len(examples)} ({info.intents} intents)")
+    click.echo(f"trained on           {info.n_train}, validation {info.n_validation}")
+    click.echo(f"features             {info.features}")
+    click.echo(f"oos cut-off          P(in scope) < {info.oos_threshold:.3f}")
+    click.echo(f"validation accuracy  {info.validation_accuracy:.3f} (closed set)")
+    click.echo(
+        f"simulated open set   accuracy {info.simulated_open_accuracy:.3f}, "
+        f"oos recall {info.simulated_oos_recall:.3f} (held-out intents as unknown)"
+    )
+    click.echo(f"seconds              {info.seconds:.1f}")
+
+
+def cascade_outcome(intent: str, confidence: float, settings: Settings) -> str:
+    """The decision stage's confidence cascade alone (for ``--intent-only``)."""
+    if intent == OUT_OF_SCOPE:
+        return "escalate"
+    if confidence >= settings.threshold_respond:
+        return "respond"
+    if confidence >= settings.threshold_review:
+        return "respond_review"
+    if confidence >= settings.threshold_draft:
+        return "draft"
+    return "escalate"
+
+
+def decide(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    settings: Settings,
+    model: IntentModel | None,
+    *,
+    intent_only: bool = False,
+) -> list[Row]:
+    """Where each text ends: the four stages in process, or the intent model + cascade."""
+    if intent_only:
+        if model is None:
+            raise click.ClickException("--intent-only needs --examples")
+        predictions = asyncio.run(model.classify_batch(list(texts)))
+        return [
+            Row(
+                label=label,
+                intent=p.intent,
+                confidence=p.confidence,
+                outcome=cascade_outcome(p.intent, p.confidence, settings),
+            )
+            for label, p in zip(labels, predictions, strict=True)
+        ]
+    from streams.inline import run_inline
+
+    results = asyncio.run(run_inline(list(texts), settings, intent_model=model))
+    return [
+        Row(
+            label=label,
+            intent=r.intent,
+            confidence=r.confidence,
+            outcome=r.outcome,
+            triggers=tuple(r.triggers),
+            action=r.action,
+        )
+        for label, r in zip(labels, results, strict=True)
+    ]
+
+
+def _model(
+    settings: Settings, examples_path: Path | None, domain: Path | None
+) -> IntentModel | None:
+    """The model to evaluate: the local model on ``--examples`` (behind the LLM when one is
+    configured), or ``None`` for the services' own choice (the domain's model)."""
+    if examples_path is None:
+        return None
+    from tollgate.intent.chain import build_intent_model
+
+    examples = _examples(examples_path, _domain(settings) if domain else None)
+    local: LocalIntentModel = load_or_train(examples, settings.data_dir / "models")
+    catalogue = _domain(settings).intents if domain else {i: i for i in local.intents}
+    return build_intent_model(settings, local, catalogue)
+
+
+@click.command("eval")
+@click.option("--data", "data_path", type=_EXAMPLES, required=True, help="Labelled test file.")
+@click.option("--examples", "examples_path", type=_EXAMPLES, help="Train the local model on this.")
+@click.option("--domain", "domain_dir", type=_DOMAIN, help="Domain folder (default: settings).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--intent-only", is_flag=True, help="Intent model + cascade only (no stages).")
+def eval_cmd(
+    data_path: Path,
+    examples_path: Path | None,
+    domain_dir: Path | None,
+    as_json: bool,
+    out_path: Path | None,
+    intent_only: bool,
+) -> None:
+    """Run labelled texts (label "oos" = out of scope) through the system and report.
+
+    --out writes one JSON line per input: label, intent, confidence, outcome, triggers, action.
+    """
+    settings = _settings(domain_dir)
+    try:
+        data = load_test_data(data_path)
+    except DomainError as exc:
+        raise click.ClickException(str(exc)) from None
+    model = _model(settings, examples_path, domain_dir)
+    rows = decide(
+        [e.text for e in data], [e.intent for e in data], settings, model, intent_only=intent_only
+    )
+    if out_path is not None:
+        with out_path.open("w", encoding="utf-8") as fh:
+            for row in rows:
+                line = {
+                    "label": row.label,
+                    "intent": row.intent,
+                    "confidence": round(row.confidence, 4),
+                    "outcome": row.outcome,
+                    "triggers": list(row.triggers),
+                    "action": row.action,
+                }
+                fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+    report = build_report(rows)
+    if as_json:
+        json.dump(report.as_dict(), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        click.echo(format_report(report))
