@@ -52,7 +52,8 @@ def make_faust_app(settings: Settings) -> faust.App:
         consumer_auto_offset_reset="earliest",
         stream_buffer_maxsize=max(4096, settings.batch_size * 4),
         producer_linger_ms=5,
-        table_standby_replicas=0,  # timers scan local tables: no standby copies to act twice
+        table_standby_replicas=0,
+        broker_commit_interval=settings.commit_interval_s,  # timers scan local tables: no standby copies to act twice
     )
 
 

@@ -25,7 +25,7 @@ class IntentStage:
         refs = list(sources) or [None] * len(tickets)
         results = []
         for ticket, ref, text, pred in zip(tickets, refs, cleaned, predictions, strict=True):
-            entities = {**extract_entities(text.text), **pred.entities}
+            entities = {**pred.entities, **extract_entities(text.text)}  # regex wins over LLM
             results.append(
                 IntentResult(
                     ticket=ticket,

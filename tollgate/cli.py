@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -24,7 +25,32 @@ def _settings(**overrides: Any) -> Settings:
     return settings
 
 
-@click.group()
+class LazyGroup(click.Group):
+    """A group whose heavier subcommands are imported only when used (click's lazy recipe)."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            module_name, _, attr = self.lazy[cmd_name].partition(":")
+            command: click.Command = getattr(importlib.import_module(module_name), attr)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy={
+        "train": "tollgate.intent.cli:train",
+        "eval": "tollgate.intent.cli:eval_cmd",
+        "constraints": "tollgate.constraints.cli:constraints",
+    },
+)
 @click.version_option(package_name="tollgate")
 def main() -> None:
     """Tollgate: support agents behind constraints, confidence gates and human escalation."""
@@ -194,13 +220,35 @@ def clickhouse_migrate() -> None:
     click.echo("schema applied")
 
 
-def _add_optional_commands() -> None:
-    from tollgate.constraints.cli import constraints
-    from tollgate.intent.cli import eval_cmd, train
+@main.command()
+@click.option(
+    "--queue",
+    type=click.Choice(["drafts", "review", "escalations", "all"]),
+    default="all",
+    show_default=True,
+)
+@click.option("--reviewer", default=None, help="Name recorded on feedback (default: login name).")
+@click.option("--idle-timeout", type=float, default=2.0, show_default=True, help="Load seconds.")
+def review(queue: str, reviewer: str | None, idle_timeout: float) -> None:
+    """Review drafts, flagged responses and escalations; publish feedback (keys on a TTY,
+    one command per line otherwise)."""
+    from tollgate.review import run_review
 
-    main.add_command(train, "train")
-    main.add_command(eval_cmd, "eval")
-    main.add_command(constraints, "constraints")
+    run_review(_settings(), queue=queue, reviewer=reviewer, idle_timeout_s=idle_timeout)
 
 
-_add_optional_commands()
+@main.command()
+@click.option("--html", "html_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--since", default="30d", show_default=True, help="Window: 30m, 24h, 7d, 2w.")
+def report(html_file: Path, since: str) -> None:
+    """Write a self-contained HTML metrics report (plots, calibration, overall metrics)."""
+    from sinks.metrics import parse_since
+    from tollgate.report import write_report
+
+    settings = _settings()
+    try:
+        window = parse_since(since)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from None
+    write_report(settings, html_file, window)
+    click.echo(f"report written to {html_file}")

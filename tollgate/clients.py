@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import time
 from collections.abc import AsyncGenerator, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,15 +66,17 @@ async def follow(
     *,
     from_beginning: bool = True,
     idle_timeout_s: float | None = None,
+    topic_wait_s: float = 60.0,
 ) -> AsyncGenerator[tuple[str, int, int, bytes], None]:
     """Yield (topic, partition, offset, value) from topics, without joining a consumer group."""
     consumer = AIOKafkaConsumer(**client_kwargs(settings), group_id=None, enable_auto_commit=False)
     await consumer.start()
     try:
-        partitions = []
-        for topic in topics:
-            for p in consumer.partitions_for_topic(topic) or await _partitions(consumer, topic):
-                partitions.append(TopicPartition(topic, p))
+        partitions = [
+            TopicPartition(topic, p)
+            for topic in topics
+            for p in await _partitions(consumer, topic, wait_s=topic_wait_s)
+        ]
         consumer.assign(partitions)
         if from_beginning:
             await consumer.seek_to_beginning(*partitions)
@@ -94,9 +98,17 @@ async def follow(
         await consumer.stop()
 
 
-async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> set[int]:
-    await consumer._client.force_metadata_update()  # topic may be new: refresh once
-    return consumer.partitions_for_topic(topic) or set()
+async def _partitions(consumer: AIOKafkaConsumer, topic: str, wait_s: float) -> set[int]:
+    """The topic's partitions, waiting for it to be created (a worker may not be up yet)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        found = consumer.partitions_for_topic(topic)
+        if found:
+            return set(found)
+        if time.monotonic() >= deadline:
+            raise LookupError(f"topic {topic!r} does not exist (waited {wait_s:g} s)")
+        await consumer._client.force_metadata_update()
+        await asyncio.sleep(0.2)
 
 
 def pretty(value: bytes) -> str:

@@ -103,6 +103,9 @@ class Settings(BaseSettings):
     # Stream processing
     batch_size: int = Field(default=256, ge=1, le=10_000)
     batch_within_s: float = Field(default=0.02, gt=0)
+    commit_interval_s: float = Field(
+        default=1.0, gt=0, description="How often acknowledged offsets are committed"
+    )
     stage_max_attempts: int = Field(default=3, ge=1, le=20)
     sink_batch_size: int = Field(default=5_000, ge=1)
     sink_flush_s: float = Field(default=0.5, gt=0)
