@@ -91,4 +91,4 @@ def configure_logging(level: str = "info", fmt: str = "console") -> None:
 
 def get_logger(**bound: Any) -> Any:
     """A structlog logger with context bound (e.g. ``stage="intent"``)."""
-    return structlog.get_logger("tollgate").bind(**bound)
+    return structlog.get_logger("tollgate", **bound)  # lazy: follows later configuration
