@@ -20,9 +20,10 @@ Nothing here is hard-coded to a domain. Training (:func:`fit_local_model`):
 A prediction's ``confidence`` is P(answer is right) for an intent, and P(out of scope) for an
 ``out_of_scope`` answer, so the decision stage's cascade reads calibrated numbers.
 
-Models are cached under ``cache_dir/models/<hash>.pkl`` keyed by the examples' content hash
-(:func:`load_or_train`). Cache files are signed with a per-cache HMAC key, and a file whose
-signature does not match is never unpickled.
+Models are cached as ``cache_dir/<key>.pkl`` (``cache_dir`` is ``settings.data_dir / "models"``),
+keyed by the examples' content hash and the training configuration (:func:`load_or_train`).
+Cache files are signed with a per-cache HMAC key; a file whose signature does not match is
+never unpickled.
 """
 
 from __future__ import annotations
@@ -73,7 +74,11 @@ class LocalModelConfig:
     validation_fraction: float = 0.2
     unknown_fraction: float = 0.25
     oos_weight: float = 0.5
+    """Weight of out-of-scope recall against in-scope accepted-and-right rate for the cut-off."""
     refit: bool = True
+    """Refit on all examples after learning the gate (when the validation part was split off)."""
+    open_set: bool = True
+    """False: never answer out_of_scope (closed-set use); confidence is still calibrated."""
     seed: int = 0
     max_iter: int = 3000
     solver: str = "newton-cg"
@@ -253,6 +258,8 @@ def fit_local_model(
     in_scope = _meta_model(rows, labels)
     p_in = in_scope.predict_proba(rows)[:, 1]
     threshold, sim_open, sim_recall = _cut_off(p_in, labels, right, config.oos_weight)
+    if not config.open_set:
+        threshold = 0.0
     accepted = p_in >= threshold
     pick = accepted if len(set(right[accepted].tolist())) == 2 else np.ones_like(accepted)
     correct = _meta_model(rows[pick], right[pick])
@@ -385,7 +392,7 @@ def _signing_key(folder: Path) -> bytes:
 
 
 def _model_path(examples: Sequence[Example], cache_dir: Path, config: LocalModelConfig) -> Path:
-    return cache_dir / "models" / f"{_cache_key(examples, config)}.pkl"
+    return cache_dir / f"{_cache_key(examples, config)}.pkl"
 
 
 def save_model(model: LocalIntentModel, path: Path) -> None:
