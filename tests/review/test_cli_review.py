@@ -113,3 +113,15 @@ def test_review_filters_by_queue(make_settings: Callable[..., Settings]) -> None
     assert "D9" not in result.output and "[1/1] ESCALATION" in result.output
     [feedback] = asyncio.run(_feedback(settings))
     assert (feedback.feedback_id, feedback.reviewer) == ("E9:escalation_appropriate", "bo")
+
+
+def test_review_before_any_topic_exists_ends_with_an_empty_queue(
+    make_settings: Callable[..., Settings],
+) -> None:
+    settings = make_settings()
+    result = CliRunner().invoke(
+        main, ["review", "--idle-timeout", "0.5"], input="", env=cli_env(settings)
+    )
+    assert result.exit_code == 0, result.output
+    assert "topics not created yet" in result.output and settings.topic_drafts in result.output
+    assert "Nothing to review." in result.output

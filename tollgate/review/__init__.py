@@ -58,6 +58,8 @@ def run_review(
         raise ValueError(f"unknown queue {queue!r}; one of {', '.join(QUEUES)}")
     io = make_io(stdin, stdout)
     state = asyncio.run(load_state(settings, idle_timeout_s))
+    if state.missing:
+        io.show(f"(topics not created yet, skipped: {', '.join(state.missing)})")
     if state.malformed:
         io.show(f"({state.malformed} unreadable message(s) ignored)")
     items = state.items(queue)

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from types import TracebackType
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from schemas import Feedback
 from tollgate.clients import follow
@@ -15,12 +15,32 @@ from tollgate.kafka import client_kwargs
 from tollgate.review.items import QueueState, review_topics
 
 
+async def existing_topics(settings: Settings, names: list[str]) -> list[str]:
+    """The topics of ``names`` that exist on the broker (in the given order)."""
+    consumer = AIOKafkaConsumer(**client_kwargs(settings), group_id=None)
+    await consumer.start()
+    try:
+        available = await consumer.topics()
+    finally:
+        await consumer.stop()
+    return [name for name in names if name in available]
+
+
 async def load_state(settings: Settings, idle_timeout_s: float) -> QueueState:
     """Fold every message of the queue topics (from the beginning) until none arrive for
-    ``idle_timeout_s`` seconds."""
+    ``idle_timeout_s`` seconds. Topics that do not exist yet are skipped (and listed)."""
     state = QueueState()
+    wanted = review_topics(settings)
+    present = await existing_topics(settings, wanted)
+    state.missing = [name for name in wanted if name not in present]
+    if not present:
+        return state
     stream = follow(
-        settings, review_topics(settings), from_beginning=True, idle_timeout_s=idle_timeout_s
+        settings,
+        present,
+        from_beginning=True,
+        idle_timeout_s=idle_timeout_s,
+        topic_wait_s=max(idle_timeout_s, 1.0),
     )
     async with contextlib.aclosing(stream) as messages:
         async for topic, _partition, _offset, value in messages:

@@ -154,6 +154,8 @@ class QueueState:
     escalations: dict[str, Escalation] = field(default_factory=dict)
     feedback: dict[str, set[FeedbackKind]] = field(default_factory=dict)
     malformed: int = 0
+    missing: list[str] = field(default_factory=list)
+    """Queue topics that did not exist when the queue was loaded."""
 
     def add(self, settings: Settings, topic: str, value: bytes | None) -> None:
         """Parse one message by the topic it came from; unreadable messages are counted."""
