@@ -11,14 +11,15 @@ Nothing here is hard-coded to a domain. Training (:func:`fit_local_model`):
    probability, top-2 log ratio, entropy, similarity to the nearest training text and to the
    predicted intent's centroid, the share of unseen words and the length.
 3. Two small logistic regressions are fitted on those simulated rows: one estimates
-   P(in scope), the other P(answer is right | accepted). The out-of-scope cut-off on P(in scope)
+   P(in scope), the other P(right intent | in scope). The out-of-scope cut-off on P(in scope)
    is the one that maximises the balanced open-set accuracy of the simulation (mean of
    out-of-scope recall and in-scope accepted-and-right rate).
 4. The intent classifier itself is fitted on the training part (and refitted on everything
    when the validation part was split off).
 
-A prediction's ``confidence`` is P(answer is right) for an intent, and P(out of scope) for an
-``out_of_scope`` answer, so the decision stage's cascade reads calibrated numbers.
+A prediction's ``confidence`` is P(answer is right) = P(in scope) · P(right intent | in scope)
+for an intent (without the gate, ``open_set=False``: P(right intent | in scope)), and
+P(out of scope) for an ``out_of_scope`` answer, so the cascade reads calibrated numbers.
 
 Models are cached as ``cache_dir/<key>.pkl`` (``cache_dir`` is ``settings.data_dir / "models"``),
 keyed by the examples' content hash and the training configuration (:func:`load_or_train`).
@@ -55,7 +56,7 @@ from tollgate.intent.domain import Example, content_hash
 
 log = structlog.get_logger(__name__)
 
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 """Bumped whenever training changes, so older cache files are not reused."""
 MODEL_NAME = "local"
 _MAGIC = b"TOLLGATE-LOCAL-MODEL\x00"
@@ -178,12 +179,15 @@ class LocalIntentModel:
         correct: Any,
         threshold: float,
         info: TrainingInfo,
+        *,
+        open_set: bool = True,
     ) -> None:
         self.name = MODEL_NAME
         self._classifier = classifier
         self._in_scope = in_scope
         self._correct = correct
         self.threshold = threshold
+        self.open_set = open_set
         self.info = info
 
     @property
@@ -198,6 +202,8 @@ class LocalIntentModel:
         probs, features = self._classifier.predict(list(texts))
         p_in = self._in_scope.predict_proba(features)[:, 1]
         p_right = self._correct.predict_proba(features)[:, 1]
+        if self.open_set:  # right = in scope and the right intent
+            p_right = p_in * p_right
         latency = (time.perf_counter() - started) * 1000 / len(texts)
         classes = self._classifier.classes
         predictions = []
@@ -260,9 +266,7 @@ def fit_local_model(
     threshold, sim_open, sim_recall = _cut_off(p_in, labels, right, config.oos_weight)
     if not config.open_set:
         threshold = 0.0
-    accepted = p_in >= threshold
-    pick = accepted if len(set(right[accepted].tolist())) == 2 else np.ones_like(accepted)
-    correct = _meta_model(rows[pick], right[pick])
+    correct = _meta_model(rows[labels], right[labels])
 
     base = _Classifier([e.text for e in train], [e.intent for e in train], config)
     probs, _ = base.predict([e.text for e in held])
@@ -283,7 +287,7 @@ def fit_local_model(
         seconds=time.perf_counter() - started,
         features=len(base.vectorizer.get_feature_names_out()),
     )
-    return LocalIntentModel(base, in_scope, correct, threshold, info)
+    return LocalIntentModel(base, in_scope, correct, threshold, info, open_set=config.open_set)
 
 
 def _split(
@@ -329,7 +333,20 @@ def _simulate(
     return np.vstack(all_rows), np.concatenate(all_in), np.concatenate(all_right)
 
 
+class _Constant:
+    """Stands in for a meta model when the simulation has one class only."""
+
+    def __init__(self, p: float) -> None:
+        self.p = p
+
+    def predict_proba(self, rows: FloatArray) -> FloatArray:
+        return np.tile([1.0 - self.p, self.p], (len(rows), 1))
+
+
 def _meta_model(rows: FloatArray, labels: np.ndarray[Any, np.dtype[np.bool_]]) -> Any:
+    """P(label) from the open-set features: scaled logistic regression."""
+    if len(set(labels.tolist())) < 2:
+        return _Constant(float(labels.mean()) if len(labels) else 0.0)
     return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000)).fit(
         rows, labels
     )
