@@ -78,6 +78,8 @@ def _rows(prefix: str) -> tuple[list[InteractionEvent], list[Feedback]]:
         final(5, DAY2, "speak_to_human", 0.55, "escalate"),
         final(6, DAY2, "process_return", 0.62, "draft"),
         final(7, DAY2, "", 0.0, "dead_letter"),
+        # Just after the window: must not appear anywhere, not even as a third day.
+        final(8, END + timedelta(minutes=30), "thanks", 0.99, "respond"),
         # An earlier stage of ticket 1: not a final outcome, must not count.
         InteractionEvent(
             event_id=InteractionEvent.make_id(f"{prefix}-t1", Stage.INTENT),

@@ -86,7 +86,7 @@ def test_review_publishes_feedback_and_a_second_pass_finds_nothing(
     assert {f.reviewer for f in published} == {"ann"}
 
     # The feedback topic now answers every item: nothing is left, nothing is published.
-    again = runner.invoke(main, args + ["--queue", "all"], input="a\ny\nw\n", env=cli_env(settings))
+    again = runner.invoke(main, [*args, "--queue", "all"], input="a\ny\nw\n", env=cli_env(settings))
     assert again.exit_code == 0, again.output
     assert "Nothing to review." in again.output
     assert len(asyncio.run(_feedback(settings))) == 4

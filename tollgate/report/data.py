@@ -32,7 +32,8 @@ DAILY_METRICS = (
 OVERALL_SQL = f"SELECT\n    {metric_select()}\nFROM ticket_facts\nWHERE {WINDOW}"
 DAILY_SQL = (
     f"SELECT period, tickets, {', '.join(DAILY_METRICS)}\nFROM metrics_daily\n"
-    "WHERE period >= toDate({start:DateTime64(3)}) AND period <= toDate({end:DateTime64(3)})\n"
+    "WHERE period >= toDate({start:DateTime64(3)})\n"
+    "    AND period <= toDate(subtractMilliseconds({end:DateTime64(3)}, 1))\n"
     "ORDER BY period"
 )
 OUTCOMES_SQL = (
