@@ -228,7 +228,13 @@ def clickhouse_migrate() -> None:
     show_default=True,
 )
 @click.option("--reviewer", default=None, help="Name recorded on feedback (default: login name).")
-@click.option("--idle-timeout", type=float, default=2.0, show_default=True, help="Load seconds.")
+@click.option(
+    "--idle-timeout",
+    type=float,
+    default=2.0,
+    show_default=True,
+    help="Stop loading the queue after this many seconds without new messages.",
+)
 def review(queue: str, reviewer: str | None, idle_timeout: float) -> None:
     """Review drafts, flagged responses and escalations; publish feedback (keys on a TTY,
     one command per line otherwise)."""
