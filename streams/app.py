@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+import os
+from collections.abc import Coroutine, Sequence
 from typing import Any
 
 import faust
@@ -15,6 +17,7 @@ from streams.stage1_intent import IntentStage, intent_event
 from streams.stage2_constraint import ConstraintStage, constraint_event
 from streams.stage3_decision import DecisionStage, decision_event
 from streams.stage4_escalation import EscalationStage, escalation_event
+from streams.state import BoundedDict
 from tollgate.config import Settings
 from tollgate.kafka import _ssl_context
 
@@ -52,8 +55,7 @@ def make_faust_app(settings: Settings) -> faust.App:
         consumer_auto_offset_reset="earliest",
         stream_buffer_maxsize=max(4096, settings.batch_size * 4),
         producer_linger_ms=5,
-        table_standby_replicas=0,
-        broker_commit_interval=settings.commit_interval_s,  # timers scan local tables: no standby copies to act twice
+        broker_commit_interval=settings.commit_interval_s,
     )
 
 
@@ -72,15 +74,11 @@ def build_app(services: Services) -> faust.App:
             partitions=settings.topic_partitions,
         )
 
-    history = app.Table(
-        "session_history",
-        default=list,
-        partitions=settings.topic_partitions,
-        use_partitioner=True,
-    )
-    pending = app.Table(
-        "pending_drafts", default=dict, partitions=settings.topic_partitions, use_partitioner=True
-    )
+    # Per-worker state, bounded. Not faust tables: with a table written from the batch loop,
+    # a consumer-group rebalance skipped committed-but-unprocessed events on the embedded broker
+    # (tests/reliability). Losing history on a restart is acceptable; losing tickets is not.
+    history: BoundedDict = BoundedDict(settings.state_max_sessions)
+    pending: BoundedDict = BoundedDict(settings.state_max_sessions)
 
     async def send(topic: str, key: bytes | None, value: bytes) -> Any:
         return await app.producer.send(topic, key, value, None, None, None)
@@ -163,12 +161,31 @@ def build_app(services: Services) -> faust.App:
     return app
 
 
+async def finish_even_if_cancelled(batch: Coroutine[Any, Any, None], grace_s: float) -> None:
+    """Run a batch to the end even when the agent is cancelled (shutdown, rebalance).
+
+    faust's ``take_events`` acknowledges the current batch in a ``finally`` block when the
+    agent is cancelled mid-batch; without this, a batch whose outputs were not yet produced
+    would be committed and lost. The batch gets ``grace_s`` to finish; if it cannot, the
+    process exits without acknowledging (the batch is redelivered after restart).
+    """
+    task = asyncio.ensure_future(batch)
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout=grace_s)
+        except BaseException:
+            os._exit(70)  # never let faust acknowledge an unfinished batch
+        raise
+
+
 def _register_agent(
     app: faust.App, topic: Any, name: str, pump: Pump[Any], settings: Settings
 ) -> None:
     async def agent(stream: Any) -> None:
         async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
-            await pump.run(events)
+            await finish_even_if_cancelled(pump.run(events), settings.shutdown_grace_s)
 
     agent.__name__ = agent.__qualname__ = f"{name}_agent"
     app.agent(topic, name=f"{settings.app_id}.{name}")(agent)

@@ -33,10 +33,9 @@ def build_services(settings: Settings, *, intent_model: IntentModel | None = Non
         module_name, _, class_name = settings.intent_model_class.partition(":")
         intent_model = getattr(importlib.import_module(module_name), class_name)()
     if intent_model is None:
+        from tollgate.intent.chain import build_intent_model
         from tollgate.intent.domain import load_domain
         from tollgate.intent.local import load_or_train
-
-        from tollgate.intent.chain import build_intent_model
 
         domain = load_domain(settings.domain_dir)
         local = load_or_train(domain.examples, settings.data_dir / "models")

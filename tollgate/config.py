@@ -106,10 +106,16 @@ class Settings(BaseSettings):
     commit_interval_s: float = Field(
         default=1.0, gt=0, description="How often acknowledged offsets are committed"
     )
+    shutdown_grace_s: float = Field(
+        default=20.0, gt=0, description="Time an in-flight batch gets to finish on shutdown"
+    )
     stage_max_attempts: int = Field(default=3, ge=1, le=20)
     sink_batch_size: int = Field(default=5_000, ge=1)
     sink_flush_s: float = Field(default=0.5, gt=0)
     sink_max_backoff_s: float = Field(default=30.0, gt=0)
+    state_max_sessions: int = Field(
+        default=100_000, ge=1, description="Sessions/drafts kept in worker memory (LRU)"
+    )
     history_size: int = Field(default=10, ge=0, le=100)
     escalation_sla_minutes: int = Field(default=240, ge=1)
     draft_sla_minutes: int = Field(default=60, ge=1)

@@ -67,6 +67,10 @@ class TerminalTracker:
         """Tickets that reached more than one distinct terminal place (must be empty)."""
         return [k for k, v in self.landings.items() if len({(x.topic, x.outcome) for x in v}) > 1]
 
+    def missing(self) -> list[str]:
+        """Published messages with no terminal landing yet."""
+        return sorted(k for k in self.expected if not self.landings.get(k))
+
     @property
     def done(self) -> bool:
         return self.lost == 0

@@ -94,12 +94,10 @@ def test_sink_inserts_events_and_feedback_and_ignores_redelivery(
             )
             # Re-deliver everything: the numbers must not move.
             await _produce(settings, settings.topic_interactions, events)
-            raw = await _count(
-                sink,
-                "SELECT count() FROM agent_interactions WHERE ticket_id LIKE {p:String}",
-                prefix,
-                500,
-            )
+            deadline = time.monotonic() + 30
+            while sink.stats.rows_inserted < 500 and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+            raw = sink.stats.rows_inserted  # merges may already have removed duplicates
             again = int(
                 sink.store.query(
                     "SELECT count() FROM agent_interactions FINAL WHERE ticket_id LIKE {p:String}",
@@ -113,7 +111,7 @@ def test_sink_inserts_events_and_feedback_and_ignores_redelivery(
     rows, fb, raw, again = asyncio.run(scenario())
     assert rows == 250
     assert fb == 10
-    assert raw == 500  # both deliveries physically arrived...
+    assert raw == 500  # both deliveries were inserted...
     assert again == 250  # ...but every view reads deduplicated rows
 
 
