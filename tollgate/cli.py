@@ -198,6 +198,33 @@ def metrics(since: str, by: str | None, as_json: bool) -> None:
 
 
 @main.group()
+def deadletter() -> None:
+    """The dead-letter topic."""
+
+
+@deadletter.command("replay")
+@click.option("--since", default=None, help="Only letters newer than this: 30m, 24h, 7d.")
+@click.option("--dry-run", is_flag=True, help="Count what would be replayed, publish nothing.")
+def deadletter_replay(since: str | None, dry_run: bool) -> None:
+    """Re-inject dead-lettered tickets (their original bytes) into the inbound topic."""
+    from datetime import UTC, datetime
+
+    from sinks.metrics import parse_since
+    from tollgate.deadletter import replay
+
+    settings = _settings()
+    start = None
+    if since:
+        try:
+            start = datetime.now(UTC) - parse_since(since)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--since") from None
+    report = asyncio.run(replay(settings, since=start, dry_run=dry_run))
+    verb = "would replay" if dry_run else "replayed"
+    click.echo(f"scanned {report.scanned}, {verb} {report.replayed}, skipped {report.skipped}")
+
+
+@main.group()
 def clickhouse() -> None:
     """ClickHouse schema."""
 

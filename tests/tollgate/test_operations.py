@@ -1,0 +1,80 @@
+"""Operations on the real broker: health and Prometheus endpoints, dead-letter replay."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import urllib.request
+from collections.abc import Callable
+
+import pytest
+
+from streams.services import build_services
+from tests.streams.keyword_model import KeywordModel
+from tollgate.clients import follow, publish
+from tollgate.config import Settings
+from tollgate.deadletter import replay
+from tollgate.embedded.broker import free_port
+from tollgate.worker import Worker
+
+pytestmark = pytest.mark.integration
+
+
+async def _count(settings: Settings, topic: str) -> int:
+    n = 0
+    async with contextlib.aclosing(follow(settings, [topic], idle_timeout_s=1.0)) as stream:
+        async for _ in stream:
+            n += 1
+    return n
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode()
+
+
+def test_health_metrics_and_deadletter_replay(make_settings: Callable[..., Settings]) -> None:
+    port = free_port()
+    settings = make_settings(web_enabled=True, web_port=port)
+    base = f"http://127.0.0.1:{port}"
+
+    async def scenario() -> dict[str, object]:
+        services = build_services(settings, intent_model=KeywordModel())
+        async with Worker(settings, services=services, sink=False):
+            await publish(
+                settings, [b"not json", b"\xff\xfe", b'{"ticket_id": "ok-1", "text": "hello"}']
+            )
+            deadline = time.monotonic() + 60
+            while await _count(settings, settings.topic_deadletter) < 2:
+                assert time.monotonic() < deadline
+            live = await asyncio.to_thread(_get, base + "/health/live")
+            ready = await asyncio.to_thread(_get, base + "/health/ready")
+            metrics = await asyncio.to_thread(_get, base + "/metrics")
+            dry = await replay(settings, dry_run=True)
+            real = await replay(settings)
+            deadline = time.monotonic() + 60
+            while (letters := await _count(settings, settings.topic_deadletter)) < 4:
+                assert time.monotonic() < deadline
+        return {
+            "live": live,
+            "ready": ready,
+            "metrics": metrics,
+            "dry": dry,
+            "real": real,
+            "letters": letters,
+        }
+
+    result = asyncio.run(scenario())
+    assert result["live"][0] == 200  # type: ignore[index]
+    assert result["ready"][0] == 200  # type: ignore[index]
+    status, body = result["metrics"]  # type: ignore[misc]
+    assert status == 200
+    assert 'tollgate_stage_events_total{stage="intent"} 3.0' in body
+    assert 'tollgate_dead_letters_total{stage="intent"} 2.0' in body
+    assert result["dry"].replayed == 2  # type: ignore[attr-defined]
+    assert result["real"].replayed == 2  # type: ignore[attr-defined]
+    assert result["letters"] == 4  # replayed malformed input is dead-lettered again, not lost
