@@ -79,6 +79,7 @@ def build_app(services: Services) -> faust.App:
     # (tests/reliability). Losing history on a restart is acceptable; losing tickets is not.
     history: BoundedDict = BoundedDict(settings.state_max_sessions)
     pending: BoundedDict = BoundedDict(settings.state_max_sessions)
+    seen: BoundedDict = BoundedDict(settings.state_max_sessions)  # ticket_id → first offset
 
     async def send(topic: str, key: bytes | None, value: bytes) -> Any:
         return await app.producer.send(topic, key, value, None, None, None)
@@ -89,14 +90,30 @@ def build_app(services: Services) -> faust.App:
     interactions = settings.topic_interactions
 
     async def handle_intent(items: Sequence[Item[Ticket]]) -> list[list[Out]]:
-        results = await intent.process([i.value for i in items], [i.source for i in items])
-        return [
-            [
-                Out(settings.topic_intent, r.ticket.session_id, r),
-                Out(interactions, r.ticket.ticket_id, intent_event(r)),
-            ]
-            for r in results
-        ]
+        fresh, outs = [], []
+        for item in items:
+            first = seen.get(item.value.ticket_id)
+            here = (item.source.partition, item.source.offset)
+            if first is not None and tuple(first) != here:  # same id, another message
+                raw = item.raw or item.value.model_dump_json().encode()
+                reason = f"duplicate ticket_id (first seen at {first[0]}:{first[1]})"
+                outs.append(
+                    pumps[Stage.INTENT].dead_letter(raw, item.source, reason, ValueError(reason))
+                )
+            else:
+                seen[item.value.ticket_id] = here
+                fresh.append(item)
+                outs.append([])
+        results = iter(await intent.process([i.value for i in fresh], [i.source for i in fresh]))
+        fresh_ids = {id(i) for i in fresh}
+        for per_item, item in zip(outs, items, strict=True):
+            if id(item) in fresh_ids:
+                r = next(results)
+                per_item += [
+                    Out(settings.topic_intent, r.ticket.session_id, r),
+                    Out(interactions, r.ticket.ticket_id, intent_event(r)),
+                ]
+        return outs
 
     async def handle_constraint(items: Sequence[Item[IntentResult]]) -> list[list[Out]]:
         verdicts = await constraint.process([i.value for i in items])
@@ -140,12 +157,13 @@ def build_app(services: Services) -> faust.App:
         (settings.topic_constraint, Stage.DECISION, ConstraintVerdict, handle_decision),
         (settings.topic_decision, Stage.ESCALATION, AgentDecision, handle_escalation),
     ]
-    app.pumps = {}  # type: ignore[attr-defined]
+    pumps: dict[Stage, Pump[Any]] = {}
+    app.pumps = pumps  # type: ignore[attr-defined]
     for topic_name, stage, model, handler in stages:
         pump: Pump[Any] = Pump(
             stage=stage, settings=settings, model=model, handle=handler, send=send
         )
-        app.pumps[stage] = pump  # type: ignore[attr-defined]
+        pumps[stage] = pump
         _register_agent(app, raw_topic(topic_name), stage.value, pump, settings)
 
     # The human in the loop: approvals, rejections, and drafts past their SLA.

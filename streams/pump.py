@@ -42,6 +42,7 @@ class Item(Generic[In]):
 
     value: In
     source: SourceRef
+    raw: bytes = b""
 
 
 Handler = Callable[[Sequence[Item[In]]], Awaitable[list[list[Out]]]]
@@ -104,7 +105,7 @@ class Pump(Generic[In]):
             source = source_of(event)
             raw = event.value
             try:
-                items.append(Item(self.model.model_validate_json(raw), source))
+                items.append(Item(self.model.model_validate_json(raw), source, raw))
             except (ValidationError, ValueError, TypeError) as exc:
                 outs += self.dead_letter(raw, source, "invalid message", exc)
         if items:
@@ -133,7 +134,7 @@ class Pump(Generic[In]):
             try:
                 outs += [out for per_item in await self.handle([item]) for out in per_item]
             except Exception as exc:
-                raw = item.value.model_dump_json().encode()
+                raw = item.raw or item.value.model_dump_json().encode()
                 outs += self.dead_letter(
                     raw,
                     item.source,
@@ -161,10 +162,10 @@ class Pump(Generic[In]):
             offset=source.offset,
             original_b64=DeadLetter.encode(raw),
         )
-        ref = ticket_id or f"dlq:{source.topic}:{source.partition}:{source.offset}"
+        ref = f"dlq:{source.topic}:{source.partition}:{source.offset}"  # stable per message
         event = InteractionEvent(
-            event_id=InteractionEvent.make_id(ref, self.stage),
-            ticket_id=ref,
+            event_id=ref,
+            ticket_id=ticket_id or ref,
             session_id=ref,
             stage=self.stage,
             user_input="",
@@ -174,8 +175,8 @@ class Pump(Generic[In]):
             error=f"{reason}: {error}"[:1000],
         )
         return [
-            Out(self.settings.topic_deadletter, ref, letter),
-            Out(self.settings.topic_interactions, ref, event),
+            Out(self.settings.topic_deadletter, ticket_id or ref, letter),
+            Out(self.settings.topic_interactions, ticket_id or ref, event),
         ]
 
     async def produce(self, outs: Sequence[Out]) -> None:

@@ -147,8 +147,7 @@ async def run_demo(*, as_json: bool = False, timeout_s: float = 180.0) -> dict[s
 
 def _per_ticket(tracker: TerminalTracker) -> list[dict[str, Any]]:
     rows = []
-    for p in tracker.published:
-        key = p.ticket_id or f"@{p.partition}:{p.offset}"
+    for p, key in zip(tracker.published, tracker.keys, strict=True):
         landing = tracker.first(key)
         payload = landing.payload if landing else {}
         verdict = payload.get("verdict") or {}

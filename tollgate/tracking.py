@@ -28,10 +28,18 @@ class TerminalTracker:
     landings: dict[str, list[Landing]] = field(default_factory=lambda: defaultdict(list))
 
     def __post_init__(self) -> None:
-        self.expected = {self._key_of(p) for p in self.published}
-
-    def _key_of(self, p: Published) -> str:
-        return p.ticket_id or f"@{p.partition}:{p.offset}"
+        self.keys: list[str] = []
+        seen: set[str] = set()
+        for p in self.published:
+            # a reused ticket_id is a different message: the later one is keyed by its offset
+            key = (
+                p.ticket_id
+                if p.ticket_id and p.ticket_id not in seen
+                else f"@{p.partition}:{p.offset}"
+            )
+            seen.add(key)
+            self.keys.append(key)
+        self.expected = set(self.keys)
 
     def observe(self, topic: str, value: bytes) -> None:
         try:
@@ -40,12 +48,12 @@ class TerminalTracker:
             return
         outcome = str(payload.get("outcome", ""))
         key = payload.get("ticket_id")
-        if (
-            topic == self.settings.topic_deadletter
-            and payload.get("source_topic") == self.settings.topic_inbound
-            and (key is None or key not in self.expected)
+        if topic == self.settings.topic_deadletter and (
+            payload.get("source_topic") == self.settings.topic_inbound
         ):
-            key = f"@{payload.get('partition')}:{payload.get('offset')}"
+            at = f"@{payload.get('partition')}:{payload.get('offset')}"
+            if at in self.expected:
+                key = at
         if key in self.expected:
             self.landings[key].append(Landing(topic, outcome, payload))
 

@@ -36,6 +36,8 @@ def _malformed(prefix: str) -> list[bytes]:
         b"[1, 2, 3]",
         b'{"ticket_id": "' + p + b'-M-big", "text": "' + b"a" * 210_000 + b'"}',
         b"null",
+        # a second, different message reusing an existing ticket id (same session: same worker)
+        b'{"ticket_id": "' + p + b'-0", "session_id": "' + p + b'-s0", "text": "duplicate id"}',
     ]
 
 
@@ -110,6 +112,7 @@ def test_every_ticket_reaches_exactly_one_terminal_topic(
 
     for raw in malformed:
         assert base64.b64encode(raw).decode() in originals
+    assert any(d.payload["reason"].startswith("duplicate ticket_id") for d in dead)
     for d in dead:
         assert d.payload["reason"] and d.payload["error"]
         assert d.payload["source_topic"] == settings.topic_inbound
