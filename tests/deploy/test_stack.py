@@ -90,3 +90,11 @@ def test_clickhouse_migration_is_the_generated_ddl() -> None:
     sql = (REPO / "deploy" / "clickhouse" / "migrations" / "001_tollgate_schema.sql").read_text()
     body = sql.split("\n", 1)[1]
     assert body == ";\n\n".join(statements()) + ";\n"
+
+
+def test_readme_documents_every_setting_and_starts_with_the_two_commands() -> None:
+    readme = (REPO / "README.md").read_text()
+    missing = [name for name in SETTINGS if f"`{name}`" not in readme]
+    assert not missing, missing
+    first_block = readme.split("```")[1]
+    assert "make demo" in first_block and "make test" in first_block
