@@ -1,6 +1,6 @@
 """After the terminal topics — the human in the loop.
 
-Drafts wait in ``pending`` (a faust table keyed by ticket_id in the stream, a dict in process).
+Drafts wait in ``pending`` (bounded worker memory, keyed by ticket_id).
 An approved or edited draft is sent: its proposed action runs (idempotently) and the response
 goes to ``tickets.responses``. A rejected draft escalates. Nothing waits forever: a draft past
 its SLA escalates. Every other kind of feedback only feeds the metrics (via the sink).

@@ -21,7 +21,7 @@ from schemas import (
 from tollgate.config import Settings
 
 History = MutableMapping[str, Any]
-"""session_id → list of HistoryEntry dicts (a faust table in the stream, a dict in process)."""
+"""session_id → list of HistoryEntry dicts (bounded worker memory)."""
 
 
 @dataclass(frozen=True)
