@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 from schemas import IntentResult, InteractionEvent, SourceRef, Stage, Ticket
 from streams.services import Services
-from tollgate.hygiene import clean
+from tollgate.hygiene import CleanText, clean
 from tollgate.intent.entities import extract_entities
+from tollgate.logs import secret_values
 
 
 class IntentStage:
@@ -15,12 +16,18 @@ class IntentStage:
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self.secrets = secret_values()  # environment secrets never reach a model or a store
+
+    def _clean(self, text: str) -> CleanText:
+        for value in self.secrets:
+            if value in text:
+                text = text.replace(value, "<PII:SECRET>")
+        return clean(text, max_chars=self.services.settings.max_text_chars)
 
     async def process(
         self, tickets: Sequence[Ticket], sources: Sequence[SourceRef | None] = ()
     ) -> list[IntentResult]:
-        max_chars = self.services.settings.max_text_chars
-        cleaned = [clean(t.text, max_chars=max_chars) for t in tickets]
+        cleaned = [self._clean(t.text) for t in tickets]
         predictions = await self.services.intent_model.classify_batch([c.text for c in cleaned])
         refs = list(sources) or [None] * len(tickets)
         results = []

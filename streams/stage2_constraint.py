@@ -36,6 +36,10 @@ class ConstraintStage:
                     priority=Priority(route.priority) if route else Priority.NORMAL,
                 )
             )
+        # From here on only the redacted text travels: the original stays in the first two topics.
+        result = result.model_copy(
+            update={"ticket": result.ticket.model_copy(update={"text": result.clean_text})}
+        )
         if result.intent == OUT_OF_SCOPE:
             return ConstraintVerdict(intent=result, allowed=not triggers, triggers=triggers)
         check = check_action(result.intent, result.entities, result.ticket.customer_id, schema)

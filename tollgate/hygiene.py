@@ -3,7 +3,7 @@
 :func:`clean` normalises (NFKC), strips invisible and control characters (zero-width, bidi
 overrides, tag characters; ``\\n`` and ``\\t`` stay), folds Latin look-alike letters inside mixed
 Latin/Cyrillic/Greek words, collapses repetition floods, folds whitespace, redacts PII into
-``<PII:EMAIL>``, ``<PII:PHONE>``, ``<PII:CARD>``, ``<PII:IBAN>`` and caps the length. It is pure
+``<PII:SECRET>`` (API keys, tokens, private keys), ``<PII:EMAIL>``, ``<PII:PHONE>``, ``<PII:CARD>``, ``<PII:IBAN>`` and caps the length. It is pure
 Python with precompiled regexes, runs on every ticket and never raises.
 
 Numbers that are not PII are kept: order numbers (``#A12345``, ``order 88812345``), amounts
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 __all__ = ["PII_KINDS", "CleanText", "clean", "redact"]
 
-PII_KINDS = ("email", "iban", "card", "phone")
+PII_KINDS = ("secret", "email", "iban", "card", "phone")
 """Redaction kinds, in the order they are applied; placeholders are ``<PII:KIND>``."""
 
 FLOOD_KEEP = 3
@@ -230,6 +230,16 @@ def _sub_phone(match: re.Match[str], kinds: list[str]) -> str:
     return "<PII:PHONE>"
 
 
+_SECRET = re.compile(
+    r"\b(?:sk|pk|rk)-[A-Za-z0-9_-]{16,}"  # OpenAI/Stripe-style keys
+    r"|\bAKIA[0-9A-Z]{16}\b"  # AWS access key ids
+    r"|\bgh[pousr]_[A-Za-z0-9]{30,}"  # GitHub tokens
+    r"|\bxox[abprs]-[A-Za-z0-9-]{10,}"  # Slack tokens
+    r"|\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}"  # JWTs
+    r"|-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)"
+)
+
+
 def redact(text: str) -> tuple[str, list[str]]:
     """Replace emails, IBANs, card numbers and phone numbers by placeholders.
 
@@ -238,6 +248,8 @@ def redact(text: str) -> tuple[str, list[str]]:
     """
     try:
         kinds: list[str] = []
+        text, count = _SECRET.subn("<PII:SECRET>", text)
+        kinds += ["secret"] * count
         if "@" in text:
             text, count = _EMAIL.subn("<PII:EMAIL>", text)
             kinds += ["email"] * count
