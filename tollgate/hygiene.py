@@ -2,8 +2,9 @@
 
 :func:`clean` normalises (NFKC), strips invisible and control characters (zero-width, bidi
 overrides, tag characters; ``\\n`` and ``\\t`` stay), folds Latin look-alike letters inside mixed
-Latin/Cyrillic/Greek words, collapses repetition floods, folds whitespace, redacts PII into
-``<PII:SECRET>`` (API keys, tokens, private keys), ``<PII:EMAIL>``, ``<PII:PHONE>``, ``<PII:CARD>``, ``<PII:IBAN>`` and caps the length. It is pure
+Latin/Cyrillic/Greek words, collapses repetition floods, folds whitespace, redacts secrets and PII
+into ``<PII:SECRET>`` (API keys, tokens, private keys), ``<PII:EMAIL>``, ``<PII:PHONE>``,
+``<PII:CARD>``, ``<PII:IBAN>`` and caps the length. It is pure
 Python with precompiled regexes, runs on every ticket and never raises.
 
 Numbers that are not PII are kept: order numbers (``#A12345``, ``order 88812345``), amounts
