@@ -62,18 +62,10 @@ class FeedbackStage:
     async def _send(self, draft: AgentDecision, feedback: Feedback) -> list[Out]:
         settings = self.services.settings
         verdict = draft.verdict
-        result = None
-        if verdict.proposed_action:
-            result = await self.services.actions.execute(
-                verdict.proposed_action,
-                verdict.action_params,
-                idempotency_key=f"{draft.ticket_id}:{verdict.proposed_action}",
-                timeout_s=settings.action_timeout_s,
-                max_attempts=settings.action_max_attempts,
-            )
-            if not result.success:
-                failed = draft.model_copy(update={"action_result": result})
-                return self._escalate(failed, f"approved action failed: {result.error}")
+        result = await self.services.run_action(verdict)
+        if result is not None and not result.success:
+            failed = draft.model_copy(update={"action_result": result})
+            return self._escalate(failed, f"approved action failed: {result.error}")
         response = feedback.edited_response or draft.response
         if feedback.kind is FeedbackKind.DRAFT_APPROVED and result is not None:
             from tollgate.responses.templates import render_response

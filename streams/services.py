@@ -6,6 +6,7 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from schemas import ActionResult, ConstraintVerdict
 from tollgate.actions.demo_backend import default_registry
 from tollgate.actions.registry import ActionRegistry
 from tollgate.config import Settings
@@ -23,6 +24,18 @@ class Services:
     constraints: ConstraintSchema
     actions: ActionRegistry
     domain: Domain | None = None
+
+    async def run_action(self, verdict: ConstraintVerdict) -> ActionResult | None:
+        """Run the verdict's allowed action once per ticket (idempotency key ticket:action)."""
+        if not verdict.proposed_action:
+            return None
+        return await self.actions.execute(
+            verdict.proposed_action,
+            verdict.action_params,
+            idempotency_key=f"{verdict.intent.ticket.ticket_id}:{verdict.proposed_action}",
+            timeout_s=self.settings.action_timeout_s,
+            max_attempts=self.settings.action_max_attempts,
+        )
 
 
 def build_services(settings: Settings, *, intent_model: IntentModel | None = None) -> Services:

@@ -48,15 +48,9 @@ class DecisionStage:
         action_result: ActionResult | None = None
         response: str | None = None
 
-        if outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW) and verdict.proposed_action:
-            action_result = await self.services.actions.execute(
-                verdict.proposed_action,
-                verdict.action_params,
-                idempotency_key=f"{ticket.ticket_id}:{verdict.proposed_action}",
-                timeout_s=settings.action_timeout_s,
-                max_attempts=settings.action_max_attempts,
-            )
-            if not action_result.success:
+        if outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW):
+            action_result = await self.services.run_action(verdict)
+            if action_result is not None and not action_result.success:
                 outcome = Outcome.ESCALATE
                 reasoning = (
                     f"action {action_result.name} failed after {action_result.attempts} "
