@@ -285,3 +285,6 @@ def report(html_file: Path, since: str) -> None:
         raise click.BadParameter(str(exc), param_hint="--since") from None
     write_report(settings, html_file, window)
     click.echo(f"report written to {html_file}")
+
+
+main.lazy["bench"] = "tollgate.bench.cli:bench"

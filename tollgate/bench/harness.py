@@ -1,0 +1,176 @@
+"""Run every measurement on one embedded broker and one embedded ClickHouse; report a table."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from streams.services import build_services
+from tollgate.bench.passthrough import passthrough_tps
+from tollgate.bench.pipeline import latency_ms, pipeline_tps
+from tollgate.bench.sequential import sequential_tps
+from tollgate.bench.sink import sink_rows_per_s
+from tollgate.bench.workload import hop_sizes, isolated_settings, make_tickets
+from tollgate.config import Settings, load_settings
+from tollgate.embedded.broker import EmbeddedBroker
+from tollgate.logs import configure_logging
+from tollgate.testing.fake_llm import FakeLLMServer
+
+KEYS: tuple[str, ...] = (
+    "passthrough_tps",
+    "pipeline_tps",
+    "sequential_tps",
+    "llm_pipeline_tps",
+    "ratio_vs_passthrough",
+    "speedup_vs_sequential",
+    "p50_ms",
+    "p99_ms",
+    "rss_mb",
+    "sink_rows_per_s",
+)
+"""The result contract: ``--json`` prints these keys (plus context)."""
+
+TARGETS: dict[str, tuple[str, float]] = {
+    "ratio_vs_passthrough": (">=", 0.5),
+    "speedup_vs_sequential": (">=", 100.0),
+    "p99_ms": ("<=", 100.0),
+    "rss_mb": ("<=", 500.0),
+    "sink_rows_per_s": (">=", 50_000.0),
+}
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    tickets: int = 2000
+    llm_tickets: int = 500
+    sequential_tickets: int = 10
+    latency_tickets: int = 1000
+    sink_rows: int = 100_000
+    llm_latency_ms: float = 200.0
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process (VmHWM), in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _percentile(sorted_values: list[float], q: float) -> float:
+    index = min(len(sorted_values) - 1, max(0, round(q * (len(sorted_values) - 1))))
+    return sorted_values[index]
+
+
+async def _measure(base: Settings, config: BenchConfig, log: Any) -> dict[str, Any]:
+    local = build_services(isolated_settings(base, "local"))
+    sizes = await hop_sizes(local)
+    log(f"hop payload sizes (bytes): {sizes}")
+
+    passthrough = await passthrough_tps(isolated_settings(base, "pass"), config.tickets, sizes)
+    log(f"passthrough: {passthrough:.0f}/s")
+
+    settings = isolated_settings(base, "pipe")
+    services = build_services(settings, intent_model=None)
+    pipeline = await pipeline_tps(settings, services, make_tickets(config.tickets, "pipe"))
+    log(f"pipeline: {pipeline:.0f}/s")
+
+    settings = isolated_settings(base, "lat")
+    rate = max(1.0, pipeline / 2)
+    lat_n = max(10, min(config.latency_tickets, int(rate * 10)))
+    latencies = await latency_ms(
+        settings, build_services(settings), make_tickets(lat_n, "lat"), rate
+    )
+    log(f"latency at {rate:.0f}/s: p50 {_percentile(latencies, 0.5):.1f} ms")
+
+    with FakeLLMServer(mode="good", latency_ms=config.llm_latency_ms) as srv:
+        llm = {
+            "intent_model": "openai/fake-model",
+            "llm_api_base": srv.base_url,
+            "llm_api_key": "bench-not-a-secret",
+        }
+        settings = isolated_settings(base, "seq", **llm, llm_max_concurrency=1)
+        sequential = await sequential_tps(
+            build_services(settings), make_tickets(config.sequential_tickets, "seq")
+        )
+        log(f"sequential (LLM {config.llm_latency_ms:g} ms): {sequential:.2f}/s")
+
+        settings = isolated_settings(
+            base, "llm", **llm, llm_max_concurrency=1000, batch_size=1000, llm_timeout_s=30.0
+        )
+        llm_pipeline = await pipeline_tps(
+            settings, build_services(settings), make_tickets(config.llm_tickets, "llm")
+        )
+        log(f"LLM pipeline: {llm_pipeline:.0f}/s (max in flight {srv.max_in_flight})")
+
+    rss = peak_rss_mb()
+    sink = await sink_rows_per_s(isolated_settings(base, "sink"), config.sink_rows)
+    log(f"sink: {sink:.0f} rows/s")
+    return {
+        "passthrough_tps": round(passthrough, 1),
+        "pipeline_tps": round(pipeline, 1),
+        "sequential_tps": round(sequential, 3),
+        "llm_pipeline_tps": round(llm_pipeline, 1),
+        "ratio_vs_passthrough": round(pipeline / passthrough, 3),
+        "speedup_vs_sequential": round(llm_pipeline / sequential, 1),
+        "p50_ms": round(_percentile(latencies, 0.5), 1),
+        "p99_ms": round(_percentile(latencies, 0.99), 1),
+        "rss_mb": round(rss, 1),
+        "sink_rows_per_s": round(sink, 0),
+        "hop_sizes_bytes": sizes,
+        "latency_rate_tps": round(rate, 1),
+        "latency_tickets": lat_n,
+    }
+
+
+def run_bench(config: BenchConfig, log: Any = None) -> dict[str, Any]:
+    """Start the embedded broker and ClickHouse (``<data_dir>/bench``) and measure everything."""
+    base = load_settings()
+    configure_logging("warning", base.log_format)
+    data_dir = (base.data_dir / "bench").resolve()
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    with EmbeddedBroker() as broker:
+        base = load_settings(
+            kafka_bootstrap_servers=broker.bootstrap_servers,
+            data_dir=data_dir,
+            clickhouse_dsn=f"chdb://{data_dir / 'clickhouse'}",
+            web_enabled=False,
+            kafka_rebalance_timeout_s=1.0,
+            log_level="warning",
+        )
+        results = asyncio.run(_measure(base, config, log or (lambda _msg: None)))
+    return {
+        **results,
+        "tickets": config.tickets,
+        "llm_tickets": config.llm_tickets,
+        "sequential_tickets": config.sequential_tickets,
+        "sink_rows": config.sink_rows,
+        "llm_latency_ms": config.llm_latency_ms,
+        "date": datetime.now(UTC).date().isoformat(),
+    }
+
+
+def render_table(result: dict[str, Any]) -> str:
+    """The results as a fixed-width table with the targets and whether each is met."""
+    lines = [f"{'metric':<24} {'value':>14}  target", "-" * 52]
+    for key in KEYS:
+        value = result[key]
+        target = TARGETS.get(key)
+        note = ""
+        if target is not None:
+            op, bound = target
+            met = value >= bound if op == ">=" else value <= bound
+            note = f"{op} {bound:g}  {'met' if met else 'MISSED'}"
+        lines.append(f"{key:<24} {value:>14,.2f}  {note}")
+    lines.append(
+        f"\ntickets={result['tickets']} llm_tickets={result['llm_tickets']} "
+        f"llm_latency_ms={result['llm_latency_ms']:g} date={result['date']}"
+    )
+    return "\n".join(lines)

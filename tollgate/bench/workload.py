@@ -1,0 +1,113 @@
+"""Bench inputs: unique tickets from the demo samples, isolated settings, hop payload sizes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+
+from schemas import Ticket
+from streams.inline import InlinePipeline
+from streams.services import Services
+from tollgate.clients import follow
+from tollgate.config import Settings, load_settings
+from tollgate.demo import sample_tickets
+from tollgate.kafka import client_kwargs
+
+TOPIC_FIELDS: tuple[tuple[str, str], ...] = (
+    ("topic_inbound", "tickets.inbound"),
+    ("topic_intent", "tollgate.intent"),
+    ("topic_constraint", "tollgate.constraint"),
+    ("topic_decision", "tollgate.decision"),
+    ("topic_responses", "tickets.responses"),
+    ("topic_drafts", "tickets.drafts"),
+    ("topic_escalations_prefix", "tickets.escalations."),
+    ("topic_deadletter", "tickets.deadletter"),
+    ("topic_interactions", "tollgate.interactions"),
+    ("topic_feedback", "tickets.feedback"),
+)
+
+
+def isolated_settings(base: Settings, name: str, **overrides: Any) -> Settings:
+    """``base`` with its own app id and topic names (one measurement on a shared broker)."""
+    prefix = f"bench{os.getpid()}-{name}"
+    values: dict[str, Any] = {
+        **base.model_dump(),
+        "app_id": prefix,
+        **{field: f"{prefix}.{default}" for field, default in TOPIC_FIELDS},
+        **overrides,
+    }
+    return load_settings(**values)
+
+
+def make_tickets(n: int, prefix: str) -> list[Ticket]:
+    """``n`` tickets cycling over the demo samples, each with its own ticket and session id."""
+    samples = [json.loads(raw) for raw in sample_tickets()]
+    tickets = []
+    for i in range(n):
+        data = dict(samples[i % len(samples)])
+        data.pop("created_at", None)
+        data["ticket_id"] = f"{prefix}-{i}"
+        data["session_id"] = f"{prefix}-s{i}"
+        tickets.append(Ticket.model_validate(data))
+    return tickets
+
+
+async def hop_sizes(services: Services) -> list[int]:
+    """Mean serialized size (bytes) of the message on each of the 5 topics of a ticket's path:
+    inbound, intent, constraint, decision, terminal — measured from one inline run."""
+    tickets = make_tickets(len(sample_tickets()), "size")
+    results = await InlinePipeline(services).run(tickets)
+    totals = [0] * 5
+    for ticket, r in zip(tickets, results, strict=True):
+        d = r.decision
+        payloads = [ticket, d.verdict.intent, d.verdict, d, r.routed.value]
+        for i, payload in enumerate(payloads):
+            totals[i] += len(payload.model_dump_json().encode())
+    return [max(1, t // len(tickets)) for t in totals]
+
+
+def new_producer(settings: Settings) -> AIOKafkaProducer:
+    return AIOKafkaProducer(**client_kwargs(settings), linger_ms=5, acks="all")
+
+
+async def publish_all(settings: Settings, tickets: Sequence[Ticket]) -> None:
+    """Publish every ticket to the inbound topic (keyed by session) and wait for the acks."""
+    producer = new_producer(settings)
+    await producer.start()
+    try:
+        futures = [
+            await producer.send(
+                settings.topic_inbound, t.model_dump_json().encode(), key=t.session_id.encode()
+            )
+            for t in tickets
+        ]
+        await asyncio.gather(*futures)
+    finally:
+        await producer.stop()
+
+
+async def read_terminal(
+    settings: Settings, expected: set[str], arrivals: dict[str, float], timeout_s: float
+) -> None:
+    """Follow the terminal topics, recording the perf_counter time each ticket id first lands."""
+    async with asyncio.timeout(timeout_s):
+        stream = follow(settings, settings.terminal_topics)
+        try:
+            async for _topic, _p, _o, value in stream:
+                now = time.perf_counter()
+                try:
+                    ticket_id = json.loads(value).get("ticket_id")
+                except (ValueError, UnicodeDecodeError, AttributeError):
+                    continue
+                if ticket_id in expected and ticket_id not in arrivals:
+                    arrivals[ticket_id] = now
+                    if len(arrivals) >= len(expected):
+                        return
+        finally:
+            await stream.aclose()
