@@ -13,7 +13,7 @@ from streams.services import build_services
 from tollgate.bench.passthrough import passthrough_tps
 from tollgate.bench.pipeline import latency_ms, pipeline_tps
 from tollgate.bench.sequential import sequential_tps
-from tollgate.bench.sink import sink_rows_per_s
+from tollgate.bench.sink import sink_parse_rows_per_s, sink_rows_per_s
 from tollgate.bench.workload import hop_sizes, isolated_settings, make_tickets
 from tollgate.config import Settings, load_settings
 from tollgate.embedded.broker import EmbeddedBroker
@@ -88,6 +88,7 @@ async def _measure(base: Settings, config: BenchConfig, log: Any) -> dict[str, A
         settings, build_services(settings), make_tickets(lat_n, "lat"), rate
     )
     log(f"latency at {rate:.0f}/s: p50 {_percentile(latencies, 0.5):.1f} ms")
+    rss = peak_rss_mb()  # the worker with the local model and the sink, at peak load
 
     with FakeLLMServer(mode="good", latency_ms=config.llm_latency_ms) as srv:
         llm = {
@@ -109,8 +110,10 @@ async def _measure(base: Settings, config: BenchConfig, log: Any) -> dict[str, A
         )
         log(f"LLM pipeline: {llm_pipeline:.0f}/s (max in flight {srv.max_in_flight})")
 
-    rss = peak_rss_mb()
-    sink = await sink_rows_per_s(isolated_settings(base, "sink"), config.sink_rows)
+    rss_llm = peak_rss_mb()
+    sink_settings = isolated_settings(base, "sink")
+    sink = await sink_rows_per_s(sink_settings, config.sink_rows)
+    sink_parse = sink_parse_rows_per_s(sink_settings, config.sink_rows)
     log(f"sink: {sink:.0f} rows/s")
     return {
         "passthrough_tps": round(passthrough, 1),
@@ -124,6 +127,9 @@ async def _measure(base: Settings, config: BenchConfig, log: Any) -> dict[str, A
         "rss_mb": round(rss, 1),
         "sink_rows_per_s": round(sink, 0),
         "hop_sizes_bytes": sizes,
+        "sink_parse_only_rows_per_s": round(sink_parse, 0),
+        "rss_mb_with_llm_runs": round(rss_llm, 1),
+        "rss_mb_end": round(peak_rss_mb(), 1),
         "latency_rate_tps": round(rate, 1),
         "latency_tickets": lat_n,
     }

@@ -65,3 +65,12 @@ async def sink_rows_per_s(settings: Settings, rows: int) -> float:
     if sink.stats.rows_inserted != rows:
         raise RuntimeError(f"sink inserted {sink.stats.rows_inserted} of {rows} rows")
     return rows / elapsed
+
+
+def sink_parse_rows_per_s(settings: Settings, rows: int) -> float:
+    """Rows/s of the sink's parse + row-building step alone (no ClickHouse), for the profile."""
+    sink = ClickHouseSink(settings, get_store(settings.clickhouse_url))
+    records = [_record(settings, i) for i in range(rows)]
+    started = time.perf_counter()
+    sink._rows(records)
+    return rows / (time.perf_counter() - started)
