@@ -1,0 +1,50 @@
+"""Smoke test of ``tollgate bench``: tiny sizes, every result key present and positive.
+
+It says nothing about speed. The harness runs in a subprocess: it starts its own broker and its
+own embedded ClickHouse, and chdb allows one engine per process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tollgate.bench import KEYS
+
+pytestmark = pytest.mark.integration
+
+
+def test_bench_reports_every_key_positive(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TOLLGATE_")}
+    env["TOLLGATE_DATA_DIR"] = str(tmp_path)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tollgate.bench",
+            "--tickets=50",
+            "--llm-tickets=10",
+            "--llm-latency-ms=20",
+            "--sink-rows=1000",
+            "--json",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout)
+    for key in KEYS:
+        assert isinstance(result[key], int | float), key
+        assert result[key] > 0, key
+    assert result["p99_ms"] >= result["p50_ms"]
+    assert result["tickets"] == 50
+    assert result["llm_latency_ms"] == 20
+    assert (tmp_path / "bench" / "clickhouse").is_dir()
