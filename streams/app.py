@@ -11,6 +11,7 @@ import faust
 
 from schemas import AgentDecision, ConstraintVerdict, Feedback, IntentResult, Outcome, Stage, Ticket
 from streams.feedback import FeedbackStage
+from streams.fetch_wait import use_fetch_max_wait
 from streams.pump import Item, Out, Pump
 from streams.services import Services
 from streams.stage1_intent import IntentStage, intent_event
@@ -38,6 +39,7 @@ def _credentials(settings: Settings) -> Any:
 
 
 def make_faust_app(settings: Settings) -> faust.App:
+    use_fetch_max_wait(settings.kafka_fetch_max_wait_ms)
     return faust.App(
         settings.app_id,
         broker=[f"kafka://{server}" for server in settings.kafka_servers],

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     app_id: str = Field(default="tollgate", pattern=r"^[A-Za-z0-9._-]+$")
     topic_partitions: int = Field(default=4, ge=1, le=1024)
     topic_replication: int = Field(default=1, ge=1, le=16)
+    kafka_fetch_max_wait_ms: int = Field(
+        default=20, ge=1, le=10_000, description="Longest a stage's fetch waits for new data"
+    )
     kafka_rebalance_timeout_s: float = Field(
         default=10.0, gt=0, description="Group rebalance timeout (the embedded broker waits it out)"
     )
