@@ -56,21 +56,7 @@ def make_settings(
     def make(**overrides: Any) -> Settings:
         n = next(_counter)
         prefix = f"t{os.getpid()}x{n}"
-        topics = {
-            name: f"{prefix}.{default}"
-            for name, default in (
-                ("topic_inbound", "tickets.inbound"),
-                ("topic_intent", "tollgate.intent"),
-                ("topic_constraint", "tollgate.constraint"),
-                ("topic_decision", "tollgate.decision"),
-                ("topic_responses", "tickets.responses"),
-                ("topic_drafts", "tickets.drafts"),
-                ("topic_escalations_prefix", "tickets.escalations."),
-                ("topic_deadletter", "tickets.deadletter"),
-                ("topic_interactions", "tollgate.interactions"),
-                ("topic_feedback", "tickets.feedback"),
-            )
-        }
+        topics = prefixed_topics(prefix)
         values: dict[str, Any] = {
             "kafka_bootstrap_servers": broker.bootstrap_servers,
             "clickhouse_dsn": clickhouse_url,

@@ -214,6 +214,15 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return env
 
 
+def prefixed_topics(prefix: str) -> dict[str, str]:
+    """Every topic setting renamed ``<prefix>.<default>``: isolated runs on a shared broker."""
+    return {
+        name: f"{prefix}.{field.default}"
+        for name, field in Settings.model_fields.items()
+        if name.startswith("topic_") and isinstance(field.default, str)
+    }
+
+
 def setting_names() -> list[str]:
     """Every environment variable Tollgate reads (for docs and deploy checks)."""
     return [ENV_PREFIX + name.upper() for name in Settings.model_fields]

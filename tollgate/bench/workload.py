@@ -14,22 +14,9 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from schemas import Ticket
 from streams.inline import InlinePipeline
 from streams.services import Services
-from tollgate.config import Settings, load_settings
+from tollgate.config import Settings, load_settings, prefixed_topics
 from tollgate.demo import sample_tickets
 from tollgate.kafka import client_kwargs
-
-TOPIC_FIELDS: tuple[tuple[str, str], ...] = (
-    ("topic_inbound", "tickets.inbound"),
-    ("topic_intent", "tollgate.intent"),
-    ("topic_constraint", "tollgate.constraint"),
-    ("topic_decision", "tollgate.decision"),
-    ("topic_responses", "tickets.responses"),
-    ("topic_drafts", "tickets.drafts"),
-    ("topic_escalations_prefix", "tickets.escalations."),
-    ("topic_deadletter", "tickets.deadletter"),
-    ("topic_interactions", "tollgate.interactions"),
-    ("topic_feedback", "tickets.feedback"),
-)
 
 
 def isolated_settings(base: Settings, name: str, **overrides: Any) -> Settings:
@@ -38,7 +25,7 @@ def isolated_settings(base: Settings, name: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         **base.model_dump(),
         "app_id": prefix,
-        **{field: f"{prefix}.{default}" for field, default in TOPIC_FIELDS},
+        **prefixed_topics(prefix),
         **overrides,
     }
     return load_settings(**values)
