@@ -12,7 +12,7 @@ import pytest
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
-from tollgate.config import Settings, load_settings
+from tollgate.config import Settings, load_settings, prefixed_topics
 from tollgate.embedded.broker import EmbeddedBroker
 
 REPO = Path(__file__).resolve().parents[1]
