@@ -85,11 +85,16 @@ class DeadLetter(Contract):
     partition: int
     offset: int
     original_b64: str = Field(description="The original message value, base64")
+    original_size: int = Field(default=0, description="Size of the original value in bytes")
+    original_truncated: bool = Field(
+        default=False, description="Only the first bytes are kept; the source offset has all"
+    )
     created_at: datetime = Field(default_factory=utcnow)
 
     @staticmethod
-    def encode(raw: bytes | None) -> str:
-        return base64.b64encode(raw or b"").decode("ascii")
+    def encode(raw: bytes | None, limit: int | None = None) -> str:
+        data = raw or b""
+        return base64.b64encode(data[:limit] if limit is not None else data).decode("ascii")
 
     def original(self) -> bytes:
         return base64.b64decode(self.original_b64)

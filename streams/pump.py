@@ -45,6 +45,9 @@ class Item(Generic[In]):
     raw: bytes = b""
 
 
+ORIGINAL_LIMIT = 256 * 1024
+"""Bytes of the original kept in a dead letter: a 1 MB message must not make a too-large letter."""
+
 Handler = Callable[[Sequence[Item[In]]], Awaitable[list[list[Out]]]]
 """Processes items and returns, per item and in order, the messages to produce."""
 
@@ -160,7 +163,9 @@ class Pump(Generic[In]):
             source_topic=source.topic,
             partition=source.partition,
             offset=source.offset,
-            original_b64=DeadLetter.encode(raw),
+            original_b64=DeadLetter.encode(raw, ORIGINAL_LIMIT),
+            original_size=len(raw or b""),
+            original_truncated=len(raw or b"") > ORIGINAL_LIMIT,
         )
         ref = f"dlq:{source.topic}:{source.partition}:{source.offset}"  # stable per message
         event = InteractionEvent(

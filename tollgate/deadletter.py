@@ -40,8 +40,10 @@ async def replay(
             except (ValidationError, ValueError):
                 skipped += 1
                 continue
-            if letter.source_topic != settings.topic_inbound or (
-                since and letter.created_at < since
+            if (
+                letter.source_topic != settings.topic_inbound
+                or (since and letter.created_at < since)
+                or letter.original_truncated  # too large to have been a valid ticket anyway
             ):
                 skipped += 1
                 continue

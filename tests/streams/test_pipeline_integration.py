@@ -36,6 +36,7 @@ def _malformed(prefix: str) -> list[bytes]:
         b"[1, 2, 3]",
         b'{"ticket_id": "' + p + b'-M-big", "text": "' + b"a" * 210_000 + b'"}',
         b"null",
+        b'{"ticket_id": "' + p + b'-M-1mb", "text": "' + b"x" * 1_000_000 + b'"}',
         # a second, different message reusing an existing ticket id (same session: same worker)
         b'{"ticket_id": "' + p + b'-0", "session_id": "' + p + b'-s0", "text": "duplicate id"}',
     ]
@@ -111,7 +112,10 @@ def test_every_ticket_reaches_exactly_one_terminal_topic(
     import base64
 
     for raw in malformed:
-        assert base64.b64encode(raw).decode() in originals
+        if len(raw) <= 256 * 1024:
+            assert base64.b64encode(raw).decode() in originals
+    big = [d for d in dead if d.payload["original_truncated"]]
+    assert len(big) == 1 and big[0].payload["original_size"] > 1_000_000
     assert any(d.payload["reason"].startswith("duplicate ticket_id") for d in dead)
     for d in dead:
         assert d.payload["reason"] and d.payload["error"]
