@@ -119,9 +119,9 @@ def test_sink_keeps_offsets_until_clickhouse_accepts(
     make_settings: Callable[..., Settings],
 ) -> None:
     """ClickHouse rejecting inserts: nothing is committed, everything arrives after recovery."""
-    settings = make_settings(sink_batch_size=50, sink_flush_s=0.1, sink_max_backoff_s=0.2)
+    settings = make_settings(sink_batch_size=500, sink_flush_s=0.1, sink_max_backoff_s=0.2)
     prefix = settings.app_id
-    events = _events(prefix, 120)
+    events = _events(prefix, 2000)
 
     async def scenario() -> tuple[int, int, int]:
         await ensure_topics(settings, [settings.topic_interactions, settings.topic_feedback])
@@ -152,7 +152,7 @@ def test_sink_keeps_offsets_until_clickhouse_accepts(
                 sink,
                 "SELECT count() FROM agent_interactions FINAL WHERE ticket_id LIKE {p:String}",
                 prefix,
-                120,
+                2000,
             )
             return failures, during, after
         finally:
@@ -162,4 +162,4 @@ def test_sink_keeps_offsets_until_clickhouse_accepts(
     failures, during, after = asyncio.run(scenario())
     assert failures > 0
     assert during == 0
-    assert after == 120
+    assert after == 2000
