@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 import yaml
 
+from tests.intent.conftest import llm_settings
 from tollgate.config import DEFAULT_DOMAIN_DIR, Settings, load_settings
 from tollgate.intent.base import OUT_OF_SCOPE, IntentModel, IntentPrediction
 from tollgate.intent.breaker import BreakerState, CircuitBreaker
@@ -55,29 +56,16 @@ class Clock:
         return self.now
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeLLMServer]:
-    with FakeLLMServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def srv(server: FakeLLMServer) -> FakeLLMServer:
-    server.reset()
-    return server
-
-
 def settings_for(srv: FakeLLMServer, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {
-        "intent_model": "openai/fake-model",
-        "llm_api_base": srv.base_url,
-        "llm_api_key": "sk-test-chain",
-        "llm_timeout_s": 3.0,  # generous for answers; hanging-server tests pass a short one
-        "llm_max_retries": 0,
-        "llm_max_concurrency": 8,
-    }
-    values.update(overrides)
-    return load_settings(**values)
+    return llm_settings(
+        srv,
+        **{
+            "llm_api_key": "sk-test-chain",
+            "llm_max_retries": 0,
+            "llm_max_concurrency": 8,
+            **overrides,
+        },
+    )
 
 
 def make_chain(

@@ -6,13 +6,13 @@ import asyncio
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import yaml
 
-from tollgate.config import DEFAULT_DOMAIN_DIR, Settings, load_settings
+from tests.intent.conftest import llm_settings
+from tollgate.config import DEFAULT_DOMAIN_DIR, Settings
 from tollgate.intent.base import OUT_OF_SCOPE, IntentModel, IntentPrediction
 from tollgate.intent.llm import LLMIntentModel, user_prompt
 from tollgate.testing import FakeLLMServer
@@ -23,29 +23,10 @@ INTENTS: dict[str, str] = yaml.safe_load((DEFAULT_DOMAIN_DIR / "intents.yaml").r
 ]
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeLLMServer]:
-    with FakeLLMServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def srv(server: FakeLLMServer) -> FakeLLMServer:
-    server.reset()
-    return server
-
-
 def settings_for(srv: FakeLLMServer, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {
-        "intent_model": "openai/fake-model",
-        "llm_api_base": srv.base_url,
-        "llm_api_key": SECRET,
-        "llm_timeout_s": 3.0,  # generous for answers; hanging-server tests pass a short one
-        "llm_max_retries": 1,
-        "llm_max_concurrency": 16,
-    }
-    values.update(overrides)
-    return load_settings(**values)
+    return llm_settings(
+        srv, **{"llm_api_key": SECRET, "llm_max_retries": 1, "llm_max_concurrency": 16, **overrides}
+    )
 
 
 def classify(model: IntentModel, texts: list[str]) -> list[IntentPrediction]:
