@@ -8,6 +8,8 @@ its SLA escalates. Every other kind of feedback only feeds the metrics (via the 
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import MutableMapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,6 +18,7 @@ from schemas import AgentDecision, Feedback, FeedbackKind, Outcome, Priority, ut
 from streams.pump import Out
 from streams.services import Services
 from streams.stage4_escalation import EscalationStage
+from tollgate.clients import follow
 
 Pending = MutableMapping[str, Any]
 """ticket_id → {"decision": AgentDecision JSON, "deadline": ISO timestamp}."""
@@ -95,6 +98,46 @@ class FeedbackStage:
         )
         routed = self.escalation.route(decision)
         return [Out(routed.topic, routed.key, routed.value)]
+
+    async def rebuild(self) -> int:
+        """Recover unanswered drafts from Kafka after a restart; returns how many.
+
+        A draft is answered once its ticket shows up in feedback (draft kinds), in the responses
+        (approved) or in an escalation topic (rejected or expired) — whatever the order read.
+        """
+        settings = self.services.settings
+        drafts: dict[str, AgentDecision] = {}
+        answered: set[str] = set()
+        draft_kinds = {
+            k.value
+            for k in (
+                FeedbackKind.DRAFT_APPROVED,
+                FeedbackKind.DRAFT_EDITED,
+                FeedbackKind.DRAFT_REJECTED,
+            )
+        }
+        topics = [settings.topic_drafts, settings.topic_feedback, settings.topic_responses]
+        topics += [settings.escalation_topic(q) for q in settings.escalation_queues]
+        stream = follow(settings, topics, idle_timeout_s=1.0)
+        async with contextlib.aclosing(stream) as messages:
+            async for topic, _partition, _offset, value in messages:
+                try:
+                    payload = json.loads(value)
+                    ticket_id = str(payload["ticket_id"])
+                    if topic == settings.topic_drafts:
+                        drafts[ticket_id] = AgentDecision.model_validate(payload)
+                    elif topic != settings.topic_feedback or payload.get("kind") in draft_kinds:
+                        answered.add(ticket_id)
+                except (ValueError, KeyError, TypeError):
+                    continue
+        sla = timedelta(minutes=settings.draft_sla_minutes)
+        for ticket_id, draft in drafts.items():
+            if ticket_id not in answered and ticket_id not in self.pending:
+                self.pending[ticket_id] = {
+                    "decision": draft.model_dump(mode="json"),
+                    "deadline": (draft.decided_at + sla).isoformat(),
+                }
+        return len([t for t in drafts if t not in answered])
 
     def expired(self, now: datetime | None = None) -> list[Out]:
         """Escalate every draft past its SLA (and forget it)."""

@@ -49,6 +49,8 @@ class Worker:
             if self.services is None:
                 self.services = await asyncio.to_thread(build_services, settings)
             self.app = build_app(self.services)
+            recovered = await self.app.feedback_stage.rebuild()  # before approvals can arrive
+            log.info("pending drafts recovered", drafts=recovered)
             if settings.web_enabled:
                 register_web(self)
             await self.app.start()
