@@ -177,7 +177,10 @@ def build_app(services: Services) -> faust.App:
 
     @app.timer(interval=settings.draft_sla_check_s)
     async def escalate_expired_drafts() -> None:
-        await feedback_pump.produce(feedback.expired())
+        owned = {
+            tp.partition for tp in app.consumer.assignment() if tp.topic == settings.topic_feedback
+        }
+        await feedback_pump.produce(feedback.expired(owned=owned))
 
     return app
 

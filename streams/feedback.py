@@ -14,11 +14,15 @@ from collections.abc import MutableMapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from aiokafka.partitioner import DefaultPartitioner
+
 from schemas import AgentDecision, Feedback, FeedbackKind, Outcome, Priority, utcnow
 from streams.pump import Out
 from streams.services import Services
 from streams.stage4_escalation import EscalationStage
 from tollgate.clients import follow
+
+_PARTITIONER = DefaultPartitioner()
 
 Pending = MutableMapping[str, Any]
 """ticket_id → {"decision": AgentDecision JSON, "deadline": ISO timestamp}."""
@@ -36,7 +40,14 @@ class FeedbackStage:
         self.pending[decision.ticket_id] = {
             "decision": decision.model_dump(mode="json"),
             "deadline": deadline.isoformat(),
+            "partition": self.partition_of(decision.session_id),
         }
+
+    def partition_of(self, session_id: str) -> int:
+        """The partition a session's drafts and feedback live on (same key, same partitioner)."""
+        n = self.services.settings.topic_partitions
+        partitions = list(range(n))
+        return int(_PARTITIONER(session_id.encode(), partitions, partitions))
 
     def _take(self, ticket_id: str) -> AgentDecision | None:
         entry = self.pending.get(ticket_id)
@@ -136,16 +147,23 @@ class FeedbackStage:
                 self.pending[ticket_id] = {
                     "decision": draft.model_dump(mode="json"),
                     "deadline": (draft.decided_at + sla).isoformat(),
+                    "partition": self.partition_of(draft.session_id),
                 }
         return len([t for t in drafts if t not in answered])
 
-    def expired(self, now: datetime | None = None) -> list[Out]:
-        """Escalate every draft past its SLA (and forget it)."""
+    def expired(self, now: datetime | None = None, owned: set[int] | None = None) -> list[Out]:
+        """Escalate every draft past its SLA (and forget it).
+
+        With ``owned``, only drafts on those feedback partitions: the worker that receives a
+        draft's feedback is the one that may expire it (no double escalation across workers).
+        """
         now = now or utcnow()
         due = [
             ticket_id
             for ticket_id, entry in list(self.pending.items())
-            if entry and datetime.fromisoformat(entry["deadline"]) <= now
+            if entry
+            and datetime.fromisoformat(entry["deadline"]) <= now
+            and (owned is None or entry.get("partition") in owned)
         ]
         outs: list[Out] = []
         for ticket_id in due:

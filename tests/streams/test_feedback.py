@@ -79,3 +79,14 @@ def test_other_feedback_routes_nothing() -> None:
     )
     assert out == []
     assert "D1" in pending
+
+
+def test_only_the_worker_owning_the_feedback_partition_expires_a_draft() -> None:
+    stage, draft, pending = _setup()
+    later = utcnow() + timedelta(minutes=stage.services.settings.draft_sla_minutes + 1)
+    mine = stage.partition_of(draft.session_id)
+    others = set(range(stage.services.settings.topic_partitions)) - {mine}
+    assert stage.expired(now=later, owned=others) == []  # another worker's draft
+    assert "D1" in pending
+    [out] = stage.expired(now=later, owned={mine})
+    assert isinstance(out.value, Escalation)
