@@ -175,11 +175,17 @@ def build_app(services: Services) -> faust.App:
     )
     _register_agent(app, raw_topic(settings.topic_feedback), "feedback", feedback_pump, settings)
 
+    last_owned: set[int] = set()
+
     @app.timer(interval=settings.draft_sla_check_s)
     async def escalate_expired_drafts() -> None:
         owned = {
             tp.partition for tp in app.consumer.assignment() if tp.topic == settings.topic_feedback
         }
+        if owned - last_owned:  # partitions moved here: refresh their drafts from Kafka first
+            await feedback.rebuild()
+        last_owned.clear()
+        last_owned.update(owned)
         await feedback_pump.produce(feedback.expired(owned=owned))
 
     return app

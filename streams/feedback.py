@@ -141,6 +141,8 @@ class FeedbackStage:
                         answered.add(ticket_id)
                 except (ValueError, KeyError, TypeError):
                     continue
+        for ticket_id in answered:  # answered elsewhere since this copy was made
+            self.pending.pop(ticket_id, None)
         sla = timedelta(minutes=settings.draft_sla_minutes)
         for ticket_id, draft in drafts.items():
             if ticket_id not in answered and ticket_id not in self.pending:
