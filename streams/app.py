@@ -90,6 +90,7 @@ def build_app(services: Services) -> faust.App:
     decision, escalation = DecisionStage(services), EscalationStage(settings, history)
     feedback = FeedbackStage(services, escalation, pending)
     app.feedback_stage = feedback  # type: ignore[attr-defined]
+    app.escalation_stage = escalation  # type: ignore[attr-defined]
     interactions = settings.topic_interactions
 
     async def handle_intent(items: Sequence[Item[Ticket]]) -> list[list[Out]]:

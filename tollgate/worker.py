@@ -49,8 +49,9 @@ class Worker:
             if self.services is None:
                 self.services = await asyncio.to_thread(build_services, settings)
             self.app = build_app(self.services)
-            recovered = await self.app.feedback_stage.rebuild()  # before approvals can arrive
-            log.info("pending drafts recovered", drafts=recovered)
+            drafts = await self.app.feedback_stage.rebuild()  # before approvals can arrive
+            sessions = await self.app.escalation_stage.recover_history()
+            log.info("state recovered from Kafka", drafts=drafts, sessions=sessions)
             if settings.web_enabled:
                 register_web(self)
             await self.app.start()

@@ -69,6 +69,9 @@ def test_unanswered_drafts_are_recovered_after_a_restart(
             settings, services=build_services(settings, intent_model=KeywordModel()), sink=False
         ) as again:
             recovered = set(again.app.feedback_stage.pending)
+            history = again.app.escalation_stage.history
+            assert {h["ticket_id"] for h in history[keep]} == {keep}  # session = ticket here
+            assert [h["outcome"] for h in history[rejected]] == ["escalate"]  # its latest place
             await publish(
                 settings, [fb(keep, FeedbackKind.DRAFT_APPROVED)], settings.topic_feedback
             )
