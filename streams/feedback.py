@@ -8,7 +8,6 @@ its SLA escalates. Every other kind of feedback only feeds the metrics (via the 
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import MutableMapping, Sequence
 from datetime import datetime, timedelta
@@ -18,9 +17,9 @@ from aiokafka.partitioner import DefaultPartitioner
 
 from schemas import AgentDecision, Feedback, FeedbackKind, Outcome, Priority, utcnow
 from streams.pump import Out
+from streams.recovery import Message, read_state
 from streams.services import Services
 from streams.stage4_escalation import EscalationStage
-from tollgate.clients import follow
 
 _PARTITIONER = DefaultPartitioner()
 
@@ -110,13 +109,15 @@ class FeedbackStage:
         routed = self.escalation.route(decision)
         return [Out(routed.topic, routed.key, routed.value)]
 
-    async def rebuild(self) -> int:
+    async def rebuild(self, messages: Sequence[Message] | None = None) -> int:
         """Recover unanswered drafts from Kafka after a restart; returns how many.
 
         A draft is answered once its ticket shows up in feedback (draft kinds), in the responses
         (approved) or in an escalation topic (rejected or expired) — whatever the order read.
         """
         settings = self.services.settings
+        if messages is None:
+            messages = await read_state(settings)
         drafts: dict[str, AgentDecision] = {}
         answered: set[str] = set()
         draft_kinds = {
@@ -127,20 +128,16 @@ class FeedbackStage:
                 FeedbackKind.DRAFT_REJECTED,
             )
         }
-        topics = [settings.topic_drafts, settings.topic_feedback, settings.topic_responses]
-        topics += [settings.escalation_topic(q) for q in settings.escalation_queues]
-        stream = follow(settings, topics, idle_timeout_s=1.0)
-        async with contextlib.aclosing(stream) as messages:
-            async for topic, _partition, _offset, value in messages:
-                try:
-                    payload = json.loads(value)
-                    ticket_id = str(payload["ticket_id"])
-                    if topic == settings.topic_drafts:
-                        drafts[ticket_id] = AgentDecision.model_validate(payload)
-                    elif topic != settings.topic_feedback or payload.get("kind") in draft_kinds:
-                        answered.add(ticket_id)
-                except (ValueError, KeyError, TypeError):
-                    continue
+        for topic, value in messages:
+            try:
+                payload = json.loads(value)
+                ticket_id = str(payload["ticket_id"])
+                if topic == settings.topic_drafts:
+                    drafts[ticket_id] = AgentDecision.model_validate(payload)
+                elif topic != settings.topic_feedback or payload.get("kind") in draft_kinds:
+                    answered.add(ticket_id)
+            except (ValueError, KeyError, TypeError):
+                continue
         for ticket_id in answered:  # answered elsewhere since this copy was made
             self.pending.pop(ticket_id, None)
         sla = timedelta(minutes=settings.draft_sla_minutes)

@@ -3,7 +3,6 @@ its terminal topic, and remember the session's last messages."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import MutableMapping, Sequence
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from schemas import (
     Stage,
     utcnow,
 )
-from tollgate.clients import follow
+from streams.recovery import Message
 from tollgate.config import Settings
 
 History = MutableMapping[str, Any]
@@ -88,40 +87,34 @@ class EscalationStage:
             history=earlier[-self.settings.history_size :],
         )
 
-    async def recover_history(self) -> int:
+    def recover_history(self, messages: Sequence[Message]) -> int:
         """Rebuild session history from the terminal topics after a restart; returns sessions."""
         s = self.settings
         if s.history_size == 0:
             return 0
         sessions: dict[str, dict[str, HistoryEntry]] = {}
-        topics = [s.topic_responses, s.topic_drafts]
-        topics += [s.escalation_topic(q) for q in s.escalation_queues]
-        stream = follow(s, topics, idle_timeout_s=1.0)
-        async with contextlib.aclosing(stream) as messages:
-            async for _topic, _partition, _offset, value in messages:
-                try:
-                    payload = json.loads(value)
-                    if "verdict" in payload:  # AgentDecision
-                        intent = payload["verdict"]["intent"]
-                        text, name, at = (
-                            intent["clean_text"],
-                            intent["intent"],
-                            payload["decided_at"],
-                        )
-                    else:  # Escalation
-                        text, name, at = payload["text"], payload["intent"], payload["created_at"]
-                    entry = HistoryEntry(
-                        ticket_id=payload["ticket_id"],
-                        text=text[:500],
-                        intent=name,
-                        outcome=payload["outcome"],
-                        at=at,
-                    )
-                except (ValueError, KeyError, TypeError):
-                    continue
-                known = sessions.setdefault(payload["session_id"], {})
-                if entry.ticket_id not in known or known[entry.ticket_id].at <= entry.at:
-                    known[entry.ticket_id] = entry  # a ticket's latest place (draft → escalate)
+        for topic, value in messages:
+            if topic == s.topic_feedback:
+                continue
+            try:
+                payload = json.loads(value)
+                if "verdict" in payload:  # AgentDecision
+                    intent = payload["verdict"]["intent"]
+                    text, name, at = intent["clean_text"], intent["intent"], payload["decided_at"]
+                else:  # Escalation
+                    text, name, at = payload["text"], payload["intent"], payload["created_at"]
+                entry = HistoryEntry(
+                    ticket_id=payload["ticket_id"],
+                    text=text[:500],
+                    intent=name,
+                    outcome=payload["outcome"],
+                    at=at,
+                )
+            except (ValueError, KeyError, TypeError):
+                continue
+            known = sessions.setdefault(payload["session_id"], {})
+            if entry.ticket_id not in known or known[entry.ticket_id].at <= entry.at:
+                known[entry.ticket_id] = entry  # a ticket's latest place (draft → escalate)
         for session_id, entries in sessions.items():
             kept = sorted(entries.values(), key=lambda h: h.at)[-s.history_size :]
             self.history[session_id] = [h.model_dump(mode="json") for h in kept]

@@ -10,6 +10,7 @@ from typing import Any
 from schemas.topics import all_topic_names
 from sinks import ClickHouseSink, get_store
 from streams.app import build_app
+from streams.recovery import read_state
 from streams.services import Services, build_services
 from tollgate.config import Settings
 from tollgate.kafka import ensure_topics
@@ -49,8 +50,9 @@ class Worker:
             if self.services is None:
                 self.services = await asyncio.to_thread(build_services, settings)
             self.app = build_app(self.services)
-            drafts = await self.app.feedback_stage.rebuild()  # before approvals can arrive
-            sessions = await self.app.escalation_stage.recover_history()
+            state = await read_state(settings)  # before approvals can arrive
+            drafts = await self.app.feedback_stage.rebuild(state)
+            sessions = self.app.escalation_stage.recover_history(state)
             log.info("state recovered from Kafka", drafts=drafts, sessions=sessions)
             if settings.web_enabled:
                 register_web(self)
