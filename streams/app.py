@@ -76,9 +76,9 @@ def build_app(services: Services) -> faust.App:
             partitions=settings.topic_partitions,
         )
 
-    # Per-worker state, bounded. Not faust tables: with a table written from the batch loop,
-    # a consumer-group rebalance skipped committed-but-unprocessed events on the embedded broker
-    # (tests/reliability). Losing history on a restart is acceptable; losing tickets is not.
+    # Per-worker state, bounded, recovered from the terminal topics at start-up (streams/recovery).
+    # Not faust tables: with a table written from the batch loop, a consumer-group rebalance
+    # skipped committed-but-unprocessed events on the embedded broker (tests/reliability).
     history: BoundedDict = BoundedDict(settings.state_max_sessions)
     pending: BoundedDict = BoundedDict(settings.state_max_sessions)
     seen: BoundedDict = BoundedDict(settings.state_max_sessions)  # ticket_id → first offset
