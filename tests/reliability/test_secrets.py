@@ -54,7 +54,6 @@ def test_planted_secrets_do_not_leak(
             )
             published = await publish(settings, tickets)
             tracker = TerminalTracker(settings, published)
-            seen: list[bytes] = []
             topics = [
                 settings.topic_constraint,
                 settings.topic_decision,
@@ -64,7 +63,6 @@ def test_planted_secrets_do_not_leak(
             async with asyncio.timeout(120):
                 async with contextlib.aclosing(follow(settings, topics)) as stream:
                     async for topic, _p, _o, value in stream:
-                        seen.append(value)
                         if topic in settings.terminal_topics:
                             tracker.observe(topic, value)
                             if tracker.done:
@@ -74,6 +72,12 @@ def test_planted_secrets_do_not_leak(
             while worker.sink.stats.rows_inserted < 4 * len(texts):
                 assert time.monotonic() < deadline
                 await asyncio.sleep(0.1)
+            # every stage has produced everything by now: read it all
+            seen: list[bytes] = []
+            stream = follow(settings, topics, idle_timeout_s=1.0)
+            async with contextlib.aclosing(stream) as messages:
+                async for _topic, _p, _o, value in messages:
+                    seen.append(value)
             rows = worker.sink.store.query(
                 "SELECT * FROM agent_interactions WHERE ticket_id LIKE {p:String}",
                 {"p": prefix + "-%"},
