@@ -53,7 +53,13 @@ def test_health_metrics_and_deadletter_replay(make_settings: Callable[..., Setti
                 assert time.monotonic() < deadline
             live = await asyncio.to_thread(_get, base + "/health/live")
             ready = await asyncio.to_thread(_get, base + "/health/ready")
-            metrics = await asyncio.to_thread(_get, base + "/metrics")
+            deadline = time.monotonic() + 60  # the valid ticket may sit in a later batch
+            while (
+                'stage="intent"} 3.0'
+                not in (metrics := await asyncio.to_thread(_get, base + "/metrics"))[1]
+            ):
+                assert time.monotonic() < deadline, metrics
+                await asyncio.sleep(0.2)
             dry = await replay(settings, dry_run=True)
             real = await replay(settings)
             deadline = time.monotonic() + 60
