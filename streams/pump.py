@@ -11,6 +11,7 @@ exits without acknowledging (at-least-once: the batch is redelivered after resta
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -59,21 +60,19 @@ def source_of(event: Any) -> SourceRef:
 
 def _guess_ticket_id(raw: bytes | None) -> str | None:
     """Best effort: the ticket_id of a message that failed validation, for the dead letter."""
-    import json
-
     try:
-        data = json.loads(raw or b"")
+        data: Any = json.loads(raw or b"")
     except (ValueError, UnicodeDecodeError):
         return None
-    value = data.get("ticket_id") if isinstance(data, dict) else None
-    if isinstance(value, dict):  # nested payloads: IntentResult.ticket.ticket_id etc.
-        value = None
-    if value is None and isinstance(data, dict):
-        for nested in ("ticket", "intent", "verdict"):
-            inner = data.get(nested)
-            if isinstance(inner, dict):
-                return _guess_ticket_id(json.dumps(inner).encode())
-    return str(value)[:128] if isinstance(value, str | int) else None
+    while isinstance(data, dict):  # stage payloads nest it: verdict.intent.ticket.ticket_id
+        value = data.get("ticket_id")
+        if isinstance(value, str | int) and not isinstance(value, bool):
+            return str(value)[:128]
+        data = next(
+            (data[k] for k in ("ticket", "intent", "verdict") if isinstance(data.get(k), dict)),
+            None,
+        )
+    return None
 
 
 class Pump(Generic[In]):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import AsyncGenerator, Iterable
 from dataclasses import dataclass
@@ -109,10 +108,3 @@ async def _partitions(consumer: AIOKafkaConsumer, topic: str, wait_s: float) -> 
             raise LookupError(f"topic {topic!r} does not exist (waited {wait_s:g} s)")
         await consumer._client.force_metadata_update()
         await asyncio.sleep(0.2)
-
-
-def pretty(value: bytes) -> str:
-    try:
-        return json.dumps(json.loads(value), ensure_ascii=False)
-    except (ValueError, UnicodeDecodeError):
-        return repr(value)

@@ -39,10 +39,14 @@ def scrub(text: str, secrets: list[str] | None = None) -> str:
     return text
 
 
+_SECRETS: list[str] = []
+"""Secret values from the environment, read once by :func:`configure_logging`."""
+
+
 def _scrub_processor(
     _logger: Any, _name: str, event_dict: MutableMapping[str, Any]
 ) -> MutableMapping[str, Any]:
-    secrets = secret_values()
+    secrets = _SECRETS
     for key, value in list(event_dict.items()):
         if isinstance(value, str):
             event_dict[key] = scrub(value, secrets)
@@ -63,6 +67,7 @@ class _Stderr:
 
 def configure_logging(level: str = "info", fmt: str = "console") -> None:
     """Configure structlog and the stdlib root logger (faust/aiokafka log through it)."""
+    _SECRETS[:] = secret_values()  # once, not on every log line
     numeric = logging.getLevelName(level.upper())
     renderer: Any = (
         structlog.processors.JSONRenderer()
