@@ -85,6 +85,7 @@ class FakeLLMServer:
         hang_s: float = 30.0,
         intent_fn: Callable[[str], str] | None = None,
         model_modes: Mapping[str, FakeMode] | None = None,
+        port: int = 0,
     ) -> None:
         self._check_mode(mode)
         self._mode: str = mode
@@ -106,6 +107,7 @@ class FakeLLMServer:
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
         self._site: web.SockSite | None = None
+        self._requested_port = port  # 0: a free port
         self._port = 0
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -212,6 +214,7 @@ class FakeLLMServer:
         app = web.Application(client_max_size=8 * 1024 * 1024)
         app.router.add_post("/v1/chat/completions", self._handle)
         app.router.add_post("/chat/completions", self._handle)
+        app.router.add_get("/stats", self._stats)
         self._runner = web.AppRunner(
             app,
             access_log=None,
@@ -220,7 +223,7 @@ class FakeLLMServer:
             shutdown_timeout=0.5,
         )
         await self._runner.setup()
-        sock = self._bind(0)
+        sock = self._bind(self._requested_port)
         self._port = sock.getsockname()[1]
         if self._mode == "down":
             sock.close()
@@ -270,6 +273,15 @@ class FakeLLMServer:
     def _next_mode(self) -> str:
         with self._lock:
             return self._script.popleft() if self._script else self._mode
+
+    async def _stats(self, request: web.Request) -> web.Response:
+        with self._lock:
+            counts = {
+                "requests": self.requests,
+                "in_flight": self.in_flight,
+                "max_in_flight": self.max_in_flight,
+            }
+        return web.json_response(counts)
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         mode = self._next_mode()
