@@ -15,6 +15,10 @@ keyword rules), ``slow`` (the same after ``latency_ms``), ``malformed`` (broken 
 ``schema_invalid`` (JSON with an unknown intent and confidence out of range), ``429``, ``500``,
 ``timeout`` (hangs ``hang_s``, longer than any client timeout) and ``down`` (the port is closed and
 open connections are dropped).
+
+A request whose schema has the single property ``text`` (a customer response, see
+:mod:`tollgate.responses.llm`) is answered in ``good``/``slow`` mode with ``{"text": reply}``:
+``reply_fn(last user message)`` when set, else the ``reference_answer`` of that message's JSON.
 """
 
 from __future__ import annotations
@@ -94,6 +98,7 @@ class FakeLLMServer:
         self.confidence = confidence
         self.hang_s = hang_s
         self.intent_fn = intent_fn or keyword_intent
+        self.reply_fn: Callable[[str], str] | None = None
         for value in (model_modes or {}).values():
             self._check_mode(value)
         self.model_modes: dict[str, str] = dict(model_modes or {})
@@ -188,6 +193,7 @@ class FakeLLMServer:
         self.latency_ms = 0.0
         self.mapping.clear()
         self.model_modes.clear()
+        self.reply_fn = None
         with self._lock:
             self._script.clear()
         self.reset_counts()
@@ -351,6 +357,8 @@ class FakeLLMServer:
         }
 
     def _answer(self, text: str, schema: dict[str, Any]) -> dict[str, Any]:
+        if set(schema.get("properties", {})) == {"text"}:  # a customer response
+            return {"text": (self.reply_fn or reference_reply)(text)}
         lowered = text.lower()
         intent = next((v for k, v in self.mapping.items() if k.lower() in lowered), None)
         if intent is None:
@@ -372,6 +380,16 @@ class FakeLLMServer:
         for name in props:
             answer.setdefault(name, None)
         return answer
+
+
+def reference_reply(prompt: str) -> str:
+    """The ``reference_answer`` of a JSON prompt (a grounded reply), or a plain thank-you."""
+    try:
+        data = json.loads(prompt)
+    except ValueError:
+        data = None
+    reference = data.get("reference_answer") if isinstance(data, dict) else None
+    return reference if isinstance(reference, str) else "Thank you for your message."
 
 
 def _error(status: int, message: str, kind: str, retry_after: str | None = None) -> web.Response:
