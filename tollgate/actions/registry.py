@@ -12,6 +12,11 @@ permanent ones are not. Definitive outcomes (success, permanent failure) are rem
 idempotency key, so a replayed key returns the stored result without calling the action again.
 Transient exhaustion is not remembered: a redelivered ticket may try again, and the backend
 receives the same key in :class:`ActionContext` to deduplicate on its side.
+
+The store is the registry's own (in memory by default) or one passed per call (``store=``, e.g. the
+durable :class:`~tollgate.actions.idempotency.SqliteIdempotencyStore` for tickets read from
+Kafka). A store that cannot be read fails the call (unknown whether it ran: never run it twice);
+one that cannot be written is logged and the result still returned (the action did run).
 """
 
 from __future__ import annotations
@@ -236,8 +241,10 @@ class ActionRegistry:
         timeout_s: float = 2.0,
         max_attempts: int = 3,
         backoff_s: float = 0.05,
+        store: IdempotencyStore | None = None,
     ) -> ActionResult:
-        """Run action ``name`` once per ``idempotency_key``. Never raises."""
+        """Run action ``name`` once per ``idempotency_key`` (remembered in ``store``, default the
+        registry's own). Never raises."""
         try:
             return await self._execute(
                 name,
@@ -246,6 +253,7 @@ class ActionRegistry:
                 timeout_s=timeout_s,
                 max_attempts=max_attempts,
                 backoff_s=backoff_s,
+                store=store if store is not None else self._store,
             )
         except Exception as exc:  # last line of defence: execute never raises
             log.error(
@@ -264,6 +272,7 @@ class ActionRegistry:
         timeout_s: float,
         max_attempts: int,
         backoff_s: float,
+        store: IdempotencyStore,
     ) -> ActionResult:
         spec = self._specs.get(name)
         if spec is None:
@@ -279,7 +288,7 @@ class ActionRegistry:
         ).hexdigest()
 
         async with self._locks.hold(key):
-            record = await self._store.get(key)
+            record = await store.get(key)
             if record is not None:
                 if record.fingerprint != fingerprint:
                     return _failure(
@@ -300,9 +309,17 @@ class ActionRegistry:
                 backoff_s=max(0.0, backoff_s),
             )
             if outcome.remember:
-                await self._store.put(
-                    key, IdempotencyRecord(fingerprint=fingerprint, result=outcome.result)
-                )
+                try:
+                    await store.put(
+                        key, IdempotencyRecord(fingerprint=fingerprint, result=outcome.result)
+                    )
+                except Exception as exc:  # the action ran: report its result regardless
+                    log.error(
+                        "action.idempotency_write_failed",
+                        action=name,
+                        idempotency_key=key,
+                        error=type(exc).__name__,
+                    )
         result = outcome.result
         (log.debug if result.success else log.info)(
             "action.executed",
