@@ -81,7 +81,9 @@ class AgentDecision(Contract):
     ``tickets.responses`` and ``tickets.drafts``.
 
     ``action``/``confidence``/``reasoning``/``fallback`` are the seed's agent interface;
-    ``outcome`` is where the confidence cascade sent the ticket.
+    ``outcome`` is where the confidence cascade sent the ticket. ``response_source`` (added with a
+    default, so version 1 still reads older messages) says whether a template or an LLM wrote the
+    response.
     """
 
     schema_version: Literal[1] = 1
@@ -93,6 +95,11 @@ class AgentDecision(Contract):
     reasoning: str
     fallback: str | None = Field(default=None, description="What a human should do if this fails")
     response: str | None = None
+    response_source: str | None = Field(
+        default=None, description="What wrote `response`: 'template' or 'llm:<model>'"
+    )
+    response_tokens: int = Field(default=0, ge=0, description="LLM tokens spent on the response")
+    response_cost: float = Field(default=0.0, ge=0, description="LLM cost of the response")
     action_result: ActionResult | None = None
     queue: str | None = None
     priority: Priority = Priority.NORMAL

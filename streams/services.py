@@ -1,4 +1,4 @@
-"""What the stages need, built once per process: intent model, constraints, actions."""
+"""What the stages need, built once per process: intent model, constraints, actions, responder."""
 
 from __future__ import annotations
 
@@ -8,10 +8,16 @@ from typing import TYPE_CHECKING
 
 from schemas import ActionResult, ConstraintVerdict
 from tollgate.actions.demo_backend import default_registry
+from tollgate.actions.idempotency import (
+    IdempotencyStore,
+    MemoryIdempotencyStore,
+    SqliteIdempotencyStore,
+)
 from tollgate.actions.registry import ActionRegistry
 from tollgate.config import Settings
 from tollgate.constraints.schema import ConstraintSchema, load_constraints
 from tollgate.intent.base import IntentModel
+from tollgate.responses.responder import Responder, build_responder
 
 if TYPE_CHECKING:
     from tollgate.intent.domain import Domain
@@ -24,18 +30,46 @@ class Services:
     constraints: ConstraintSchema
     actions: ActionRegistry
     domain: Domain | None = None
+    responder: Responder | None = None
+    """Writes and guards responses; ``None`` = templates only."""
+    idempotency_store: IdempotencyStore | None = None
+    """Where keys of tickets read from Kafka are remembered (``None``: the registry's own)."""
 
     async def run_action(self, verdict: ConstraintVerdict) -> ActionResult | None:
-        """Run the verdict's allowed action once per ticket (idempotency key ticket:action)."""
+        """Run the verdict's allowed action once per ticket (idempotency key ticket:action).
+
+        A ticket read from Kafka (``source`` set) may be re-delivered after a crash, so its key
+        goes to :attr:`idempotency_store` (on disk by default); in-process tickets (inline runs,
+        evaluations, synthetic ids reused between runs) stay in the registry's memory.
+        """
         if not verdict.proposed_action:
             return None
+        redeliverable = verdict.intent.source is not None
         return await self.actions.execute(
             verdict.proposed_action,
             verdict.action_params,
             idempotency_key=f"{verdict.intent.ticket.ticket_id}:{verdict.proposed_action}",
             timeout_s=self.settings.action_timeout_s,
             max_attempts=self.settings.action_max_attempts,
+            store=self.idempotency_store if redeliverable else None,
         )
+
+
+def idempotency_store(settings: Settings) -> IdempotencyStore:
+    """The store for tickets read from Kafka, per ``TOLLGATE_ACTION_IDEMPOTENCY_STORE``:
+    ``<data_dir>/actions/<app_id>.sqlite3`` (one file per consumer group, opened on first use)
+    or memory."""
+    if settings.action_idempotency_store == "memory":
+        return MemoryIdempotencyStore(
+            max_entries=settings.action_idempotency_max_entries,
+            ttl_s=settings.action_idempotency_ttl_s,
+        )
+    path = (settings.data_dir / "actions" / f"{settings.app_id}.sqlite3").resolve()
+    return SqliteIdempotencyStore(
+        path,
+        max_entries=settings.action_idempotency_max_entries,
+        ttl_s=settings.action_idempotency_ttl_s,
+    )
 
 
 def build_services(settings: Settings, *, intent_model: IntentModel | None = None) -> Services:
@@ -59,4 +93,6 @@ def build_services(settings: Settings, *, intent_model: IntentModel | None = Non
         constraints=constraints,
         actions=default_registry(),
         domain=domain,
+        responder=build_responder(settings),
+        idempotency_store=idempotency_store(settings),
     )

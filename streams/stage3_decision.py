@@ -1,4 +1,9 @@
-"""Stage 3 — decision: cascade on confidence, run the allowed action, write the response."""
+"""Stage 3 — decision: cascade on confidence, run the allowed action, write the response.
+
+The response comes from the :class:`~tollgate.responses.responder.Responder`: templates, or an LLM
+when ``TOLLGATE_RESPONSE_MODEL`` is set, always through the output guard. A response the guard
+rejects is never sent: the ticket becomes a draft (or, already a draft, an escalation).
+"""
 
 from __future__ import annotations
 
@@ -17,8 +22,9 @@ from schemas import (
 )
 from streams.cascade import decide_outcome
 from streams.services import Services
-from tollgate.responses.guard import guard_response, secret_values_from_env
-from tollgate.responses.templates import render_clarify, render_response
+from tollgate.responses.generator import TEMPLATE_SOURCE, ResponseRequest
+from tollgate.responses.responder import Responder
+from tollgate.responses.templates import render_clarify
 
 _PRIORITY_ORDER = [Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT]
 _ACTION_FIELD: dict[Outcome, Literal["respond", "escalate", "clarify"]] = {
@@ -35,7 +41,7 @@ class DecisionStage:
 
     def __init__(self, services: Services) -> None:
         self.services = services
-        self.secrets = secret_values_from_env()  # read once: the environment does not change
+        self.responder = services.responder or Responder()
 
     async def process(self, verdicts: Sequence[ConstraintVerdict]) -> list[AgentDecision]:
         return list(await asyncio.gather(*(self.decide(v) for v in verdicts)))
@@ -47,6 +53,8 @@ class DecisionStage:
         outcome, reasoning = decide_outcome(verdict, settings)
         action_result: ActionResult | None = None
         response: str | None = None
+        source: str | None = None
+        tokens, cost = 0, 0.0
 
         if outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW):
             action_result = await self.services.run_action(verdict)
@@ -57,19 +65,23 @@ class DecisionStage:
                     f"attempt(s): {action_result.error}"
                 )
         if outcome is Outcome.CLARIFY:
-            response = render_clarify(intent.intent, verdict.missing)
+            response, source = render_clarify(intent.intent, verdict.missing), TEMPLATE_SOURCE
         elif outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW, Outcome.DRAFT):
-            response = render_response(intent.intent, action_result, intent.entities)
-            problems = guard_response(
-                response,
-                action_result=action_result,
-                entities=intent.entities,
-                secrets=self.secrets,
-                scan_env=False,
+            composed = await self.responder.respond(
+                ResponseRequest(
+                    intent=intent.intent,
+                    text=intent.clean_text,
+                    action_result=action_result,
+                    entities=intent.entities,
+                )
             )
-            if problems:
+            response, source = composed.text, composed.source
+            tokens, cost = composed.tokens, composed.cost
+            if composed.problems:
                 outcome = Outcome.DRAFT if outcome is not Outcome.DRAFT else Outcome.ESCALATE
-                reasoning = "output guard: " + "; ".join(problems)
+                reasoning = "output guard: " + "; ".join(composed.problems)
+            if composed.note:
+                reasoning = f"{reasoning}; {composed.note}"
 
         queue, priority = self._route(verdict, outcome)
         return AgentDecision(
@@ -81,6 +93,9 @@ class DecisionStage:
             reasoning=reasoning,
             fallback=f"route to human queue {queue}" if queue else None,
             response=response,
+            response_source=source,
+            response_tokens=tokens,
+            response_cost=cost,
             action_result=action_result,
             queue=queue,
             priority=priority,
@@ -110,6 +125,9 @@ def decision_event(decision: AgentDecision) -> InteractionEvent:
         user_input=intent.clean_text,
         intent_detected=intent.intent,
         confidence_score=decision.confidence,
+        model=decision.response_source or "",
+        tokens=decision.response_tokens,
+        cost=decision.response_cost,
         action_taken=result.name if result else "",
         success=result.success if result else decision.outcome is not Outcome.ESCALATE,
         escalated=decision.outcome is Outcome.ESCALATE,

@@ -98,6 +98,22 @@ class Settings(BaseSettings):
     action_timeout_s: float = Field(default=2.0, gt=0)
     action_max_attempts: int = Field(default=3, ge=1, le=10)
 
+    # Response generation and durable action idempotency
+    response_model: str = Field(
+        default="", description="litellm model string for customer responses; empty = templates"
+    )
+    action_idempotency_store: Literal["sqlite", "memory"] = Field(
+        default="sqlite",
+        description="Where keys of tickets read from Kafka are kept: sqlite under the data dir "
+        "(survives restarts) or memory",
+    )
+    action_idempotency_ttl_s: float = Field(
+        default=7 * 24 * 3600.0, gt=0, description="How long an action outcome is remembered"
+    )
+    action_idempotency_max_entries: int = Field(
+        default=1_000_000, ge=1, description="Action outcomes remembered at most (oldest go first)"
+    )
+
     # Confidence cascade
     threshold_respond: float = Field(default=0.9, ge=0, le=1)
     threshold_review: float = Field(default=0.7, ge=0, le=1)

@@ -1,0 +1,138 @@
+"""Choose the customer response: the LLM's when configured and safe, else the template's.
+
+:meth:`Responder.respond` always renders the template answer (it is the LLM's reference and the
+fallback), then, with an LLM generator configured and its circuit breaker closed, asks the LLM.
+Every candidate passes the output guard against the action's result:
+
+* LLM answer passes → it is the response (``source`` ``llm:<model>``);
+* LLM answer rejected by the guard, LLM error/timeout, breaker open → the template answer, with
+  ``note`` saying why (``source`` ``template``);
+* the template fails the guard too → ``problems`` is set and the caller must not send it (the
+  decision stage turns the ticket into a draft or an escalation).
+
+The LLM's text is never returned unless the guard passed it. Only transport failures and unusable
+output count against the breaker; a guard rejection means the LLM is up (it answered).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import structlog
+
+from tollgate.config import Settings
+from tollgate.intent.breaker import CircuitBreaker
+from tollgate.responses.generator import (
+    TEMPLATE_SOURCE,
+    GeneratedResponse,
+    ResponseGenerator,
+    ResponseRequest,
+    TemplateGenerator,
+)
+from tollgate.responses.guard import guard_response, secret_values_from_env
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ComposedResponse:
+    """The chosen response. ``problems`` non-empty: the guard rejected it, do not send."""
+
+    text: str
+    source: str
+    problems: list[str] = field(default_factory=list)
+    note: str = ""
+    tokens: int = 0
+    cost: float = 0.0
+
+
+class Responder:
+    """Template answer, optionally an LLM answer in front of it, both guarded."""
+
+    def __init__(
+        self,
+        generator: ResponseGenerator | None = None,
+        *,
+        secrets: Sequence[str] | None = None,
+        breaker: CircuitBreaker | None = None,
+    ) -> None:
+        self.generator = generator
+        self.template = TemplateGenerator()
+        # read once: the environment does not change while the process runs
+        self.secrets = list(secret_values_from_env() if secrets is None else secrets)
+        self.breaker = breaker or CircuitBreaker()
+
+    @property
+    def name(self) -> str:
+        return self.generator.name if self.generator is not None else TEMPLATE_SOURCE
+
+    def guard(self, text: str, request: ResponseRequest) -> list[str]:
+        return guard_response(
+            text,
+            action_result=request.action_result,
+            entities=request.entities,
+            secrets=self.secrets,
+            scan_env=False,
+        )
+
+    async def respond(self, request: ResponseRequest) -> ComposedResponse:
+        """The response to send for ``request`` (see the module docstring). Never raises."""
+        reference = self.template.render(request)
+        tokens, cost, note = 0, 0.0, ""
+        if self.generator is not None:
+            if not self.breaker.allow():
+                note = f"{self.generator.name} skipped: circuit breaker open"
+            else:
+                generated = await self._generate(replace(request, reference=reference))
+                tokens, cost = generated.tokens, generated.cost
+                if generated.text is None:
+                    self.breaker.record_failure()
+                    note = f"{self.generator.name} failed: {generated.error}"
+                else:
+                    self.breaker.record_success()
+                    problems = self.guard(generated.text, request)
+                    if not problems:
+                        return ComposedResponse(
+                            text=generated.text,
+                            source=generated.source,
+                            tokens=tokens,
+                            cost=cost,
+                        )
+                    note = f"{generated.source} answer rejected by the output guard: " + "; ".join(
+                        problems
+                    )
+                    log.info("llm_response_rejected", model=generated.source, problems=problems)
+            note += "; template used"
+        return ComposedResponse(
+            text=reference,
+            source=TEMPLATE_SOURCE,
+            problems=self.guard(reference, request),
+            note=note,
+            tokens=tokens,
+            cost=cost,
+        )
+
+    async def _generate(self, request: ResponseRequest) -> GeneratedResponse:
+        assert self.generator is not None
+        try:
+            return await self.generator.generate(request)
+        except Exception as exc:  # a plug-in generator broke its contract: treat as a failure
+            log.error("response_generator_crashed", generator=self.name, error=type(exc).__name__)
+            return GeneratedResponse(text=None, source=self.name, error=type(exc).__name__)
+
+
+def build_responder(settings: Settings) -> Responder:
+    """The responder ``settings`` ask for: templates only, or ``TOLLGATE_RESPONSE_MODEL`` first.
+
+    Templates are the default even when the intent model is an LLM: they are deterministic,
+    instant, free and state exactly the action's facts; an LLM writer is opted into separately.
+    """
+    secrets = secret_values_from_env()
+    breaker = CircuitBreaker(settings.breaker_failure_threshold, settings.breaker_cooldown_s)
+    generator: ResponseGenerator | None = None
+    if settings.response_model:
+        from tollgate.responses.llm import LLMResponseGenerator
+
+        generator = LLMResponseGenerator(settings, secrets=secrets)
+    return Responder(generator, secrets=secrets, breaker=breaker)
