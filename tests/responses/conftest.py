@@ -1,9 +1,12 @@
-"""A corpus of (intent, action result, entities) built from the real demo backend."""
+"""A corpus of (intent, action result, entities) built from the real demo backend, and one fake
+OpenAI-compatible server per module for the LLM response tests."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import yaml
@@ -12,8 +15,9 @@ from schemas import ActionResult
 from tollgate.actions import INTENT_ACTIONS
 from tollgate.actions import demo_orders as orders
 from tollgate.actions.demo_backend import default_registry
-from tollgate.config import DEFAULT_DOMAIN_DIR
+from tollgate.config import DEFAULT_DOMAIN_DIR, Settings, load_settings
 from tollgate.intent.base import OUT_OF_SCOPE
+from tollgate.testing.fake_llm import FakeLLMServer
 
 ALL_INTENTS: list[str] = [
     *yaml.safe_load((DEFAULT_DOMAIN_DIR / "intents.yaml").read_text())["intents"],
@@ -73,3 +77,27 @@ def corpus() -> list[Case]:
     results = [c.result for c in cases if c.result is not None]
     assert any(r.success for r in results) and any(not r.success for r in results)
     return cases
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FakeLLMServer]:
+    with FakeLLMServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def srv(server: FakeLLMServer) -> FakeLLMServer:
+    server.reset()
+    return server
+
+
+def llm_settings(srv: FakeLLMServer, **overrides: Any) -> Settings:
+    """Settings with the response writer pointed at the fake server (templates otherwise)."""
+    values: dict[str, Any] = {
+        "response_model": "openai/fake-model",
+        "llm_api_base": srv.base_url,
+        "llm_timeout_s": 3.0,  # generous for answers; hanging-server tests pass a short one
+        "llm_max_retries": 0,
+        **overrides,
+    }
+    return load_settings(**values)
