@@ -1,18 +1,24 @@
-"""The faust app: four agents, one per stage, each fed in batches through a :class:`Pump`."""
+"""The pipeline of one worker: four stage runners top to bottom, the feedback loop, the faust app.
+
+Each stage is a :class:`~streams.runner.StageRunner` (an aiokafka batch loop) feeding its
+:class:`~streams.pump.Pump`; the handlers below turn a batch of one stage's inputs into the
+next topic's messages and the interaction events for ClickHouse.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import Coroutine, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import faust
+from aiokafka import AIOKafkaProducer
 
 from schemas import AgentDecision, ConstraintVerdict, Feedback, IntentResult, Outcome, Stage, Ticket
 from streams.feedback import FeedbackStage
 from streams.fetch_wait import use_fetch_max_wait
 from streams.pump import Item, Out, Pump
+from streams.runner import StageRunner
 from streams.services import Services
 from streams.stage1_intent import IntentStage, intent_event
 from streams.stage2_constraint import ConstraintStage, constraint_event
@@ -20,7 +26,10 @@ from streams.stage3_decision import DecisionStage, decision_event
 from streams.stage4_escalation import EscalationStage, escalation_event
 from streams.state import BoundedDict
 from tollgate.config import Settings
-from tollgate.kafka import _ssl_context
+from tollgate.kafka import _ssl_context, client_kwargs
+
+LINGER_MS = 2
+"""How long the producer waits to fill a batch: short, the stages already send in batches."""
 
 
 def _credentials(settings: Settings) -> Any:
@@ -61,20 +70,55 @@ def make_faust_app(settings: Settings) -> faust.App:
     )
 
 
-def build_app(services: Services) -> faust.App:
-    """The faust app with the four stage agents wired top to bottom."""
+class Pipeline:
+    """The running stages of one worker: five runners, their producer, and the faust app.
+
+    The four stages and the feedback loop are :class:`~streams.runner.StageRunner` batch loops
+    on aiokafka; faust hosts the web server (health, metrics) and the SLA timer.
+    """
+
+    def __init__(
+        self,
+        app: faust.App,
+        producer: AIOKafkaProducer,
+        runners: list[StageRunner],
+        pumps: dict[Stage, Pump[Any]],
+        feedback_stage: FeedbackStage,
+        escalation_stage: EscalationStage,
+    ) -> None:
+        self.app = app
+        self.producer = producer
+        self.runners = runners
+        self.pumps = pumps
+        self.feedback_stage = feedback_stage
+        self.escalation_stage = escalation_stage
+
+    def runner(self, name: str) -> StageRunner:
+        return next(r for r in self.runners if r.name == name)
+
+    async def start(self) -> None:
+        await self.producer.start()
+        await asyncio.gather(*(runner.start() for runner in self.runners))
+        await self.app.start()
+
+    async def stop(self) -> None:
+        """Each runner finishes its batch in flight and commits; then the producer flushes."""
+        await self.app.stop()
+        await asyncio.gather(*(runner.stop() for runner in self.runners))
+        await self.producer.stop()
+
+
+def build_app(services: Services) -> Pipeline:
+    """The four stages wired top to bottom, plus the human-in-the-loop feedback stage."""
     settings = services.settings
     app = make_faust_app(settings)
-
-    def raw_topic(name: str) -> Any:
-        return app.topic(
-            name,
-            key_type=bytes,
-            value_type=bytes,
-            value_serializer="raw",
-            key_serializer="raw",
-            partitions=settings.topic_partitions,
-        )
+    producer = AIOKafkaProducer(
+        **client_kwargs(settings),
+        acks="all",
+        linger_ms=LINGER_MS,
+        max_batch_size=1024 * 1024,
+        max_request_size=2 * 1024 * 1024,
+    )
 
     # Per-worker state, bounded, recovered from the terminal topics at start-up (streams/recovery).
     # Not faust tables: with a table written from the batch loop, a consumer-group rebalance
@@ -84,13 +128,11 @@ def build_app(services: Services) -> faust.App:
     seen: BoundedDict = BoundedDict(settings.state_max_sessions)  # ticket_id → first offset
 
     async def send(topic: str, key: bytes | None, value: bytes) -> Any:
-        return await app.producer.send(topic, key, value, None, None, None)
+        return await producer.send(topic, value=value, key=key)
 
     intent, constraint = IntentStage(services), ConstraintStage(services)
     decision, escalation = DecisionStage(services), EscalationStage(settings, history)
     feedback = FeedbackStage(services, escalation, pending)
-    app.feedback_stage = feedback  # type: ignore[attr-defined]
-    app.escalation_stage = escalation  # type: ignore[attr-defined]
     interactions = settings.topic_interactions
 
     async def handle_intent(items: Sequence[Item[Ticket]]) -> list[list[Out]]:
@@ -162,61 +204,33 @@ def build_app(services: Services) -> faust.App:
         (settings.topic_decision, Stage.ESCALATION, AgentDecision, handle_escalation),
     ]
     pumps: dict[Stage, Pump[Any]] = {}
-    app.pumps = pumps  # type: ignore[attr-defined]
+    runners: list[StageRunner] = []
     for topic_name, stage, model, handler in stages:
         pump: Pump[Any] = Pump(
             stage=stage, settings=settings, model=model, handle=handler, send=send
         )
         pumps[stage] = pump
-        _register_agent(app, raw_topic(topic_name), stage.value, pump, settings)
+        runners.append(
+            StageRunner(name=stage.value, topic=topic_name, pump=pump, settings=settings)
+        )
 
     # The human in the loop: approvals, rejections, and drafts past their SLA.
     feedback_pump: Pump[Feedback] = Pump(
         stage=Stage.ESCALATION, settings=settings, model=Feedback, handle=handle_feedback, send=send
     )
-    _register_agent(app, raw_topic(settings.topic_feedback), "feedback", feedback_pump, settings)
-
+    feedback_runner = StageRunner(
+        name="feedback", topic=settings.topic_feedback, pump=feedback_pump, settings=settings
+    )
+    runners.append(feedback_runner)
     last_owned: set[int] = set()
 
     @app.timer(interval=settings.draft_sla_check_s)
     async def escalate_expired_drafts() -> None:
-        owned = {
-            tp.partition for tp in app.consumer.assignment() if tp.topic == settings.topic_feedback
-        }
+        owned = {tp.partition for tp in feedback_runner.assignment()}
         if owned - last_owned:  # partitions moved here: refresh their drafts from Kafka first
             await feedback.rebuild()
         last_owned.clear()
         last_owned.update(owned)
         await feedback_pump.produce(feedback.expired(owned=owned))
 
-    return app
-
-
-async def finish_even_if_cancelled(batch: Coroutine[Any, Any, None], grace_s: float) -> None:
-    """Run a batch to the end even when the agent is cancelled (shutdown, rebalance).
-
-    faust's ``take_events`` acknowledges the current batch in a ``finally`` block when the
-    agent is cancelled mid-batch; without this, a batch whose outputs were not yet produced
-    would be committed and lost. The batch gets ``grace_s`` to finish; if it cannot, the
-    process exits without acknowledging (the batch is redelivered after restart).
-    """
-    task = asyncio.ensure_future(batch)
-    try:
-        await asyncio.shield(task)
-    except asyncio.CancelledError:
-        try:
-            await asyncio.wait_for(asyncio.shield(task), timeout=grace_s)
-        except BaseException:
-            os._exit(70)  # never let faust acknowledge an unfinished batch
-        raise
-
-
-def _register_agent(
-    app: faust.App, topic: Any, name: str, pump: Pump[Any], settings: Settings
-) -> None:
-    async def agent(stream: Any) -> None:
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_within_s):
-            await finish_even_if_cancelled(pump.run(events), settings.shutdown_grace_s)
-
-    agent.__name__ = agent.__qualname__ = f"{name}_agent"
-    app.agent(topic, name=f"{settings.app_id}.{name}")(agent)
+    return Pipeline(app, producer, runners, pumps, feedback, escalation)

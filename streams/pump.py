@@ -1,11 +1,11 @@
-"""Kafka wiring shared by the four stages, with an explicit ack policy.
+"""What a stage does with one batch of Kafka records, with an explicit ack policy.
 
-faust acknowledges a ``take_events`` batch as soon as the loop body returns, *also when it
-raised*. So a batch body here never raises for a bad event: each event ends as its outputs or
-as a dead letter, every produce is awaited until the broker confirmed it, and only then does
-the body return and faust acknowledge. Processing is retried per policy; a poison event is
-isolated and dead-lettered alone. If the broker refuses the outputs for good, the process
-exits without acknowledging (at-least-once: the batch is redelivered after restart).
+:meth:`Pump.run` never raises for a bad record: each record ends as its outputs or as a dead
+letter, and every produce is awaited until the broker confirmed it; only then does ``run``
+return and the caller (:class:`streams.runner.StageRunner`) mark the offsets done. Processing
+is retried per policy; a poison record is isolated and dead-lettered alone. If the broker
+refuses the outputs for good, the process exits without committing (at-least-once: the batch
+is redelivered after restart).
 """
 
 from __future__ import annotations
@@ -53,9 +53,9 @@ Handler = Callable[[Sequence[Item[In]]], Awaitable[list[list[Out]]]]
 """Processes items and returns, per item and in order, the messages to produce."""
 
 
-def source_of(event: Any) -> SourceRef:
-    message = event.message
-    return SourceRef(topic=message.topic, partition=message.partition, offset=message.offset)
+def source_of(record: Any) -> SourceRef:
+    """Where a Kafka record (anything with ``topic``, ``partition``, ``offset``) came from."""
+    return SourceRef(topic=record.topic, partition=record.partition, offset=record.offset)
 
 
 def _guess_ticket_id(raw: bytes | None) -> str | None:
@@ -76,7 +76,7 @@ def _guess_ticket_id(raw: bytes | None) -> str | None:
 
 
 class Pump(Generic[In]):
-    """Runs one stage over a batch of faust events."""
+    """Runs one stage over a batch of Kafka records."""
 
     def __init__(
         self,
@@ -99,13 +99,14 @@ class Pump(Generic[In]):
         self.busy_s = 0.0
         self.produced: dict[str, int] = {}
 
-    async def run(self, events: Sequence[Any]) -> None:
+    async def run(self, records: Sequence[Any]) -> None:
+        """Process, then produce every output and wait for the broker's acknowledgements."""
         started = time.perf_counter()
         items: list[Item[In]] = []
         outs: list[Out] = []
-        for event in events:
-            source = source_of(event)
-            raw = event.value
+        for record in records:
+            source = source_of(record)
+            raw = record.value
             try:
                 items.append(Item(self.model.model_validate_json(raw), source, raw))
             except (ValidationError, ValueError, TypeError) as exc:
@@ -113,7 +114,7 @@ class Pump(Generic[In]):
         if items:
             outs += await self._process(items)
         await self.produce(outs)
-        self.processed += len(events)
+        self.processed += len(records)
         self.batches += 1
         self.busy_s += time.perf_counter() - started
         for out in outs:
@@ -199,6 +200,6 @@ class Pump(Generic[In]):
                 self.log.error("produce failed", attempt=attempt, error=repr(exc)[:300])
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
-        # Never let faust acknowledge events whose outputs did not reach the broker.
+        # Never commit records whose outputs did not reach the broker.
         self.log.critical("broker refused outputs; exiting without acknowledging the batch")
         os._exit(70)

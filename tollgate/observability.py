@@ -24,7 +24,7 @@ class WorkerCollector(Collector):
         self.worker = worker
 
     def collect(self) -> Iterator[Any]:
-        app = self.worker.app
+        pipeline = self.worker.pipeline
         processed = CounterMetricFamily(
             "tollgate_stage_events", "Events processed per stage", labels=["stage"]
         )
@@ -41,7 +41,7 @@ class WorkerCollector(Collector):
             "tollgate_messages_produced", "Messages produced per topic", labels=["topic"]
         )
         totals: dict[str, int] = {}
-        for stage, pump in (getattr(app, "pumps", None) or {}).items():
+        for stage, pump in (pipeline.pumps if pipeline else {}).items():
             processed.add_metric([stage.value], pump.processed)
             dead.add_metric([stage.value], pump.dead_lettered)
             busy.add_metric([stage.value], pump.busy_s)
@@ -82,27 +82,20 @@ class WorkerCollector(Collector):
             for tp, value in stats.lag.items():
                 lag.add_metric([tp], value)
             yield lag
-        if app is not None:
+        if pipeline is not None:
             consumer_lag = GaugeMetricFamily(
                 "tollgate_consumer_lag", "Stage consumer lag", labels=["partition"]
             )
-            try:
-                consumer = app.consumer
-                for tp in consumer.assignment():
-                    highwater = consumer.highwater(tp)
-                    position = app.consumer._committed_offset.get(tp)
-                    if highwater is not None and position is not None:
-                        consumer_lag.add_metric(
-                            [f"{tp.topic}:{tp.partition}"], max(0, highwater - position - 1)
-                        )
-            except Exception:  # noqa: S110 - lag is best effort during rebalances
-                pass
+            for runner in pipeline.runners:
+                for tp, value in runner.lag().items():
+                    consumer_lag.add_metric([f"{tp.topic}:{tp.partition}"], value)
             yield consumer_lag
 
 
 def register_web(worker: Worker) -> None:
     """Add /health/live, /health/ready and /metrics to the worker's faust web server."""
-    app = worker.app
+    assert worker.pipeline is not None
+    app = worker.pipeline.app
     registry = CollectorRegistry()
     registry.register(WorkerCollector(worker))
 

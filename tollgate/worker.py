@@ -1,15 +1,14 @@
-"""The worker runtime: the four stage agents (faust) and the ClickHouse sink in one process."""
+"""The worker runtime: the stage pipeline and the ClickHouse sink in one process."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import signal
-from typing import Any
 
 from schemas.topics import all_topic_names
 from sinks import ClickHouseSink, get_store
-from streams.app import build_app
+from streams.app import Pipeline, build_app
 from streams.recovery import read_state
 from streams.services import Services, build_services
 from tollgate.config import Settings
@@ -35,7 +34,7 @@ class Worker:
         self.run_stages = stages
         self.run_sink = sink
         self.services = services
-        self.app: Any = None
+        self.pipeline: Pipeline | None = None
         self.sink: ClickHouseSink | None = None
         self.ready = False
 
@@ -49,22 +48,22 @@ class Worker:
         if self.run_stages:
             if self.services is None:
                 self.services = await asyncio.to_thread(build_services, settings)
-            self.app = build_app(self.services)
+            self.pipeline = build_app(self.services)
             state = await read_state(settings)  # before approvals can arrive
-            drafts = await self.app.feedback_stage.rebuild(state)
-            sessions = self.app.escalation_stage.recover_history(state)
+            drafts = await self.pipeline.feedback_stage.rebuild(state)
+            sessions = self.pipeline.escalation_stage.recover_history(state)
             log.info("state recovered from Kafka", drafts=drafts, sessions=sessions)
             if settings.web_enabled:
                 register_web(self)
-            await self.app.start()
+            await self.pipeline.start()
         self.ready = True
         log.info("worker started", stages=self.run_stages, sink=self.run_sink)
 
     async def stop(self) -> None:
         """Graceful: the stages finish their in-flight batches, the sink its last insert."""
         self.ready = False
-        if self.app is not None:
-            await self.app.stop()
+        if self.pipeline is not None:
+            await self.pipeline.stop()
         if self.sink is not None:
             await self.sink.stop()
         log.info("worker stopped")

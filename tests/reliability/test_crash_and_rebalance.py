@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.workers import WorkerProcess
 from tollgate.clients import follow, publish
 from tollgate.config import Settings
 from tollgate.demo import sample_tickets
+from tollgate.testing.worker_process import WorkerProcess
 from tollgate.tracking import TerminalTracker
 from tollgate.worker import Worker
 

@@ -68,8 +68,8 @@ def test_unanswered_drafts_are_recovered_after_a_restart(
         async with Worker(
             settings, services=build_services(settings, intent_model=KeywordModel()), sink=False
         ) as again:
-            recovered = set(again.app.feedback_stage.pending)
-            history = again.app.escalation_stage.history
+            recovered = set(again.pipeline.feedback_stage.pending)
+            history = again.pipeline.escalation_stage.history
             assert {h["ticket_id"] for h in history[keep]} == {keep}  # session = ticket here
             assert [h["outcome"] for h in history[rejected]] == ["escalate"]  # its latest place
             await publish(

@@ -1,0 +1,121 @@
+"""`tollgate worker` as a subprocess with given settings: for fault tests and the benchmark.
+
+A worker is a process of its own in production; measuring or killing one in a subprocess is
+what an operator would see (its RSS, a SIGKILL, a rebalance when a second one joins).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from tollgate.config import Settings, settings_env
+
+TOLLGATE = str(Path(sys.executable).with_name("tollgate"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class WorkerProcess:
+    """One ``tollgate worker`` child process; ``sink=False`` runs it with ``--no-sink``.
+
+    chdb allows one engine per process and path: give each worker that runs the sink its own
+    ``clickhouse_dsn`` path, or run the sink elsewhere.
+    """
+
+    def __init__(
+        self, settings: Settings, log: Path, *, sink: bool = False, log_level: str = "warning"
+    ) -> None:
+        self.settings = settings
+        self.log = log
+        self.sink = sink
+        self.log_level = log_level
+        self.port = settings.web_port if settings.web_enabled else 0
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> WorkerProcess:
+        env = {**os.environ, **settings_env(self.settings), "TOLLGATE_LOG_LEVEL": self.log_level}
+        if self.port:
+            env["TOLLGATE_WEB_PORT"] = str(self.port)
+        out = open(self.log, "ab")  # noqa: SIM115 - handed to the child
+        args = [TOLLGATE, "worker"] + ([] if self.sink else ["--no-sink"])
+        self.proc = subprocess.Popen(  # noqa: S603 - our own executable, fixed arguments
+            args, env=env, stdout=out, stderr=subprocess.STDOUT
+        )
+        return self
+
+    def wait_ready(self, timeout_s: float = 180.0) -> None:
+        """Poll ``/health/ready`` (needs ``web_enabled``) until the worker says it is ready."""
+        if not self.port:
+            raise RuntimeError("wait_ready needs settings.web_enabled and a web_port")
+        deadline = time.monotonic() + timeout_s
+        url = f"http://127.0.0.1:{self.port}/health/ready"
+        while time.monotonic() < deadline:
+            if not self.alive:
+                raise RuntimeError(f"worker exited with {self.returncode}; see {self.log}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"worker not ready after {timeout_s:.0f} s; see {self.log}")
+
+    def peak_rss_mb(self) -> float:
+        """The child's peak resident set size (VmHWM), in MiB."""
+        assert self.proc is not None
+        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError("VmHWM not found")
+
+    def kill(self) -> None:
+        """SIGKILL: no graceful shutdown, no final commit."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def terminate(self, timeout: float = 30) -> int | None:
+        """SIGTERM: graceful shutdown (SIGKILL after ``timeout``)."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                return self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        return self.returncode
+
+    @property
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    @property
+    def returncode(self) -> int | None:
+        return self.proc.returncode if self.proc else None
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.terminate()
