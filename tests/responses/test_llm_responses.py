@@ -173,6 +173,29 @@ def test_an_open_breaker_skips_the_llm(srv: FakeLLMServer) -> None:
     assert "circuit breaker open" in skipped.note
 
 
+def test_a_batch_queued_behind_a_hanging_llm_goes_to_the_templates(srv: FakeLLMServer) -> None:
+    settings = llm_settings(srv, llm_timeout_s=0.3)
+    responder = Responder(
+        LLMResponseGenerator(settings),
+        breaker=CircuitBreaker(2, cooldown_s=60.0),
+        concurrency=2,
+    )
+    srv.hang_s = 5.0
+    srv.set_mode("timeout")
+
+    async def batch() -> list[ComposedResponse]:
+        return list(await asyncio.gather(*(responder.respond(REQUEST) for _ in range(8))))
+
+    try:
+        answers = asyncio.run(batch())
+    finally:
+        srv.set_mode("good")
+        srv.hang_s = 30.0
+    assert srv.requests == 2  # one wave timed out, opened the breaker; the rest never called
+    assert all(a.source == TEMPLATE_SOURCE and a.problems == [] for a in answers)
+    assert sum("circuit breaker open" in a.note for a in answers) == 6
+
+
 def test_a_rejected_template_is_reported_whatever_the_llm_said(srv: FakeLLMServer) -> None:
     """Both candidates fail the guard: the caller gets problems and must not send."""
     odd = ActionResult(

@@ -13,7 +13,7 @@ Secret values (environment variables named like ``*KEY*``/``*TOKEN*``…, the LL
 cut out of both user messages before sending. The answer must be ``{"text": "..."}`` (strict
 JSON schema). Every call is bounded (``TOLLGATE_LLM_TIMEOUT_S``); transport errors and invalid
 answers are retried (``TOLLGATE_LLM_MAX_RETRIES``), a timeout is not. :meth:`generate` never
-raises; the responder guards whatever it returns.
+raises; the responder bounds how many run at once and guards whatever it returns.
 """
 
 from __future__ import annotations
@@ -127,11 +127,9 @@ class LLMResponseGenerator:
         self.name = f"llm:{self.model}"
         self.timeout_s = settings.llm_timeout_s
         self.max_retries = settings.llm_max_retries
-        self.concurrency = settings.llm_max_concurrency
         self._api_key = settings.llm_api_key.get_secret_value()
         self._secrets = sorted({s for s in (*secrets, self._api_key) if s}, key=len, reverse=True)
         self._params = self._call_params()
-        self._semaphores: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
         self._warm_up()
 
     def _call_params(self) -> dict[str, Any]:
@@ -166,52 +164,42 @@ class LLMResponseGenerator:
         except Exception:  # best effort
             log.debug("llm_response_warm_up_failed", model=self.name)
 
-    def _semaphore(self) -> asyncio.Semaphore:
-        loop = asyncio.get_running_loop()
-        sem = self._semaphores.get(loop)
-        if sem is None:
-            for old in [lp for lp in self._semaphores if lp.is_closed()]:
-                del self._semaphores[old]
-            sem = self._semaphores[loop] = asyncio.Semaphore(self.concurrency)
-        return sem
-
     async def generate(self, request: ResponseRequest) -> GeneratedResponse:
         """The model's reply for ``request`` (``text=None`` with ``error`` when it has none)."""
         started = time.perf_counter()
         tokens, cost = 0, 0.0
         error = "no attempt made"
         messages = build_messages(request, self._secrets)
-        async with self._semaphore():
-            for attempt in range(self.max_retries + 1):
-                try:
-                    response = await asyncio.wait_for(
-                        self._litellm.acompletion(messages=messages, **self._params),
-                        timeout=self.timeout_s,
-                    )
-                except TimeoutError:
-                    error = f"timeout: no answer within {self.timeout_s:g}s"
-                    break  # retrying a hung backend only stalls the stream longer
-                except Exception as exc:
-                    error = self._describe(exc)
-                    if isinstance(exc, self._litellm.Timeout):
-                        break
-                    if attempt < self.max_retries:
-                        await asyncio.sleep(_BACKOFF_S * 2**attempt)
-                    continue
-                used, spent = self._usage(response)
-                tokens, cost = tokens + used, cost + spent
-                try:
-                    text = _reply_text(response)
-                except LLMOutputError as exc:
-                    error = f"invalid output: {exc}"
-                    continue
-                return GeneratedResponse(
-                    text=text,
-                    source=self.name,
-                    tokens=tokens,
-                    cost=cost,
-                    latency_ms=(time.perf_counter() - started) * 1000,
+        for attempt in range(self.max_retries + 1):
+            try:
+                response = await asyncio.wait_for(
+                    self._litellm.acompletion(messages=messages, **self._params),
+                    timeout=self.timeout_s,
                 )
+            except TimeoutError:
+                error = f"timeout: no answer within {self.timeout_s:g}s"
+                break  # retrying a hung backend only stalls the stream longer
+            except Exception as exc:
+                error = self._describe(exc)
+                if isinstance(exc, self._litellm.Timeout):
+                    break
+                if attempt < self.max_retries:
+                    await asyncio.sleep(_BACKOFF_S * 2**attempt)
+                continue
+            used, spent = self._usage(response)
+            tokens, cost = tokens + used, cost + spent
+            try:
+                text = _reply_text(response)
+            except LLMOutputError as exc:
+                error = f"invalid output: {exc}"
+                continue
+            return GeneratedResponse(
+                text=text,
+                source=self.name,
+                tokens=tokens,
+                cost=cost,
+                latency_ms=(time.perf_counter() - started) * 1000,
+            )
         log.warning("llm_response_failed", model=self.name, error=error)
         return GeneratedResponse(
             text=None,

@@ -11,11 +11,14 @@ Every candidate passes the output guard against the action's result:
   decision stage turns the ticket into a draft or an escalation).
 
 The LLM's text is never returned unless the guard passed it. Only transport failures and unusable
-output count against the breaker; a guard rejection means the LLM is up (it answered).
+output count against the breaker; a guard rejection means the LLM is up (it answered). At most
+``concurrency`` LLM calls run at once, and the breaker is asked once a call's turn has come, so a
+batch queued behind a dying LLM goes to the templates as soon as the breaker opens.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -56,8 +59,13 @@ class Responder:
         *,
         secrets: Sequence[str] | None = None,
         breaker: CircuitBreaker | None = None,
+        concurrency: int = 64,
     ) -> None:
+        if concurrency < 1:
+            raise ValueError("concurrency must be >= 1")
         self.generator = generator
+        self.concurrency = concurrency
+        self._semaphores: dict[asyncio.AbstractEventLoop, asyncio.Semaphore] = {}
         self.template = TemplateGenerator()
         # read once: the environment does not change while the process runs
         self.secrets = list(secret_values_from_env() if secrets is None else secrets)
@@ -81,16 +89,21 @@ class Responder:
         reference = self.template.render(request)
         tokens, cost, note = 0, 0.0, ""
         if self.generator is not None:
-            if not self.breaker.allow():
+            generated: GeneratedResponse | None = None
+            async with self._semaphore():  # the breaker is asked when this call's turn comes
+                if self.breaker.allow():
+                    generated = await self._generate(replace(request, reference=reference))
+                    if generated.text is None:
+                        self.breaker.record_failure()
+                    else:
+                        self.breaker.record_success()
+            if generated is None:
                 note = f"{self.generator.name} skipped: circuit breaker open"
             else:
-                generated = await self._generate(replace(request, reference=reference))
                 tokens, cost = generated.tokens, generated.cost
                 if generated.text is None:
-                    self.breaker.record_failure()
                     note = f"{self.generator.name} failed: {generated.error}"
                 else:
-                    self.breaker.record_success()
                     problems = self.guard(generated.text, request)
                     if not problems:
                         return ComposedResponse(
@@ -112,6 +125,15 @@ class Responder:
             tokens=tokens,
             cost=cost,
         )
+
+    def _semaphore(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        sem = self._semaphores.get(loop)
+        if sem is None:
+            for old in [lp for lp in self._semaphores if lp.is_closed()]:
+                del self._semaphores[old]
+            sem = self._semaphores[loop] = asyncio.Semaphore(self.concurrency)
+        return sem
 
     async def _generate(self, request: ResponseRequest) -> GeneratedResponse:
         assert self.generator is not None
@@ -135,4 +157,6 @@ def build_responder(settings: Settings) -> Responder:
         from tollgate.responses.llm import LLMResponseGenerator
 
         generator = LLMResponseGenerator(settings, secrets=secrets)
-    return Responder(generator, secrets=secrets, breaker=breaker)
+    return Responder(
+        generator, secrets=secrets, breaker=breaker, concurrency=settings.llm_max_concurrency
+    )
