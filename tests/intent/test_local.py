@@ -30,7 +30,8 @@ OOS_FILE = Path(__file__).parent / "data" / "oos_shop.jsonl"
 def _split(examples: Sequence[Example], every: int = 5) -> tuple[list[Example], list[Example]]:
     """Every ``every``-th example of each intent is held out (deterministic, stratified)."""
     seen: dict[str, int] = {}
-    train, held = [], []
+    train: list[Example] = []
+    held: list[Example] = []
     for example in examples:
         n = seen[example.intent] = seen.get(example.intent, 0) + 1
         (held if n % every == 0 else train).append(example)
@@ -87,7 +88,8 @@ def test_confidence_separates_right_from_wrong(
     oos = load_examples(OOS_FILE)
     data = held + oos
     predictions = model.predict_batch([e.text for e in data])
-    right, wrong = [], []
+    right: list[float] = []
+    wrong: list[float] = []
     for p, e in zip(predictions, data, strict=True):
         ok = p.intent == OUT_OF_SCOPE if e.intent == "oos" else p.intent == e.intent
         (right if ok else wrong).append(p.confidence)
@@ -120,7 +122,7 @@ def test_classify_batch_never_raises(
 ) -> None:
     model, _ = shop
 
-    def broken(texts: Sequence[str]) -> None:
+    def broken(texts: Sequence[str], vectors: object = None) -> None:
         raise MemoryError("boom")
 
     monkeypatch.setattr(model._classifier, "predict", broken)

@@ -53,6 +53,7 @@ from sklearn.preprocessing import StandardScaler, normalize
 
 from tollgate.intent.base import OUT_OF_SCOPE, IntentPrediction
 from tollgate.intent.domain import Example, content_hash
+from tollgate.intent.embeddings import Encoder, load_encoder, resolve
 
 log = structlog.get_logger(__name__)
 
@@ -63,6 +64,8 @@ _MAGIC = b"TOLLGATE-LOCAL-MODEL\x00"
 _DIGITS = re.compile(r"\d")
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+VectorArray = np.ndarray[Any, np.dtype[np.float32]]
+"""Sentence vectors (rows of unit length)."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,11 @@ class LocalModelConfig:
     seed: int = 0
     max_iter: int = 3000
     solver: str = "newton-cg"
+    embeddings: str = ""
+    """Sentence encoder adding features (``""``: none, TF-IDF only; ``"minilm"``; or a folder
+    with ``model.onnx`` + ``tokenizer.json``): see :mod:`tollgate.intent.embeddings`."""
+    embedding_weight: float = 1.0
+    """Scale of the (unit-length) sentence vector next to the (unit-length) TF-IDF vector."""
 
 
 @dataclass(frozen=True)
@@ -107,9 +115,16 @@ def _preprocess(text: str) -> str:
 
 
 class _Classifier:
-    """TF-IDF features + multinomial logistic regression, plus the open-set features."""
+    """TF-IDF features (plus sentence vectors, when given) + multinomial logistic regression,
+    and the open-set features."""
 
-    def __init__(self, texts: Sequence[str], labels: Sequence[str], config: LocalModelConfig):
+    def __init__(
+        self,
+        texts: Sequence[str],
+        labels: Sequence[str],
+        config: LocalModelConfig,
+        vectors: VectorArray | None = None,
+    ):
         self.vectorizer = FeatureUnion(
             [
                 (
@@ -129,44 +144,83 @@ class _Classifier:
                 ),
             ]
         )
+        self.weight = config.embedding_weight
         matrix = normalize(self.vectorizer.fit_transform(texts)).tocsr()
         y = np.asarray(labels)
         self.model = LogisticRegression(C=config.c, max_iter=config.max_iter, solver=config.solver)
-        self.model.fit(matrix, y)
+        self.model.fit(self._design(matrix, vectors), y)
         self.classes: list[str] = [str(c) for c in self.model.classes_]
         self.train_matrix = matrix
         rows = [matrix[np.flatnonzero(y == c)].mean(axis=0) for c in self.classes]
         self.centroids = sparse.csr_matrix(normalize(np.vstack([np.asarray(r) for r in rows])))
+        self.train_vectors = vectors
+        if vectors is not None:
+            means = np.vstack([vectors[y == c].mean(axis=0) for c in self.classes])
+            self.vector_centroids = normalize(means).astype(np.float32)
         word: TfidfVectorizer = self.vectorizer.transformer_list[0][1]
         self.vocabulary = frozenset(word.vocabulary_)
         self.tokenize = word.build_analyzer()
 
-    def predict(self, texts: Sequence[str]) -> tuple[FloatArray, FloatArray]:
-        """Class probabilities (n × classes) and open-set features (n × 7)."""
+    def _design(self, matrix: sparse.csr_matrix, vectors: VectorArray | None) -> Any:
+        if vectors is None:
+            return matrix
+        return sparse.hstack([matrix, sparse.csr_matrix(self.weight * vectors)]).tocsr()
+
+    def predict(
+        self, texts: Sequence[str], vectors: VectorArray | None = None
+    ) -> tuple[FloatArray, FloatArray]:
+        """Class probabilities (n × classes) and open-set features (n × 7, or n × 11 with
+        sentence vectors)."""
+        if (vectors is None) != (self.train_vectors is None):
+            raise ValueError("sentence vectors must be given exactly when the model has them")
         matrix = normalize(self.vectorizer.transform(texts)).tocsr()
-        probs: FloatArray = self.model.predict_proba(matrix)
+        probs: FloatArray = self.model.predict_proba(self._design(matrix, vectors))
+        best = probs.argmax(axis=1)
+        rows = np.arange(len(texts))
         top = np.sort(probs, axis=1)[:, ::-1]
         second = top[:, 1] if top.shape[1] > 1 else np.zeros(len(texts))
         entropy = -(probs * np.log(probs + 1e-12)).sum(axis=1) / math.log(max(2, probs.shape[1]))
         nearest = np.asarray((matrix @ self.train_matrix.T).max(axis=1).todense()).ravel()
-        centroid = (matrix @ self.centroids.T).toarray()[np.arange(len(texts)), probs.argmax(1)]
+        centroid = (matrix @ self.centroids.T).toarray()[rows, best]
         unseen, length = [], []
         for text in texts:
             tokens = [t for t in self.tokenize(text) if " " not in t]
             length.append(math.log1p(len(tokens)))
             unseen.append(sum(t not in self.vocabulary for t in tokens) / max(1, len(tokens)))
-        features = np.column_stack(
-            [
-                np.log(top[:, 0] + 1e-12),
-                np.log(top[:, 0] + 1e-12) - np.log(second + 1e-12),
-                entropy,
-                nearest,
-                centroid,
-                np.asarray(unseen),
-                np.asarray(length),
-            ]
-        )
-        return probs, features
+        columns = [
+            np.log(top[:, 0] + 1e-12),
+            np.log(top[:, 0] + 1e-12) - np.log(second + 1e-12),
+            entropy,
+            nearest,
+            centroid,
+            np.asarray(unseen),
+            np.asarray(length),
+        ]
+        if vectors is not None and self.train_vectors is not None:
+            columns += self._vector_features(vectors, best)
+        return probs, np.column_stack(columns)
+
+    def _vector_features(
+        self, vectors: VectorArray, best: np.ndarray[Any, Any]
+    ) -> list[FloatArray]:
+        """Cosine to the nearest training text, mean of the 5 nearest, to the predicted
+        intent's centroid and to the nearest centroid."""
+        assert self.train_vectors is not None
+        k = min(5, len(self.train_vectors))
+        nearest = np.empty(len(vectors))
+        nearest_k = np.empty(len(vectors))
+        for start in range(0, len(vectors), 256):  # bounded memory: 256 × n_train at a time
+            sims = vectors[start : start + 256] @ self.train_vectors.T
+            part = np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:]
+            nearest[start : start + 256] = part.max(axis=1)
+            nearest_k[start : start + 256] = part.mean(axis=1)
+        to_centroids = vectors @ self.vector_centroids.T
+        return [
+            nearest,
+            nearest_k,
+            to_centroids[np.arange(len(vectors)), best],
+            to_centroids.max(axis=1),
+        ]
 
 
 class LocalIntentModel:
@@ -181,9 +235,11 @@ class LocalIntentModel:
         info: TrainingInfo,
         *,
         open_set: bool = True,
+        encoder: Encoder | None = None,
     ) -> None:
         self.name = MODEL_NAME
         self._classifier = classifier
+        self._encoder = encoder
         self._in_scope = in_scope
         self._correct = correct
         self.threshold = threshold
@@ -199,7 +255,9 @@ class LocalIntentModel:
         if not texts:
             return []
         started = time.perf_counter()
-        probs, features = self._classifier.predict(list(texts))
+        texts = list(texts)
+        vectors = self._encoder.encode(texts) if self._encoder is not None else None
+        probs, features = self._classifier.predict(texts, vectors)
         p_in = self._in_scope.predict_proba(features)[:, 1]
         p_right = self._correct.predict_proba(features)[:, 1]
         if self.open_set:  # right = in scope and the right intent
@@ -245,8 +303,14 @@ def fit_local_model(
     examples: Sequence[Example],
     validation: Sequence[Example] | None = None,
     config: LocalModelConfig | None = None,
+    *,
+    encoder: Encoder | None = None,
 ) -> LocalIntentModel:
-    """Fit the classifier and learn the out-of-scope gate (see the module docstring)."""
+    """Fit the classifier and learn the out-of-scope gate (see the module docstring).
+
+    ``encoder`` stands in for the one ``config.embeddings`` names (the benchmark passes one
+    that remembers vectors across fits).
+    """
     config = config or LocalModelConfig()
     started = time.perf_counter()
     intents = sorted({e.intent for e in examples})
@@ -259,8 +323,10 @@ def fit_local_model(
     if not held:
         raise ValueError("no validation examples: give at least 5 examples per intent")
     held = [e for e in held if e.intent in intents]
+    encoder = encoder or load_encoder(config.embeddings)
+    vectors = _Vectors(encoder, [e.text for e in [*examples, *held]])
 
-    rows, labels, right = _simulate(train, held, intents, config)
+    rows, labels, right = _simulate(train, held, intents, config, vectors)
     in_scope = _meta_model(rows, labels)
     p_in = in_scope.predict_proba(rows)[:, 1]
     threshold, sim_open, sim_recall = _cut_off(p_in, labels, right, config.oos_weight)
@@ -268,13 +334,13 @@ def fit_local_model(
         threshold = 0.0
     correct = _meta_model(rows[labels], right[labels])
 
-    base = _Classifier([e.text for e in train], [e.intent for e in train], config)
-    probs, _ = base.predict([e.text for e in held])
+    base = _fit_classifier(train, config, vectors)
+    probs, _ = base.predict([e.text for e in held], vectors.of(held))
     predicted = np.asarray(base.classes)[probs.argmax(axis=1)]
     accuracy = float(np.mean(predicted == np.asarray([e.intent for e in held])))
     refit = validation is None and config.refit
     if refit:
-        base = _Classifier([e.text for e in examples], [e.intent for e in examples], config)
+        base = _fit_classifier(examples, config, vectors)
     info = TrainingInfo(
         examples_hash=content_hash(examples),
         n_train=len(examples) if refit else len(train),
@@ -287,7 +353,31 @@ def fit_local_model(
         seconds=time.perf_counter() - started,
         features=len(base.vectorizer.get_feature_names_out()),
     )
-    return LocalIntentModel(base, in_scope, correct, threshold, info, open_set=config.open_set)
+    return LocalIntentModel(
+        base, in_scope, correct, threshold, info, open_set=config.open_set, encoder=encoder
+    )
+
+
+class _Vectors:
+    """Sentence vectors of the training texts, encoded once per fit (none without encoder)."""
+
+    def __init__(self, encoder: Encoder | None, texts: Sequence[str]) -> None:
+        unique = sorted(set(texts))
+        self.index = {text: i for i, text in enumerate(unique)}
+        self.table = encoder.encode(unique) if encoder is not None and unique else None
+
+    def of(self, examples: Sequence[Example]) -> VectorArray | None:
+        if self.table is None:
+            return None
+        rows: VectorArray = self.table[[self.index[e.text] for e in examples]]
+        return rows
+
+
+def _fit_classifier(
+    examples: Sequence[Example], config: LocalModelConfig, vectors: _Vectors
+) -> _Classifier:
+    texts, labels = [e.text for e in examples], [e.intent for e in examples]
+    return _Classifier(texts, labels, config, vectors.of(examples))
 
 
 def _split(
@@ -309,7 +399,11 @@ def _split(
 
 
 def _simulate(
-    train: list[Example], held: list[Example], intents: list[str], config: LocalModelConfig
+    train: list[Example],
+    held: list[Example],
+    intents: list[str],
+    config: LocalModelConfig,
+    vectors: _Vectors,
 ) -> tuple[FloatArray, np.ndarray[Any, np.dtype[np.bool_]], np.ndarray[Any, np.dtype[np.bool_]]]:
     """Open-set features of the validation texts under models that miss a fold of intents."""
     rng = np.random.default_rng(config.seed + 1)
@@ -323,8 +417,8 @@ def _simulate(
         kept = [e for e in train if e.intent not in unknown]
         if len({e.intent for e in kept}) < 2:
             continue
-        model = _Classifier([e.text for e in kept], [e.intent for e in kept], config)
-        probs, features = model.predict(texts)
+        model = _fit_classifier(kept, config, vectors)
+        probs, features = model.predict(texts, vectors.of(held))
         predicted = np.asarray(model.classes)[probs.argmax(axis=1)]
         known = ~np.isin(gold, list(unknown))
         all_rows.append(features)
@@ -380,7 +474,8 @@ def _cut_off(
 
 
 def _cache_key(examples: Sequence[Example], config: LocalModelConfig) -> str:
-    text = f"{content_hash(examples)}|{MODEL_FORMAT}|{config!r}"
+    spec = resolve(config.embeddings)  # the encoder's files are part of the model
+    text = f"{content_hash(examples)}|{MODEL_FORMAT}|{config!r}|{spec.digest if spec else ''}"
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
