@@ -30,6 +30,7 @@ class ClickHouseStore:
         self.url = url
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clickhouse")
         self._client: Any = None
+        self._insert_contexts: dict[tuple[str, tuple[str, ...]], Any] = {}
 
     # -- connection ---------------------------------------------------------------------------
     def _connect(self) -> Any:
@@ -82,6 +83,34 @@ class ClickHouseStore:
 
     def insert(self, table: str, rows: Sequence[Sequence[Any]], columns: Sequence[str]) -> None:
         self.call(lambda c: c.insert(table, list(rows), column_names=list(columns)))
+
+    async def insert_columns(
+        self, table: str, columns: list[list[Any]], column_names: Sequence[str]
+    ) -> None:
+        """Column-oriented insert (one list per column, in ``column_names`` order).
+
+        The insert context (column types) is built once per table and reused, so a batch costs
+        one statement; it is dropped after a failure and rebuilt on the next attempt.
+        """
+        key = (table, tuple(column_names))
+
+        def insert(client: Any) -> None:
+            context = self._insert_contexts.get(key)
+            if context is None:
+                context = client.create_insert_context(
+                    table, column_names=list(column_names), column_oriented=True
+                )
+                self._insert_contexts[key] = context
+            try:
+                context.data = columns
+                client.insert(context=context)
+            except BaseException:
+                self._insert_contexts.pop(key, None)
+                raise
+            finally:
+                context.data = None  # do not keep the batch alive between inserts
+
+        await self.run(insert)
 
     def close(self) -> None:
         self._executor.shutdown(wait=True)
