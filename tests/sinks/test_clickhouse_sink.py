@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
 from schemas import Feedback, FeedbackKind, InteractionEvent, Stage
 from sinks import ClickHouseSink, get_store
+from sinks import interactions as sink_module
 from tollgate.config import Settings
 from tollgate.kafka import client_kwargs, ensure_topics
 
@@ -115,38 +117,81 @@ def test_sink_inserts_events_and_feedback_and_ignores_redelivery(
     assert again == 250  # ...but every view reads deduplicated rows
 
 
-def test_sink_keeps_offsets_until_clickhouse_accepts(
-    make_settings: Callable[..., Settings],
+async def _pulled_not_committed(consumer: AIOKafkaConsumer) -> int:
+    """Records the consumer has handed to the sink and the sink has not acknowledged."""
+    total = 0
+    for tp in consumer.assignment():
+        total += await consumer.position(tp) - (await consumer.committed(tp) or 0)
+    return total
+
+
+def _live_consumer_records() -> int:
+    return sum(isinstance(o, ConsumerRecord) for o in gc.get_objects())
+
+
+def test_sink_memory_stays_bounded_while_clickhouse_rejects_inserts(
+    make_settings: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """ClickHouse rejecting inserts: nothing is committed, everything arrives after recovery."""
-    settings = make_settings(sink_batch_size=500, sink_flush_s=0.1, sink_max_backoff_s=0.2)
+    """ClickHouse rejects every insert while 2,000 events (and some poison) arrive: the sink
+    holds at most one batch, keeps its group membership through an outage longer than
+    max_poll_interval, commits nothing; after recovery every event is stored exactly once."""
+    monkeypatch.setattr(sink_module, "MAX_POLL_INTERVAL_MS", 1_000)
+    batch_size = 200
+    settings = make_settings(sink_batch_size=batch_size, sink_flush_s=0.1, sink_max_backoff_s=0.2)
     prefix = settings.app_id
     events = _events(prefix, 2000)
+    poison = [b"not json", b'{"event_id": 7}', b"{}"]
+    store = get_store(settings.clickhouse_url)
+    real_insert = store.insert_columns
+    broken = True
 
-    async def scenario() -> tuple[int, int, int]:
+    async def flaky_insert(table: str, columns: list[list[Any]], names: Sequence[str]) -> None:
+        if broken:
+            raise ConnectionError("clickhouse unavailable")
+        await real_insert(table, columns, names)
+
+    monkeypatch.setattr(store, "insert_columns", flaky_insert)
+
+    async def scenario() -> dict[str, Any]:
+        nonlocal broken
         await ensure_topics(settings, [settings.topic_interactions, settings.topic_feedback])
-        store = get_store(settings.clickhouse_url)
         sink = ClickHouseSink(settings, store)
         await sink.start()
-        real_run = store.run
-        broken = True
-
-        async def flaky_run(fn: Any) -> Any:
-            if broken and "insert" in getattr(fn, "__code__", fn).co_names:
-                raise ConnectionError("clickhouse unavailable")
-            return await real_run(fn)
-
-        store.run = flaky_run  # type: ignore[method-assign]
+        assert sink._consumer is not None
+        consumer = sink._consumer
+        baseline_records = _live_consumer_records()
         try:
-            await _produce(settings, settings.topic_interactions, events)
-            await asyncio.sleep(1.5)
-            failures = sink.stats.insert_failures
+            producer = AIOKafkaProducer(**client_kwargs(settings))
+            await producer.start()
+            try:
+                for i, event in enumerate(events):
+                    await producer.send(
+                        settings.topic_interactions, event.model_dump_json().encode()
+                    )
+                    if i % 500 == 0:
+                        await producer.send(settings.topic_interactions, poison[i // 500 % 3])
+                await producer.flush()
+            finally:
+                await producer.stop()
+            pulled: list[int] = []
+            live: list[int] = []
+            deadline = time.monotonic() + 3.0  # three times max_poll_interval
+            while time.monotonic() < deadline:
+                pulled.append(await _pulled_not_committed(consumer))
+                if len(pulled) % 10 == 1:
+                    live.append(_live_consumer_records() - baseline_records)
+                await asyncio.sleep(0.1)
             during = int(
                 store.query(
                     "SELECT count() FROM agent_interactions WHERE ticket_id LIKE {p:String}",
                     {"p": prefix + "-%"},
                 )[0][0]
             )
+            outage = {
+                "failures": sink.stats.insert_failures,
+                "peak": sink.stats.held_records_peak,
+                "assigned": len(consumer.assignment()),
+            }
             broken = False
             after = await _count(
                 sink,
@@ -154,12 +199,45 @@ def test_sink_keeps_offsets_until_clickhouse_accepts(
                 prefix,
                 2000,
             )
-            return failures, during, after
+            deadline = time.monotonic() + 30
+            while await _pulled_not_committed(consumer) and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+            distinct = int(
+                store.query(
+                    "SELECT uniqExact(event_id) FROM agent_interactions "
+                    "WHERE ticket_id LIKE {p:String}",
+                    {"p": prefix + "-%"},
+                )[0][0]
+            )
+            committed = 0
+            for tp in consumer.assignment():
+                committed += await consumer.committed(tp) or 0
+            return {
+                **outage,
+                "pulled": pulled,
+                "live": live,
+                "during": during,
+                "after": after,
+                "distinct": distinct,
+                "committed": committed,
+                "rejected": sink.stats.rejected,
+                "commit_failures": sink.stats.commit_failures,
+            }
         finally:
-            store.run = real_run  # type: ignore[method-assign]
             await sink.stop()
 
-    failures, during, after = asyncio.run(scenario())
-    assert failures > 0
-    assert during == 0
-    assert after == 2000
+    result = asyncio.run(scenario())
+    assert result["failures"] > 0
+    assert result["during"] == 0
+    # Memory: one batch at most, by every count.
+    assert 0 < max(result["pulled"]) <= batch_size
+    assert 0 < result["peak"] <= batch_size
+    assert max(result["live"]) <= batch_size
+    # Still a group member after an outage three times max_poll_interval.
+    assert result["assigned"] == 2 * settings.topic_partitions
+    assert result["commit_failures"] == 0
+    # Recovery: every event exactly once, poison skipped, every offset acknowledged.
+    assert result["after"] == 2000
+    assert result["distinct"] == 2000
+    assert result["rejected"] == len(range(0, 2000, 500))
+    assert result["committed"] == 2000 + len(range(0, 2000, 500))
