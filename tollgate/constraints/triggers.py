@@ -7,6 +7,7 @@ output (phrases are matched there, on normalised, homoglyph-folded and de-obfusc
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -18,7 +19,13 @@ from typing import TypeVar
 from tollgate.constraints import patterns
 from tollgate.constraints.decode import decode_layers, scrambles
 from tollgate.constraints.gibberish import gibberish_evidence
-from tollgate.constraints.schema import TRIGGER_NAMES, ConstraintSchema, ForbiddenAction
+from tollgate.constraints.prefilter import PhraseMatcher
+from tollgate.constraints.schema import (
+    TRIGGER_NAMES,
+    AmountLimit,
+    ConstraintSchema,
+    ForbiddenAction,
+)
 from tollgate.constraints.text import CONFUSABLES, INVISIBLE, normalise, strip_invisible, views
 
 _T = TypeVar("_T")
@@ -26,12 +33,14 @@ _T = TypeVar("_T")
 MAX_SCAN_CHARS = 200_000
 """Detectors look at most at this many characters (the ticket contract's ceiling)."""
 
-_LEGAL = patterns.compile_all(patterns.LEGAL)
-_THREAT = patterns.compile_all(patterns.THREAT)
-_PRICING = patterns.compile_all(patterns.PRICING)
-_INJECTION = patterns.compile_all(patterns.INJECTION)
-_NATURAL_INJECTION = _INJECTION[: patterns.NATURAL_INJECTION_COUNT]
-_FILTERED = patterns.compile_all(patterns.FILTERED)
+_PHRASES: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
+    ("legal", patterns.compile_all(patterns.LEGAL)),
+    ("threat", patterns.compile_all(patterns.THREAT)),
+    ("pricing", patterns.compile_all(patterns.PRICING)),
+    ("injection", patterns.compile_all(patterns.INJECTION)),
+    ("filtered", patterns.compile_all(patterns.FILTERED)),
+)
+_NATURAL_INJECTION = dict(_PHRASES)["injection"][: patterns.NATURAL_INJECTION_COUNT]
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,7 @@ class _Ticket:
     original: str
     clean: str
     views: list[str]
+    phrases: PhraseMatcher
 
 
 def _snip(text: str, limit: int = 80) -> str:
@@ -54,23 +64,20 @@ def _snip(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _search(regexes: tuple[re.Pattern[str], ...], texts: list[str]) -> str | None:
-    for text in texts:
-        for regex in regexes:
-            match = regex.search(text)
-            if match:
-                return f"matched {_snip(match.group(0))!r}"
-    return None
+def _search(matcher: PhraseMatcher, group: str, texts: list[str]) -> str | None:
+    """Evidence of the first match over ``texts`` (text by text, each pattern in order)."""
+    found = matcher.search(group, texts)
+    return f"matched {_snip(found[1].group(0))!r}" if found else None
 
 
 def legal_language(t: _Ticket, schema: ConstraintSchema) -> str | None:
     """Lawyers, lawsuits, courts, chargebacks, regulators, data-protection complaints."""
-    return _search(_LEGAL, t.views)
+    return _search(t.phrases, "legal", t.views)
 
 
 def threat_language(t: _Ticket, schema: ConstraintSchema) -> str | None:
     """Violence, self-harm, 'I know where you live', bombs, doxxing, public-shaming threats."""
-    return _search(_THREAT, t.views)
+    return _search(t.phrases, "threat", t.views)
 
 
 _COMPILED: dict[int, tuple[object, object]] = {}
@@ -102,36 +109,69 @@ def _build_competitor_regexes(schema: ConstraintSchema) -> tuple[tuple[str, re.P
     return tuple(out)
 
 
+def _matcher(schema: ConstraintSchema) -> PhraseMatcher:
+    """One pre-filtered matcher for every phrase list: the fixed ones, then the schema's."""
+    return _memo(schema, lambda: _phrase_matcher(_schema_phrases(schema)))
+
+
+def _schema_phrases(
+    schema: ConstraintSchema,
+) -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+    competitors = ("competitor", tuple(regex for _, regex in _competitor_regexes(schema)))
+    forbidden = tuple(
+        (f"forbidden:{name}", _forbidden_regexes(action))
+        for name, action in schema.forbidden_actions.items()
+    )
+    contexts = tuple(
+        (f"context:{name}", _context_regexes(action.amount_limit))
+        for name, action in schema.forbidden_actions.items()
+        if action.amount_limit is not None
+    )
+    return (*_PHRASES, competitors, *forbidden, *contexts)
+
+
+@functools.lru_cache(maxsize=8)
+def _phrase_matcher(
+    groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...],
+) -> PhraseMatcher:
+    """Built once per distinct set of phrase lists (schemas loaded from one file share it)."""
+    return PhraseMatcher(dict(groups))
+
+
+@functools.cache
+def _natural_matcher() -> PhraseMatcher:
+    return PhraseMatcher({"natural": _NATURAL_INJECTION})
+
+
 def competitor_mention(t: _Ticket, schema: ConstraintSchema) -> str | None:
     """A competitor from the schema's list, as a whole word."""
-    for text in t.views:
-        for name, regex in _competitor_regexes(schema):
-            match = regex.search(text)
-            if match:
-                return f"competitor {name} ({_snip(match.group(0))!r})"
-    return None
+    found = t.phrases.search("competitor", t.views)
+    if found is None:
+        return None
+    name = _competitor_regexes(schema)[found[0]][0]
+    return f"competitor {name} ({_snip(found[1].group(0))!r})"
 
 
 def pricing_negotiation(t: _Ticket, schema: ConstraintSchema) -> str | None:
     """Price matching, haggling, conditional or bulk discounts (not discount codes)."""
-    return _search(_PRICING, t.views)
+    return _search(t.phrases, "pricing", t.views)
 
 
 def prompt_injection(t: _Ticket, schema: ConstraintSchema) -> str | None:
     """Instruction overrides, jailbreaks, prompt extraction, fake turns, template/code/script
     injection, and any of these hidden in an encoding."""
-    found = _search(_INJECTION, t.views)
+    found = _search(t.phrases, "injection", t.views)
     if found:
         return found
     base = t.views[0]
     for layer in decode_layers(base, t.original):
-        inner = _search(_INJECTION, views(layer.text))
+        inner = _search(t.phrases, "injection", views(layer.text))
         if inner:
             return f"{layer.kind}: {inner}"
         if layer.suspicious:
             return f"{layer.kind} hides text {_snip(layer.text, 60)!r}"
     for layer in scrambles(base):
-        inner = _search(_NATURAL_INJECTION, [layer.text])
+        inner = _search(_natural_matcher(), "natural", [layer.text])
         if inner:
             return f"{layer.kind}: {inner}"
     return None
@@ -139,7 +179,7 @@ def prompt_injection(t: _Ticket, schema: ConstraintSchema) -> str | None:
 
 def filtered_content(t: _Ticket, schema: ConstraintSchema) -> str | None:
     """Redaction marks written by someone else: [REDACTED], ***, XXXX-XXXX, █ (not our <PII:…>)."""
-    return _search(_FILTERED, t.views[:1])
+    return _search(t.phrases, "filtered", t.views[:1])
 
 
 def chaos_input(t: _Ticket, schema: ConstraintSchema) -> str | None:
@@ -368,14 +408,23 @@ def _forbidden_regexes(forbidden: ForbiddenAction) -> tuple[re.Pattern[str], ...
     return _memo(forbidden, build)
 
 
-def _over_limit(forbidden: ForbiddenAction, text: str, schema: ConstraintSchema) -> str | None:
+def _context_regexes(limit: AmountLimit) -> tuple[re.Pattern[str], ...]:
+    return _memo(limit, lambda: tuple(re.compile(c, re.IGNORECASE) for c in limit.context))
+
+
+def _over_limit(
+    name: str, forbidden: ForbiddenAction, t: _Ticket, schema: ConstraintSchema
+) -> str | None:
     limit = forbidden.amount_limit
     if limit is None:
         return None
     ceiling = schema.allowed_actions[limit.action].params[limit.param].max
     if ceiling is None:
         return None
-    contexts = [m.start() for c in limit.context for m in re.finditer(c, text, re.IGNORECASE)]
+    text = t.views[0]
+    if not t.phrases.candidates(f"context:{name}", text):
+        return None  # no context regex can match
+    contexts = [m.start() for c in _context_regexes(limit) for m in c.finditer(text)]
     if not contexts:
         return None
     for pos, value in _amounts(text):
@@ -388,10 +437,10 @@ def forbidden_action(t: _Ticket, schema: ConstraintSchema) -> str | None:
     """The text asks for something in ``forbidden_actions`` (refund over the limit, payment
     methods, account permissions, price promises)."""
     for name, forbidden in schema.forbidden_actions.items():
-        over = _over_limit(forbidden, t.views[0], schema)
+        over = _over_limit(name, forbidden, t, schema)
         if over:
             return f"{name}: {over}"
-        found = _search(_forbidden_regexes(forbidden), t.views)
+        found = _search(t.phrases, f"forbidden:{name}", t.views)
         if found:
             return f"{name}: {found}"
     return None
@@ -415,7 +464,7 @@ assert tuple(DETECTORS) == TRIGGER_NAMES
 def detect_triggers(original: str, clean: str, schema: ConstraintSchema) -> list[TriggerHit]:
     """Every enabled trigger that fires on a ticket, in :data:`TRIGGER_NAMES` order."""
     original = original[:MAX_SCAN_CHARS]
-    ticket = _Ticket(original, clean, views(clean[:MAX_SCAN_CHARS]))
+    ticket = _Ticket(original, clean, views(clean[:MAX_SCAN_CHARS]), _matcher(schema))
     hits = []
     for name, detector in DETECTORS.items():
         route = schema.escalation_triggers.get(name)
