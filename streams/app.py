@@ -17,6 +17,7 @@ from aiokafka import AIOKafkaProducer
 from schemas import AgentDecision, ConstraintVerdict, Feedback, IntentResult, Outcome, Stage, Ticket
 from streams.feedback import FeedbackStage
 from streams.fetch_wait import use_fetch_max_wait
+from streams.producer import BatchProducer
 from streams.pump import Item, Out, Pump
 from streams.runner import StageRunner
 from streams.services import Services
@@ -127,8 +128,7 @@ def build_app(services: Services) -> Pipeline:
     pending: BoundedDict = BoundedDict(settings.state_max_sessions)
     seen: BoundedDict = BoundedDict(settings.state_max_sessions)  # ticket_id → first offset
 
-    async def send(topic: str, key: bytes | None, value: bytes) -> Any:
-        return await producer.send(topic, value=value, key=key)
+    send = BatchProducer(producer).send_many
 
     intent, constraint = IntentStage(services), ConstraintStage(services)
     decision, escalation = DecisionStage(services), EscalationStage(settings, history)

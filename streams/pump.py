@@ -25,7 +25,8 @@ from tollgate.config import Settings
 from tollgate.logs import get_logger
 
 In = TypeVar("In", bound=Contract)
-Send = Callable[[str, bytes | None, bytes], Awaitable[Awaitable[Any]]]
+SendMany = Callable[[Sequence[tuple[str, bytes | None, bytes]]], Awaitable[None]]
+"""Produces (topic, key, value) messages and returns once the broker acknowledged all of them."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class Pump(Generic[In]):
         settings: Settings,
         model: type[In],
         handle: Handler[In],
-        send: Send,
+        send: SendMany,
     ) -> None:
         self.stage = stage
         self.settings = settings
@@ -190,11 +191,9 @@ class Pump(Generic[In]):
         delay = 0.1
         for attempt in range(1, 8):
             try:
-                futures = [
-                    await self.send(o.topic, o.key.encode(), o.value.model_dump_json().encode())
-                    for o in pending
-                ]
-                await asyncio.gather(*futures)
+                await self.send(
+                    [(o.topic, o.key.encode(), o.value.model_dump_json().encode()) for o in pending]
+                )
                 return
             except Exception as exc:
                 self.log.error("produce failed", attempt=attempt, error=repr(exc)[:300])

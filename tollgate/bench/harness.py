@@ -11,7 +11,7 @@ from typing import Any
 
 from streams.services import build_services
 from tollgate.bench.passthrough import passthrough_tps
-from tollgate.bench.pipeline import latency_ms, pipeline_tps
+from tollgate.bench.pipeline import pipeline_run
 from tollgate.bench.sequential import sequential_tps
 from tollgate.bench.sink import sink_parse_rows_per_s, sink_rows_per_s
 from tollgate.bench.workload import hop_sizes, isolated_settings, make_tickets
@@ -31,6 +31,8 @@ KEYS: tuple[str, ...] = (
     "p99_ms",
     "rss_mb",
     "sink_rows_per_s",
+    "pipeline_tps_2_workers",
+    "scaleout_ratio",
 )
 """The result contract: ``--json`` prints these keys (plus context)."""
 
@@ -40,6 +42,7 @@ TARGETS: dict[str, tuple[str, float]] = {
     "p99_ms": ("<=", 100.0),
     "rss_mb": ("<=", 500.0),
     "sink_rows_per_s": (">=", 50_000.0),
+    "scaleout_ratio": (">=", 1.6),
 }
 
 
@@ -54,7 +57,7 @@ class BenchConfig:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident set size of this process (VmHWM), in MiB."""
+    """Peak resident set size of this (the bench) process (VmHWM), in MiB."""
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
@@ -69,26 +72,26 @@ def _percentile(sorted_values: list[float], q: float) -> float:
 
 
 async def _measure(base: Settings, config: BenchConfig, log: Any) -> dict[str, Any]:
-    local = build_services(isolated_settings(base, "local"))
+    local = build_services(isolated_settings(base, "local"))  # trains and caches the model
     sizes = await hop_sizes(local)
     log(f"hop payload sizes (bytes): {sizes}")
 
     passthrough = await passthrough_tps(isolated_settings(base, "pass"), config.tickets, sizes)
     log(f"passthrough: {passthrough:.0f}/s")
 
-    settings = isolated_settings(base, "pipe")
-    services = build_services(settings, intent_model=None)
-    pipeline = await pipeline_tps(settings, services, make_tickets(config.tickets, "pipe"))
-    log(f"pipeline: {pipeline:.0f}/s")
-
-    settings = isolated_settings(base, "lat")
-    rate = max(1.0, pipeline / 2)
-    lat_n = max(10, min(config.latency_tickets, int(rate * 10)))
-    latencies = await latency_ms(
-        settings, build_services(settings), make_tickets(lat_n, "lat"), rate
+    one = await pipeline_run(
+        isolated_settings(base, "pipe"),
+        make_tickets(config.tickets, "pipe"),
+        latency_tickets=make_tickets(config.latency_tickets, "lat"),
     )
-    log(f"latency at {rate:.0f}/s: p50 {_percentile(latencies, 0.5):.1f} ms")
-    rss = peak_rss_mb()  # the worker with the local model and the sink, at peak load
+    latencies = one.latencies_ms
+    log(f"pipeline (1 worker): {one.tps:.0f}/s, peak RSS {max(one.peak_rss_mb):.0f} MB")
+    log(f"latency at {one.latency_rate:.0f}/s: p50 {_percentile(latencies, 0.5):.1f} ms")
+
+    two = await pipeline_run(
+        isolated_settings(base, "scale"), make_tickets(config.tickets, "scale"), workers=2
+    )
+    log(f"pipeline (2 workers): {two.tps:.0f}/s")
 
     with FakeLLMServer(mode="good", latency_ms=config.llm_latency_ms) as srv:
         llm = {
@@ -105,33 +108,33 @@ async def _measure(base: Settings, config: BenchConfig, log: Any) -> dict[str, A
         settings = isolated_settings(
             base, "llm", **llm, llm_max_concurrency=1000, batch_size=1000, llm_timeout_s=30.0
         )
-        llm_pipeline = await pipeline_tps(
-            settings, build_services(settings), make_tickets(config.llm_tickets, "llm")
-        )
-        log(f"LLM pipeline: {llm_pipeline:.0f}/s (max in flight {srv.max_in_flight})")
+        llm_run = await pipeline_run(settings, make_tickets(config.llm_tickets, "llm"))
+        log(f"LLM pipeline: {llm_run.tps:.0f}/s (max in flight {srv.max_in_flight})")
 
-    rss_llm = peak_rss_mb()
     sink_settings = isolated_settings(base, "sink")
     sink = await sink_rows_per_s(sink_settings, config.sink_rows)
     sink_parse = sink_parse_rows_per_s(sink_settings, config.sink_rows)
     log(f"sink: {sink:.0f} rows/s")
     return {
         "passthrough_tps": round(passthrough, 1),
-        "pipeline_tps": round(pipeline, 1),
+        "pipeline_tps": round(one.tps, 1),
         "sequential_tps": round(sequential, 3),
-        "llm_pipeline_tps": round(llm_pipeline, 1),
-        "ratio_vs_passthrough": round(pipeline / passthrough, 3),
-        "speedup_vs_sequential": round(llm_pipeline / sequential, 1),
+        "llm_pipeline_tps": round(llm_run.tps, 1),
+        "ratio_vs_passthrough": round(one.tps / passthrough, 3),
+        "speedup_vs_sequential": round(llm_run.tps / sequential, 1),
         "p50_ms": round(_percentile(latencies, 0.5), 1),
         "p99_ms": round(_percentile(latencies, 0.99), 1),
-        "rss_mb": round(rss, 1),
+        "rss_mb": round(max(one.peak_rss_mb), 1),
         "sink_rows_per_s": round(sink, 0),
+        "pipeline_tps_2_workers": round(two.tps, 1),
+        "scaleout_ratio": round(two.tps / one.tps, 2),
         "hop_sizes_bytes": sizes,
         "sink_parse_only_rows_per_s": round(sink_parse, 0),
-        "rss_mb_with_llm_runs": round(rss_llm, 1),
-        "rss_mb_end": round(peak_rss_mb(), 1),
-        "latency_rate_tps": round(rate, 1),
-        "latency_tickets": lat_n,
+        "rss_mb_llm_worker": round(max(llm_run.peak_rss_mb), 1),
+        "rss_mb_2_workers": [round(v, 1) for v in two.peak_rss_mb],
+        "rss_mb_bench_process": round(peak_rss_mb(), 1),
+        "latency_rate_tps": round(one.latency_rate, 1),
+        "latency_tickets": len(latencies),
     }
 
 

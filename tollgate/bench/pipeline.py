@@ -1,20 +1,20 @@
-"""The full Kafka pipeline (worker in this process): throughput and latency at a given load."""
+"""The full Kafka pipeline in worker processes: throughput, latency at a given load, RSS."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
 
 from aiokafka import AIOKafkaProducer
 
 from schemas import Ticket
-from streams.services import Services
 from tollgate.bench.workload import make_tickets, publish_all, read_terminal
-from tollgate.config import Settings
+from tollgate.config import Settings, load_settings
 from tollgate.kafka import client_kwargs
-from tollgate.worker import Worker
+from tollgate.testing.worker_process import WorkerProcess, free_port
 
 
 async def warm_up(settings: Settings, n: int = 5, timeout_s: float = 120.0) -> None:
@@ -28,19 +28,80 @@ async def warm_up(settings: Settings, n: int = 5, timeout_s: float = 120.0) -> N
     await reader
 
 
+@dataclass
+class PipelineRun:
+    """What one run of worker processes measured."""
+
+    tps: float
+    latencies_ms: list[float] = field(default_factory=list)
+    latency_rate: float = 0.0
+    peak_rss_mb: list[float] = field(default_factory=list)
+
+
+def worker_settings(settings: Settings, index: int) -> Settings:
+    """``settings`` for worker ``index``: its own health port and its own chdb path."""
+    dsn = settings.clickhouse_dsn.get_secret_value()
+    if dsn.startswith("chdb://"):
+        dsn = f"chdb://{settings.data_dir / f'clickhouse-{settings.app_id}-{index}'}"
+    return load_settings(
+        **{
+            **settings.model_dump(),
+            "web_enabled": True,
+            "web_port": free_port(),
+            "clickhouse_dsn": dsn,
+        }
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_workers(settings: Settings, n: int) -> AsyncIterator[list[WorkerProcess]]:
+    """``n`` ``tollgate worker`` processes (stages + sink) in one consumer group, ready."""
+    workers = [
+        WorkerProcess(
+            worker_settings(settings, i),
+            settings.data_dir / f"worker-{settings.app_id}-{i}.log",
+            sink=True,
+        ).start()
+        for i in range(n)
+    ]
+    try:
+        await asyncio.gather(*(asyncio.to_thread(w.wait_ready) for w in workers))
+        await warm_up(settings)
+        yield workers
+    finally:
+        await asyncio.gather(*(asyncio.to_thread(w.terminate) for w in workers))
+
+
 async def pipeline_tps(
-    settings: Settings, services: Services, tickets: Sequence[Ticket], timeout_s: float = 300.0
+    settings: Settings, tickets: Sequence[Ticket], timeout_s: float = 300.0
 ) -> float:
     """Tickets/s: all published upfront, timed until every one reached a terminal topic."""
     expected = {t.ticket_id for t in tickets}
     arrivals: dict[str, float] = {}
-    async with Worker(settings, services=services):
-        await warm_up(settings)
-        reader = asyncio.create_task(read_terminal(settings, expected, arrivals, timeout_s))
-        started = time.perf_counter()
-        await publish_all(settings, tickets)
-        await reader
+    reader = asyncio.create_task(read_terminal(settings, expected, arrivals, timeout_s))
+    await asyncio.sleep(0.5)  # the reader is assigned before the first send
+    started = time.perf_counter()
+    await publish_all(settings, tickets)
+    await reader
     return len(tickets) / (max(arrivals.values()) - started)
+
+
+async def pipeline_run(
+    settings: Settings,
+    tickets: Sequence[Ticket],
+    *,
+    workers: int = 1,
+    latency_tickets: Sequence[Ticket] = (),
+) -> PipelineRun:
+    """Throughput of ``workers`` worker processes; then, on the same warm workers, latency at
+    half that rate (if ``latency_tickets``); then each worker's peak RSS."""
+    async with running_workers(settings, workers) as procs:
+        run = PipelineRun(await pipeline_tps(settings, tickets))
+        if latency_tickets:
+            run.latency_rate = max(1.0, run.tps / 2)
+            run.latencies_ms = await latency_ms(settings, latency_tickets, run.latency_rate)
+        run.peak_rss_mb = [w.peak_rss_mb() for w in procs]
+    return run
 
 
 async def _paced_publish(
@@ -71,25 +132,19 @@ async def _paced_publish(
 
 
 async def latency_ms(
-    settings: Settings,
-    services: Services,
-    tickets: Sequence[Ticket],
-    rate: float,
-    timeout_s: float = 300.0,
+    settings: Settings, tickets: Sequence[Ticket], rate: float, timeout_s: float = 300.0
 ) -> list[float]:
     """End-to-end latencies (send → terminal message read), publishing at ``rate``/s."""
     expected = {t.ticket_id for t in tickets}
     arrivals: dict[str, float] = {}
     sent: dict[str, float] = {}
-    async with Worker(settings, services=services):
-        await warm_up(settings)
-        reader = asyncio.create_task(read_terminal(settings, expected, arrivals, timeout_s))
-        try:
-            await asyncio.sleep(0.5)  # the reader is assigned before the first send
-            await _paced_publish(settings, tickets, rate, sent)
+    reader = asyncio.create_task(read_terminal(settings, expected, arrivals, timeout_s))
+    try:
+        await asyncio.sleep(0.5)  # the reader is assigned before the first send
+        await _paced_publish(settings, tickets, rate, sent)
+        await reader
+    finally:
+        reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
             await reader
-        finally:
-            reader.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await reader
     return sorted((arrivals[k] - sent[k]) * 1000 for k in expected)
