@@ -20,6 +20,7 @@ _URL_ESC_RE = re.compile(r"%[0-9a-fA-F]{2}")
 _URL_ALNUM_RE = re.compile(r"%(?:[46][1-9a-fA-F]|[57][0-9aA]|3[0-9])")
 _HTML_ESC_RE = re.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
 _WORDS_RE = re.compile(r"[A-Za-z]{2,}")
+_TAG_RE = re.compile("[\U000e0020-\U000e007e]")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def decode_layers(clean: str, original: str) -> list[Decoded]:
     from the original, since cleaning removes them). Two rounds catch double encodings."""
     found: list[Decoded] = []
     frontier = [clean]
-    tags = "".join(chr(ord(ch) - 0xE0000) for ch in original if 0xE0020 <= ord(ch) <= 0xE007E)
+    tags = "".join(chr(ord(ch) - 0xE0000) for ch in _TAG_RE.findall(original))
     if tags:
         found.append(Decoded("unicode tag characters", tags, True))
         frontier.append(tags)

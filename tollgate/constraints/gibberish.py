@@ -15,7 +15,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "letter_trigrams.json"
@@ -50,7 +50,7 @@ class TrigramModel:
         """Mean log2 P(letter | two previous letters) over the word, edges included."""
         padded = f"{_EDGE}{_EDGE}{word}{_EDGE}"
         total = 0.0
-        uni_total = sum(self.unigrams.values()) or 1
+        uni_total = self._unigram_total
         for i in range(2, len(padded)):
             a, b, c = padded[i - 2], padded[i - 1], padded[i]
             ctx2 = self.bigrams.get(a + b, 0)
@@ -60,6 +60,10 @@ class TrigramModel:
             p1 = (self.unigrams.get(c, 0) + 1) / (uni_total + len(ALPHABET) + 1)
             total += math.log2(0.6 * p3 + 0.3 * p2 + 0.1 * p1)
         return total / (len(padded) - 2)
+
+    @cached_property
+    def _unigram_total(self) -> int:
+        return sum(self.unigrams.values()) or 1
 
 
 def train(lines: Iterable[str]) -> dict[str, dict[str, int]]:
@@ -96,6 +100,7 @@ def keyboard_walk(word: str) -> bool:
     return near / len(steps) >= 0.8
 
 
+@lru_cache(maxsize=32_768)
 def is_gibberish(word: str) -> bool:
     """Whether one lower-case ASCII word looks like keyboard mashing rather than language."""
     if len(word) < 3 or word in COMMON_SHORTHAND:

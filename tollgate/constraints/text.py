@@ -76,6 +76,7 @@ CONFUSABLES: dict[str, str] = {
 _CONFUSABLE_FOLD = str.maketrans(CONFUSABLES)
 _LEET_FOLD = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
                             "$": "s"})  # fmt: skip
+_LEET_CHARS_RE = re.compile(f"[{re.escape(''.join(map(chr, _LEET_FOLD)))}]")
 _LEET_WORD_RE = re.compile(r"[\w@$]*[a-zA-Z][\w@$]*")
 # "i g n o r e", "i.g.n.o.r.e", "i-g-n-o-r-e": single characters joined by one separator.
 _SPACED_RE = re.compile(r"(?<![^\W_])(?:[^\W_][ .\-_*/]){3,}[^\W_](?![^\W_])")
@@ -84,6 +85,8 @@ _SPACE_RUN_RE = re.compile(r"[ \t]+")
 
 def strip_invisible(text: str) -> str:
     """Remove zero-width, direction and other invisible formatting characters."""
+    if text.isascii():  # none of them is ASCII
+        return text
     return "".join(
         ch
         for ch in text
@@ -127,7 +130,11 @@ def views(clean: str) -> list[str]:
     """Distinct text copies for keyword detectors: normalised+folded, then de-obfuscated."""
     base = fold_confusables(normalise(clean))
     out = [base]
-    for extra in (collapse_spaced(base), collapse_spaced(fold_leet(base))):
-        if extra not in out:
-            out.append(extra)
+    spaced = collapse_spaced(base)
+    if spaced != base:
+        out.append(spaced)
+    if _LEET_CHARS_RE.search(base):  # else fold_leet(base) == base
+        leet = collapse_spaced(fold_leet(base))
+        if leet not in out:
+            out.append(leet)
     return out

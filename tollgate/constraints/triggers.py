@@ -8,7 +8,6 @@ output (phrases are matched there, on normalised, homoglyph-folded and de-obfusc
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import re
 import unicodedata
@@ -214,9 +213,20 @@ def _is_symbol(ch: str) -> bool:
     return unicodedata.category(ch) in ("So", "Sk", "Co") or "\U0001f000" <= ch <= "\U0001faff"
 
 
+_ASCII_CONTROL = "".join(
+    ch for ch in map(chr, range(128)) if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r"
+)
+_ASCII_CONTROL_RE = re.compile(f"[{re.escape(_ASCII_CONTROL)}]")
+"""The ASCII characters :func:`_bad_characters` reports (ASCII has no invisible or binary ones)."""
+
+
 def _bad_characters(text: str) -> str | None:
-    control, invisible, binary = [], [], []
-    for i, ch in enumerate(text):
+    control: list[str] = []
+    invisible: list[str] = []
+    binary: list[str] = []
+    if text.isascii():
+        control = _ASCII_CONTROL_RE.findall(text)
+    for i, ch in enumerate("" if text.isascii() else text):
         cat = unicodedata.category(ch)
         if cat == "Cc" and ch not in "\t\n\r":
             control.append(ch)
@@ -244,6 +254,8 @@ def _bad_characters(text: str) -> str | None:
 
 
 def _styled_letters(text: str) -> str | None:
+    if text.isascii():
+        return None
     styled = 0
     for ch in text:
         if ch.isalpha() and not ch.isascii():
@@ -255,6 +267,8 @@ def _styled_letters(text: str) -> str | None:
 
 def _stacked_marks(text: str) -> str | None:
     """Three or more combining marks on one character ("Zalgo" text)."""
+    if text.isascii():
+        return None
     run = stacked = 0
     for ch in unicodedata.normalize("NFC", text):
         run = run + 1 if unicodedata.category(ch) in ("Mn", "Me") else 0
@@ -267,6 +281,8 @@ _LOOKALIKE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHERO
 
 
 def _mixed_script(text: str) -> str | None:
+    if text.isascii():  # every word is Latin
+        return None
     plain = unicodedata.normalize("NFKC", strip_invisible(text))
     latin_words = 0
     lookalike_words = []
@@ -284,21 +300,29 @@ def _mixed_script(text: str) -> str | None:
     return None
 
 
+_ASCII_SYMBOLS = tuple(ch for ch in map(chr, range(128)) if _is_symbol(ch))
+_JOINERS = dict.fromkeys(map(ord, "\u200d\ufe0f\ufe0e"))
+_RUN_RE = re.compile(r"(.)\1+", re.DOTALL)
+
+
 def _floods(text: str, symbol_run: int, char_run: int) -> str | None:
-    dense = [ch for ch in text if not ch.isspace() and ch not in "\u200d\ufe0f\ufe0e"]
-    symbols = sum(_is_symbol(ch) for ch in dense)
-    run, best, best_ch = 1, 1, ""
-    for prev, ch in itertools.pairwise(dense):
-        run = run + 1 if ch == prev else 1
-        if run > best:
-            best, best_ch = run, ch
+    dense = "".join(text.split())  # str.split() splits exactly on str.isspace() characters
+    if dense.isascii():
+        symbols = sum(map(dense.count, _ASCII_SYMBOLS))
+    else:
+        dense = dense.translate(_JOINERS)
+        symbols = sum(map(_is_symbol, dense))
+    best, best_ch = 1, ""  # the first longest run of one character
+    for run in _RUN_RE.finditer(dense):
+        if run.end() - run.start() > best:
+            best, best_ch = run.end() - run.start(), run.group(1)
     if best_ch and _is_symbol(best_ch) and best >= symbol_run:
         return f"{best_ch!r} repeated {best} times"
     if best >= char_run:
         return f"{best_ch!r} repeated {best} times"
     if symbols >= 3 * symbol_run or (symbols >= symbol_run - 1 and symbols / len(dense) >= 0.5):
         return f"{symbols} emoji/symbols in {len(dense)} characters"
-    alnum = sum(ch.isalnum() for ch in dense)
+    alnum = sum(map(str.isalnum, dense))
     if dense and alnum == 0 and symbols < len(dense):
         return "no letters or digits"
     if len(dense) >= 8 and alnum / len(dense) < 0.4 and symbols < len(dense):
@@ -306,10 +330,16 @@ def _floods(text: str, symbol_run: int, char_run: int) -> str | None:
     return None
 
 
+_WORD_RE = re.compile(r"\w+")
+
+
 def _repetition(text: str, repeats: int) -> str | None:
-    tokens = re.findall(r"\w+", text.lower())
-    if len(tokens) >= 30 and len(set(tokens)) / len(tokens) < 0.1:
-        return f"{len(tokens)} words but only {len(set(tokens))} distinct"
+    tokens = _WORD_RE.findall(text.lower())
+    distinct = len(set(tokens))
+    if len(tokens) >= 30 and distinct / len(tokens) < 0.1:
+        return f"{len(tokens)} words but only {distinct} distinct"
+    if distinct == len(tokens) and repeats >= 2:  # a repeat needs a word seen twice
+        return None
     for n in range(1, 9):
         if len(tokens) < n * repeats:
             break
