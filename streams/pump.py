@@ -55,8 +55,12 @@ Handler = Callable[[Sequence[Item[In]]], Awaitable[list[list[Out]]]]
 
 
 def source_of(record: Any) -> SourceRef:
-    """Where a Kafka record (anything with ``topic``, ``partition``, ``offset``) came from."""
-    return SourceRef(topic=record.topic, partition=record.partition, offset=record.offset)
+    """Where a Kafka record (anything with ``topic``, ``partition``, ``offset``) came from.
+
+    Built without validation: the fields come from the Kafka client, not from the message."""
+    return SourceRef.model_construct(
+        topic=record.topic, partition=record.partition, offset=record.offset
+    )
 
 
 def _guess_ticket_id(raw: bytes | None) -> str | None:

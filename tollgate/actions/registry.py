@@ -341,25 +341,37 @@ class ActionRegistry:
         max_attempts: int,
         backoff_s: float,
     ) -> _Outcome:
-        attempts = 0
-        retrying = AsyncRetrying(
-            stop=stop_after_attempt(max_attempts),
-            wait=(
-                wait_exponential(multiplier=backoff_s, max=backoff_s * _MAX_BACKOFF_FACTOR)
-                if backoff_s > 0
-                else wait_none()
-            ),
-            retry=retry_if_exception_type(_RETRYABLE),
-            reraise=True,
-        )
         name = spec.name
+        attempts = 1
+
+        async def attempt(number: int) -> object:
+            ctx = ActionContext(name=name, idempotency_key=key, attempt=number)
+            async with asyncio.timeout(timeout_s):
+                return await spec.fn(params, ctx)
+
         try:
-            async for attempt in retrying:
-                with attempt:
-                    attempts = attempt.retry_state.attempt_number
-                    ctx = ActionContext(name=name, idempotency_key=key, attempt=attempts)
-                    async with asyncio.timeout(timeout_s):
-                        raw = await spec.fn(params, ctx)
+            try:  # the common case, without the retry machinery's per-call cost
+                raw = await attempt(1)
+            except _RETRYABLE:
+                if max_attempts == 1:
+                    raise
+                await asyncio.sleep(backoff_s)  # tenacity waits between its own attempts only
+                retrying = AsyncRetrying(
+                    stop=stop_after_attempt(max_attempts - 1),
+                    wait=(
+                        wait_exponential(
+                            multiplier=2 * backoff_s, max=backoff_s * _MAX_BACKOFF_FACTOR
+                        )
+                        if backoff_s > 0
+                        else wait_none()
+                    ),
+                    retry=retry_if_exception_type(_RETRYABLE),
+                    reraise=True,
+                )
+                async for retry in retrying:
+                    with retry:
+                        attempts = 1 + retry.retry_state.attempt_number
+                        raw = await attempt(attempts)
         except TimeoutError:
             detail = f"no answer within {timeout_s:g}s"
             return _Outcome(_failure(name, key, ErrorCode.TIMEOUT, detail, attempts), False)
