@@ -32,6 +32,8 @@ SHORT_WORD_THRESHOLD = -8.0
 """The same for three-letter words, whose edges dominate the mean."""
 _TOKEN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]+(?![A-Za-z0-9])")
 _SKIP_RE = re.compile(r"\S*(?:://|www\.|@)\S*|<PII:[A-Z]+>")
+_SKIP_MARKS = ("://", "www.", "@", "<PII:")
+"""One of these is in every match of ``_SKIP_RE``."""
 
 _SHORTHAND = """pls plz thx thnx tnx ty thanku kthx kthxbye np ok okk hmm hmmm omg wtf btw asap idk
 imo lol fyi xl xxl xxxl xs xxs sms pdf url www http https faq vat iban pin cvv dhl ups usps fedex"""
@@ -119,9 +121,9 @@ def gibberish_evidence(text: str) -> str | None:
     Upper-case words of up to seven letters (codes, acronyms), URLs and e-mail addresses are
     not judged; neither are letters glued to digits (order numbers).
     """
-    words = [
-        w for w in _TOKEN_RE.findall(_SKIP_RE.sub(" ", text)) if not (w.isupper() and len(w) <= 7)
-    ]
+    if any(mark in text for mark in _SKIP_MARKS):
+        text = _SKIP_RE.sub(" ", text)
+    words = [w for w in _TOKEN_RE.findall(text) if not (w.isupper() and len(w) <= 7)]
     judged = [w.lower() for w in words if len(w) >= 3]
     bad = [w for w in judged if is_gibberish(w)]
     if not bad:

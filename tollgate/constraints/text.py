@@ -74,10 +74,14 @@ CONFUSABLES: dict[str, str] = {
     "ɪ": "I", "ᴏ": "O", "ꜱ": "S", "ᴛ": "T", "ᴜ": "U", "ᴇ": "E", "ɴ": "N", "ᴍ": "M", "ᴅ": "D",
 }  # fmt: skip
 _CONFUSABLE_FOLD = str.maketrans(CONFUSABLES)
+assert all(code > 127 for code in _CONFUSABLE_FOLD)
 _LEET_FOLD = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
                             "$": "s"})  # fmt: skip
-_LEET_CHARS_RE = re.compile(f"[{re.escape(''.join(map(chr, _LEET_FOLD)))}]")
-_LEET_WORD_RE = re.compile(r"[\w@$]*[a-zA-Z][\w@$]*")
+_LEET_CHARS = re.escape("".join(map(chr, _LEET_FOLD)))
+_LEET_CHARS_RE = re.compile(f"[{_LEET_CHARS}]")
+# A whole run of word characters, @ and $ holding an ASCII letter and a leet character (other
+# runs would not change).
+_LEET_WORD_RE = re.compile(rf"(?<![\w@$])(?=[\w@$]*[a-zA-Z])(?=[\w@$]*[{_LEET_CHARS}])[\w@$]+")
 # "i g n o r e", "i.g.n.o.r.e", "i-g-n-o-r-e": single characters joined by one separator.
 _SPACED_RE = re.compile(r"(?<![^\W_])(?:[^\W_][ .\-_*/]){3,}[^\W_](?![^\W_])")
 _SPACE_RUN_RE = re.compile(r"[ \t]+")
@@ -103,11 +107,15 @@ def normalise(text: str) -> str:
     """
     text = _PII_RE.sub(lambda m: PII_PLACEHOLDERS[m.group(0)], text)
     text = unicodedata.normalize("NFKC", strip_invisible(text)).translate(_PUNCT_FOLD)
+    if "  " not in text and "\t" not in text:  # every run is a single space already
+        return text
     return _SPACE_RUN_RE.sub(" ", text)
 
 
 def fold_confusables(text: str) -> str:
     """Map look-alike letters to Latin and drop diacritics (Greek/Cyrillic ``Ignore`` → Latin)."""
+    if text.isascii():  # look-alikes are all non-ASCII
+        return text
     folded = text.translate(_CONFUSABLE_FOLD)
     if folded.isascii():
         return folded

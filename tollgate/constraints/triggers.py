@@ -303,6 +303,7 @@ def _mixed_script(text: str) -> str | None:
 _ASCII_SYMBOLS = tuple(ch for ch in map(chr, range(128)) if _is_symbol(ch))
 _JOINERS = dict.fromkeys(map(ord, "\u200d\ufe0f\ufe0e"))
 _RUN_RE = re.compile(r"(.)\1+", re.DOTALL)
+_ASCII_ALNUM_DELETE = dict.fromkeys(c for c in range(128) if chr(c).isalnum())
 
 
 def _floods(text: str, symbol_run: int, char_run: int) -> str | None:
@@ -313,16 +314,21 @@ def _floods(text: str, symbol_run: int, char_run: int) -> str | None:
         dense = dense.translate(_JOINERS)
         symbols = sum(map(_is_symbol, dense))
     best, best_ch = 1, ""  # the first longest run of one character
-    for run in _RUN_RE.finditer(dense):
-        if run.end() - run.start() > best:
-            best, best_ch = run.end() - run.start(), run.group(1)
+    shortest = min(symbol_run, char_run)  # shorter runs cannot fire below
+    if shortest <= 2 or re.search(rf"(.)\1{{{shortest - 1}}}", dense, re.DOTALL):
+        for run in _RUN_RE.finditer(dense):
+            if run.end() - run.start() > best:
+                best, best_ch = run.end() - run.start(), run.group(1)
     if best_ch and _is_symbol(best_ch) and best >= symbol_run:
         return f"{best_ch!r} repeated {best} times"
     if best >= char_run:
         return f"{best_ch!r} repeated {best} times"
     if symbols >= 3 * symbol_run or (symbols >= symbol_run - 1 and symbols / len(dense) >= 0.5):
         return f"{symbols} emoji/symbols in {len(dense)} characters"
-    alnum = sum(map(str.isalnum, dense))
+    if dense.isascii():
+        alnum = len(dense) - len(dense.translate(_ASCII_ALNUM_DELETE))
+    else:
+        alnum = sum(map(str.isalnum, dense))
     if dense and alnum == 0 and symbols < len(dense):
         return "no letters or digits"
     if len(dense) >= 8 and alnum / len(dense) < 0.4 and symbols < len(dense):
