@@ -32,7 +32,6 @@ _missing = set(_INTERACTION_FIELDS) - set(InteractionEvent.model_fields)
 if _missing:  # pragma: no cover - guards a DDL/schema drift at import time
     raise RuntimeError(f"agent_interactions columns without an InteractionEvent field: {_missing}")
 _pick_interaction = operator.itemgetter(*_INTERACTION_FIELDS)
-_STAGE = _INTERACTION_FIELDS.index("stage")
 _TOKENS = _INTERACTION_FIELDS.index("tokens")
 _ATTEMPTS = _INTERACTION_FIELDS.index("attempts")
 _CREATED_AT = _INTERACTION_FIELDS.index("created_at")
@@ -64,7 +63,16 @@ def _clamp(column: list[int], top: int) -> list[int]:
 def interaction_values(raw: bytes | str) -> tuple[Any, ...]:
     """Validate one serialized InteractionEvent and return its values in column order
     (without ``id``). Raises ``pydantic.ValidationError`` for a malformed payload."""
-    values: tuple[Any, ...] = _pick_interaction(vars(InteractionEvent.model_validate_json(raw)))
+    return _values(vars(InteractionEvent.model_validate_json(raw)))  # the model is not kept
+
+
+def _values(fields: dict[str, Any]) -> tuple[Any, ...]:
+    # A tuple of immutables only (triggers as a tuple, the stage as its string) is untracked
+    # by the cyclic GC, so a batch of them does not grow the old generation and trigger full
+    # collections.
+    fields["triggers"] = tuple(fields["triggers"])
+    fields["stage"] = _STAGE_VALUE[fields["stage"]]
+    values: tuple[Any, ...] = _pick_interaction(fields)
     return values
 
 
@@ -76,7 +84,6 @@ def interaction_columns(values: Sequence[tuple[Any, ...]]) -> list[list[Any]]:
     if not values:
         return [[] for _ in INTERACTION_COLUMNS]
     columns: list[list[Any]] = [list(column) for column in zip(*values, strict=True)]
-    columns[_STAGE] = list(map(_STAGE_VALUE.__getitem__, columns[_STAGE]))
     columns[_TOKENS] = _clamp(columns[_TOKENS], _UINT32_MAX)
     columns[_ATTEMPTS] = _clamp(columns[_ATTEMPTS], _UINT16_MAX)
     columns[_CREATED_AT] = _millis(columns[_CREATED_AT])
@@ -85,7 +92,7 @@ def interaction_columns(values: Sequence[tuple[Any, ...]]) -> list[list[Any]]:
 
 def interaction_row(event: InteractionEvent) -> list[Any]:
     """One row for ``agent_interactions`` (same values as ``interaction_columns``)."""
-    return [column[0] for column in interaction_columns([_pick_interaction(vars(event))])]
+    return [column[0] for column in interaction_columns([_values(dict(vars(event)))])]
 
 
 def feedback_values(raw: bytes | str) -> tuple[Any, ...]:

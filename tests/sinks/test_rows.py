@@ -66,7 +66,7 @@ def test_columns_match_the_event_field_by_field() -> None:
     assert by_name["stage"] == ["decision"] * 3
     assert all(type(stage) is str for stage in by_name["stage"])
     assert by_name["user_input"] == [e.user_input for e in events]
-    assert by_name["triggers"] == [[], ["legal_language"], []]
+    assert by_name["triggers"] == [(), ("legal_language",), ()]
     millis = int(events[0].created_at.timestamp()) * 1000 + 891
     assert by_name["created_at"] == [millis] * 3
     assert [list(row) for row in zip(*columns, strict=True)] == [interaction_row(e) for e in events]
