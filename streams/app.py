@@ -13,10 +13,10 @@ from typing import Any
 
 import faust
 from aiokafka import AIOKafkaProducer
+from faust.app.base import BootStrategy
 
 from schemas import AgentDecision, ConstraintVerdict, Feedback, IntentResult, Outcome, Stage, Ticket
 from streams.feedback import FeedbackStage
-from streams.fetch_wait import use_fetch_max_wait
 from streams.producer import BatchProducer
 from streams.pump import Item, Out, Pump
 from streams.runner import StageRunner
@@ -48,9 +48,20 @@ def _credentials(settings: Settings) -> Any:
     return None
 
 
+class _HostBoot(BootStrategy):
+    """No faust Kafka consumer or producer: the stage runners bring their own clients."""
+
+    enable_kafka = False
+
+
+class HostApp(faust.App):
+    """faust as the worker's host: web server (health, metrics) and timers."""
+
+    BootStrategy = _HostBoot
+
+
 def make_faust_app(settings: Settings) -> faust.App:
-    use_fetch_max_wait(settings.kafka_fetch_max_wait_ms)
-    return faust.App(
+    return HostApp(
         settings.app_id,
         broker=[f"kafka://{server}" for server in settings.kafka_servers],
         broker_credentials=_credentials(settings),
