@@ -67,7 +67,6 @@ class StageRunner:
             auto_offset_reset="earliest",
             max_poll_records=settings.batch_size,
             fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
-            max_partition_fetch_bytes=4 * 1024 * 1024,
         )
         self.consumer.subscribe([self.topic], listener=_Listener(self))
         await self.consumer.start()
