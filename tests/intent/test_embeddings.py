@@ -7,18 +7,20 @@ import importlib
 import importlib.util
 import pickle
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 import pytest
 
-from tollgate.config import DEFAULT_DOMAIN_DIR
+from tollgate.config import DEFAULT_DOMAIN_DIR, load_settings
 from tollgate.intent import embeddings
 from tollgate.intent.base import OUT_OF_SCOPE
 from tollgate.intent.domain import Example, load_domain
 from tollgate.intent.embeddings import EmbeddingsUnavailable, Encoder, load_encoder, resolve
 from tollgate.intent.local import (
     LocalModelConfig,
+    config_for,
     fit_local_model,
     load_model,
     load_or_train,
@@ -93,6 +95,13 @@ def _expected(text: str, table: Any, weights: Any) -> Any:
 def test_empty_setting_means_no_encoder() -> None:
     assert resolve("") is None and resolve("  ") is None
     assert load_encoder("") is None
+
+
+def test_config_follows_the_embeddings_setting() -> None:
+    assert config_for(load_settings()).embeddings == ""  # default: TF-IDF only
+    chosen = SimpleNamespace(intent_embeddings="minilm")
+    assert config_for(chosen).embeddings == "minilm"
+    assert config_for(chosen, "").embeddings == ""  # the command-line option wins
 
 
 def test_folder_without_files_is_a_clear_error(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -190,3 +191,19 @@ def test_eval_command_runs_the_stages(files: tuple[Path, Path], tmp_path: Path) 
     for line in lines:
         if line["intent"] == "out_of_scope":
             assert line["outcome"] == "escalate" and line["action"] is None
+
+
+def test_train_and_eval_name_the_missing_embeddings_extra(
+    files: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    train_file, test_file = files
+    nowhere = CliRunner().invoke(
+        train, ["--examples", str(train_file), "--embeddings", str(tmp_path / "nowhere")]
+    )
+    assert nowhere.exit_code != 0 and "model.onnx" in nowhere.output
+    assert "Traceback" not in nowhere.output
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
+    args = ["--data", str(test_file), "--examples", str(train_file), "--intent-only"]
+    missing = CliRunner().invoke(eval_cmd, [*args, "--embeddings", "minilm"])
+    assert missing.exit_code != 0 and "tollgate[embeddings]" in missing.output
+    assert not list((tmp_path / "data" / "models").glob("*.pkl"))

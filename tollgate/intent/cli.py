@@ -17,12 +17,19 @@ import click
 from tollgate.config import ConfigError, Settings, load_settings
 from tollgate.intent.base import OUT_OF_SCOPE, IntentModel
 from tollgate.intent.domain import Domain, DomainError, Example, load_domain, load_examples
+from tollgate.intent.embeddings import EmbeddingsUnavailable
 from tollgate.intent.evaluate import Row, build_report, format_report, load_test_data
-from tollgate.intent.local import LocalIntentModel, load_or_train, train_local_model
+from tollgate.intent.local import LocalIntentModel, config_for, load_or_train, train_local_model
 from tollgate.logs import configure_logging
 
 _EXAMPLES = click.Path(exists=True, dir_okay=False, path_type=Path)
 _DOMAIN = click.Path(exists=True, file_okay=False, path_type=Path)
+_EMBEDDINGS = click.option(
+    "--embeddings",
+    default=None,
+    help="Sentence encoder for the local model: '' none, 'minilm', or a folder with "
+    "model.onnx + tokenizer.json (default: the intent_embeddings setting, '').",
+)
 
 
 def _settings(domain: Path | None) -> Settings:
@@ -61,19 +68,25 @@ def _examples(path: Path, domain: Domain | None) -> list[Example]:
 @click.command("train")
 @click.option("--examples", "examples_path", type=_EXAMPLES, help="JSONL or TSV (default: domain).")
 @click.option("--domain", "domain_dir", type=_DOMAIN, help="Domain folder (default: settings).")
-def train(examples_path: Path | None, domain_dir: Path | None) -> None:
+@_EMBEDDINGS
+def train(examples_path: Path | None, domain_dir: Path | None, embeddings: str | None) -> None:
     """Fit the local intent model on labelled examples and cache it."""
     settings = _settings(domain_dir)
     if examples_path is None:
         examples = _domain(settings).examples
     else:
         examples = _examples(examples_path, _domain(settings) if domain_dir else None)
-    model = train_local_model(examples, settings.data_dir / "models")
+    config = config_for(settings, embeddings)
+    try:
+        model = train_local_model(examples, settings.data_dir / "models", config)
+    except EmbeddingsUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
     info = model.info
     click.echo(f"examples hash        {info.examples_hash}")
     click.echo(f"examples             {len(examples)} ({info.intents} intents)")
     click.echo(f"trained on           {info.n_train}, validation {info.n_validation}")
     click.echo(f"features             {info.features}")
+    click.echo(f"sentence embeddings  {config.embeddings or 'none'}")
     click.echo(f"oos cut-off          P(in scope) < {info.oos_threshold:.3f}")
     click.echo(f"validation accuracy  {info.validation_accuracy:.3f} (closed set)")
     click.echo(
@@ -135,7 +148,7 @@ def decide(
 
 
 def _model(
-    settings: Settings, examples_path: Path | None, domain: Path | None
+    settings: Settings, examples_path: Path | None, domain: Path | None, embeddings: str | None
 ) -> IntentModel | None:
     """The model to evaluate: the local model on ``--examples`` (behind the LLM when one is
     configured), or ``None`` for the services' own choice (the domain's model)."""
@@ -144,7 +157,12 @@ def _model(
     from tollgate.intent.chain import build_intent_model
 
     examples = _examples(examples_path, _domain(settings) if domain else None)
-    local: LocalIntentModel = load_or_train(examples, settings.data_dir / "models")
+    try:
+        local: LocalIntentModel = load_or_train(
+            examples, settings.data_dir / "models", config_for(settings, embeddings)
+        )
+    except EmbeddingsUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
     catalogue = _domain(settings).intents if domain else {i: i for i in local.intents}
     return build_intent_model(settings, local, catalogue)
 
@@ -156,6 +174,7 @@ def _model(
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--intent-only", is_flag=True, help="Intent model + cascade only (no stages).")
+@_EMBEDDINGS
 def eval_cmd(
     data_path: Path,
     examples_path: Path | None,
@@ -163,6 +182,7 @@ def eval_cmd(
     as_json: bool,
     out_path: Path | None,
     intent_only: bool,
+    embeddings: str | None,
 ) -> None:
     """Run labelled texts (label "oos" = out of scope) through the system and report.
 
@@ -173,7 +193,7 @@ def eval_cmd(
         data = load_test_data(data_path)
     except DomainError as exc:
         raise click.ClickException(str(exc)) from None
-    model = _model(settings, examples_path, domain_dir)
+    model = _model(settings, examples_path, domain_dir, embeddings)
     rows = decide(
         [e.text for e in data], [e.intent for e in data], settings, model, intent_only=intent_only
     )

@@ -535,6 +535,14 @@ def load_model(path: Path) -> LocalIntentModel | None:
     return model if isinstance(model, LocalIntentModel) else None
 
 
+def config_for(settings: object, embeddings: str | None = None) -> LocalModelConfig:
+    """The training configuration selected by the settings (``intent_embeddings``: the
+    sentence encoder, ``""`` = none); ``embeddings`` overrides the setting when given."""
+    if embeddings is None:
+        embeddings = str(getattr(settings, "intent_embeddings", "") or "")
+    return LocalModelConfig(embeddings=embeddings)
+
+
 def train_local_model(
     examples: Sequence[Example], cache_dir: Path, config: LocalModelConfig | None = None
 ) -> LocalIntentModel:
