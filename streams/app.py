@@ -8,6 +8,7 @@ next topic's messages and the interaction events for ClickHouse.
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -104,6 +105,7 @@ class Pipeline:
         self.pumps = pumps
         self.feedback_stage = feedback_stage
         self.escalation_stage = escalation_stage
+        self.outcomes: Counter[str] = Counter()
 
     def runner(self, name: str) -> StageRunner:
         return next(r for r in self.runners if r.name == name)
@@ -145,6 +147,7 @@ def build_app(services: Services) -> Pipeline:
     decision, escalation = DecisionStage(services), EscalationStage(settings, history)
     feedback = FeedbackStage(services, escalation, pending)
     interactions = settings.topic_interactions
+    outcomes: Counter[str] = Counter()  # per terminal outcome (re-deliveries count again)
 
     async def handle_intent(items: Sequence[Item[Ticket]]) -> list[list[Out]]:
         fresh, outs = [], []
@@ -195,6 +198,7 @@ def build_app(services: Services) -> Pipeline:
     async def handle_escalation(items: Sequence[Item[AgentDecision]]) -> list[list[Out]]:
         routed = await escalation.process([i.value for i in items])
         for r in routed:
+            outcomes[r.decision.outcome.value] += 1
             if r.decision.outcome is Outcome.DRAFT:
                 feedback.hold(r.decision)
         return [
@@ -244,4 +248,6 @@ def build_app(services: Services) -> Pipeline:
         last_owned.update(owned)
         await feedback_pump.produce(feedback.expired(owned=owned))
 
-    return Pipeline(app, producer, runners, pumps, feedback, escalation)
+    pipeline = Pipeline(app, producer, runners, pumps, feedback, escalation)
+    pipeline.outcomes = outcomes
+    return pipeline

@@ -21,6 +21,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import ValidationError
 
 from schemas import Contract, DeadLetter, InteractionEvent, Outcome, SourceRef, Stage
+from streams.latency import Histogram
 from tollgate.config import Settings
 from tollgate.logs import get_logger
 
@@ -103,6 +104,8 @@ class Pump(Generic[In]):
         self.batches = 0
         self.busy_s = 0.0
         self.produced: dict[str, int] = {}
+        self.latency_ms = Histogram()
+        """Per record: from its produce time (broker timestamp) until its outputs were acked."""
 
     async def run(self, records: Sequence[Any]) -> None:
         """Process, then produce every output and wait for the broker's acknowledgements."""
@@ -119,6 +122,10 @@ class Pump(Generic[In]):
         if items:
             outs += await self._process(items)
         await self.produce(outs)
+        now_ms = time.time() * 1000
+        self.latency_ms.observe_many(
+            now_ms - r.timestamp for r in records if isinstance(r.timestamp, int)
+        )
         self.processed += len(records)
         self.batches += 1
         self.busy_s += time.perf_counter() - started

@@ -10,7 +10,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.core import (
+    CounterMetricFamily,
+    GaugeMetricFamily,
+    HistogramMetricFamily,
+)
 from prometheus_client.registry import Collector
 
 if TYPE_CHECKING:
@@ -51,6 +55,22 @@ class WorkerCollector(Collector):
         for topic, count in totals.items():
             produced.add_metric([topic], count)
         yield from (processed, dead, busy, batches, produced)
+
+        latency = HistogramMetricFamily(
+            "tollgate_stage_latency_ms",
+            "Per record: from its produce time until the stage's outputs were acknowledged",
+            labels=["stage"],
+        )
+        outcomes = CounterMetricFamily(
+            "tollgate_outcomes", "Tickets routed per outcome", labels=["outcome"]
+        )
+        if pipeline is not None:
+            for stage, pump in pipeline.pumps.items():
+                hist = pump.latency_ms
+                latency.add_metric([stage.value], hist.cumulative(), sum_value=hist.sum)
+            for outcome, count in sorted(pipeline.outcomes.items()):
+                outcomes.add_metric([outcome], count)
+        yield from (latency, outcomes)
 
         breaker = GaugeMetricFamily(
             "tollgate_llm_breaker_open", "1 while the LLM circuit breaker is open", labels=["state"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import time
 import urllib.request
 from collections.abc import Callable
@@ -54,9 +55,10 @@ def test_health_metrics_and_deadletter_replay(make_settings: Callable[..., Setti
             live = await asyncio.to_thread(_get, base + "/health/live")
             ready = await asyncio.to_thread(_get, base + "/health/ready")
             deadline = time.monotonic() + 60  # the valid ticket may sit in a later batch
-            while (
+            while not (
                 'stage="intent"} 3.0'
-                not in (metrics := await asyncio.to_thread(_get, base + "/metrics"))[1]
+                in (metrics := await asyncio.to_thread(_get, base + "/metrics"))[1]
+                and "tollgate_outcomes_total" in metrics[1]
             ):
                 assert time.monotonic() < deadline, metrics
                 await asyncio.sleep(0.2)
@@ -81,6 +83,10 @@ def test_health_metrics_and_deadletter_replay(make_settings: Callable[..., Setti
     assert status == 200
     assert 'tollgate_stage_events_total{stage="intent"} 3.0' in body
     assert 'tollgate_dead_letters_total{stage="intent"} 2.0' in body
+    assert 'tollgate_stage_latency_ms_count{stage="intent"} 3.0' in body
+    assert 'tollgate_stage_latency_ms_bucket{le="+Inf",stage="intent"} 3.0' in body
+    routed = re.findall(r'tollgate_outcomes_total\{outcome="(\w+)"\} (\S+)', body)
+    assert [float(n) for _, n in routed] == [1.0]  # the one valid ticket, one outcome
     assert result["dry"].replayed == 2  # type: ignore[attr-defined]
     assert result["real"].replayed == 2  # type: ignore[attr-defined]
     assert result["letters"] == 4  # replayed malformed input is dead-lettered again, not lost
