@@ -4,6 +4,7 @@ answers, on ordinary, hostile and random text."""
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import random
@@ -83,6 +84,36 @@ def ref_gibberish_evidence(s: str) -> str | None:
     if (share >= 0.5 and sum(map(len, bad)) >= 4) or len(bad) >= 3:
         return f"gibberish words {', '.join(repr(w) for w in bad[:3])} ({share:.0%} of letters)"
     return None
+
+
+def ref_decode_layers(clean: str, original: str) -> list[decode.Decoded]:
+    found: list[decode.Decoded] = []
+    frontier = [clean]
+    tags = ref_tags(original)
+    if tags:
+        found.append(decode.Decoded("unicode tag characters", tags, True))
+        frontier.append(tags)
+    for _ in range(2):
+        layer: list[decode.Decoded] = []
+        for t in frontier:
+            layer.extend(decode._base64(t))
+            layer.extend(decode._hex(t))
+            if decode._URL_ESC_RE.search(t):
+                escaped_alnum = len(decode._URL_ALNUM_RE.findall(t)) >= 3
+                layer.append(decode.Decoded("url-encoding", decode.unquote(t), escaped_alnum))
+            if decode._HTML_ESC_RE.search(t):
+                layer.append(decode.Decoded("html entities", decode.html.unescape(t), False))
+            if decode._UESC_RE.search(t):
+                decoded = decode._UESC_RE.sub(
+                    lambda m: m.group(0).encode("ascii").decode("unicode_escape"), t
+                )
+                layer.append(decode.Decoded("unicode escapes", decoded, True))
+        layer = [d for d in layer if d.text not in frontier]
+        found.extend(layer)
+        frontier = [d.text for d in layer]
+        if not frontier:
+            break
+    return found
 
 
 def ref_tags(original: str) -> str:
@@ -233,6 +264,10 @@ def corpus() -> list[str]:
     rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
     texts = [row["text"] for row in rows] + SEED + [t for t in OURS if len(t) < 5000]
     texts += ["help me " * 9, "a b a b a b a b a b", "x y z " * 4, "ok ok ok ok ok ok ok ok"]
+    encoded = [base64.b64encode(t.encode()).decode() for t in texts[:300:7]]
+    texts += (
+        encoded + [t.encode().hex() for t in texts[:300:11]] + [f"pls {e} thx" for e in encoded]
+    )
     return texts + _random_texts(1500)
 
 

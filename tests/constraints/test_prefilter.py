@@ -16,11 +16,12 @@ import pytest
 from tests.constraints.test_chaos import OURS, SEED
 from tests.constraints.test_triggers import NEGATIVE, POSITIVE
 from tollgate.constraints import patterns
-from tollgate.constraints.prefilter import PhraseMatcher, required_literals
+from tollgate.constraints.prefilter import GatedRegex, PhraseMatcher, required_literals
 from tollgate.constraints.schema import ConstraintSchema
 from tollgate.constraints.text import views
 from tollgate.constraints.triggers import _matcher
 from tollgate.hygiene import clean
+from tollgate.intent import entities
 
 LABELLED = Path(__file__).parent / "data" / "labelled.jsonl"
 
@@ -149,3 +150,31 @@ def test_candidates_skip_patterns_whose_literals_are_absent() -> None:
     assert matcher.candidates("g", "where is my order?") == ()
     assert matcher.candidates("g", "my LAWYER says") == (0,)
     assert matcher.search("g", ["a lawyerly bomb", "lawyer"]) is not None
+
+
+def test_gated_regexes_find_what_the_regex_finds(texts: list[str]) -> None:
+    gated = [
+        *entities._AMOUNT_PATTERNS,
+        *entities._PRODUCT_PATTERNS,
+        entities._CODE_KEYED,
+        entities._CODE_APPLY,
+        entities._CODE_CONTEXT,
+        entities._ADDRESS_EXPLICIT,
+        entities._ADDRESS_TO,
+        GatedRegex(re.compile(r"\bkill\b", re.IGNORECASE)),
+    ]
+    skipped = 0
+    for text in [*texts, *(clean(t).text for t in texts[:500])]:
+        for gate in gated:
+            spans = [m.span() for m in gate.regex.finditer(text)]
+            assert [m.span() for m in gate.finditer(text)] == spans, (gate.pattern, text)
+            found = gate.search(text)
+            assert (found and found.span()) == (spans[0] if spans else None)
+            skipped += not gate.may_match(text)
+    assert skipped > len(texts)  # the gates do skip texts
+
+
+def test_a_gate_lets_through_what_re_calls_the_same_letter() -> None:
+    gate = GatedRegex(re.compile(r"\bsue\b", re.IGNORECASE))
+    assert gate.may_match("I will SUE") and not gate.may_match("I will complain")
+    assert gate.search("I will \u017fue") is not None  # not ASCII: always searched

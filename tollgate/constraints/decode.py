@@ -15,6 +15,8 @@ _B64_RE = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z
 _HEX_RE = re.compile(
     r"(?:\\x[0-9a-fA-F]{2}){4,}|(?<![0-9a-fA-F])(?:[0-9a-fA-F]{2}){8,}(?![0-9a-fA-F])"
 )
+_MIN_BLOB = 16
+"""Base64 and hex blobs are unbroken runs of at least this many characters."""
 _UESC_RE = re.compile(r"(?:\\u[0-9a-fA-F]{4}){3,}")
 _URL_ESC_RE = re.compile(r"%[0-9a-fA-F]{2}")
 _URL_ALNUM_RE = re.compile(r"%(?:[46][1-9a-fA-F]|[57][0-9aA]|3[0-9])")
@@ -89,8 +91,9 @@ def decode_layers(clean: str, original: str) -> list[Decoded]:
     for _ in range(2):
         layer: list[Decoded] = []
         for text in frontier:
-            layer.extend(_base64(text))
-            layer.extend(_hex(text))
+            if max(map(len, text.split()), default=0) >= _MIN_BLOB:
+                layer.extend(_base64(text))
+                layer.extend(_hex(text))
             if _URL_ESC_RE.search(text):
                 escaped_alnum = len(_URL_ALNUM_RE.findall(text)) >= 3
                 layer.append(Decoded("url-encoding", unquote(text), escaped_alnum))

@@ -17,12 +17,12 @@ from __future__ import annotations
 import importlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["PhraseMatcher", "required_literals"]
+__all__ = ["GatedRegex", "PhraseMatcher", "required_literals"]
 
 _LIMIT = 64
 """Largest set of alternative strings enumerated for one part of a pattern."""
@@ -380,3 +380,32 @@ class PhraseMatcher:
                 if match:
                     return i, match
         return None
+
+
+class GatedRegex:
+    """A compiled regex that does not search ASCII texts lacking its required literals (the
+    search could not match them); results are the regex's own."""
+
+    def __init__(self, regex: re.Pattern[str]) -> None:
+        self.regex = regex
+        self.pattern = regex.pattern
+        folder = _Folder(list("abcdefghijklmnopqrstuvwxyz"))
+        clauses = []
+        for clause in required_literals(regex.pattern, regex.flags) or ():
+            # An ASCII text holds a literal only in lower case; a literal with a character no
+            # ASCII character equals (ignoring case) cannot occur in one.
+            folded = {literal.translate(folder) for literal in clause}
+            clauses.append(tuple(sorted(lit for lit in folded if lit.isascii())))
+        self._clauses = tuple(clauses)
+
+    def may_match(self, text: str) -> bool:
+        if not self._clauses or not text.isascii():
+            return True
+        lowered = text.lower()
+        return all(any(lit in lowered for lit in clause) for clause in self._clauses)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.regex.search(text) if self.may_match(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(text) if self.may_match(text) else iter(())
