@@ -19,6 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from tollgate.constraints.prefilter import GatedRegex
+
 __all__ = ["PII_KINDS", "CleanText", "clean", "redact"]
 
 PII_KINDS = ("secret", "email", "iban", "card", "phone")
@@ -46,6 +48,8 @@ class CleanText:
 # -- invisible characters and look-alikes -------------------------------------------------------
 
 _DROP_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co"})
+_ASCII_DROP = re.compile(r"[^ -~\n\t]")
+"""ASCII characters other than printable ones, newline and tab."""
 _NEWLINES = str.maketrans({"\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n"})
 _MAX_COMBINING = 2
 
@@ -77,9 +81,8 @@ def _strip_invisible(text: str) -> tuple[str, int]:
     """Drop control/format/private-use characters and combining-mark floods; count them."""
     text = text.replace("\r\n", "\n").translate(_NEWLINES)
     if text.isascii():
-        kept = [c for c in text if " " <= c < "\x7f" or c in "\n\t"]
-        removed = len(text) - len(kept)
-        return ("".join(kept), removed) if removed else (text, 0)
+        kept, removed = _ASCII_DROP.subn("", text)
+        return (kept, removed) if removed else (text, 0)
     out: list[str] = []
     removed = 0
     marks = 0
@@ -118,6 +121,8 @@ def _fold_confusables(text: str) -> str:
 _UNIT_FLOOD = re.compile(rf"([^\d\s])\1{{{FLOOD_KEEP},}}|([^\d\s]{{2,4}}?)\2{{{FLOOD_KEEP},}}")
 _TOKEN_FLOOD = re.compile(rf"(?<!\S)(\S+)(?:\s+\1(?!\S)){{{FLOOD_KEEP},}}")
 _HSPACE = re.compile(r"[^\S\n]+")
+_ODD_SPACE = re.compile(r"[^\S\n ]|  ")
+"""Horizontal space _HSPACE would change (anything but single plain spaces)."""
 _SPACE_AROUND_NL = re.compile(r" ?\n ?")
 _MANY_NL = re.compile(r"\n{3,}")
 
@@ -140,9 +145,12 @@ def _collapse_floods(text: str) -> str:
 
 
 def _fold_whitespace(text: str) -> str:
-    text = _HSPACE.sub(" ", text)
-    text = _SPACE_AROUND_NL.sub("\n", text)
-    return _MANY_NL.sub("\n\n", text).strip()
+    if _ODD_SPACE.search(text):
+        text = _HSPACE.sub(" ", text)
+    if "\n" in text:
+        text = _SPACE_AROUND_NL.sub("\n", text)
+        text = _MANY_NL.sub("\n\n", text)
+    return text.strip()
 
 
 # -- PII ----------------------------------------------------------------------------------------
@@ -218,7 +226,7 @@ def _sub_card(match: re.Match[str], kinds: list[str]) -> str:
 
 def _sub_phone(match: re.Match[str], kinds: list[str]) -> str:
     raw = match.group(0)
-    digits = sum(c.isdigit() for c in raw)
+    digits = sum(map(str.isdigit, raw))
     if raw.startswith("+"):
         ok = 8 <= digits <= 15
     elif raw.isdigit():
@@ -239,6 +247,7 @@ _SECRET = re.compile(
     r"|\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}"  # JWTs
     r"|-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)"
 )
+_SECRET_GATE = GatedRegex(_SECRET)
 
 
 def redact(text: str) -> tuple[str, list[str]]:
@@ -249,12 +258,13 @@ def redact(text: str) -> tuple[str, list[str]]:
     """
     try:
         kinds: list[str] = []
-        text, count = _SECRET.subn("<PII:SECRET>", text)
-        kinds += ["secret"] * count
+        if _SECRET_GATE.may_match(text):
+            text, count = _SECRET.subn("<PII:SECRET>", text)
+            kinds += ["secret"] * count
         if "@" in text:
             text, count = _EMAIL.subn("<PII:EMAIL>", text)
             kinds += ["email"] * count
-        if any(c.isdigit() for c in text):
+        if any(map(str.isdigit, text)):
             text = _IBAN.sub(lambda m: _sub_iban(m, kinds), text)
             text = _CARD.sub(lambda m: _sub_card(m, kinds), text)
             text = _PHONE.sub(lambda m: _sub_phone(m, kinds), text)

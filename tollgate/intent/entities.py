@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from tollgate.constraints.prefilter import GatedRegex
+
 ENTITY_NAMES = ("order_id", "amount", "discount_code", "new_address", "product")
 
 _PLACEHOLDER = re.compile(r"<PII:[A-Z]+>")
@@ -32,9 +34,13 @@ _ORDER_KEYED = re.compile(
 )
 _ORDER_BARE_ALNUM = re.compile(r"(?<![\w.,$€£-])([A-Z]{1,3}\d{4,12})(?![\w-])")
 _ORDER_BARE_DIGITS = re.compile(r"(?<![\w.,$€£+-])(\d{6,12})(?![\w%]|[.,]\d)")
+_DIGIT = re.compile(r"\d")
+"""Order ids and amounts all hold a digit."""
 
 
 def _order_id(text: str) -> str | None:
+    if not _DIGIT.search(text):
+        return None
     match = _ORDER_KEYED.search(text)
     if match:
         value = match.group("id").upper().rstrip("-")
@@ -51,21 +57,24 @@ def _order_id(text: str) -> str | None:
 
 _NUMBER = r"\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?|\d{1,7}(?:[.,]\d{1,2})?"
 _CURRENCY_WORDS = r"usd|eur|gbp|chf|euros?|dollars?|bucks|pounds?|quid"
-_AMOUNT_PATTERNS = (
-    # "$49.99", "€ 49,99", "USD 120"
-    re.compile(rf"(?:[$€£¥]|\b(?:usd|eur|gbp|chf)\b)\s?(?P<n>{_NUMBER})(?![\d.,]?\d)", re.I),
-    # "49.99€", "120 EUR", "30 dollars"
-    re.compile(rf"(?<![\w.,])(?P<n>{_NUMBER})\s?(?:[$€£¥]|(?:{_CURRENCY_WORDS})\b)", re.I),
-    # "refund of 30", "charged 45.50", "amount: 12"
-    re.compile(
-        rf"\b(?:refund(?:ed)?|amount|charged?|paid|cost|price|total|sum|owe)\b"
-        rf"(?:\s+(?:me|us|of|for|was|is|back|only|just|about|around)){{0,3}}\s*[:=]?\s*"
-        rf"(?P<n>{_NUMBER})\b(?!\s*(?:x\b|times|items?|days?|hours?|weeks?|months?|years?|%|"
-        rf"pieces?|pcs|units?))(?![.,]\d)",
-        re.I,
-    ),
-    # a bare "49.99"
-    re.compile(r"(?<![\w.,#-])(?P<n>\d{1,6}\.\d{2})(?![\d]|[.,]\d)"),
+_AMOUNT_PATTERNS = tuple(
+    GatedRegex(regex)
+    for regex in (
+        # "$49.99", "€ 49,99", "USD 120"
+        re.compile(rf"(?:[$€£¥]|\b(?:usd|eur|gbp|chf)\b)\s?(?P<n>{_NUMBER})(?![\d.,]?\d)", re.I),
+        # "49.99€", "120 EUR", "30 dollars"
+        re.compile(rf"(?<![\w.,])(?P<n>{_NUMBER})\s?(?:[$€£¥]|(?:{_CURRENCY_WORDS})\b)", re.I),
+        # "refund of 30", "charged 45.50", "amount: 12"
+        re.compile(
+            rf"\b(?:refund(?:ed)?|amount|charged?|paid|cost|price|total|sum|owe)\b"
+            rf"(?:\s+(?:me|us|of|for|was|is|back|only|just|about|around)){{0,3}}\s*[:=]?\s*"
+            rf"(?P<n>{_NUMBER})\b(?!\s*(?:x\b|times|items?|days?|hours?|weeks?|months?|years?|%|"
+            rf"pieces?|pcs|units?))(?![.,]\d)",
+            re.I,
+        ),
+        # a bare "49.99"
+        re.compile(r"(?<![\w.,#-])(?P<n>\d{1,6}\.\d{2})(?![\d]|[.,]\d)"),
+    )
 )
 
 
@@ -83,6 +92,8 @@ def _normalise_amount(raw: str) -> str | None:
 
 
 def _amount(text: str) -> str | None:
+    if not _DIGIT.search(text):
+        return None
     for pattern in _AMOUNT_PATTERNS:
         for match in pattern.finditer(text):
             value = _normalise_amount(match.group("n"))
@@ -93,21 +104,26 @@ def _amount(text: str) -> str | None:
 
 # -- discount_code ------------------------------------------------------------------------------
 
-_CODE_KEYED = re.compile(
-    r"""
+_CODE_KEYED = GatedRegex(
+    re.compile(
+        r"""
     \b(?:(?:discount|promo(?:tional)?|coupon|voucher|gift\s?card|referral)\s*
           (?:code|coupon|voucher)?s?
        | code)\b
     (?:\s+(?:is|was|of|called|named))?\s*[:=\-]?\s*
     ["'“‘`]?(?P<code>[A-Za-z0-9][A-Za-z0-9_-]{2,24})["'”’`]?
     """,
-    re.I | re.X,
+        re.I | re.X,
+    )
 )
-_CODE_APPLY = re.compile(
-    r"\b(?:apply|use|used|redeem|enter(?:ed)?)\s+(?:the\s+)?(?P<code>[A-Z][A-Z0-9_-]{2,24})\b"
+_CODE_APPLY = GatedRegex(
+    re.compile(
+        r"\b(?:apply|use|used|redeem|enter(?:ed)?)\s+(?:the\s+)?"
+        r"(?P<code>[A-Z][A-Z0-9_-]{2,24})\b"
+    )
 )
 _CODE_BARE = re.compile(r"(?<![\w-])(?P<code>[A-Z]{3,}[-_]?\d{1,4}%?)(?![\w-])")
-_CODE_CONTEXT = re.compile(r"\b(?:code|coupon|voucher|promo|discount|redeem)\b", re.I)
+_CODE_CONTEXT = GatedRegex(re.compile(r"\b(?:code|coupon|voucher|promo|discount|redeem)\b", re.I))
 # fmt: off
 _NOT_CODES = frozenset(
     {
@@ -123,13 +139,20 @@ _NOT_CODES = frozenset(
 # fmt: on
 
 
+def _shouting(text: str) -> bool:
+    """Most letters are capitals (then capitals say nothing about a code)."""
+    return sum(map(str.isupper, text)) > 0.6 * max(1, sum(map(str.isalpha, text)))
+
+
 def _discount_code(text: str, order_id: str | None) -> str | None:
-    shouting = sum(c.isupper() for c in text) > 0.6 * max(1, sum(c.isalpha() for c in text))
     candidates: list[tuple[str, bool]] = []  # (code, quoted-or-keyed)
     candidates += [(m.group("code"), True) for m in _CODE_KEYED.finditer(text)]
     candidates += [(m.group("code"), False) for m in _CODE_APPLY.finditer(text)]
     if _CODE_CONTEXT.search(text):
         candidates += [(m.group("code"), False) for m in _CODE_BARE.finditer(text)]
+    if not candidates:
+        return None
+    shouting = _shouting(text)
     for raw, keyed in candidates:
         code = raw.strip("-_").upper()
         if code in _NOT_CODES or code == order_id or len(code) < 3:
@@ -145,15 +168,19 @@ def _discount_code(text: str, order_id: str | None) -> str | None:
 
 # -- new_address --------------------------------------------------------------------------------
 
-_ADDRESS_EXPLICIT = re.compile(
-    r"\bnew\s+(?:shipping\s+|delivery\s+|postal\s+|home\s+)?address\b"
-    r"(?:\s+(?:is|will\s+be|should\s+be))?\s*(?::|-|\bto\b|\bis\b)?\s*(?P<addr>.+)",
-    re.I | re.S,
+_ADDRESS_EXPLICIT = GatedRegex(
+    re.compile(
+        r"\bnew\s+(?:shipping\s+|delivery\s+|postal\s+|home\s+)?address\b"
+        r"(?:\s+(?:is|will\s+be|should\s+be))?\s*(?::|-|\bto\b|\bis\b)?\s*(?P<addr>.+)",
+        re.I | re.S,
+    )
 )
-_ADDRESS_TO = re.compile(
-    r"\b(?:address|ship(?:ped|ping)?|send|sent|deliver(?:ed|y)?|redirect|move|forward|"
-    r"post)\b[^.!?\n]{0,60}?\bto\b\s*:?\s*(?P<addr>.+)",
-    re.I | re.S,
+_ADDRESS_TO = GatedRegex(
+    re.compile(
+        r"\b(?:address|ship(?:ped|ping)?|send|sent|deliver(?:ed|y)?|redirect|move|forward|"
+        r"post)\b[^.!?\n]{0,60}?\bto\b\s*:?\s*(?P<addr>.+)",
+        re.I | re.S,
+    )
 )
 _STREET_WORDS = re.compile(
     r"\b(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|place|pl|square|"
@@ -192,29 +219,32 @@ def _new_address(text: str) -> str | None:
 # -- product ------------------------------------------------------------------------------------
 
 _ARTICLE = r"(?:(?:the|a|an|any|some|more|your|those|these|this|that)\s+)?"
-_PRODUCT_PATTERNS = (
-    re.compile(
-        rf"\bwhen\s+will\s+{_ARTICLE}(?P<p>.+?)\s+be\s+(?:back\s+)?"
-        r"(?:in\s+stock|available|restocked|back)\b",
-        re.I,
-    ),
-    re.compile(
-        rf"\b(?:is|are)\s+{_ARTICLE}(?P<p>.+?)\s+(?:still\s+|currently\s+|now\s+)?"
-        r"(?:in\s+stock|available|sold\s+out|out\s+of\s+stock|back\s+in\s+stock)\b",
-        re.I,
-    ),
-    re.compile(
-        rf"\b(?:do|does|will|can)\s+(?:you|u|y'all|the\s+shop)\s+(?:still\s+)?"
-        rf"(?:have|sell|carry|stock|get)\s+{_ARTICLE}(?P<p>.+?)"
-        r"(?=\s+(?:in\s+(?:size|stock|colou?r|black|white|red|blue|green)|available|anymore|"
-        r"again|left|back)\b|[?.!,;\n]|$)",
-        re.I,
-    ),
-    re.compile(
-        rf"\b(?:restock(?:ing)?(?:\s+of)?|availability\s+of|stock\s+of|in\s+stock\s+for|"
-        rf"looking\s+for|back\s+in\s+stock:?)\s+{_ARTICLE}(?P<p>.+?)(?=[?.!,;\n]|$)",
-        re.I,
-    ),
+_PRODUCT_PATTERNS = tuple(
+    GatedRegex(regex)
+    for regex in (
+        re.compile(
+            rf"\bwhen\s+will\s+{_ARTICLE}(?P<p>.+?)\s+be\s+(?:back\s+)?"
+            r"(?:in\s+stock|available|restocked|back)\b",
+            re.I,
+        ),
+        re.compile(
+            rf"\b(?:is|are)\s+{_ARTICLE}(?P<p>.+?)\s+(?:still\s+|currently\s+|now\s+)?"
+            r"(?:in\s+stock|available|sold\s+out|out\s+of\s+stock|back\s+in\s+stock)\b",
+            re.I,
+        ),
+        re.compile(
+            rf"\b(?:do|does|will|can)\s+(?:you|u|y'all|the\s+shop)\s+(?:still\s+)?"
+            rf"(?:have|sell|carry|stock|get)\s+{_ARTICLE}(?P<p>.+?)"
+            r"(?=\s+(?:in\s+(?:size|stock|colou?r|black|white|red|blue|green)|available|anymore|"
+            r"again|left|back)\b|[?.!,;\n]|$)",
+            re.I,
+        ),
+        re.compile(
+            rf"\b(?:restock(?:ing)?(?:\s+of)?|availability\s+of|stock\s+of|in\s+stock\s+for|"
+            rf"looking\s+for|back\s+in\s+stock:?)\s+{_ARTICLE}(?P<p>.+?)(?=[?.!,;\n]|$)",
+            re.I,
+        ),
+    )
 )
 _PRODUCT_STOP = frozenset({"it", "this", "that", "them", "they", "anything", "something", "one"})
 
