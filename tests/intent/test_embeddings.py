@@ -215,7 +215,9 @@ def test_local_model_uses_the_vectors(tiny: tuple[Path, Any, Any], tmp_path: Pat
     loaded = load_model(path)
     assert loaded is not None and loaded._encoder is not None
     assert [p.intent for p in loaded.predict_batch(texts)] == [p.intent for p in predictions]
-    assert load_or_train(_small(), tmp_path / "models", config).info == model.info
+    cached = load_or_train(_small(), tmp_path / "models", config)
+    assert cached.info == model.info
+    assert cached._encoder is not None and cached._encoder.spec == resolve(str(folder))
     assert len(list((tmp_path / "models").glob("*.pkl"))) == 1
     _build_encoder(folder, seed=1)  # other weights: another model
     load_or_train(_small(), tmp_path / "models", config)

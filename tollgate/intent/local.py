@@ -17,12 +17,19 @@ Nothing here is hard-coded to a domain. Training (:func:`fit_local_model`):
 4. The intent classifier itself is fitted on the training part (and refitted on everything
    when the validation part was split off).
 
+With a sentence encoder (``LocalModelConfig.embeddings``, the optional extra, see
+:mod:`tollgate.intent.embeddings`) each text's unit sentence vector is appended to its TF-IDF
+vector for the classifier, and four more open-set features come from it: cosine to the nearest
+training text, mean cosine to the five nearest, to the predicted intent's centroid and to the
+nearest centroid. Vectors are encoded once per fit and stored for the training texts only.
+
 A prediction's ``confidence`` is P(answer is right) = P(in scope) · P(right intent | in scope)
 for an intent (without the gate, ``open_set=False``: P(right intent | in scope)), and
 P(out of scope) for an ``out_of_scope`` answer, so the cascade reads calibrated numbers.
 
 Models are cached as ``cache_dir/<key>.pkl`` (``cache_dir`` is ``settings.data_dir / "models"``),
-keyed by the examples' content hash and the training configuration (:func:`load_or_train`).
+keyed by the examples' content hash, the training configuration and the encoder files'
+digest (:func:`load_or_train`).
 Cache files are signed with a per-cache HMAC key; a file whose signature does not match is
 never unpickled.
 """
@@ -568,5 +575,7 @@ def load_or_train(
     config = config or LocalModelConfig()
     model = load_model(_model_path(examples, cache_dir, config))
     if model is not None:
+        if config.embeddings:  # same files (the key has their digest), maybe in another place
+            model._encoder = load_encoder(config.embeddings)
         return model
     return train_local_model(examples, cache_dir, config)
