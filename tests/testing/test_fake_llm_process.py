@@ -101,8 +101,9 @@ def test_a_child_that_cannot_listen_is_an_error() -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         srv = FakeLLMProcess(port=taken.getsockname()[1], startup_timeout_s=20)
-        with pytest.raises(FakeLLMProcessError, match="exited"):
+        with pytest.raises(FakeLLMProcessError, match="exited") as raised:
             srv.start()
+    assert "Address already in use" in str(raised.value)  # the child's stderr, for diagnosis
     assert srv.pid is None
 
 

@@ -64,6 +64,7 @@ KEYWORD_RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 _TAGGED = re.compile(r"<([A-Za-z_][\w-]*)>\n?(.*?)\n?</\1>", re.S)
+_TAGGED_ID = re.compile(r'<([A-Za-z_][\w-]*) id="(\d+)">\n?(.*?)\n?</\1>', re.S)
 
 
 def keyword_intent(text: str) -> str:
@@ -99,6 +100,8 @@ class FakeLLMServer:
         self.hang_s = hang_s
         self.intent_fn = intent_fn or keyword_intent
         self.reply_fn: Callable[[str], str] | None = None
+        # Several texts per request: rewrites the list of answers (tests drop, repeat, spoil...).
+        self.answers_fn: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None
         for value in (model_modes or {}).values():
             self._check_mode(value)
         self.model_modes: dict[str, str] = dict(model_modes or {})
@@ -194,6 +197,7 @@ class FakeLLMServer:
         self.mapping.clear()
         self.model_modes.clear()
         self.reply_fn = None
+        self.answers_fn = None
         with self._lock:
             self._script.clear()
         self.reset_counts()
@@ -333,6 +337,8 @@ class FakeLLMServer:
             content = json.dumps(
                 {"intent": "launch_rockets", "confidence": 7.5, "reasoning": "", "entities": {}}
             )
+        elif "answers" in _schema(body).get("properties", {}):  # several texts per request
+            content = json.dumps(self._answers(body))
         else:
             content = json.dumps(self._answer(text, _schema(body)))
         prompt_tokens = max(1, sum(len(str(m)) for m in body.get("messages") or []) // 4)
@@ -356,7 +362,19 @@ class FakeLLMServer:
             },
         }
 
-    def _answer(self, text: str, schema: dict[str, Any]) -> dict[str, Any]:
+    def _answers(self, body: dict[str, Any]) -> dict[str, Any]:
+        """``{"answers": [...]}``: one answer per ``<tag id="N">`` block of the last user turn."""
+        schema = _schema(body)
+        item = _resolve(schema["properties"]["answers"].get("items", {}), schema)
+        answers = [
+            {**self._answer(text, item, root=schema), "id": int(n)}
+            for n, text in _id_blocks(body.get("messages"))
+        ]
+        return {"answers": self.answers_fn(answers) if self.answers_fn else answers}
+
+    def _answer(
+        self, text: str, schema: dict[str, Any], root: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         if set(schema.get("properties", {})) == {"text"}:  # a customer response
             return {"text": (self.reply_fn or reference_reply)(text)}
         lowered = text.lower()
@@ -373,7 +391,7 @@ class FakeLLMServer:
             "reasoning": f"fake rule picked {intent}",
             "entities": {},
         }
-        entity_props = _resolve(props.get("entities", {}), schema).get("properties")
+        entity_props = _resolve(props.get("entities", {}), root or schema).get("properties")
         if entity_props:
             found = extract_entities(text)
             answer["entities"] = {name: found.get(name) for name in entity_props}
@@ -411,6 +429,14 @@ def _user_text(messages: object) -> str:
             blocks = _TAGGED.findall(content)
             return str(blocks[-1][1]) if blocks else content
     return ""
+
+
+def _id_blocks(messages: object) -> list[tuple[str, str]]:
+    """``(id, text)`` of every ``<tag id="N">…</tag>`` block in the last user message."""
+    for message in reversed(messages if isinstance(messages, list) else []):
+        if isinstance(message, dict) and message.get("role") == "user":
+            return [(n, text) for _, n, text in _TAGGED_ID.findall(str(message.get("content")))]
+    return []
 
 
 def _schema(body: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ import select
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -65,10 +66,11 @@ class FakeLLMProcess:
         self.hang_s = hang_s
         self.model_modes = dict(model_modes or {})
         self.startup_timeout_s = startup_timeout_s
-        self.quiet = quiet
+        self.quiet = quiet  # False: the child's stderr goes to ours; True: kept for errors only
         self._requested_port = port
         self._port = 0
         self._proc: subprocess.Popen[bytes] | None = None
+        self._stderr: IO[bytes] | None = None
 
     @property
     def port(self) -> int:
@@ -108,17 +110,24 @@ class FakeLLMProcess:
         """Start the process, read its port and wait until ``/stats`` answers."""
         if self._proc is not None:
             return self
+        self._stderr = tempfile.TemporaryFile() if self.quiet else None  # noqa: SIM115 (closed in stop)
         self._proc = subprocess.Popen(  # noqa: S603 (our own module, fixed arguments)
             self.command(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL if self.quiet else None,
+            stderr=self._stderr,
         )
         try:
             deadline = time.monotonic() + self.startup_timeout_s
             ready = json.loads(self._read_line(deadline))
             self._port = int(ready["port"])
             self._wait_until_answering(deadline)
+        except FakeLLMProcessError as exc:
+            if self._proc is not None:
+                self._stop(self._proc)  # so its stderr is complete
+            tail = self._stderr_tail()
+            self.stop()
+            raise FakeLLMProcessError(f"{exc}; its stderr ends: {tail!r}") from None
         except BaseException:
             self.stop()
             raise
@@ -133,10 +142,16 @@ class FakeLLMProcess:
     def stop(self) -> None:
         """Close the child's stdin (it exits), then terminate/kill it if it lingers."""
         proc, self._proc = self._proc, None
-        if proc is None:
-            return
+        if proc is not None:
+            self._stop(proc)
+        if self._stderr is not None:
+            self._stderr.close()
+            self._stderr = None
+
+    @staticmethod
+    def _stop(proc: subprocess.Popen[bytes]) -> None:
         for stream in (proc.stdin, proc.stdout):
-            if stream is not None:
+            if stream is not None and not stream.closed:
                 stream.close()
         try:
             proc.wait(timeout=5.0)
@@ -147,6 +162,13 @@ class FakeLLMProcess:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+    def _stderr_tail(self, limit: int = 2000) -> str:
+        """The end of the child's stderr (``quiet`` mode), for error messages."""
+        if self._stderr is None:
+            return ""
+        self._stderr.seek(0)
+        return self._stderr.read().decode(errors="replace")[-limit:].strip()
 
     def __enter__(self) -> Self:
         return self.start()
