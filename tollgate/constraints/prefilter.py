@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -269,6 +269,10 @@ def required_literals(pattern: str, flags: int = 0) -> Clauses | None:
         return None
 
 
+def _same(text: str) -> str:
+    return text
+
+
 def _trie_regex(words: Iterable[str]) -> str:
     """A regex matching the longest of ``words`` that starts at a position."""
     trie: dict[str, Any] = {}
@@ -313,10 +317,22 @@ class _Folder(dict[int, str]):
 class PhraseMatcher:
     """Named groups of ordered regexes sharing one literal scan per text."""
 
-    def __init__(self, groups: Mapping[str, Sequence[re.Pattern[str]]]) -> None:
+    def __init__(
+        self,
+        groups: Mapping[str, Sequence[re.Pattern[str]]],
+        transforms: Mapping[str, Callable[[str], str]] | None = None,
+    ) -> None:
+        """``transforms`` maps a group to a function applied to its literals: scanning a text
+        ``t`` then tells which of the group's patterns may match ``f(t)`` (see
+        :meth:`search_via`). ``f`` must work character by character and commute with case
+        folding on the texts it is used for (reversal always; ROT13 on ASCII text)."""
         self.groups = {name: tuple(regexes) for name, regexes in groups.items()}
+        transforms = transforms or {}
         needs = {
-            (name, i): required_literals(regex.pattern, regex.flags) or ()
+            (name, i): tuple(
+                frozenset(map(transforms.get(name, _same), clause))
+                for clause in required_literals(regex.pattern, regex.flags) or ()
+            )
             for name, regexes in self.groups.items()
             for i, regex in enumerate(regexes)
         }
@@ -369,6 +385,15 @@ class PhraseMatcher:
     def candidates(self, group: str, text: str) -> tuple[int, ...]:
         """Indexes of the group's regexes that may match ``text`` (the others cannot)."""
         return self._scan(text).get(group, ())
+
+    def search_via(self, group: str, text: str, scanned: str) -> tuple[int, re.Match[str]] | None:
+        """``search(group, [text])`` for a transformed group, with ``text == f(scanned)``."""
+        regexes = self.groups[group]
+        for i in self._scan(scanned).get(group, ()):
+            match = regexes[i].search(text)
+            if match:
+                return i, match
+        return None
 
     def search(self, group: str, texts: Iterable[str]) -> tuple[int, re.Match[str]] | None:
         """The first match of the group's regexes over ``texts`` (text by text, each regex in

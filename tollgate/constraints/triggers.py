@@ -7,6 +7,7 @@ output (phrases are matched there, on normalised, homoglyph-folded and de-obfusc
 
 from __future__ import annotations
 
+import codecs
 import functools
 import json
 import re
@@ -40,6 +41,15 @@ _PHRASES: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     ("filtered", patterns.compile_all(patterns.FILTERED)),
 )
 _NATURAL_INJECTION = dict(_PHRASES)["injection"][: patterns.NATURAL_INJECTION_COUNT]
+assert all(regex.pattern.isascii() for regex in _NATURAL_INJECTION)  # ROT13 needs ASCII literals
+_SCRAMBLED_GROUPS = {"rot13": "natural@rot13", "reversed text": "natural@reversed"}
+_SCRAMBLES: dict[str, Callable[[str], str]] = {
+    "natural@rot13": lambda text: codecs.encode(text, "rot13"),
+    "natural@reversed": lambda text: text[::-1],
+}
+"""The natural-injection phrases are looked for in ROT13 and reversed copies of the text. Their
+literals, scrambled the same way, are found by the one scan of the text itself: reversal keeps
+characters, and ROT13 commutes with case folding on ASCII (non-ASCII text scans the copy)."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +144,8 @@ def _phrase_matcher(
     groups: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...],
 ) -> PhraseMatcher:
     """Built once per distinct set of phrase lists (schemas loaded from one file share it)."""
-    return PhraseMatcher(dict(groups))
+    scrambled = {group: _NATURAL_INJECTION for group in _SCRAMBLED_GROUPS.values()}
+    return PhraseMatcher({**dict(groups), **scrambled}, _SCRAMBLES)
 
 
 @functools.cache
@@ -170,9 +181,13 @@ def prompt_injection(t: _Ticket, schema: ConstraintSchema) -> str | None:
         if layer.suspicious:
             return f"{layer.kind} hides text {_snip(layer.text, 60)!r}"
     for layer in scrambles(base):
-        inner = _search(_natural_matcher(), "natural", [layer.text])
-        if inner:
-            return f"{layer.kind}: {inner}"
+        group = _SCRAMBLED_GROUPS[layer.kind]
+        if layer.kind == "reversed text" or base.isascii():  # see _SCRAMBLES
+            hit = t.phrases.search_via(group, layer.text, base)
+        else:
+            hit = _natural_matcher().search("natural", [layer.text])
+        if hit:
+            return f"{layer.kind}: matched {_snip(hit[1].group(0))!r}"
     return None
 
 
