@@ -94,12 +94,12 @@ def decode_layers(clean: str, original: str) -> list[Decoded]:
             if max(map(len, text.split()), default=0) >= _MIN_BLOB:
                 layer.extend(_base64(text))
                 layer.extend(_hex(text))
-            if _URL_ESC_RE.search(text):
+            if "%" in text and _URL_ESC_RE.search(text):
                 escaped_alnum = len(_URL_ALNUM_RE.findall(text)) >= 3
                 layer.append(Decoded("url-encoding", unquote(text), escaped_alnum))
-            if _HTML_ESC_RE.search(text):
+            if "&" in text and _HTML_ESC_RE.search(text):
                 layer.append(Decoded("html entities", html.unescape(text), False))
-            if _UESC_RE.search(text):
+            if "\\u" in text and _UESC_RE.search(text):
                 decoded = _UESC_RE.sub(
                     lambda m: m.group(0).encode("ascii").decode("unicode_escape"), text
                 )

@@ -180,6 +180,8 @@ def prompt_injection(t: _Ticket, schema: ConstraintSchema) -> str | None:
             return f"{layer.kind}: {inner}"
         if layer.suspicious:
             return f"{layer.kind} hides text {_snip(layer.text, 60)!r}"
+    if base.isascii() and not any(t.phrases.candidates(g, base) for g in _SCRAMBLES):
+        return None  # no natural phrase can be in the ROT13 or reversed copy
     for layer in scrambles(base):
         group = _SCRAMBLED_GROUPS[layer.kind]
         if layer.kind == "reversed text" or base.isascii():  # see _SCRAMBLES
@@ -318,6 +320,13 @@ def _mixed_script(text: str) -> str | None:
 _ASCII_SYMBOLS = tuple(ch for ch in map(chr, range(128)) if _is_symbol(ch))
 _JOINERS = dict.fromkeys(map(ord, "\u200d\ufe0f\ufe0e"))
 _RUN_RE = re.compile(r"(.)\1+", re.DOTALL)
+
+
+@functools.cache
+def _run_of(length: int) -> re.Pattern[str]:
+    return re.compile(rf"(.)\1{{{length - 1}}}", re.DOTALL)
+
+
 _ASCII_ALNUM_DELETE = dict.fromkeys(c for c in range(128) if chr(c).isalnum())
 
 
@@ -330,7 +339,7 @@ def _floods(text: str, symbol_run: int, char_run: int) -> str | None:
         symbols = sum(map(_is_symbol, dense))
     best, best_ch = 1, ""  # the first longest run of one character
     shortest = min(symbol_run, char_run)  # shorter runs cannot fire below
-    if shortest <= 2 or re.search(rf"(.)\1{{{shortest - 1}}}", dense, re.DOTALL):
+    if shortest <= 2 or _run_of(shortest).search(dense):
         for run in _RUN_RE.finditer(dense):
             if run.end() - run.start() > best:
                 best, best_ch = run.end() - run.start(), run.group(1)
