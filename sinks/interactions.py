@@ -124,9 +124,15 @@ class ClickHouseSink:
             wait_ms = int((deadline - time.monotonic()) * 1000)
             if wait_ms <= 0 and records:
                 break
-            fetched = await consumer.getmany(
-                timeout_ms=max(wait_ms, 0), max_records=size - len(records)
-            )
+            try:
+                fetched = await consumer.getmany(
+                    timeout_ms=max(wait_ms, 0), max_records=size - len(records)
+                )
+            except KafkaError as exc:  # e.g. a group error; the consumer recovers on the next poll
+                log.warning("sink poll failed", error=str(exc)[:300])
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), timeout=_FIRST_BACKOFF_S)
+                break
             if not fetched:
                 break
             records.extend(r for recs in fetched.values() for r in recs)
