@@ -83,6 +83,11 @@ def make_chain(
     return FallbackChain(llm, local or TinyLocal(), breaker, chunk_size=chunk_size)
 
 
+def state_of(chain: FallbackChain) -> BreakerState:
+    """The breaker state, read anew (mypy would narrow a repeated ``chain.breaker_state``)."""
+    return chain.breaker_state
+
+
 def classify(model: IntentModel, texts: list[str]) -> list[IntentPrediction]:
     return asyncio.run(model.classify_batch(texts))
 
@@ -122,6 +127,25 @@ def test_only_the_failed_texts_go_to_the_local_model(srv: FakeLLMServer) -> None
         ("request_refund", False),
     ]
     assert local.seen == ["hello there"]
+
+
+def test_several_texts_per_request_fall_back_per_text(srv: FakeLLMServer) -> None:
+    """A request of 3 texts whose answer for one text stays invalid (its single retry is
+    malformed too): the other two keep the LLM's answers, that one goes to the local model."""
+    srv.answers_fn = lambda answers: [answers[0], {**answers[1], "intent": "x"}, answers[2]]
+    srv.queue_modes("good", "malformed")
+    llm = LLMIntentModel(settings_for(srv), INTENTS, texts_per_request=3)
+    local = TinyLocal()
+    chain = FallbackChain(llm, local, CircuitBreaker(100, 30.0, clock=Clock()), chunk_size=8)
+    preds = classify(chain, ["where is my order #A12345", "I need a refund", "cancel it"])
+    assert [(p.intent, p.fallback) for p in preds] == [
+        ("check_order_status", False),
+        ("greeting", True),
+        ("cancel_order", False),
+    ]
+    assert local.seen == ["I need a refund"]
+    assert srv.requests == 2
+    assert chain.breaker.consecutive_failures == 0  # success recorded after the failure
 
 
 @pytest.mark.parametrize("local", [TinyLocal(raises=True), TinyLocal(error="model not loaded")])
@@ -171,19 +195,19 @@ def test_breaker_half_opens_after_cooldown_and_a_good_probe_closes_it(
 
     async def scenario() -> list[IntentPrediction]:
         await chain.classify_batch(["a", "b"])
-        assert chain.breaker_state is BreakerState.OPEN
+        assert state_of(chain) is BreakerState.OPEN
         srv.set_mode("good")
         clock.now += 5.0
         await chain.classify_batch(["hello"])
         assert srv.requests == 0  # still cooling down
         clock.now += 5.0
-        assert chain.breaker_state is BreakerState.HALF_OPEN
+        assert state_of(chain) is BreakerState.HALF_OPEN
         # the batch does not wait for the probe: the local model answers it
         probing = await chain.classify_batch(["thanks a lot", "cancel my order"])
         assert all(p.fallback for p in probing)
         await chain.drain()
         assert srv.requests == 1  # a single probe
-        assert chain.breaker_state is BreakerState.CLOSED
+        assert state_of(chain) is BreakerState.CLOSED
         return await chain.classify_batch(["cancel my order", "I need a refund"])
 
     preds = asyncio.run(scenario())

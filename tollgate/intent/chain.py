@@ -222,7 +222,7 @@ def build_intent_model(
 
     llm = LLMIntentModel(settings, domain_intents)
     breaker = CircuitBreaker(settings.breaker_failure_threshold, settings.breaker_cooldown_s)
-    chunk = settings.llm_max_concurrency
+    chunk = settings.llm_max_concurrency * llm.texts_per_request  # one wave of requests
     return FallbackChain(
         llm, local, breaker, chunk_size=chunk, primary_timeout_s=llm.deadline_for(chunk) + 1.0
     )
