@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from sinks.ddl import SCHEMA_VERSION, statements
 from tollgate.logs import get_logger
@@ -39,7 +40,11 @@ class ClickHouseStore:
 
             if self.url.startswith("chdb://"):
                 Path(self.url.removeprefix("chdb://")).mkdir(parents=True, exist_ok=True)
-            self._client = clickhouse_connect.get_client(dsn=self.url)
+            scheme = urlsplit(self.url).scheme
+            # clickhouse-connect picks TLS from the port (443/8443) and ignores the scheme:
+            # pass it, so an https DSN is never sent in clear on another port.
+            interface = scheme if scheme in ("http", "https") else None
+            self._client = clickhouse_connect.get_client(dsn=self.url, interface=interface)
         return self._client
 
     def call(self, fn: Callable[[Any], T]) -> T:

@@ -28,25 +28,10 @@ from streams.stage3_decision import DecisionStage, decision_event
 from streams.stage4_escalation import EscalationStage, escalation_event
 from streams.state import BoundedDict
 from tollgate.config import Settings
-from tollgate.kafka import _ssl_context, client_kwargs
+from tollgate.kafka import client_kwargs
 
 LINGER_MS = 2
 """How long the producer waits to fill a batch: short, the stages already send in batches."""
-
-
-def _credentials(settings: Settings) -> Any:
-    protocol = settings.kafka_security_protocol
-    context = _ssl_context(settings)
-    if protocol.startswith("SASL"):
-        return faust.SASLCredentials(
-            username=settings.kafka_sasl_username,
-            password=settings.kafka_sasl_password.get_secret_value(),
-            mechanism=settings.kafka_sasl_mechanism,
-            ssl_context=context,
-        )
-    if context is not None:
-        return faust.SSLCredentials(context)
-    return None
 
 
 class _HostBoot(BootStrategy):
@@ -65,7 +50,6 @@ def make_faust_app(settings: Settings) -> faust.App:
     return HostApp(
         settings.app_id,
         broker=[f"kafka://{server}" for server in settings.kafka_servers],
-        broker_credentials=_credentials(settings),
         datadir=str(settings.data_dir / "faust"),
         store="memory://",
         topic_partitions=settings.topic_partitions,

@@ -43,8 +43,8 @@ async def publish(
 ) -> list[Published]:
     """Publish raw messages to the inbound topic, keyed by session_id when they parse."""
     producer = AIOKafkaProducer(**client_kwargs(settings), linger_ms=5, acks="all")
-    await producer.start()
     try:
+        await producer.start()  # inside: a failed start still closes the client
         futures = []
         for raw in messages:
             key, ticket_id = ticket_key(raw)
@@ -69,8 +69,8 @@ async def follow(
 ) -> AsyncGenerator[tuple[str, int, int, bytes], None]:
     """Yield (topic, partition, offset, value) from topics, without joining a consumer group."""
     consumer = AIOKafkaConsumer(**client_kwargs(settings), group_id=None, enable_auto_commit=False)
-    await consumer.start()
     try:
+        await consumer.start()  # inside: a failed start still closes the client
         partitions = [
             TopicPartition(topic, p)
             for topic in topics

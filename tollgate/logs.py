@@ -9,7 +9,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 import structlog
@@ -46,13 +46,24 @@ _SECRETS: list[str] = []
 def _scrub_processor(
     _logger: Any, _name: str, event_dict: MutableMapping[str, Any]
 ) -> MutableMapping[str, Any]:
-    secrets = _SECRETS
     for key, value in list(event_dict.items()):
-        if isinstance(value, str):
-            event_dict[key] = scrub(value, secrets)
-        elif isinstance(value, BaseException):
-            event_dict[key] = scrub(repr(value), secrets)
+        event_dict[key] = _scrub_value(value, _SECRETS)
     return event_dict
+
+
+def _scrub_value(value: Any, secrets: list[str]) -> Any:
+    """Strings scrubbed; exceptions as scrubbed reprs; containers walked; other values as is."""
+    if isinstance(value, str):
+        return scrub(value, secrets)
+    if isinstance(value, BaseException):
+        return scrub(repr(value), secrets)
+    if isinstance(value, Mapping):
+        return {k: _scrub_value(v, secrets) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_scrub_value(v, secrets) for v in value]
+    if isinstance(value, bytes | bytearray):
+        return scrub(bytes(value).decode("utf-8", "replace"), secrets)
+    return value
 
 
 class _Stderr:

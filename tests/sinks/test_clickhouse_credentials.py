@@ -89,12 +89,6 @@ def test_https_on_the_tls_port_uses_tls_and_the_given_ca(connect: Any) -> None:
     assert "verify" not in args  # certificate verification stays on (the client's default)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sinks/clickhouse.py passes only dsn= and clickhouse-connect ignores the scheme: "
-    "https on a port other than 443/8443 connects over plain http, credentials in clear. "
-    "Fix: get_client(dsn=url, interface=<the DSN scheme>) for http(s) DSNs",
-)
 @pytest.mark.parametrize(
     "dsn",
     [

@@ -168,11 +168,6 @@ def test_password_from_the_environment_never_reaches_a_log_line(
     assert "<secret>" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tollgate.logs scrubs str values and exceptions only: a dict value (such as "
-    "client_kwargs) is rendered unscrubbed; fix in tollgate/logs.py",
-)
 def test_password_inside_a_logged_dict_is_scrubbed(
     monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str], json_logs: None
 ) -> None:
