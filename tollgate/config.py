@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, FilePath, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "TOLLGATE_"
@@ -38,7 +38,15 @@ class Settings(BaseSettings):
     kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "PLAIN"
     kafka_sasl_username: str = ""
     kafka_sasl_password: SecretStr = SecretStr("")
-    kafka_ssl_cafile: Path | None = None
+    kafka_ssl_cafile: FilePath | None = Field(
+        default=None, description="CA bundle that signed the broker certificate"
+    )
+    kafka_ssl_certfile: FilePath | None = Field(
+        default=None, description="Client certificate for brokers that require mutual TLS"
+    )
+    kafka_ssl_keyfile: FilePath | None = Field(
+        default=None, description="Private key of the client certificate"
+    )
     clickhouse_dsn: SecretStr = Field(
         default=SecretStr(""),
         description="chdb:///path (embedded) or http(s)://user:pass@host:8123/db; "

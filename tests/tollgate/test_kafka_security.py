@@ -182,9 +182,27 @@ def test_password_inside_a_logged_dict_is_scrubbed(
     assert PASSWORD not in err
 
 
-def test_a_missing_ca_file_fails_before_any_connection(tmp_path: Path) -> None:
-    # today when the client options are built; a FilePath setting would fail at load instead
-    with pytest.raises((FileNotFoundError, ConfigError)):
-        client_kwargs(
-            _settings(kafka_security_protocol="SSL", kafka_ssl_cafile=tmp_path / "absent.pem")
-        )
+def test_a_missing_ca_file_fails_at_load_naming_the_variable(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="TOLLGATE_KAFKA_SSL_CAFILE"):
+        _settings(kafka_security_protocol="SSL", kafka_ssl_cafile=tmp_path / "absent.pem")
+
+
+def test_mutual_tls_loads_the_client_certificate(
+    tls: TlsFiles, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    settings = _settings(
+        kafka_security_protocol="SSL",
+        kafka_ssl_cafile=tls.cafile,
+        kafka_ssl_certfile=tls.certfile,
+        kafka_ssl_keyfile=tls.keyfile,
+    )
+    assert isinstance(client_kwargs(settings)["ssl_context"], ssl.SSLContext)
+    other = self_signed_tls(tmp_path_factory.mktemp("other"))
+    mismatched = _settings(
+        kafka_security_protocol="SSL",
+        kafka_ssl_cafile=tls.cafile,
+        kafka_ssl_certfile=tls.certfile,
+        kafka_ssl_keyfile=other.keyfile,  # the key of another certificate
+    )
+    with pytest.raises(ssl.SSLError):
+        client_kwargs(mismatched)
