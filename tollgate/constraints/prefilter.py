@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 __all__ = ["GatedRegex", "PhraseMatcher", "required_literals"]
@@ -65,48 +65,46 @@ class _Info:
 _ANY = _Info(None)
 _EMPTY = _Info(frozenset({""}))
 
-# Rough English letter frequencies (per mille), to prefer rare literals: "dox" over "the".
-_LETTER_FREQ = dict(
-    zip(
-        "etaoinshrdlcumwfgypbvkjxqz",
-        (
-            127,
-            91,
-            82,
-            75,
-            70,
-            67,
-            63,
-            61,
-            60,
-            43,
-            40,
-            28,
-            28,
-            24,
-            24,
-            22,
-            20,
-            20,
-            19,
-            15,
-            10,
-            8,
-            2,
-            2,
-            1,
-            1,
-        ),
-        strict=True,
-    )
-)
+_OTHER_FREQUENCY = {" ": 0.17, ".": 0.01, ",": 0.01, "'": 0.005, "?": 0.004, "-": 0.002}
+"""Rough shares of characters other than letters in customer messages (others: 0.001)."""
+_RUN_RE = re.compile(r"[a-z]+|.", re.DOTALL)
 
 
+@cache
+def _letter_counts() -> tuple[Mapping[str, int], Mapping[str, int], Mapping[str, int]]:
+    """Letter uni/bi/trigram counts of real customer messages (the gibberish model's data)."""
+    try:
+        from tollgate.constraints.gibberish import model
+
+        counts = model()
+        return counts.unigrams, counts.bigrams, counts.trigrams
+    except Exception:  # pragma: no cover - data missing: every letter equally likely
+        return {}, {}, {}
+
+
+def _letters_frequency(word: str) -> float:
+    uni, bi, tri = _letter_counts()
+    if not uni:
+        return float(26 ** -len(word))
+    if len(word) == 1:
+        return uni.get(word, 0) / (sum(uni.values()) or 1) + 1e-9
+    out = bi.get(word[:2], 0) / (sum(bi.values()) or 1) + 1e-9
+    for i in range(2, len(word)):
+        context = bi.get(word[i - 2 : i], 0)
+        out *= tri.get(word[i - 2 : i + 1], 0) / context if context else 0.0
+        out += 1e-12
+    return out
+
+
+@lru_cache(maxsize=8192)
 def _frequency(literal: str) -> float:
-    """A guess at how often ``literal`` starts at a position of ordinary text."""
+    """A guess at how often ``literal`` starts at a position of a customer message."""
     out = 1.0
-    for ch in literal.lower():
-        out *= _LETTER_FREQ.get(ch, 180 if ch == " " else 20) / 1000
+    for run in _RUN_RE.findall(literal.lower()):
+        if run.isascii() and run.isalpha():
+            out *= _letters_frequency(run)
+        else:
+            out *= 0.004 if run.isdigit() else _OTHER_FREQUENCY.get(run, 0.001)
     return out
 
 
@@ -197,11 +195,14 @@ def _branch(alternatives: Sequence[Any]) -> _Info:
         union = frozenset().union(*(e for e in exacts if e is not None))
         if len(union) <= _LIMIT:
             return _Info(union)
-    # Every match contains a string of one alternative's rarest clause.
-    best = [_best(_need(info))[:1] for info in infos]
+    # Every match is one alternative's, so it contains a string of that alternative's rarest
+    # clause, and one of its second rarest (or rarest again): two clauses for the branch.
+    best = [_best(_need(info)) for info in infos]
     if not all(best):
         return _ANY
-    return _Info(None, (frozenset().union(*(b[0] for b in best)),))
+    first = frozenset().union(*(b[0] for b in best))
+    second = frozenset().union(*(b[-1] for b in best))
+    return _Info(None, _best([first, second]))
 
 
 def _repeat(low: int, high: int, body: _Info) -> _Info:
