@@ -259,6 +259,7 @@ def _node(node: tuple[Any, Any]) -> _Info:
     return _ANY  # ANY, NOT_LITERAL, group references, conditionals: unknown
 
 
+@lru_cache(maxsize=4096)
 def required_literals(pattern: str, flags: int = 0) -> Clauses | None:
     """Sets of strings (compared ignoring case) such that every match of ``pattern`` contains
     a string of each set, or ``None`` when no set is known."""

@@ -403,6 +403,7 @@ def _structured(text: str) -> str | None:
     return None
 
 
+_DIGIT_RE = re.compile(r"\d")
 _NUMBER = r"\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _CURRENCY_WORD = r"(?:usd|eur|gbp|chf|euros?|dollars?|bucks|pounds?|quid)\b"
 _MONEY_RE = re.compile(
@@ -482,8 +483,8 @@ def _over_limit(
     if ceiling is None:
         return None
     text = t.views[0]
-    if not t.phrases.candidates(f"context:{name}", text):
-        return None  # no context regex can match
+    if not _DIGIT_RE.search(text) or not t.phrases.candidates(f"context:{name}", text):
+        return None  # every amount holds a digit; no context regex can match
     contexts = [m.start() for c in _context_regexes(limit) for m in c.finditer(text)]
     if not contexts:
         return None
