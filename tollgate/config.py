@@ -137,7 +137,9 @@ class Settings(BaseSettings):
         default=20.0, gt=0, description="Time an in-flight batch gets to finish on shutdown"
     )
     stage_max_attempts: int = Field(default=3, ge=1, le=20)
-    sink_batch_size: int = Field(default=5_000, ge=1)
+    sink_batch_size: int = Field(
+        default=10_000, ge=1, description="Most events the sink holds and inserts at once"
+    )
     sink_flush_s: float = Field(default=0.5, gt=0)
     sink_max_backoff_s: float = Field(default=30.0, gt=0)
     state_max_sessions: int = Field(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import signal
 
 from schemas.topics import all_topic_names
@@ -84,5 +85,6 @@ async def run_forever(worker: Worker) -> None:
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     async with worker:
+        gc.freeze()  # start-up objects (model, modules) stay out of the collector's sweeps
         await stop.wait()
         log.info("shutdown requested")
