@@ -119,6 +119,11 @@ def _fold_confusables(text: str) -> str:
 # -- floods and whitespace ----------------------------------------------------------------------
 
 _UNIT_FLOOD = re.compile(rf"([^\d\s])\1{{{FLOOD_KEEP},}}|([^\d\s]{{2,4}}?)\2{{{FLOOD_KEEP},}}")
+# A unit flood repeats the unit's first character at a fixed distance (1 to 4) FLOOD_KEEP times:
+# a cheap necessary condition for _UNIT_FLOOD (no lazy unit length to try at every position).
+_MAYBE_UNIT_FLOOD = re.compile(
+    "(.)(?:" + "|".join(("." * gap + r"\1") * FLOOD_KEEP for gap in range(4)) + ")", re.DOTALL
+)
 _TOKEN_FLOOD = re.compile(rf"(?<!\S)(\S+)(?:\s+\1(?!\S)){{{FLOOD_KEEP},}}")
 _HSPACE = re.compile(r"[^\S\n]+")
 _ODD_SPACE = re.compile(r"[^\S\n ]|  ")
@@ -140,7 +145,11 @@ def _collapse_unit(match: re.Match[str]) -> str:
 
 
 def _collapse_floods(text: str) -> str:
-    text = _UNIT_FLOOD.sub(_collapse_unit, text)
+    if _MAYBE_UNIT_FLOOD.search(text):
+        text = _UNIT_FLOOD.sub(_collapse_unit, text)
+    tokens = text.split()  # the same whitespace as \s
+    if len(tokens) - len(set(tokens)) < FLOOD_KEEP:  # no token occurs FLOOD_KEEP + 1 times
+        return text
     return _TOKEN_FLOOD.sub(lambda m: " ".join([m.group(1)] * FLOOD_KEEP), text)
 
 
@@ -264,10 +273,13 @@ def redact(text: str) -> tuple[str, list[str]]:
         if "@" in text:
             text, count = _EMAIL.subn("<PII:EMAIL>", text)
             kinds += ["email"] * count
-        if any(map(str.isdigit, text)):
+        digits = sum(map(str.isdigit, text))
+        if digits:
             text = _IBAN.sub(lambda m: _sub_iban(m, kinds), text)
-            text = _CARD.sub(lambda m: _sub_card(m, kinds), text)
-            text = _PHONE.sub(lambda m: _sub_phone(m, kinds), text)
+            if digits >= 13:  # a card has 13 to 19 digits
+                text = _CARD.sub(lambda m: _sub_card(m, kinds), text)
+            if digits >= 8:  # a phone number has 8 or more (see _sub_phone)
+                text = _PHONE.sub(lambda m: _sub_phone(m, kinds), text)
         return text, [kind for kind in PII_KINDS if kind in kinds]
     except Exception:
         return text, []
