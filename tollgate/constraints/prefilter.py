@@ -32,7 +32,7 @@ _MAX_REPEAT_ENUM = 4
 """Bounded repeats up to this many copies are enumerated (``x{1,3}``)."""
 _CLAUSES = 2
 """Necessary literal sets kept per pattern (a pattern runs when each has a literal present)."""
-_CACHE_TEXTS = 32
+_CACHE_TEXTS = 16
 """Texts whose scan results are kept (a ticket's views are searched by several detectors)."""
 _CACHE_SETS = 1024
 """Sets of found literals whose candidate patterns are kept (ordinary texts repeat a few)."""
