@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import json
 import pstats
 import statistics
@@ -129,8 +130,22 @@ async def run(model: IntentModel, batch: Sequence[str], size: int) -> tuple[floa
     for start in range(0, len(batch), size):
         predictions = await model.classify_batch(batch[start : start + size])
         failed += sum(p.error is not None or p.fallback for p in predictions)
-    await asyncio.sleep(0)  # let litellm's queued logging run inside the measured window
+    await settle()  # litellm's queued success logging is part of the cost of these calls
     return time.perf_counter() - wall, time.process_time() - cpu, failed
+
+
+async def settle(limit_s: float = 60.0) -> None:
+    """Wait until litellm's background logging queue is empty (it lags behind the calls; left
+    alone, one variant's backlog would be charged to the next)."""
+    from litellm.litellm_core_utils.logging_worker import GLOBAL_LOGGING_WORKER
+
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        queue = getattr(GLOBAL_LOGGING_WORKER, "_queue", None)
+        if queue is None or queue.qsize() == 0:
+            break
+        await asyncio.sleep(0.02)
+    await asyncio.sleep(0.05)  # the last dequeued handlers finish
 
 
 def server(args: argparse.Namespace) -> AbstractContextManager[FakeLLMServer | FakeLLMProcess]:
@@ -150,10 +165,14 @@ async def measure(base_url: str, args: argparse.Namespace) -> None:
     for variant in variants:  # warm up the HTTP connections and lazy paths
         variant.activate()
         await run(variant.model, work[: min(200, len(work))], args.batch)
+    if args.gc_freeze:  # what a worker can do once it is built: the cyclic GC then skips the
+        gc.freeze()  # ~400k long-lived objects (litellm's tables, ...) on every older-gen pass
+    if args.gc_threshold:
+        gc.set_threshold(args.gc_threshold, *gc.get_threshold()[1:])
     for round_ in range(args.repeat):
         for variant in variants:
             variant.activate()
-            await asyncio.sleep(0.5)  # earlier variants' background logging settles
+            await settle()
             profiler = cProfile.Profile() if args.profile else None
             if profiler is not None:
                 profiler.enable()
@@ -184,11 +203,10 @@ async def measure(base_url: str, args: argparse.Namespace) -> None:
 async def python_calls(variant: Variant, work: Sequence[str], size: int) -> float:
     """Python function calls per text under cProfile: a proxy for CPU that load cannot skew."""
     variant.activate()
-    await asyncio.sleep(0.5)
+    await settle()
     profiler = cProfile.Profile()
     profiler.enable()
     await run(variant.model, work, size)
-    await asyncio.sleep(0.5)  # count the background logging the calls queued too
     profiler.disable()
     return pstats.Stats(profiler).total_calls / len(work)  # type: ignore[attr-defined,no-any-return]
 
@@ -205,6 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--in-thread", action="store_true", help="server in this process")
     parser.add_argument("--profile", type=Path, help="write cProfile stats here")
     parser.add_argument("--calls", action="store_true", help="count Python calls per text")
+    parser.add_argument("--gc-freeze", action="store_true", help="gc.freeze() after warm-up")
+    parser.add_argument("--gc-threshold", type=int, help="gc generation-0 threshold")
     parser.add_argument("--baseline", metavar="REV", help="also measure llm.py at this git rev")
     parser.add_argument(
         "--compare",

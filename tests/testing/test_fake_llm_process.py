@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
@@ -12,7 +13,10 @@ import urllib.request
 from typing import Any
 
 import pytest
+import yaml
 
+from tollgate.config import DEFAULT_DOMAIN_DIR, load_settings
+from tollgate.intent.llm import LLMIntentModel
 from tollgate.testing.fake_llm_process import (
     MODULE,
     FakeLLMProcess,
@@ -63,6 +67,7 @@ def test_answers_from_another_process_and_counts_requests() -> None:
         stats = srv.stats()
         assert stats["requests"] == 2
         assert stats["max_in_flight"] >= 1
+        assert (srv.requests, srv.max_in_flight) == (2, stats["max_in_flight"])
         pid = srv.pid
     assert not alive(pid)
     assert srv.pid is None
@@ -116,3 +121,18 @@ def test_invalid_arguments_are_refused() -> None:
         parse_args(["--model-mode", "no-equals-sign"])
     args = parse_args(["--latency-ms", "200", "--model-mode", "fake-a=429"])
     assert (args.latency_ms, args.model_mode) == (200.0, [("fake-a", "429")])
+
+
+def test_the_llm_intent_model_classifies_against_the_child() -> None:
+    intents = yaml.safe_load((DEFAULT_DOMAIN_DIR / "intents.yaml").read_text())["intents"]
+    texts = ["where is my order #A12345", "please cancel my order", "thank you!"]
+    with FakeLLMProcess() as srv:
+        settings = load_settings(
+            intent_model="openai/fake-model", llm_api_base=srv.base_url, llm_timeout_s=10.0
+        )
+        for k in (1, 2):
+            model = LLMIntentModel(settings, intents, texts_per_request=k)
+            preds = asyncio.run(model.classify_batch(texts))
+            assert [p.intent for p in preds] == ["check_order_status", "cancel_order", "thanks"]
+            assert preds[0].entities == {"order_id": "A12345"}
+        assert srv.requests == 3 + 2

@@ -139,6 +139,16 @@ class FakeLLMProcess:
         with urllib.request.urlopen(url, timeout=5.0) as response:
             return cast(dict[str, int], json.loads(response.read()))
 
+    @property
+    def requests(self) -> int:
+        """Requests answered so far (as :attr:`FakeLLMServer.requests`)."""
+        return self.stats()["requests"]
+
+    @property
+    def max_in_flight(self) -> int:
+        """The most requests open at once (as :attr:`FakeLLMServer.max_in_flight`)."""
+        return self.stats()["max_in_flight"]
+
     def stop(self) -> None:
         """Close the child's stdin (it exits), then terminate/kill it if it lingers."""
         proc, self._proc = self._proc, None
