@@ -97,6 +97,13 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(default=10.0, gt=0)
     llm_max_retries: int = Field(default=1, ge=0, le=10)
     llm_max_concurrency: int = Field(default=64, ge=1)
+    llm_texts_per_request: int = Field(
+        default=1,
+        ge=1,
+        le=32,
+        description="Tickets classified per LLM request; above 1 an injection in one ticket can "
+        "sway the others in its request (opt-in)",
+    )
     breaker_failure_threshold: int = Field(default=5, ge=1)
     breaker_cooldown_s: float = Field(default=30.0, gt=0)
     domain_dir: Path = DEFAULT_DOMAIN_DIR

@@ -81,6 +81,17 @@ class WorkerCollector(Collector):
             value = getattr(state, "value", str(state))
             breaker.add_metric([str(value)], 0.0 if str(value) == "closed" else 1.0)
         yield breaker
+        errors = CounterMetricFamily(
+            "tollgate_llm_errors", "Failed LLM intent predictions by error kind", labels=["kind"]
+        )
+        for kind, count in sorted((getattr(model, "primary_errors", None) or {}).items()):
+            errors.add_metric([kind], count)
+        yield errors
+        yield CounterMetricFamily(
+            "tollgate_llm_fallbacks",
+            "Texts the local model answered because the LLM failed or its breaker was open",
+            value=getattr(model, "fallbacks", 0),
+        )
 
         sink = self.worker.sink
         if sink is not None:

@@ -115,6 +115,15 @@ def test_every_llm_failure_falls_back_to_the_local_model(srv: FakeLLMServer, mod
     assert all(p.confidence == 0.8 for p in preds)
     assert all(p.reasoning.startswith("[llm unavailable:") for p in preds)
     assert local.seen == ["where is my order", "thanks"]
+    assert chain.fallbacks == 2  # what /metrics reports as tollgate_llm_fallbacks
+    assert sum(chain.primary_errors.values()) == 2
+    assert all(kind and ":" not in kind and " " not in kind for kind in chain.primary_errors)
+
+
+def test_a_healthy_llm_counts_no_errors_and_no_fallbacks(srv: FakeLLMServer) -> None:
+    chain = make_chain(srv, TinyLocal())
+    classify(chain, ["where is my order #A12345"])
+    assert (chain.fallbacks, sum(chain.primary_errors.values())) == (0, 0)
 
 
 def test_only_the_failed_texts_go_to_the_local_model(srv: FakeLLMServer) -> None:

@@ -13,7 +13,9 @@ a successful probe closes the breaker for the following batches.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
+from collections import Counter
 from collections.abc import Sequence
 
 import structlog
@@ -45,6 +47,15 @@ def escalation(
     )
 
 
+_KIND = re.compile(r"[A-Za-z_][\w.]{0,48}")
+
+
+def error_kind(error: str) -> str:
+    """A low-cardinality label for an error text: its leading name (``RateLimitError: ...``)."""
+    match = _KIND.match(error.strip())
+    return match.group(0) if match else "other"
+
+
 class FallbackChain:
     """An :class:`~tollgate.intent.base.IntentModel`: primary → local → escalation."""
 
@@ -63,6 +74,10 @@ class FallbackChain:
         self.chunk_size = max(1, chunk_size)
         self.primary_timeout_s = primary_timeout_s
         self.name = f"{primary.name}>{local.name}" if primary is not None else local.name
+        self.primary_errors: Counter[str] = Counter()
+        """Failed primary (LLM) predictions by error kind, for /metrics."""
+        self.fallbacks = 0
+        """Texts the local model answered because the primary failed or was skipped."""
         self._probes: set[asyncio.Future[None]] = set()
 
     @property
@@ -113,6 +128,7 @@ class FallbackChain:
                 else:
                     self.breaker.record_failure()
                     failed[index] = prediction
+                    self.primary_errors[error_kind(prediction.error)] += 1
         if self.breaker.state is not BreakerState.CLOSED and failed:
             log.warning(
                 "intent_llm_breaker",
@@ -172,6 +188,8 @@ class FallbackChain:
         failed: dict[int, IntentPrediction],
     ) -> None:
         is_fallback = self.primary is not None
+        if is_fallback:
+            self.fallbacks += len(pending)
         skipped = f"llm skipped: circuit {self.breaker.state.value}"
         started = time.perf_counter()
         try:
