@@ -36,7 +36,7 @@ def test_bench_reports_every_key_positive(tmp_path: Path) -> None:
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]

@@ -18,7 +18,9 @@ from tollgate.bench.workload import hop_sizes, isolated_settings, make_tickets
 from tollgate.config import Settings, load_settings
 from tollgate.embedded.broker import EmbeddedBroker
 from tollgate.logs import configure_logging
-from tollgate.testing.fake_llm import FakeLLMServer
+from tollgate.testing.fake_llm_process import FakeLLMProcess
+
+LLM_TEXTS_PER_REQUEST_VARIANT = 8
 
 KEYS: tuple[str, ...] = (
     "passthrough_tps",
@@ -93,7 +95,7 @@ async def _measure(base: Settings, config: BenchConfig, log: Any) -> dict[str, A
     )
     log(f"pipeline (2 workers): {two.tps:.0f}/s")
 
-    with FakeLLMServer(mode="good", latency_ms=config.llm_latency_ms) as srv:
+    with FakeLLMProcess(mode="good", latency_ms=config.llm_latency_ms) as srv:  # "external" API
         llm = {
             "intent_model": "openai/fake-model",
             "llm_api_base": srv.base_url,
@@ -110,6 +112,19 @@ async def _measure(base: Settings, config: BenchConfig, log: Any) -> dict[str, A
         )
         llm_run = await pipeline_run(settings, make_tickets(config.llm_tickets, "llm"))
         log(f"LLM pipeline: {llm_run.tps:.0f}/s (max in flight {srv.max_in_flight})")
+
+        k = LLM_TEXTS_PER_REQUEST_VARIANT  # the opt-in batching, reported beside the default
+        settings = isolated_settings(
+            base,
+            "llmk",
+            **llm,
+            llm_max_concurrency=1000,
+            batch_size=1000,
+            llm_timeout_s=30.0,
+            llm_texts_per_request=k,
+        )
+        llm_k = await pipeline_run(settings, make_tickets(config.llm_tickets, "llmk"))
+        log(f"LLM pipeline, {k} texts per request: {llm_k.tps:.0f}/s")
 
     sink_settings = isolated_settings(base, "sink")
     sink = await sink_rows_per_s(sink_settings, config.sink_rows)
@@ -131,6 +146,10 @@ async def _measure(base: Settings, config: BenchConfig, log: Any) -> dict[str, A
         "hop_sizes_bytes": sizes,
         "sink_parse_only_rows_per_s": round(sink_parse, 0),
         "rss_mb_llm_worker": round(max(llm_run.peak_rss_mb), 1),
+        f"llm_pipeline_tps_{LLM_TEXTS_PER_REQUEST_VARIANT}_per_request": round(llm_k.tps, 1),
+        f"speedup_vs_sequential_{LLM_TEXTS_PER_REQUEST_VARIANT}_per_request": round(
+            llm_k.tps / sequential, 1
+        ),
         "rss_mb_2_workers": [round(v, 1) for v in two.peak_rss_mb],
         "rss_mb_bench_process": round(peak_rss_mb(), 1),
         "latency_rate_tps": round(one.latency_rate, 1),
