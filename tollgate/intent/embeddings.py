@@ -171,10 +171,6 @@ class Encoder:
             self._inputs = tuple(i.name for i in session.get_inputs())
             self._tokenizer, self._session = tokenizer, session
 
-    @property
-    def dimension(self) -> int:
-        return int(self.encode(["dimension"]).shape[1])
-
     def encode(self, texts: Sequence[str]) -> FloatArray:
         """Unit vectors, one row per text; batches are sorted by length to limit padding."""
         if self._session is None:

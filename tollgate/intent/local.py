@@ -64,7 +64,7 @@ from tollgate.intent.embeddings import Encoder, load_encoder, resolve
 
 log = structlog.get_logger(__name__)
 
-MODEL_FORMAT = 2
+MODEL_FORMAT = 3
 """Bumped whenever training changes, so older cache files are not reused."""
 MODEL_NAME = "local"
 _MAGIC = b"TOLLGATE-LOCAL-MODEL\x00"
