@@ -82,10 +82,10 @@ def build_services(settings: Settings, *, intent_model: IntentModel | None = Non
     if intent_model is None:
         from tollgate.intent.chain import build_intent_model
         from tollgate.intent.domain import load_domain
-        from tollgate.intent.local import load_or_train
+        from tollgate.intent.local import config_for, load_or_train
 
         domain = load_domain(settings.domain_dir)
-        local = load_or_train(domain.examples, settings.data_dir / "models")
+        local = load_or_train(domain.examples, settings.data_dir / "models", config_for(settings))
         intent_model = build_intent_model(settings, local, domain.intents)
     return Services(
         settings=settings,

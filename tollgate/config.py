@@ -92,6 +92,11 @@ class Settings(BaseSettings):
         description="Custom IntentModel as 'package.module:Class' (no-arg constructor)",
     )
     intent_fallback_models: list[str] = Field(default_factory=list)
+    intent_embeddings: str = Field(
+        default="",
+        description="Sentence encoder for the local model: '' none, 'minilm' (extra "
+        "'embeddings'), or a folder with model.onnx + tokenizer.json",
+    )
     llm_api_base: str = ""
     llm_api_key: SecretStr = SecretStr("")
     llm_timeout_s: float = Field(default=10.0, gt=0)
