@@ -2,33 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
-from tollgate.config import Settings, load_settings
+from tests.fake_llm_fixtures import FAKE_MODEL, fake_llm_settings, server, srv
+from tollgate.config import Settings
 from tollgate.testing.fake_llm import FakeLLMServer
 
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeLLMServer]:
-    with FakeLLMServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def srv(server: FakeLLMServer) -> FakeLLMServer:
-    server.reset()
-    return server
+__all__ = ["llm_settings", "server", "srv"]  # server, srv: the fake LLM fixtures, by name
 
 
 def llm_settings(srv: FakeLLMServer, **overrides: Any) -> Settings:
     """Settings pointing the LLM path at the fake server."""
     values: dict[str, Any] = {
-        "intent_model": "openai/fake-model",
-        "llm_api_base": srv.base_url,
+        "intent_model": FAKE_MODEL,
         "llm_timeout_s": 3.0,  # generous for answers; hanging-server tests pass a short one
         **overrides,
     }
-    return load_settings(**values)
+    return fake_llm_settings(srv, **values)

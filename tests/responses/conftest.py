@@ -4,7 +4,6 @@ OpenAI-compatible server per module for the LLM response tests."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,12 +11,15 @@ import pytest
 import yaml
 
 from schemas import ActionResult
+from tests.fake_llm_fixtures import FAKE_MODEL, fake_llm_settings, server, srv
 from tollgate.actions import INTENT_ACTIONS
 from tollgate.actions import demo_orders as orders
 from tollgate.actions.demo_backend import default_registry
-from tollgate.config import DEFAULT_DOMAIN_DIR, Settings, load_settings
+from tollgate.config import DEFAULT_DOMAIN_DIR, Settings
 from tollgate.intent.base import OUT_OF_SCOPE
 from tollgate.testing.fake_llm import FakeLLMServer
+
+__all__ = ["Case", "corpus", "llm_settings", "server", "srv"]  # server, srv: fake LLM fixtures
 
 ALL_INTENTS: list[str] = [
     *yaml.safe_load((DEFAULT_DOMAIN_DIR / "intents.yaml").read_text())["intents"],
@@ -79,25 +81,12 @@ def corpus() -> list[Case]:
     return cases
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeLLMServer]:
-    with FakeLLMServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def srv(server: FakeLLMServer) -> FakeLLMServer:
-    server.reset()
-    return server
-
-
 def llm_settings(srv: FakeLLMServer, **overrides: Any) -> Settings:
     """Settings with the response writer pointed at the fake server (templates otherwise)."""
     values: dict[str, Any] = {
-        "response_model": "openai/fake-model",
-        "llm_api_base": srv.base_url,
+        "response_model": FAKE_MODEL,
         "llm_timeout_s": 3.0,  # generous for answers; hanging-server tests pass a short one
         "llm_max_retries": 0,
         **overrides,
     }
-    return load_settings(**values)
+    return fake_llm_settings(srv, **values)

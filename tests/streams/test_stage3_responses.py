@@ -4,7 +4,6 @@ rejects is never sent, with templates or with an LLM writer (fake server, real H
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,9 +12,12 @@ from schemas import ActionResult, ConstraintVerdict, IntentResult, Outcome, Tick
 from streams.inline import InlinePipeline, InlineResult
 from streams.services import build_services
 from streams.stage3_decision import DecisionStage, decision_event
+from tests.fake_llm_fixtures import FAKE_MODEL, fake_llm_settings, server, srv
 from tests.streams.keyword_model import KeywordModel
 from tollgate.config import Settings, load_settings
 from tollgate.testing.fake_llm import FakeLLMServer
+
+__all__ = ["server", "srv"]  # the fake LLM fixtures, used by name
 
 LLM = "llm:openai/fake-model"
 TEXTS = {
@@ -27,25 +29,9 @@ TEXTS = {
 }
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeLLMServer]:
-    with FakeLLMServer() as srv:
-        yield srv
-
-
-@pytest.fixture
-def srv(server: FakeLLMServer) -> FakeLLMServer:
-    server.reset()
-    return server
-
-
 def llm_settings(srv: FakeLLMServer, **overrides: Any) -> Settings:
-    return load_settings(
-        response_model="openai/fake-model",
-        llm_api_base=srv.base_url,
-        llm_timeout_s=0.5,
-        llm_max_retries=0,
-        **overrides,
+    return fake_llm_settings(
+        srv, response_model=FAKE_MODEL, llm_timeout_s=0.5, llm_max_retries=0, **overrides
     )
 
 

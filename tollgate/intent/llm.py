@@ -1,7 +1,7 @@
 """Intent classification by an LLM through litellm, with structured output and hard time bounds.
 
-litellm is imported lazily, inside :class:`LLMIntentModel` (it takes seconds and ~160 MiB), with
-``LITELLM_LOCAL_MODEL_COST_MAP=True`` set first so it never fetches the price list at run time.
+litellm is imported lazily, inside :class:`LLMIntentModel` (it takes seconds and ~160 MiB), by
+:func:`tollgate.litellm_calls.import_litellm`.
 
 One :class:`litellm.Router` holds the primary model (``settings.intent_model``) and the fallbacks
 (``settings.intent_fallback_models``) as model groups ``intent-0``, ``intent-1`` …, each group
@@ -44,31 +44,25 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from tollgate.config import Settings
 from tollgate.intent.base import OUT_OF_SCOPE, IntentPrediction
 from tollgate.intent.entities import ENTITY_NAMES
+from tollgate.litellm_calls import (
+    after_failed_attempt,
+    describe_exception,
+    import_litellm,
+    strip_fences,
+    usage_and_cost,
+)
 
 log = structlog.get_logger(__name__)
 
 TAG = "customer_message"
 _TAG_SPOOF = re.compile(rf"<\s*/?\s*{TAG}\b[^>]*>", re.I)
-_URL_USERINFO = re.compile(r"://[^/\s@]+@")
 MAX_ENTITY_CHARS = 200
-_BACKOFF_S = 0.05
 MAX_TEXTS_PER_REQUEST = 32
 _T = TypeVar("_T")
 
 
 class LLMOutputError(ValueError):
     """The model answered, but not with a valid object for the schema."""
-
-
-def _import_litellm() -> Any:
-    """Import and quiet litellm once (never at module import time)."""
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    import litellm
-
-    litellm.suppress_debug_info = True
-    litellm.telemetry = False
-    _warm_up_openai_sdk()
-    return litellm
 
 
 _CALLBACK_LISTS = (
@@ -91,20 +85,6 @@ def _detach_router_callbacks(litellm: Any, router: Any) -> None:
         callbacks = getattr(litellm, name, None)
         if isinstance(callbacks, list):
             callbacks[:] = [cb for cb in callbacks if getattr(cb, "__self__", None) is not router]
-
-
-def _warm_up_openai_sdk() -> None:
-    """Load the OpenAI SDK's lazily imported resources now (~1 s), not inside the first call.
-
-    Otherwise the first request blocks the event loop on imports and blows its time limit.
-    """
-    try:
-        import openai
-
-        client = openai.AsyncOpenAI(api_key="warm-up", base_url="http://127.0.0.1:9", max_retries=0)
-        _ = client.chat.completions.with_raw_response
-    except Exception:  # best effort: a provider without the OpenAI SDK path still works
-        log.debug("openai_sdk_warm_up_skipped")
 
 
 class EntitiesAnswer(BaseModel):
@@ -274,7 +254,7 @@ class LLMIntentModel:
         if not 1 <= texts_per_request <= MAX_TEXTS_PER_REQUEST:
             raise ValueError(f"texts_per_request must be 1..{MAX_TEXTS_PER_REQUEST}")
         self.texts_per_request = texts_per_request
-        self._litellm = _import_litellm()
+        self._litellm = import_litellm()
         self.settings = settings
         self.models: list[str] = [settings.intent_model, *settings.intent_fallback_models]
         self.name = f"llm:{settings.intent_model}"
@@ -482,17 +462,19 @@ class LLMIntentModel:
                         response_format=response_format,
                         temperature=0,
                     )
-            except TimeoutError:
-                error = f"timeout: no answer within {self.call_timeout_s:g}s"
-                break  # retrying a hung backend only stalls the stream longer
             except Exception as exc:
-                error = self._describe(exc)
-                if isinstance(exc, self._litellm.Timeout):
+                error, stop = await after_failed_attempt(
+                    exc,
+                    litellm=self._litellm,
+                    attempt=attempt,
+                    max_retries=self.max_retries,
+                    timeout_s=self.call_timeout_s,
+                    describe=self._describe,
+                )
+                if stop:
                     break
-                if attempt < self.max_retries:
-                    await asyncio.sleep(_BACKOFF_S * 2**attempt)
                 continue
-            used, spent = self._usage(response)
+            used, spent = usage_and_cost(self._litellm, response)
             tokens += used
             cost += spent
             try:
@@ -568,29 +550,9 @@ class LLMIntentModel:
         model = hidden.get("litellm_model_name") if isinstance(hidden, dict) else None
         return f"llm:{model or self.settings.intent_model}"
 
-    def _usage(self, response: Any) -> tuple[int, float]:
-        usage = getattr(response, "usage", None)
-        tokens = int(getattr(usage, "total_tokens", 0) or 0)
-        hidden = getattr(response, "_hidden_params", None) or {}
-        cost = hidden.get("response_cost") if isinstance(hidden, dict) else None
-        if cost is None:
-            try:
-                cost = self._litellm.completion_cost(completion_response=response)
-            except Exception:
-                cost = 0.0
-        try:
-            value = float(cost or 0.0)
-        except (TypeError, ValueError):
-            value = 0.0
-        return tokens, value if math.isfinite(value) and value >= 0 else 0.0
-
     def _describe(self, exc: BaseException) -> str:
         """A short, secret-free description of an exception."""
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        if self._secret:
-            text = text.replace(self._secret, "***")
-        text = _URL_USERINFO.sub("://***@", text)
-        return f"{type(exc).__name__}: {text[:240]}"
+        return describe_exception(exc, [self._secret], "***")
 
     def _failure(
         self, error: str, latency_ms: float, tokens: int = 0, cost: float = 0.0
@@ -606,15 +568,6 @@ class LLMIntentModel:
         )
 
 
-_FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.S)
-
-
-def _strip_fences(content: str) -> str:
-    """Models without native JSON mode sometimes wrap the object in a Markdown code fence."""
-    match = _FENCE.match(content)
-    return match.group(1) if match else content
-
-
 def _content(response: Any) -> str:
     """The message content of a chat completion, without a Markdown code fence."""
     try:
@@ -623,7 +576,7 @@ def _content(response: Any) -> str:
         raise LLMOutputError("no message content") from exc
     if not isinstance(content, str) or not content.strip():
         raise LLMOutputError("empty content")
-    return _strip_fences(content)
+    return strip_fences(content)
 
 
 def _validation_summary(exc: ValidationError) -> str:

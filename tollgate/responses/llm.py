@@ -1,7 +1,7 @@
 """Customer responses written by an LLM through litellm, grounded on the action's result.
 
-Used only when ``TOLLGATE_RESPONSE_MODEL`` is set; litellm is imported then, lazily (as in
-:mod:`tollgate.intent.llm`). The model sees three messages and nothing else:
+Used only when ``TOLLGATE_RESPONSE_MODEL`` is set; litellm is imported then, lazily (by
+:func:`tollgate.litellm_calls.import_litellm`). The model sees three messages and nothing else:
 
 1. fixed instructions (:data:`SYSTEM_PROMPT`);
 2. the cleaned, PII-redacted ticket text, as the whole value of its own user message (never
@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import math
 import os
-import re
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -32,14 +30,18 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from tollgate.actions.errors import error_code
 from tollgate.config import Settings
-from tollgate.intent.llm import _import_litellm, _strip_fences
+from tollgate.litellm_calls import (
+    after_failed_attempt,
+    describe_exception,
+    import_litellm,
+    strip_fences,
+    usage_and_cost,
+)
 from tollgate.responses.generator import GeneratedResponse, ResponseRequest
 
 log = structlog.get_logger(__name__)
 
 MAX_RESPONSE_CHARS = 1_500
-_BACKOFF_S = 0.05
-_URL_USERINFO = re.compile(r"://[^/\s@]+@")
 _REMOVED = "[removed]"
 
 SYSTEM_PROMPT = """You write the reply of a customer-support agent to one customer message.
@@ -121,7 +123,7 @@ class LLMResponseGenerator:
     def __init__(self, settings: Settings, *, secrets: Sequence[str] = ()) -> None:
         if not settings.response_model:
             raise ValueError("settings.response_model is empty: no response LLM configured")
-        self._litellm = _import_litellm()
+        self._litellm = import_litellm()
         self.settings = settings
         self.model = settings.response_model
         self.name = f"llm:{self.model}"
@@ -176,17 +178,19 @@ class LLMResponseGenerator:
                     self._litellm.acompletion(messages=messages, **self._params),
                     timeout=self.timeout_s,
                 )
-            except TimeoutError:
-                error = f"timeout: no answer within {self.timeout_s:g}s"
-                break  # retrying a hung backend only stalls the stream longer
             except Exception as exc:
-                error = self._describe(exc)
-                if isinstance(exc, self._litellm.Timeout):
+                error, stop = await after_failed_attempt(
+                    exc,
+                    litellm=self._litellm,
+                    attempt=attempt,
+                    max_retries=self.max_retries,
+                    timeout_s=self.timeout_s,
+                    describe=self._describe,
+                )
+                if stop:
                     break
-                if attempt < self.max_retries:
-                    await asyncio.sleep(_BACKOFF_S * 2**attempt)
                 continue
-            used, spent = self._usage(response)
+            used, spent = usage_and_cost(self._litellm, response)
             tokens, cost = tokens + used, cost + spent
             try:
                 text = _reply_text(response)
@@ -210,28 +214,9 @@ class LLMResponseGenerator:
             latency_ms=(time.perf_counter() - started) * 1000,
         )
 
-    def _usage(self, response: Any) -> tuple[int, float]:
-        usage = getattr(response, "usage", None)
-        tokens = int(getattr(usage, "total_tokens", 0) or 0)
-        hidden = getattr(response, "_hidden_params", None) or {}
-        cost = hidden.get("response_cost") if isinstance(hidden, dict) else None
-        if cost is None:
-            try:
-                cost = self._litellm.completion_cost(completion_response=response)
-            except Exception:
-                cost = 0.0
-        try:
-            value = float(cost or 0.0)
-        except (TypeError, ValueError):
-            value = 0.0
-        return tokens, value if math.isfinite(value) and value >= 0 else 0.0
-
     def _describe(self, exc: BaseException) -> str:
         """A short, secret-free description of an exception."""
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        text = _scrub(text, self._secrets)
-        text = _URL_USERINFO.sub("://***@", text)
-        return f"{type(exc).__name__}: {text[:240]}"
+        return describe_exception(exc, self._secrets, _REMOVED)
 
 
 def _reply_text(response: Any) -> str:
@@ -243,7 +228,7 @@ def _reply_text(response: Any) -> str:
     if not isinstance(content, str) or not content.strip():
         raise LLMOutputError("empty content")
     try:
-        answer = ResponseAnswer.model_validate_json(_strip_fences(content))
+        answer = ResponseAnswer.model_validate_json(strip_fences(content))
     except ValidationError as exc:
         errors = exc.errors()
         where = ".".join(str(p) for p in errors[0]["loc"]) if errors else ""

@@ -31,12 +31,12 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
-from types import TracebackType
 from typing import Any, Literal, Self, get_args
 
 from aiohttp import web
 
 from tollgate.intent.entities import extract_entities
+from tollgate.testing.local_server import LocalServer
 
 FakeMode = Literal["good", "slow", "malformed", "schema_invalid", "429", "500", "timeout", "down"]
 MODES: frozenset[str] = frozenset(get_args(FakeMode))
@@ -77,7 +77,7 @@ def keyword_intent(text: str) -> str:
     return "out_of_scope"
 
 
-class FakeLLMServer:
+class FakeLLMServer(LocalServer):
     """OpenAI-compatible ``POST /v1/chat/completions`` with switchable failure modes."""
 
     def __init__(
@@ -120,15 +120,6 @@ class FakeLLMServer:
 
     # -- lifecycle ---------------------------------------------------------------------------
 
-    @property
-    def port(self) -> int:
-        return self._port
-
-    @property
-    def base_url(self) -> str:
-        """The ``api_base`` to give an OpenAI-compatible client."""
-        return f"http://127.0.0.1:{self._port}/v1"
-
     def start(self) -> Self:
         """Start the loop thread and listen (unless the mode is ``down``)."""
         if self._loop is not None:
@@ -155,17 +146,6 @@ class FakeLLMServer:
             loop.close()
             self._loop = None
             self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     # -- behaviour ---------------------------------------------------------------------------
 

@@ -28,10 +28,11 @@ import threading
 import time
 import urllib.request
 from collections.abc import Mapping, Sequence
-from types import FrameType, TracebackType
+from types import FrameType
 from typing import IO, Any, Self, cast
 
 from tollgate.testing.fake_llm import MODES, FakeLLMServer, FakeMode
+from tollgate.testing.local_server import LocalServer
 
 MODULE = "tollgate.testing.fake_llm_process"
 
@@ -40,7 +41,7 @@ class FakeLLMProcessError(RuntimeError):
     """The server process did not start, or stopped answering."""
 
 
-class FakeLLMProcess:
+class FakeLLMProcess(LocalServer):
     """A fake OpenAI-compatible server in a child process on a free ``127.0.0.1`` port."""
 
     def __init__(
@@ -71,15 +72,6 @@ class FakeLLMProcess:
         self._port = 0
         self._proc: subprocess.Popen[bytes] | None = None
         self._stderr: IO[bytes] | None = None
-
-    @property
-    def port(self) -> int:
-        return self._port
-
-    @property
-    def base_url(self) -> str:
-        """The ``api_base`` to give an OpenAI-compatible client."""
-        return f"http://127.0.0.1:{self._port}/v1"
 
     @property
     def pid(self) -> int | None:
@@ -179,17 +171,6 @@ class FakeLLMProcess:
             return ""
         self._stderr.seek(0)
         return self._stderr.read().decode(errors="replace")[-limit:].strip()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def _read_line(self, deadline: float) -> str:
         assert self._proc is not None and self._proc.stdout is not None
