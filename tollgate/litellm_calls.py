@@ -1,6 +1,6 @@
-"""What every litellm-backed client here needs around a call: a lazy, quiet import of litellm,
-one retry step after a failed attempt, token and cost accounting, secret-free error text and
-unwrapping a fenced JSON answer.
+"""What every litellm-backed client here needs around its calls: a lazy, quiet import of litellm,
+bounded attempts with retries until an answer parses, token and cost accounting, secret-free
+error text and the JSON text of an answer (Markdown fence removed).
 
 litellm is never imported at module import time (it takes seconds and ~160 MiB): only
 :func:`import_litellm` does, with ``LITELLM_LOCAL_MODEL_COST_MAP=True`` set first so it never
@@ -13,14 +13,17 @@ import asyncio
 import math
 import os
 import re
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import structlog
+from pydantic import ValidationError
 
 log = structlog.get_logger(__name__)
 
 BACKOFF_S = 0.05
+_T = TypeVar("_T")
 _URL_USERINFO = re.compile(r"://[^/\s@]+@")
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", re.S)
 
@@ -50,28 +53,64 @@ def _warm_up_openai_sdk() -> None:
         log.debug("openai_sdk_warm_up_skipped")
 
 
-async def after_failed_attempt(
-    exc: Exception,
+class LLMOutputError(ValueError):
+    """The model answered, but not with a usable answer."""
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[_T]):
+    """What the attempts for one request came to: a parsed value, or the last error."""
+
+    value: _T | None
+    error: str
+    tokens: int
+    cost: float
+    invalid: bool = False  # the model answered, but not validly (as opposed to no answer)
+
+
+async def call_until_parsed(
+    call: Callable[[int], Awaitable[Any]],
+    parse: Callable[[Any], _T],
     *,
     litellm: Any,
-    attempt: int,
     max_retries: int,
     timeout_s: float,
     describe: Callable[[BaseException], str],
-) -> tuple[str, bool]:
-    """The error text for a call that raised ``exc``, and whether to stop trying.
+    retry_invalid: bool = True,
+) -> Outcome[_T]:
+    """Await ``call(attempt)`` until ``parse`` accepts a completion.
 
-    A time-out (ours or litellm's) stops: retrying a hung backend only stalls the stream longer.
-    Any other error backs off exponentially before the next attempt, if there is one.
+    ``call`` bounds its own wait: it raises :class:`TimeoutError` after ``timeout_s``. Up to
+    ``max_retries`` more attempts follow an error (after an exponential back-off) or, when
+    ``retry_invalid``, an answer ``parse`` rejects with :class:`LLMOutputError`. A time-out
+    (ours or litellm's) stops: retrying a hung backend only stalls the stream longer. Tokens
+    and cost add up over all attempts.
     """
-    if isinstance(exc, TimeoutError):
-        return f"timeout: no answer within {timeout_s:g}s", True
-    error = describe(exc)
-    if isinstance(exc, litellm.Timeout):
-        return error, True
-    if attempt < max_retries:
-        await asyncio.sleep(BACKOFF_S * 2**attempt)
-    return error, False
+    tokens, cost = 0, 0.0
+    error = "no attempt made"
+    for attempt in range(max_retries + 1):
+        try:
+            response = await call(attempt)
+        except TimeoutError:
+            error = f"timeout: no answer within {timeout_s:g}s"
+            break
+        except Exception as exc:
+            error = describe(exc)
+            if isinstance(exc, litellm.Timeout):
+                break
+            if attempt < max_retries:
+                await asyncio.sleep(BACKOFF_S * 2**attempt)
+            continue
+        used, spent = usage_and_cost(litellm, response)
+        tokens += used
+        cost += spent
+        try:
+            return Outcome(parse(response), "", tokens, cost)
+        except LLMOutputError as exc:
+            error = f"invalid output: {exc}"
+            if not retry_invalid:
+                return Outcome(None, error, tokens, cost, invalid=True)
+    return Outcome(None, error, tokens, cost, invalid=error.startswith("invalid output"))
 
 
 def usage_and_cost(litellm: Any, response: Any) -> tuple[int, float]:
@@ -101,6 +140,25 @@ def describe_exception(exc: BaseException, secrets: Sequence[str], mask: str) ->
             text = text.replace(secret, mask)
     text = _URL_USERINFO.sub("://***@", text)
     return f"{type(exc).__name__}: {text[:240]}"
+
+
+def message_content(response: Any) -> str:
+    """The message content of a chat completion, without a Markdown code fence."""
+    try:
+        content = response.choices[0].message.content
+    except (AttributeError, IndexError, TypeError) as exc:
+        raise LLMOutputError("no message content") from exc
+    if not isinstance(content, str) or not content.strip():
+        raise LLMOutputError("empty content")
+    return strip_fences(content)
+
+
+def validation_summary(exc: ValidationError) -> str:
+    """``location: error type`` of the first error, for an :class:`LLMOutputError`."""
+    errors = exc.errors()
+    where = ".".join(str(p) for p in errors[0]["loc"]) if errors else ""
+    kind = errors[0]["type"] if errors else "invalid"
+    return f"{where or 'json'}: {kind}"
 
 
 def strip_fences(content: str) -> str:

@@ -35,8 +35,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import structlog
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
@@ -45,11 +44,13 @@ from tollgate.config import Settings
 from tollgate.intent.base import OUT_OF_SCOPE, IntentPrediction
 from tollgate.intent.entities import ENTITY_NAMES
 from tollgate.litellm_calls import (
-    after_failed_attempt,
+    LLMOutputError,
+    Outcome,
+    call_until_parsed,
     describe_exception,
     import_litellm,
-    strip_fences,
-    usage_and_cost,
+    message_content,
+    validation_summary,
 )
 
 log = structlog.get_logger(__name__)
@@ -59,10 +60,6 @@ _TAG_SPOOF = re.compile(rf"<\s*/?\s*{TAG}\b[^>]*>", re.I)
 MAX_ENTITY_CHARS = 200
 MAX_TEXTS_PER_REQUEST = 32
 _T = TypeVar("_T")
-
-
-class LLMOutputError(ValueError):
-    """The model answered, but not with a valid object for the schema."""
 
 
 _CALLBACK_LISTS = (
@@ -222,17 +219,6 @@ def batch_user_prompt(texts: Sequence[str]) -> str:
         f'<{TAG} id="{n}">\n{_neutralise(text)}\n</{TAG}>' for n, text in enumerate(texts, 1)
     )
     return f"Classify each of these {len(texts)} customer messages separately.\n{blocks}"
-
-
-@dataclass(frozen=True)
-class _Outcome(Generic[_T]):
-    """What the attempts for one request came to: a parsed value, or the last error."""
-
-    value: _T | None
-    error: str
-    tokens: int
-    cost: float
-    invalid: bool = False  # the model answered, but not validly (as opposed to no answer)
 
 
 class LLMIntentModel:
@@ -447,49 +433,34 @@ class LLMIntentModel:
         parse: Callable[[Any], _T],
         *,
         retry: bool,
-    ) -> _Outcome[_T]:
+    ) -> Outcome[_T]:
         """Call the Router (each attempt starting at the next model group) until ``parse``
         accepts an answer; invalid output is tried again only when ``retry``."""
-        tokens, cost = 0, 0.0
-        error = "no attempt made"
-        for attempt in range(self.max_retries + 1):
-            group = self._groups[attempt % len(self._groups)]
-            try:
-                async with asyncio.timeout(self.call_timeout_s):
-                    response = await self._router.acompletion(
-                        model=group,
-                        messages=messages,
-                        response_format=response_format,
-                        temperature=0,
-                    )
-            except Exception as exc:
-                error, stop = await after_failed_attempt(
-                    exc,
-                    litellm=self._litellm,
-                    attempt=attempt,
-                    max_retries=self.max_retries,
-                    timeout_s=self.call_timeout_s,
-                    describe=self._describe,
+
+        async def call(attempt: int) -> Any:
+            async with asyncio.timeout(self.call_timeout_s):
+                return await self._router.acompletion(
+                    model=self._groups[attempt % len(self._groups)],
+                    messages=messages,
+                    response_format=response_format,
+                    temperature=0,
                 )
-                if stop:
-                    break
-                continue
-            used, spent = usage_and_cost(self._litellm, response)
-            tokens += used
-            cost += spent
-            try:
-                return _Outcome(parse(response), "", tokens, cost)
-            except LLMOutputError as exc:
-                error = f"invalid output: {exc}"
-                if not retry:
-                    return _Outcome(None, error, tokens, cost, invalid=True)
-        return _Outcome(None, error, tokens, cost, invalid=error.startswith("invalid output"))
+
+        return await call_until_parsed(
+            call,
+            parse,
+            litellm=self._litellm,
+            max_retries=self.max_retries,
+            timeout_s=self.call_timeout_s,
+            describe=self._describe,
+            retry_invalid=retry,
+        )
 
     def _parse_one(self, response: Any) -> tuple[str, dict[str, Any]]:
         try:
-            answer = self._answer_model.model_validate_json(_content(response))
+            answer = self._answer_model.model_validate_json(message_content(response))
         except ValidationError as exc:
-            raise LLMOutputError(_validation_summary(exc)) from None
+            raise LLMOutputError(validation_summary(exc)) from None
         return self._answered_by(response), _checked(answer.model_dump())
 
     def _parse_batch(
@@ -498,7 +469,7 @@ class LLMIntentModel:
         """The answers by message id; ``None`` for an answer that is not valid. Raises when the
         reply is not JSON or its ids are not exactly the request's (1..n, each once)."""
         try:
-            data = json.loads(_content(response))
+            data = json.loads(message_content(response))
         except ValueError:
             raise LLMOutputError("json: invalid") from None
         entries = data.get("answers") if isinstance(data, dict) else None
@@ -566,24 +537,6 @@ class LLMIntentModel:
             cost=cost,
             latency_ms=latency_ms,
         )
-
-
-def _content(response: Any) -> str:
-    """The message content of a chat completion, without a Markdown code fence."""
-    try:
-        content = response.choices[0].message.content
-    except (AttributeError, IndexError, TypeError) as exc:
-        raise LLMOutputError("no message content") from exc
-    if not isinstance(content, str) or not content.strip():
-        raise LLMOutputError("empty content")
-    return strip_fences(content)
-
-
-def _validation_summary(exc: ValidationError) -> str:
-    errors = exc.errors()
-    where = ".".join(str(p) for p in errors[0]["loc"]) if errors else ""
-    kind = errors[0]["type"] if errors else "invalid"
-    return f"{where or 'json'}: {kind}"
 
 
 def _checked(answer: dict[str, Any]) -> dict[str, Any]:

@@ -31,11 +31,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from tollgate.actions.errors import error_code
 from tollgate.config import Settings
 from tollgate.litellm_calls import (
-    after_failed_attempt,
+    LLMOutputError,
+    call_until_parsed,
     describe_exception,
     import_litellm,
-    strip_fences,
-    usage_and_cost,
+    message_content,
+    validation_summary,
 )
 from tollgate.responses.generator import GeneratedResponse, ResponseRequest
 
@@ -81,10 +82,6 @@ RESPONSE_FORMAT: dict[str, Any] = {
         "strict": True,
     },
 }
-
-
-class LLMOutputError(ValueError):
-    """The model answered, but not with a usable reply."""
 
 
 def facts_message(request: ResponseRequest) -> str:
@@ -169,48 +166,25 @@ class LLMResponseGenerator:
     async def generate(self, request: ResponseRequest) -> GeneratedResponse:
         """The model's reply for ``request`` (``text=None`` with ``error`` when it has none)."""
         started = time.perf_counter()
-        tokens, cost = 0, 0.0
-        error = "no attempt made"
         messages = build_messages(request, self._secrets)
-        for attempt in range(self.max_retries + 1):
-            try:
-                response = await asyncio.wait_for(
-                    self._litellm.acompletion(messages=messages, **self._params),
-                    timeout=self.timeout_s,
-                )
-            except Exception as exc:
-                error, stop = await after_failed_attempt(
-                    exc,
-                    litellm=self._litellm,
-                    attempt=attempt,
-                    max_retries=self.max_retries,
-                    timeout_s=self.timeout_s,
-                    describe=self._describe,
-                )
-                if stop:
-                    break
-                continue
-            used, spent = usage_and_cost(self._litellm, response)
-            tokens, cost = tokens + used, cost + spent
-            try:
-                text = _reply_text(response)
-            except LLMOutputError as exc:
-                error = f"invalid output: {exc}"
-                continue
-            return GeneratedResponse(
-                text=text,
-                source=self.name,
-                tokens=tokens,
-                cost=cost,
-                latency_ms=(time.perf_counter() - started) * 1000,
-            )
-        log.warning("llm_response_failed", model=self.name, error=error)
+        outcome = await call_until_parsed(
+            lambda _attempt: asyncio.wait_for(
+                self._litellm.acompletion(messages=messages, **self._params), self.timeout_s
+            ),
+            _reply_text,
+            litellm=self._litellm,
+            max_retries=self.max_retries,
+            timeout_s=self.timeout_s,
+            describe=self._describe,
+        )
+        if outcome.value is None:
+            log.warning("llm_response_failed", model=self.name, error=outcome.error)
         return GeneratedResponse(
-            text=None,
+            text=outcome.value,
             source=self.name,
-            error=error,
-            tokens=tokens,
-            cost=cost,
+            error=outcome.error if outcome.value is None else None,
+            tokens=outcome.tokens,
+            cost=outcome.cost,
             latency_ms=(time.perf_counter() - started) * 1000,
         )
 
@@ -222,18 +196,9 @@ class LLMResponseGenerator:
 def _reply_text(response: Any) -> str:
     """The reply in a completion, validated: non-empty, bounded, no PII placeholder."""
     try:
-        content = response.choices[0].message.content
-    except (AttributeError, IndexError, TypeError) as exc:
-        raise LLMOutputError("no message content") from exc
-    if not isinstance(content, str) or not content.strip():
-        raise LLMOutputError("empty content")
-    try:
-        answer = ResponseAnswer.model_validate_json(strip_fences(content))
+        answer = ResponseAnswer.model_validate_json(message_content(response))
     except ValidationError as exc:
-        errors = exc.errors()
-        where = ".".join(str(p) for p in errors[0]["loc"]) if errors else ""
-        kind = errors[0]["type"] if errors else "invalid"
-        raise LLMOutputError(f"{where or 'json'}: {kind}") from None
+        raise LLMOutputError(validation_summary(exc)) from None
     text = answer.text.strip()
     if not text:
         raise LLMOutputError("text: empty")
