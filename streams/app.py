@@ -82,6 +82,7 @@ class Pipeline:
         pumps: dict[Stage, Pump[Any]],
         feedback_stage: FeedbackStage,
         escalation_stage: EscalationStage,
+        outcomes: Counter[str],
     ) -> None:
         self.app = app
         self.producer = producer
@@ -89,7 +90,8 @@ class Pipeline:
         self.pumps = pumps
         self.feedback_stage = feedback_stage
         self.escalation_stage = escalation_stage
-        self.outcomes: Counter[str] = Counter()
+        self.outcomes = outcomes
+        """Tickets routed per terminal outcome (re-deliveries count again), for /metrics."""
 
     def runner(self, name: str) -> StageRunner:
         return next(r for r in self.runners if r.name == name)
@@ -131,7 +133,7 @@ def build_app(services: Services) -> Pipeline:
     decision, escalation = DecisionStage(services), EscalationStage(settings, history)
     feedback = FeedbackStage(services, escalation, pending)
     interactions = settings.topic_interactions
-    outcomes: Counter[str] = Counter()  # per terminal outcome (re-deliveries count again)
+    outcomes: Counter[str] = Counter()
 
     async def handle_intent(items: Sequence[Item[Ticket]]) -> list[list[Out]]:
         fresh, outs = [], []
@@ -232,6 +234,4 @@ def build_app(services: Services) -> Pipeline:
         last_owned.update(owned)
         await feedback_pump.produce(feedback.expired(owned=owned))
 
-    pipeline = Pipeline(app, producer, runners, pumps, feedback, escalation)
-    pipeline.outcomes = outcomes
-    return pipeline
+    return Pipeline(app, producer, runners, pumps, feedback, escalation, outcomes)
