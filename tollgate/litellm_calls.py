@@ -165,3 +165,17 @@ def strip_fences(content: str) -> str:
     """Models without native JSON mode sometimes wrap the object in a Markdown code fence."""
     match = _FENCE.match(content)
     return match.group(1) if match else content
+
+
+def loop_semaphore(
+    cache: dict[asyncio.AbstractEventLoop, asyncio.Semaphore], value: int
+) -> asyncio.Semaphore:
+    """The semaphore of the running event loop in ``cache`` (one per loop: a client may outlive
+    the loop it was first used on, as in tests and CLI commands); closed loops are dropped."""
+    loop = asyncio.get_running_loop()
+    sem = cache.get(loop)
+    if sem is None:
+        for old in [lp for lp in cache if lp.is_closed()]:
+            del cache[old]
+        sem = cache[loop] = asyncio.Semaphore(value)
+    return sem

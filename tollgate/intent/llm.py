@@ -49,6 +49,7 @@ from tollgate.litellm_calls import (
     call_until_parsed,
     describe_exception,
     import_litellm,
+    loop_semaphore,
     message_content,
     validation_summary,
 )
@@ -328,13 +329,7 @@ class LLMIntentModel:
         return {"api_key": "no-key-required"} if keyless else {}
 
     def _semaphore(self) -> asyncio.Semaphore:
-        loop = asyncio.get_running_loop()
-        sem = self._semaphores.get(loop)
-        if sem is None:
-            for old in [lp for lp in self._semaphores if lp.is_closed()]:
-                del self._semaphores[old]
-            sem = self._semaphores[loop] = asyncio.Semaphore(self.concurrency)
-        return sem
+        return loop_semaphore(self._semaphores, self.concurrency)
 
     async def classify_batch(self, texts: Sequence[str]) -> list[IntentPrediction]:
         """Classify in parallel (bounded by the semaphore and an overall deadline); never raises."""

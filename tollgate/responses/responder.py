@@ -26,6 +26,7 @@ import structlog
 
 from tollgate.config import Settings
 from tollgate.intent.breaker import CircuitBreaker
+from tollgate.litellm_calls import loop_semaphore
 from tollgate.responses.generator import (
     TEMPLATE_SOURCE,
     GeneratedResponse,
@@ -127,13 +128,7 @@ class Responder:
         )
 
     def _semaphore(self) -> asyncio.Semaphore:
-        loop = asyncio.get_running_loop()
-        sem = self._semaphores.get(loop)
-        if sem is None:
-            for old in [lp for lp in self._semaphores if lp.is_closed()]:
-                del self._semaphores[old]
-            sem = self._semaphores[loop] = asyncio.Semaphore(self.concurrency)
-        return sem
+        return loop_semaphore(self._semaphores, self.concurrency)
 
     async def _generate(self, request: ResponseRequest) -> GeneratedResponse:
         assert self.generator is not None
