@@ -38,7 +38,7 @@ class BatchProducer:
         """Send every message (order kept per topic-partition) and wait for the acks."""
         groups: dict[tuple[str, int], list[tuple[bytes | None, bytes]]] = {}
         for topic, key, value in messages:
-            parts = await self._partitions_of(topic)
+            parts = self._partitions.get(topic) or await self._partitions_of(topic)
             partition = self._partitioner(key, parts, parts)
             groups.setdefault((topic, partition), []).append((key, value))
         futures: list[Any] = []
