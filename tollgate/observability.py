@@ -18,6 +18,8 @@ from prometheus_client.core import (
 from prometheus_client.registry import Collector
 
 if TYPE_CHECKING:
+    import faust
+
     from tollgate.worker import Worker
 
 
@@ -123,10 +125,8 @@ class WorkerCollector(Collector):
             yield consumer_lag
 
 
-def register_web(worker: Worker) -> None:
-    """Add /health/live, /health/ready and /metrics to the worker's faust web server."""
-    assert worker.pipeline is not None
-    app = worker.pipeline.app
+def register_web(worker: Worker, app: faust.App) -> None:
+    """Add /health/live, /health/ready and /metrics to the worker's faust web server ``app``."""
     registry = CollectorRegistry()
     registry.register(WorkerCollector(worker))
 

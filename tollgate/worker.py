@@ -1,4 +1,9 @@
-"""The worker runtime: the stage pipeline and the ClickHouse sink in one process."""
+"""The worker runtime: the stage pipeline and/or the ClickHouse sink in one process.
+
+A worker runs both by default. With the embedded ClickHouse (one chdb engine per process and
+path) several stage workers (``--no-sink``) share one sink process (``--no-stages``); with a
+ClickHouse server every worker can run its own sink consumer in the shared sink group.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,11 @@ import contextlib
 import gc
 import signal
 
+import faust
+
 from schemas.topics import all_topic_names
 from sinks import ClickHouseSink, get_store
-from streams.app import Pipeline, build_app
+from streams.app import Pipeline, build_app, make_faust_app
 from streams.recovery import read_state
 from streams.services import Services, build_services
 from tollgate.config import Settings
@@ -37,6 +44,8 @@ class Worker:
         self.services = services
         self.pipeline: Pipeline | None = None
         self.sink: ClickHouseSink | None = None
+        self.host: faust.App | None = None
+        """The faust app serving health and metrics (the pipeline's, or one of its own)."""
         self.ready = False
 
     async def start(self) -> None:
@@ -55,14 +64,20 @@ class Worker:
             sessions = self.pipeline.escalation_stage.recover_history(state)
             log.info("state recovered from Kafka", drafts=drafts, sessions=sessions)
             if settings.web_enabled:
-                register_web(self)
+                register_web(self, self.pipeline.app)
             await self.pipeline.start()
+        elif settings.web_enabled:  # a sink-only worker still answers health and metrics
+            self.host = make_faust_app(settings)
+            register_web(self, self.host)
+            await self.host.start()
         self.ready = True
         log.info("worker started", stages=self.run_stages, sink=self.run_sink)
 
     async def stop(self) -> None:
         """Graceful: the stages finish their in-flight batches, the sink its last insert."""
         self.ready = False
+        if self.host is not None:
+            await self.host.stop()
         if self.pipeline is not None:
             await self.pipeline.stop()
         if self.sink is not None:

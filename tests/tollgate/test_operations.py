@@ -90,3 +90,27 @@ def test_health_metrics_and_deadletter_replay(make_settings: Callable[..., Setti
     assert result["dry"].replayed == 2  # type: ignore[attr-defined]
     assert result["real"].replayed == 2  # type: ignore[attr-defined]
     assert result["letters"] == 4  # replayed malformed input is dead-lettered again, not lost
+
+
+def test_sink_only_worker_serves_health_and_sink_metrics(
+    make_settings: Callable[..., Settings],
+) -> None:
+    """``tollgate worker --no-stages`` (the embedded ClickHouse's one sink process beside
+    ``--no-sink`` stage workers) still answers health checks and exports the sink's metrics."""
+    port = free_port()
+    settings = make_settings(web_enabled=True, web_port=port)
+    base = f"http://127.0.0.1:{port}"
+
+    async def scenario() -> tuple[tuple[int, str], tuple[int, str]]:
+        async with Worker(settings, stages=False) as worker:
+            assert worker.pipeline is None and worker.sink is not None
+            ready = await asyncio.to_thread(_get, base + "/health/ready")
+            metrics = await asyncio.to_thread(_get, base + "/metrics")
+        return ready, metrics
+
+    ready, metrics = asyncio.run(scenario())
+    assert ready == (200, '{"status": "ready"}') or (ready[0] == 200 and "ready" in ready[1])
+    assert metrics[0] == 200
+    assert "tollgate_sink_rows_total 0.0" in metrics[1]
+    assert "tollgate_stage_events" in metrics[1]  # declared, with no stage samples
+    assert 'stage="intent"' not in metrics[1]

@@ -31,18 +31,26 @@ def free_port() -> int:
 
 
 class WorkerProcess:
-    """One ``tollgate worker`` child process; ``sink=False`` runs it with ``--no-sink``.
+    """One ``tollgate worker`` child process; ``sink=False`` runs it with ``--no-sink``,
+    ``stages=False`` with ``--no-stages`` (a sink-only process).
 
     chdb allows one engine per process and path: give each worker that runs the sink its own
     ``clickhouse_dsn`` path, or run the sink elsewhere.
     """
 
     def __init__(
-        self, settings: Settings, log: Path, *, sink: bool = False, log_level: str = "warning"
+        self,
+        settings: Settings,
+        log: Path,
+        *,
+        sink: bool = False,
+        stages: bool = True,
+        log_level: str = "warning",
     ) -> None:
         self.settings = settings
         self.log = log
         self.sink = sink
+        self.stages = stages
         self.log_level = log_level
         self.port = settings.web_port if settings.web_enabled else 0
         self.proc: subprocess.Popen[bytes] | None = None
@@ -52,7 +60,9 @@ class WorkerProcess:
         if self.port:
             env["TOLLGATE_WEB_PORT"] = str(self.port)
         out = open(self.log, "ab")  # noqa: SIM115 - handed to the child
-        args = [TOLLGATE, "worker"] + ([] if self.sink else ["--no-sink"])
+        args = [TOLLGATE, "worker"]
+        args += [] if self.sink else ["--no-sink"]
+        args += [] if self.stages else ["--no-stages"]
         self.proc = subprocess.Popen(  # noqa: S603 - our own executable, fixed arguments
             args, env=env, stdout=out, stderr=subprocess.STDOUT
         )
