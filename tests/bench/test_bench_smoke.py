@@ -45,6 +45,10 @@ def test_bench_reports_every_key_positive(tmp_path: Path) -> None:
         assert isinstance(result[key], int | float), key
         assert result[key] > 0, key
     assert result["p99_ms"] >= result["p50_ms"]
+    assert result["passthrough_p99_ms"] >= result["passthrough_p50_ms"] > 0
+    assert result["rss_mb_sink_process"] > 0
+    # the sink process wrote every stage's interaction event of the measured tickets
+    assert result["pipeline_sink_rows"] >= 4 * (50 + result["latency_tickets"])
     assert result["tickets"] == 50
     assert result["llm_latency_ms"] == 20
     assert (tmp_path / "bench" / "clickhouse").is_dir()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from streams.services import build_services
-from tollgate.bench.passthrough import passthrough_tps
+from tollgate.bench.passthrough import passthrough_latency_ms, passthrough_tps
 from tollgate.bench.pipeline import pipeline_run
 from tollgate.bench.sequential import sequential_tps
 from tollgate.bench.sink import sink_parse_rows_per_s, sink_rows_per_s
@@ -80,6 +80,9 @@ async def _measure(base: Settings, config: BenchConfig, log: Any) -> dict[str, A
 
     passthrough = await passthrough_tps(isolated_settings(base, "pass"), config.tickets, sizes)
     log(f"passthrough: {passthrough:.0f}/s")
+    passthrough_default = await passthrough_tps(  # context: aiokafka's default 500 ms fetch wait
+        isolated_settings(base, "passdef"), config.tickets, sizes, fetch_wait_ms=500
+    )
 
     one = await pipeline_run(
         isolated_settings(base, "pipe"),
@@ -89,6 +92,10 @@ async def _measure(base: Settings, config: BenchConfig, log: Any) -> dict[str, A
     latencies = one.latencies_ms
     log(f"pipeline (1 worker): {one.tps:.0f}/s, peak RSS {max(one.peak_rss_mb):.0f} MB")
     log(f"latency at {one.latency_rate:.0f}/s: p50 {_percentile(latencies, 0.5):.1f} ms")
+    raw_latencies = await passthrough_latency_ms(  # the floor: raw chain at the same rate
+        isolated_settings(base, "passlat"), len(latencies), sizes, one.latency_rate
+    )
+    log(f"raw chain at {one.latency_rate:.0f}/s: p99 {_percentile(raw_latencies, 0.99):.1f} ms")
 
     two = await pipeline_run(
         isolated_settings(base, "scale"), make_tickets(config.tickets, "scale"), workers=2
@@ -140,10 +147,13 @@ async def _measure(base: Settings, config: BenchConfig, log: Any) -> dict[str, A
         "p50_ms": round(_percentile(latencies, 0.5), 1),
         "p99_ms": round(_percentile(latencies, 0.99), 1),
         "rss_mb": round(max(one.peak_rss_mb), 1),
+        "rss_mb_sink_process": round(one.sink_peak_rss_mb, 1),
+        "pipeline_sink_rows": one.sink_rows,
         "sink_rows_per_s": round(sink, 0),
         "pipeline_tps_2_workers": round(two.tps, 1),
         "scaleout_ratio": round(two.tps / one.tps, 2),
         "hop_sizes_bytes": sizes,
+        "passthrough_tps_fetch_wait_500ms": round(passthrough_default, 1),
         "sink_parse_only_rows_per_s": round(sink_parse, 0),
         "rss_mb_llm_worker": round(max(llm_run.peak_rss_mb), 1),
         f"llm_pipeline_tps_{LLM_TEXTS_PER_REQUEST_VARIANT}_per_request": round(llm_k.tps, 1),
@@ -153,6 +163,11 @@ async def _measure(base: Settings, config: BenchConfig, log: Any) -> dict[str, A
         "rss_mb_2_workers": [round(v, 1) for v in two.peak_rss_mb],
         "rss_mb_bench_process": round(peak_rss_mb(), 1),
         "latency_rate_tps": round(one.latency_rate, 1),
+        "passthrough_p50_ms": round(_percentile(raw_latencies, 0.5), 1),
+        "passthrough_p99_ms": round(_percentile(raw_latencies, 0.99), 1),
+        "p99_vs_passthrough": round(
+            _percentile(latencies, 0.99) / _percentile(raw_latencies, 0.99), 2
+        ),
         "latency_tickets": len(latencies),
     }
 

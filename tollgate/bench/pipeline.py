@@ -16,8 +16,10 @@ from tollgate.config import Settings, load_settings
 from tollgate.kafka import client_kwargs
 from tollgate.testing.worker_process import WorkerProcess, free_port
 
+WARM_UP_TICKETS = 5
 
-async def warm_up(settings: Settings, n: int = 5, timeout_s: float = 120.0) -> None:
+
+async def warm_up(settings: Settings, n: int = WARM_UP_TICKETS, timeout_s: float = 120.0) -> None:
     """Push a few tickets through a started worker (group joined, connections open)."""
     tickets = make_tickets(n, f"{settings.app_id}-warm")
     arrivals: dict[str, float] = {}
@@ -36,40 +38,62 @@ class PipelineRun:
     latencies_ms: list[float] = field(default_factory=list)
     latency_rate: float = 0.0
     peak_rss_mb: list[float] = field(default_factory=list)
+    """Per stage worker (``--no-sink``)."""
+    sink_peak_rss_mb: float = 0.0
+    """The sink process (``--no-stages``) with the embedded ClickHouse engine inside."""
+    sink_rows: int = 0
+    """Interaction rows the sink process had inserted when the run ended."""
 
 
-def worker_settings(settings: Settings, index: int) -> Settings:
-    """``settings`` for worker ``index``: its own health port and its own chdb path."""
-    dsn = settings.clickhouse_dsn.get_secret_value()
-    if dsn.startswith("chdb://"):
-        dsn = f"chdb://{settings.data_dir / f'clickhouse-{settings.app_id}-{index}'}"
-    return load_settings(
-        **{
-            **settings.model_dump(),
-            "web_enabled": True,
-            "web_port": free_port(),
-            "clickhouse_dsn": dsn,
-        }
-    )
+INTERACTIONS_PER_TICKET = 4
+"""Interaction events of a ticket: one per stage."""
+
+
+async def wait_for_sink(sink: WorkerProcess, rows: int, timeout_s: float = 60.0) -> int:
+    """Rows the sink has inserted, once it reached ``rows`` or stopped growing for 5 s."""
+    deadline = time.monotonic() + timeout_s
+    last, last_change = -1.0, time.monotonic()
+    while True:
+        done = await asyncio.to_thread(sink.metric, "tollgate_sink_rows_total")
+        if done != last:
+            last, last_change = done, time.monotonic()
+        if done >= rows or time.monotonic() - last_change > 5 or time.monotonic() > deadline:
+            return int(done)
+        await asyncio.sleep(0.2)
+
+
+def worker_settings(settings: Settings) -> Settings:
+    """``settings`` for one more worker process: its own health port."""
+    return load_settings(**{**settings.model_dump(), "web_enabled": True, "web_port": free_port()})
 
 
 @contextlib.asynccontextmanager
-async def running_workers(settings: Settings, n: int) -> AsyncIterator[list[WorkerProcess]]:
-    """``n`` ``tollgate worker`` processes (stages + sink) in one consumer group, ready."""
+async def running_workers(
+    settings: Settings, n: int
+) -> AsyncIterator[tuple[list[WorkerProcess], WorkerProcess]]:
+    """``n`` stage workers (``--no-sink``) in one consumer group plus the one sink process
+    (``--no-stages``), ready: the embedded ClickHouse allows one engine per path, so its
+    sink is a process of its own, as in the README's topology for several workers."""
+    logs = settings.data_dir
     workers = [
-        WorkerProcess(
-            worker_settings(settings, i),
-            settings.data_dir / f"worker-{settings.app_id}-{i}.log",
-            sink=True,
-        ).start()
+        WorkerProcess(worker_settings(settings), logs / f"worker-{settings.app_id}-{i}.log")
         for i in range(n)
     ]
+    sink_settings = worker_settings(settings)
+    if settings.clickhouse_url.startswith("chdb://"):  # a fresh engine path per run
+        dsn = f"chdb://{settings.data_dir / f'clickhouse-{settings.app_id}'}"
+        sink_settings = load_settings(**{**sink_settings.model_dump(), "clickhouse_dsn": dsn})
+    sink = WorkerProcess(
+        sink_settings, logs / f"sink-{settings.app_id}.log", sink=True, stages=False
+    )
+    for process in [sink, *workers]:
+        process.start()
     try:
-        await asyncio.gather(*(asyncio.to_thread(w.wait_ready) for w in workers))
+        await asyncio.gather(*(asyncio.to_thread(w.wait_ready) for w in [sink, *workers]))
         await warm_up(settings)
-        yield workers
+        yield workers, sink
     finally:
-        await asyncio.gather(*(asyncio.to_thread(w.terminate) for w in workers))
+        await asyncio.gather(*(asyncio.to_thread(w.terminate) for w in [*workers, sink]))
 
 
 async def pipeline_tps(
@@ -93,14 +117,17 @@ async def pipeline_run(
     workers: int = 1,
     latency_tickets: Sequence[Ticket] = (),
 ) -> PipelineRun:
-    """Throughput of ``workers`` worker processes; then, on the same warm workers, latency at
-    half that rate (if ``latency_tickets``); then each worker's peak RSS."""
-    async with running_workers(settings, workers) as procs:
+    """Throughput of ``workers`` stage worker processes (and the sink process); then, on the same
+    warm workers, latency at half that rate (if ``latency_tickets``); then the peak RSS of each."""
+    async with running_workers(settings, workers) as (procs, sink):
         run = PipelineRun(await pipeline_tps(settings, tickets))
         if latency_tickets:
             run.latency_rate = max(1.0, run.tps / 2)
             run.latencies_ms = await latency_ms(settings, latency_tickets, run.latency_rate)
+        sent = len(tickets) + len(latency_tickets) + WARM_UP_TICKETS
+        run.sink_rows = await wait_for_sink(sink, sent * INTERACTIONS_PER_TICKET)
         run.peak_rss_mb = [w.peak_rss_mb() for w in procs]
+        run.sink_peak_rss_mb = sink.peak_rss_mb()
     return run
 
 

@@ -78,15 +78,21 @@ async def publish_all(settings: Settings, tickets: Sequence[Ticket]) -> None:
         await producer.stop()
 
 
+READER_FETCH_WAIT_MS = 10
+"""The bench readers' fetch wait: the embedded broker answers a fetch only when its wait
+expires, so the default 500 ms would add ~250 ms of the reader's own to every latency."""
+
+
 async def read_terminal(
     settings: Settings, expected: set[str], arrivals: dict[str, float], timeout_s: float
 ) -> None:
-    """Read the terminal topics, recording the perf_counter time each ticket id first lands.
-
-    A short fetch wait: the embedded broker answers a fetch only when its wait expires, so the
-    default 500 ms would add ~250 ms of the reader's own to every measured latency."""
+    """Read the terminal topics, recording the perf_counter time each ticket id first lands
+    (fetch wait :data:`READER_FETCH_WAIT_MS`)."""
     consumer = AIOKafkaConsumer(
-        **client_kwargs(settings), group_id=None, enable_auto_commit=False, fetch_max_wait_ms=10
+        **client_kwargs(settings),
+        group_id=None,
+        enable_auto_commit=False,
+        fetch_max_wait_ms=READER_FETCH_WAIT_MS,
     )
     await consumer.start()
     try:

@@ -86,6 +86,16 @@ class WorkerProcess:
             time.sleep(0.2)
         raise TimeoutError(f"worker not ready after {timeout_s:.0f} s; see {self.log}")
 
+    def metric(self, name: str) -> float:
+        """The value of an unlabelled Prometheus sample ``name`` from ``/metrics`` (needs
+        ``web_enabled``), e.g. ``tollgate_sink_rows_total``."""
+        url = f"http://127.0.0.1:{self.port}/metrics"
+        with urllib.request.urlopen(url, timeout=5) as response:
+            for line in response.read().decode().splitlines():
+                if line.startswith(name + " "):
+                    return float(line.split()[1])
+        raise KeyError(name)
+
     def peak_rss_mb(self) -> float:
         """The child's peak resident set size (VmHWM), in MiB."""
         assert self.proc is not None
