@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import itertools
 import pickle
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,7 +18,13 @@ from tollgate.config import DEFAULT_DOMAIN_DIR, load_settings
 from tollgate.intent import embeddings
 from tollgate.intent.base import OUT_OF_SCOPE
 from tollgate.intent.domain import Example, load_domain
-from tollgate.intent.embeddings import EmbeddingsUnavailable, Encoder, load_encoder, resolve
+from tollgate.intent.embeddings import (
+    EmbeddingsUnavailable,
+    Encoder,
+    load_encoder,
+    plan_batches,
+    resolve,
+)
 from tollgate.intent.local import (
     LocalModelConfig,
     config_for,
@@ -149,6 +156,42 @@ def test_minilm_files_are_checked_against_pinned_digests(
         resolve("minilm")
 
 
+def _plan_cost(lengths: Any, runs: list[Any], run_cost: int) -> int:
+    return sum(run_cost + len(run) * int(lengths[run].max()) for run in runs)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_batch_plan_covers_every_text_once_and_is_optimal(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    lengths = rng.integers(3, 40, size=int(rng.integers(1, 9)))
+    max_rows, run_cost = int(rng.integers(1, 5)), int(rng.integers(0, 20))
+    runs = plan_batches(lengths, max_rows, run_cost)
+    assert sorted(np.concatenate(runs).tolist()) == list(range(len(lengths)))
+    assert all(1 <= len(run) <= max_rows for run in runs)
+    # runs are slices of the texts sorted by length: no run's range overlaps the next one
+    for first, second in itertools.pairwise(runs):
+        assert lengths[first].max() <= lengths[second].min()
+    # no contiguous split of the sorted lengths is cheaper (brute force over all of them)
+    ordered = np.sort(lengths)
+    cheapest = None
+    for mask in range(1 << (len(ordered) - 1)):
+        bounds = [0, *[i + 1 for i in range(len(ordered) - 1) if mask >> i & 1], len(ordered)]
+        parts = [np.arange(a, b) for a, b in itertools.pairwise(bounds)]
+        if all(len(p) <= max_rows for p in parts):
+            cost = _plan_cost(ordered, parts, run_cost)
+            cheapest = cost if cheapest is None else min(cheapest, cost)
+    assert _plan_cost(lengths, runs, run_cost) == cheapest
+
+
+def test_batch_plan_extremes() -> None:
+    lengths = np.array([5, 30, 5, 12, 30, 5, 12])
+    free_runs = plan_batches(lengths, 64, 0)  # runs cost nothing: never pad
+    assert all(len(set(lengths[run].tolist())) == 1 for run in free_runs)
+    dear_runs = plan_batches(lengths, 3, 10_000)  # runs are dear: as few as the row cap allows
+    assert len(dear_runs) == 3
+    assert plan_batches(np.zeros(0, dtype=np.int64), 4, 8) == []
+
+
 # --- with the runtime: a tiny encoder ----------------------------------------------------------
 
 
@@ -173,6 +216,9 @@ def test_vectors_are_mean_pooled_over_real_tokens(tiny: tuple[Path, Any, Any]) -
     # padding next to a long text changes nothing
     alone = encoder.encode(["hi"])[0]
     np.testing.assert_allclose(alone, vectors[1], atol=1e-6)
+    for rows, run_cost in ((64, 0), (64, 1000), (1, 8)):  # other plans: the same vectors
+        encoder.batch_size, encoder.run_cost_tokens = rows, run_cost
+        np.testing.assert_allclose(encoder.encode(texts), vectors, atol=1e-6)
     assert encoder.encode([]).shape[0] == 0
 
 

@@ -121,21 +121,57 @@ def resolve(setting: str) -> EncoderSpec | None:
     return EncoderSpec(model, tokenizer, digest[:16])
 
 
+def plan_batches(
+    lengths: np.ndarray[Any, np.dtype[np.int64]], max_rows: int, run_cost_tokens: int
+) -> list[np.ndarray[Any, np.dtype[np.intp]]]:
+    """Cut texts (by token count) into model runs of at most ``max_rows`` rows each.
+
+    Each run pads its rows to its longest one. A run costs about ``run_cost_tokens`` tokens'
+    worth of work on top of its padded tokens (fixed per-call cost, weights streamed through
+    the caches), so the runs are contiguous slices of the texts sorted by length, chosen by
+    dynamic programming to minimise ``runs * run_cost_tokens + padded tokens``.
+    """
+    order = np.argsort(lengths, kind="stable")
+    ordered = lengths[order].astype(np.float64)
+    n, rows = len(order), max(1, max_rows)
+    best = np.zeros(n + 1)
+    cut = np.zeros(n + 1, dtype=np.int64)
+    for end in range(1, n + 1):  # best[end]: cheapest plan for the first `end` texts
+        starts = np.arange(max(0, end - rows), end)
+        costs = best[starts] + run_cost_tokens + (end - starts) * ordered[end - 1]
+        pick = int(costs.argmin())
+        best[end], cut[end] = costs[pick], starts[pick]
+    runs = []
+    end = n
+    while end > 0:
+        runs.append(order[cut[end] : end])
+        end = int(cut[end])
+    return runs[::-1]
+
+
 class Encoder:
     """Texts → sentence vectors (float32, unit length). Loads lazily; pickles without the
     session, which is rebuilt from the files on first use after unpickling."""
 
     def __init__(
-        self, spec: EncoderSpec, *, max_length: int = 128, batch_size: int = 64, threads: int = 1
+        self,
+        spec: EncoderSpec,
+        *,
+        max_length: int = 128,
+        batch_size: int = 32,
+        threads: int = 1,
+        run_cost_tokens: int = 12,
     ) -> None:
         self.spec = spec
         self.max_length = max_length
         self.batch_size = batch_size
+        self.run_cost_tokens = run_cost_tokens
         self.threads = threads
         self._lock = threading.Lock()
         self._session: Any = None
         self._tokenizer: Any = None
         self._inputs: tuple[str, ...] = ()
+        self._pad_id = 0
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
@@ -143,6 +179,8 @@ class Encoder:
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        state.setdefault("run_cost_tokens", 12)  # pickled before it existed
+        state.setdefault("_pad_id", 0)
         self.__dict__.update(state)
         self._lock = threading.Lock()
 
@@ -160,10 +198,13 @@ class Encoder:
                 raise _missing("the package 'tokenizers'") from None
             tokenizer = Tokenizer.from_file(str(self.spec.tokenizer))
             tokenizer.enable_truncation(max_length=self.max_length)
-            tokenizer.enable_padding(pad_id=tokenizer.padding["pad_id"] if tokenizer.padding else 0)
+            self._pad_id = int(tokenizer.padding["pad_id"]) if tokenizer.padding else 0
+            tokenizer.no_padding()  # each batch is padded to its own longest text in _batch
             options = ort.SessionOptions()
             options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
+            # idle worker threads sleep instead of spinning: same wall time, less CPU burnt
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
             options.log_severity_level = 3
             session = ort.InferenceSession(
                 str(self.spec.model), sess_options=options, providers=["CPUExecutionProvider"]
@@ -172,32 +213,44 @@ class Encoder:
             self._tokenizer, self._session = tokenizer, session
 
     def encode(self, texts: Sequence[str]) -> FloatArray:
-        """Unit vectors, one row per text; batches are sorted by length to limit padding."""
+        """Unit vectors, one row per text.
+
+        All texts are tokenized at once; batches are cut from the texts sorted by token count
+        and each is padded to its own longest text only (padding is masked out, so a vector
+        does not depend on its batch mates).
+        """
         if self._session is None:
             self._load()
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        rows: list[FloatArray] = []
-        for start in range(0, len(order), self.batch_size):
-            rows.append(self._batch([texts[i] for i in order[start : start + self.batch_size]]))
-        if not rows:
+        if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        stacked = np.vstack(rows)
-        result = np.empty_like(stacked)
-        result[order] = stacked
+        encodings = self._tokenizer.encode_batch(list(texts))
+        ids = [e.ids for e in encodings]
+        lengths = np.fromiter((len(i) for i in ids), dtype=np.int64, count=len(ids))
+        result: FloatArray | None = None
+        for chosen in plan_batches(lengths, self.batch_size, self.run_cost_tokens):
+            vectors = self._batch([ids[i] for i in chosen])
+            if result is None:
+                result = np.empty((len(texts), vectors.shape[1]), dtype=np.float32)
+            result[chosen] = vectors
+        assert result is not None
         return result
 
-    def _batch(self, texts: list[str]) -> FloatArray:
-        encodings = self._tokenizer.encode_batch(texts)
-        ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
-        mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
+    def _batch(self, rows: list[list[int]]) -> FloatArray:
+        width = max(1, max(len(r) for r in rows))
+        ids = np.full((len(rows), width), self._pad_id, dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for row, tokens in enumerate(rows):
+            ids[row, : len(tokens)] = tokens
+            mask[row, : len(tokens)] = 1
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         output = np.asarray(
             self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0],
             dtype=np.float32,
         )
         if output.ndim == 3:  # token states: mean over the real tokens
-            weights = mask[:, :, None].astype(np.float32)
-            output = (output * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            weights = mask.astype(np.float32)
+            summed = np.einsum("btd,bt->bd", output, weights)
+            output = summed / np.clip(weights.sum(axis=1, keepdims=True), 1e-9, None)
         norms = np.linalg.norm(output, axis=1, keepdims=True)
         vectors: FloatArray = (output / np.clip(norms, 1e-12, None)).astype(np.float32)
         return vectors
