@@ -4,11 +4,13 @@ determinism, the IntentModel protocol and the signed model cache."""
 from __future__ import annotations
 
 import asyncio
+import pickle
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
+from sklearn.preprocessing import normalize
 
 from tollgate.config import DEFAULT_DOMAIN_DIR
 from tollgate.intent import local
@@ -217,3 +219,18 @@ def test_banking77_subset(tmp_path: Path) -> None:
     predictions = model.predict_batch([e.text for e in test])
     accuracy = np.mean([p.intent == e.intent for p, e in zip(predictions, test, strict=True)])
     assert accuracy >= 0.85
+
+
+def test_nearest_training_text_is_the_best_cosine(
+    shop: tuple[LocalIntentModel, list[Example]],
+) -> None:
+    """The blocked nearest-neighbour feature equals a plain max over all cosines, across block
+    boundaries, and its cached transposed matrix is not pickled."""
+    classifier = shop[0]._classifier
+    texts = [e.text for e in shop[1]] * 3  # > 256 rows: several blocks
+    matrix = normalize(classifier.vectorizer.transform(texts)).tocsr()
+    expected = (matrix @ classifier.train_matrix.T).toarray().max(axis=1)
+    assert len(texts) > 256
+    np.testing.assert_allclose(classifier._nearest_train_text(matrix), expected, atol=1e-12)
+    assert "_train_columns" in classifier.__dict__
+    assert "_train_columns" not in pickle.loads(pickle.dumps(classifier)).__dict__

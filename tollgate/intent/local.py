@@ -187,7 +187,7 @@ class _Classifier:
         top = np.sort(probs, axis=1)[:, ::-1]
         second = top[:, 1] if top.shape[1] > 1 else np.zeros(len(texts))
         entropy = -(probs * np.log(probs + 1e-12)).sum(axis=1) / math.log(max(2, probs.shape[1]))
-        nearest = np.asarray((matrix @ self.train_matrix.T).max(axis=1).todense()).ravel()
+        nearest = self._nearest_train_text(matrix)
         centroid = (matrix @ self.centroids.T).toarray()[rows, best]
         unseen, length = [], []
         for text in texts:
@@ -206,6 +206,27 @@ class _Classifier:
         if vectors is not None and self.train_vectors is not None:
             columns += self._vector_features(vectors, best)
         return probs, np.column_stack(columns)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.pop("_train_columns", None)  # derived; rebuilt on first use
+        return state
+
+    def _nearest_train_text(self, matrix: sparse.csr_matrix) -> FloatArray:
+        """Cosine of each row to its nearest training text (TF-IDF), in blocks of 256 rows.
+
+        The transposed training matrix is converted to CSR once, not on every call, and each
+        block's products go to a dense array: the sparse product's own max() sorts indices.
+        """
+        columns = self.__dict__.get("_train_columns")
+        if columns is None:
+            columns = self._train_columns = self.train_matrix.T.tocsr()
+        nearest = np.zeros(matrix.shape[0])
+        for start in range(0, matrix.shape[0], 256):
+            block = (matrix[start : start + 256] @ columns).toarray()
+            if block.shape[1]:
+                nearest[start : start + 256] = block.max(axis=1)
+        return nearest
 
     def _vector_features(
         self, vectors: VectorArray, best: np.ndarray[Any, Any]
