@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -73,7 +74,9 @@ def _percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[index]
 
 
-async def _measure(base: Settings, config: BenchConfig, log: Any) -> dict[str, Any]:
+async def _measure(
+    base: Settings, config: BenchConfig, log: Any, broker_pid: int | None = None
+) -> dict[str, Any]:
     local = build_services(isolated_settings(base, "local"))  # trains and caches the model
     sizes = await hop_sizes(local)
     log(f"hop payload sizes (bytes): {sizes}")
@@ -88,6 +91,7 @@ async def _measure(base: Settings, config: BenchConfig, log: Any) -> dict[str, A
         isolated_settings(base, "pipe"),
         make_tickets(config.tickets, "pipe"),
         latency_tickets=make_tickets(config.latency_tickets, "lat"),
+        broker_pid=broker_pid,
     )
     latencies = one.latencies_ms
     log(f"pipeline (1 worker): {one.tps:.0f}/s, peak RSS {max(one.peak_rss_mb):.0f} MB")
@@ -98,7 +102,10 @@ async def _measure(base: Settings, config: BenchConfig, log: Any) -> dict[str, A
     log(f"raw chain at {one.latency_rate:.0f}/s: p99 {_percentile(raw_latencies, 0.99):.1f} ms")
 
     two = await pipeline_run(
-        isolated_settings(base, "scale"), make_tickets(config.tickets, "scale"), workers=2
+        isolated_settings(base, "scale"),
+        make_tickets(config.tickets, "scale"),
+        workers=2,
+        broker_pid=broker_pid,
     )
     log(f"pipeline (2 workers): {two.tps:.0f}/s")
 
@@ -161,6 +168,9 @@ async def _measure(base: Settings, config: BenchConfig, log: Any) -> dict[str, A
             llm_k.tps / sequential, 1
         ),
         "rss_mb_2_workers": [round(v, 1) for v in two.peak_rss_mb],
+        "cpu_cores_1_worker": one.cpu_cores,
+        "cpu_cores_2_workers": two.cpu_cores,
+        "machine_cores": os.cpu_count(),
         "rss_mb_bench_process": round(peak_rss_mb(), 1),
         "latency_rate_tps": round(one.latency_rate, 1),
         "passthrough_p50_ms": round(_percentile(raw_latencies, 0.5), 1),
@@ -188,7 +198,7 @@ def run_bench(config: BenchConfig, log: Any = None) -> dict[str, Any]:
             kafka_rebalance_timeout_s=1.0,
             log_level="warning",
         )
-        results = asyncio.run(_measure(base, config, log or (lambda _msg: None)))
+        results = asyncio.run(_measure(base, config, log or (lambda _msg: None), broker.pid))
     return {
         **results,
         "tickets": config.tickets,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from aiokafka import AIOKafkaProducer
 
 from schemas import Ticket
+from tollgate.bench.cpu import CpuMeter
 from tollgate.bench.workload import make_tickets, publish_all, read_terminal
 from tollgate.config import Settings, load_settings
 from tollgate.kafka import client_kwargs
@@ -43,6 +45,8 @@ class PipelineRun:
     """The sink process (``--no-stages``) with the embedded ClickHouse engine inside."""
     sink_rows: int = 0
     """Interaction rows the sink process had inserted when the run ended."""
+    cpu_cores: dict[str, float] = field(default_factory=dict)
+    """Cores used during the throughput measurement, per process group (see CpuMeter)."""
 
 
 INTERACTIONS_PER_TICKET = 4
@@ -116,11 +120,22 @@ async def pipeline_run(
     *,
     workers: int = 1,
     latency_tickets: Sequence[Ticket] = (),
+    broker_pid: int | None = None,
 ) -> PipelineRun:
     """Throughput of ``workers`` stage worker processes (and the sink process); then, on the same
     warm workers, latency at half that rate (if ``latency_tickets``); then the peak RSS of each."""
     async with running_workers(settings, workers) as (procs, sink):
+        meter = CpuMeter(
+            {
+                "stage_workers": [w.pid for w in procs],
+                "sink": [sink.pid],
+                "broker": [broker_pid] if broker_pid else [],
+                "bench": [os.getpid()],
+            }
+        )
+        meter.start()
         run = PipelineRun(await pipeline_tps(settings, tickets))
+        run.cpu_cores = meter.stop()
         if latency_tickets:
             run.latency_rate = max(1.0, run.tps / 2)
             run.latencies_ms = await latency_ms(settings, latency_tickets, run.latency_rate)

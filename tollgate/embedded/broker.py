@@ -226,6 +226,11 @@ class EmbeddedBroker:
         return f"127.0.0.1:{self.port}"
 
     @property
+    def pid(self) -> int | None:
+        """The Tansu process id, while it runs."""
+        return self._proc.pid if self._proc is not None else None
+
+    @property
     def security_protocol(self) -> str:
         """What a client must set ``kafka_security_protocol`` to."""
         if self.authentication:

@@ -121,6 +121,11 @@ class WorkerProcess:
         return self.returncode
 
     @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    @property
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
 
