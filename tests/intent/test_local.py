@@ -4,6 +4,7 @@ determinism, the IntentModel protocol and the signed model cache."""
 from __future__ import annotations
 
 import asyncio
+import importlib
 import pickle
 from collections.abc import Sequence
 from pathlib import Path
@@ -233,4 +234,22 @@ def test_nearest_training_text_is_the_best_cosine(
     assert len(texts) > 256
     np.testing.assert_allclose(classifier._nearest_train_text(matrix), expected, atol=1e-12)
     assert "_train_columns" in classifier.__dict__
-    assert "_train_columns" not in pickle.loads(pickle.dumps(classifier)).__dict__
+    assert not set(classifier._DERIVED) & set(pickle.loads(pickle.dumps(classifier)).__dict__)
+
+
+def _blas_threads() -> list[int]:
+    info = importlib.import_module("threadpoolctl").threadpool_info()
+    return [int(lib["num_threads"]) for lib in info if lib["user_api"] == "blas"]
+
+
+def test_predictions_run_blas_on_one_thread_and_restore_it() -> None:
+    before = _blas_threads()
+    if not before:
+        pytest.skip("no BLAS library reports its threads")
+    guard = local._OneBlasThread()
+    with guard:
+        assert _blas_threads() == [1] * len(before)
+        with guard:  # nested (or concurrent) predictions share the limit
+            assert _blas_threads() == [1] * len(before)
+        assert _blas_threads() == [1] * len(before)  # still inside the outer one
+    assert _blas_threads() == before
