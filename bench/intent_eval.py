@@ -5,6 +5,7 @@ Banking77: Casanueva et al., "Efficient Intent Detection with Dual Sentence Enco
 
     .venv/bin/python bench/intent_eval.py                 # report on test.tsv
     .venv/bin/python bench/intent_eval.py --tune          # dev-only protocol, for choosing knobs
+    .venv/bin/python bench/intent_eval.py --speed         # ms per ticket of predict_batch only
     python bench/intent_eval.py --embeddings minilm       # with the optional sentence encoder
 
 Report mode: (a) closed set: fit on train.tsv, gate and calibration learned on dev.tsv, scored
@@ -23,6 +24,7 @@ import argparse
 import asyncio
 import dataclasses
 import json
+import math
 import sys
 import tempfile
 import time
@@ -170,6 +172,28 @@ def open_set(
     return result
 
 
+def speed(model: LocalIntentModel, texts: Sequence[str], rounds: int = 2) -> dict[str, Any]:
+    """Wall and CPU (whole process) ms per ticket of ``predict_batch`` at several batch sizes,
+    texts shuffled; the best of ``rounds`` (the machine is shared)."""
+    if ENCODER is not None:
+        ENCODER.remember = False
+    rng = np.random.default_rng(0)
+    shuffled = [texts[i] for i in rng.permutation(len(texts))]
+    model.predict_batch(shuffled[:64])  # warm-up: sessions, derived matrices
+    out: dict[str, Any] = {}
+    for size in (len(shuffled), 256, 64, 8):
+        n = len(shuffled) if size >= 64 else min(len(shuffled), 800)
+        best = (math.inf, math.inf)
+        for _ in range(rounds):
+            wall, cpu = time.perf_counter(), time.process_time()
+            for start in range(0, n, size):
+                model.predict_batch(shuffled[start : start + size])
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            best = min(best, (cpu * 1000 / n, wall * 1000 / n))
+        out[f"batch_{size}"] = {"cpu_ms_per_ticket": best[0], "wall_ms_per_ticket": best[1]}
+    return out
+
+
 def split(examples: list[Example], seed: int = 7) -> tuple[list[Example], list[Example]]:
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(examples))
@@ -183,6 +207,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--parts", default="0,1,2,3,4")
     parser.add_argument("--no-closed", action="store_true")
     parser.add_argument("--no-pipeline", action="store_true", help="model + cascade only")
+    parser.add_argument(
+        "--speed",
+        action="store_true",
+        help="only time predict_batch of the closed-set model on test texts (no scores)",
+    )
     parser.add_argument("--config", default="{}", help="LocalModelConfig overrides as JSON")
     parser.add_argument("--json", type=Path, help="write all numbers here")
     parser.add_argument(
@@ -211,6 +240,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         validation, test = dev, load_examples(DATA / "test.tsv")
     results: dict[str, Any] = {"config": dataclasses.asdict(config), "tune": args.tune}
+    if args.speed:
+        results["speed"] = speed(fit(train, validation, config), [e.text for e in test])
+        print("speed", json.dumps(results["speed"]), flush=True)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=2))
+        return 0
     if not args.no_closed:
         results["closed"] = closed_set(config, train, validation, test)
         print("closed", json.dumps(results["closed"]), flush=True)
