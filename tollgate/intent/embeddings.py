@@ -151,7 +151,11 @@ def plan_batches(
 
 class Encoder:
     """Texts → sentence vectors (float32, unit length). Loads lazily; pickles without the
-    session, which is rebuilt from the files on first use after unpickling."""
+    session, which is rebuilt from the files on first use after unpickling.
+
+    ``batch_size`` caps the rows of one ONNX run and ``run_cost_tokens`` is the fixed cost of a
+    run in padded-token units (:func:`plan_batches`); both change speed only, never a vector.
+    """
 
     def __init__(
         self,
