@@ -154,7 +154,8 @@ class Encoder:
     session, which is rebuilt from the files on first use after unpickling.
 
     ``batch_size`` caps the rows of one ONNX run and ``run_cost_tokens`` is the fixed cost of a
-    run in padded-token units (:func:`plan_batches`); both change speed only, never a vector.
+    run in padded-token units (:func:`plan_batches`); both change speed only (the vectors came
+    out bit-identical across plans on the Banking77 test texts).
     """
 
     def __init__(
