@@ -11,8 +11,15 @@ from tollgate.bench.harness import BenchConfig, render_table, run_bench
 
 
 @click.command()
-@click.option("--tickets", type=click.IntRange(min=10), default=2000, show_default=True)
-@click.option("--llm-tickets", type=click.IntRange(min=10), default=500, show_default=True)
+@click.option(
+    "--tickets",
+    type=click.IntRange(min=10),
+    default=10_000,
+    show_default=True,
+    help="Tickets per throughput run (long enough that filling and draining the pipeline "
+    "is a small part of the timed window).",
+)
+@click.option("--llm-tickets", type=click.IntRange(min=10), default=2000, show_default=True)
 @click.option("--llm-latency-ms", type=click.FloatRange(min=0), default=200.0, show_default=True)
 @click.option("--sink-rows", type=click.IntRange(min=100), default=100_000, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
@@ -25,7 +32,7 @@ def bench(
         llm_tickets=llm_tickets,
         llm_latency_ms=llm_latency_ms,
         sink_rows=sink_rows,
-        latency_tickets=min(1000, tickets),
+        latency_tickets=min(3000, tickets),
     )
     result = run_bench(config, log=lambda msg: print(msg, file=sys.stderr, flush=True))
     click.echo(json.dumps(result) if as_json else render_table(result))

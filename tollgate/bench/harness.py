@@ -51,10 +51,10 @@ TARGETS: dict[str, tuple[str, float]] = {
 
 @dataclass(frozen=True)
 class BenchConfig:
-    tickets: int = 2000
-    llm_tickets: int = 500
+    tickets: int = 10_000
+    llm_tickets: int = 2000
     sequential_tickets: int = 10
-    latency_tickets: int = 1000
+    latency_tickets: int = 3000
     sink_rows: int = 100_000
     llm_latency_ms: float = 200.0
 
