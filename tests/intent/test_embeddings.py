@@ -14,10 +14,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tollgate.config import DEFAULT_DOMAIN_DIR, load_settings
+from tests.intent.shop_examples import small_shop_examples
+from tollgate.config import load_settings
 from tollgate.intent import embeddings
 from tollgate.intent.base import OUT_OF_SCOPE
-from tollgate.intent.domain import Example, load_domain
+from tollgate.intent.domain import Example
 from tollgate.intent.embeddings import (
     EmbeddingsUnavailable,
     Encoder,
@@ -233,22 +234,11 @@ def test_encoder_pickles_without_its_session(tiny: tuple[Path, Any, Any]) -> Non
     np.testing.assert_array_equal(copy.encode(["track my package"]), before)
 
 
-def _small() -> list[Example]:
-    keep = {"greeting", "cancel_order", "request_refund", "check_order_status"}
-    seen: dict[str, int] = {}
-    subset = []
-    for e in load_domain(DEFAULT_DOMAIN_DIR).examples:
-        seen[e.intent] = seen.get(e.intent, 0) + 1
-        if e.intent in keep and seen[e.intent] <= 20:
-            subset.append(e)
-    return subset
-
-
 @needs_runtime
 def test_local_model_uses_the_vectors(tiny: tuple[Path, Any, Any], tmp_path: Path) -> None:
     folder, _, _ = tiny
     config = LocalModelConfig(embeddings=str(folder))
-    model = train_local_model(_small(), tmp_path / "models", config)
+    model = train_local_model(small_shop_examples(), tmp_path / "models", config)
     texts = ["cancel my order please", "hello!", "what's the weather in Paris tomorrow?"]
     predictions = model.predict_batch(texts)
     assert [p.intent for p in predictions][:2] == ["cancel_order", "greeting"]
@@ -261,10 +251,10 @@ def test_local_model_uses_the_vectors(tiny: tuple[Path, Any, Any], tmp_path: Pat
     loaded = load_model(path)
     assert loaded is not None and loaded._encoder is not None
     assert [p.intent for p in loaded.predict_batch(texts)] == [p.intent for p in predictions]
-    cached = load_or_train(_small(), tmp_path / "models", config)
+    cached = load_or_train(small_shop_examples(), tmp_path / "models", config)
     assert cached.info == model.info
     assert cached._encoder is not None and cached._encoder.spec == resolve(str(folder))
     assert len(list((tmp_path / "models").glob("*.pkl"))) == 1
     _build_encoder(folder, seed=1)  # other weights: another model
-    load_or_train(_small(), tmp_path / "models", config)
+    load_or_train(small_shop_examples(), tmp_path / "models", config)
     assert len(list((tmp_path / "models").glob("*.pkl"))) == 2

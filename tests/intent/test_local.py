@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from sklearn.preprocessing import normalize
 
+from tests.intent.shop_examples import small_shop_examples
 from tollgate.config import DEFAULT_DOMAIN_DIR
 from tollgate.intent import local
 from tollgate.intent.base import OUT_OF_SCOPE, IntentModel
@@ -51,14 +52,7 @@ def shop() -> tuple[LocalIntentModel, list[Example]]:
 @pytest.fixture(scope="module")
 def small() -> list[Example]:
     """A few intents of the shop domain: fast to fit, for determinism and cache tests."""
-    keep = {"greeting", "cancel_order", "request_refund", "check_order_status"}
-    seen: dict[str, int] = {}
-    subset = []
-    for e in load_domain(DEFAULT_DOMAIN_DIR).examples:
-        seen[e.intent] = seen.get(e.intent, 0) + 1
-        if e.intent in keep and seen[e.intent] <= 20:
-            subset.append(e)
-    return subset
+    return small_shop_examples()
 
 
 def test_held_out_shop_examples_are_classified(
