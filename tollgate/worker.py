@@ -45,7 +45,7 @@ class Worker:
         self.pipeline: Pipeline | None = None
         self.sink: ClickHouseSink | None = None
         self.host: faust.App | None = None
-        """The faust app serving health and metrics (the pipeline's, or one of its own)."""
+        """A sink-only worker's own faust app for health and metrics (stages use the pipeline's)."""
         self.ready = False
 
     async def start(self) -> None:

@@ -7,9 +7,9 @@ import contextlib
 import time
 from collections.abc import AsyncIterator, Sequence
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from tollgate.bench.workload import READER_FETCH_WAIT_MS, new_producer
+from tollgate.bench.workload import READER_FETCH_WAIT_MS, new_producer, paced_publish
 from tollgate.config import Settings
 from tollgate.kafka import client_kwargs, ensure_topics
 
@@ -99,10 +99,7 @@ async def passthrough_tps(
             await asyncio.gather(*futures)
         finally:
             await producer.stop()
-        seen: dict[int, float] = {}
-        async with asyncio.timeout(timeout_s):
-            while len(seen) < n:
-                await _read_batch(reader, seen)
+        await _read_all(reader, {}, n, timeout_s)
         return n / (time.perf_counter() - started)
 
 
@@ -114,26 +111,10 @@ async def passthrough_latency_ms(
     async with _chain(settings, sizes, "lat") as (first, reader):
         sent: dict[int, float] = {}
         arrived: dict[int, float] = {}
-        producer = AIOKafkaProducer(**client_kwargs(settings), linger_ms=0, acks="all")
-        await producer.start()
-        try:
-            started = time.perf_counter()
-            futures = []
-            for i in range(n):
-                delay = started + i / rate - time.perf_counter()
-                if delay > 0.01:
-                    await asyncio.sleep(delay)
-                sent[i] = time.perf_counter()
-                futures.append(
-                    await producer.send(first, _payload(i, sizes[0]), key=str(i).encode())
-                )
-                await _read_batch(reader, arrived, timeout_ms=0)
-            await asyncio.gather(*futures)
-        finally:
-            await producer.stop()
-        async with asyncio.timeout(timeout_s):
-            while len(arrived) < n:
-                await _read_batch(reader, arrived)
+        reading = asyncio.create_task(_read_all(reader, arrived, n, timeout_s))
+        messages = [(i, str(i).encode(), _payload(i, sizes[0])) for i in range(n)]
+        await paced_publish(settings, first, messages, rate, sent)
+        await reading
     return sorted((arrived[i] - sent[i]) * 1000 for i in range(n))
 
 
@@ -141,12 +122,14 @@ def _payload(i: int, size: int) -> bytes:
     return i.to_bytes(8, "big") + b"x" * max(0, size - 8)
 
 
-async def _read_batch(
-    consumer: AIOKafkaConsumer, seen: dict[int, float], timeout_ms: int = 100
+async def _read_all(
+    consumer: AIOKafkaConsumer, arrived: dict[int, float], n: int, timeout_s: float
 ) -> None:
-    """Record the arrival time of each sequence number in one fetched batch."""
-    batch = await consumer.getmany(timeout_ms=timeout_ms, max_records=1000)
-    now = time.perf_counter()
-    for records in batch.values():
-        for record in records:
-            seen.setdefault(int.from_bytes(record.value[:8], "big"), now)
+    """Read until ``n`` sequence numbers arrived, recording each one's first arrival time."""
+    async with asyncio.timeout(timeout_s):
+        while len(arrived) < n:
+            batch = await consumer.getmany(timeout_ms=100, max_records=1000)
+            now = time.perf_counter()
+            for records in batch.values():
+                for record in records:
+                    arrived.setdefault(int.from_bytes(record.value[:8], "big"), now)

@@ -8,14 +8,12 @@ import os
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
-
-from aiokafka import AIOKafkaProducer
+from typing import Any
 
 from schemas import Ticket
 from tollgate.bench.cpu import CpuMeter
-from tollgate.bench.workload import make_tickets, publish_all, read_terminal
+from tollgate.bench.workload import make_tickets, paced_publish, publish_all, read_terminal
 from tollgate.config import Settings, load_settings
-from tollgate.kafka import client_kwargs
 from tollgate.testing.worker_process import WorkerProcess, free_port
 
 WARM_UP_TICKETS = 5
@@ -66,9 +64,10 @@ async def wait_for_sink(sink: WorkerProcess, rows: int, timeout_s: float = 60.0)
         await asyncio.sleep(0.2)
 
 
-def worker_settings(settings: Settings) -> Settings:
-    """``settings`` for one more worker process: its own health port."""
-    return load_settings(**{**settings.model_dump(), "web_enabled": True, "web_port": free_port()})
+def worker_settings(settings: Settings, **overrides: Any) -> Settings:
+    """``settings`` for one more worker process: its own health port (plus ``overrides``)."""
+    values = {**settings.model_dump(), "web_enabled": True, "web_port": free_port(), **overrides}
+    return load_settings(**values)
 
 
 @contextlib.asynccontextmanager
@@ -83,10 +82,11 @@ async def running_workers(
         WorkerProcess(worker_settings(settings), logs / f"worker-{settings.app_id}-{i}.log")
         for i in range(n)
     ]
-    sink_settings = worker_settings(settings)
+    fresh_engine: dict[str, Any] = {}
     if settings.clickhouse_url.startswith("chdb://"):  # a fresh engine path per run
-        dsn = f"chdb://{settings.data_dir / f'clickhouse-{settings.app_id}'}"
-        sink_settings = load_settings(**{**sink_settings.model_dump(), "clickhouse_dsn": dsn})
+        path = settings.data_dir / f"clickhouse-{settings.app_id}"
+        fresh_engine["clickhouse_dsn"] = f"chdb://{path}"
+    sink_settings = worker_settings(settings, **fresh_engine)
     sink = WorkerProcess(
         sink_settings, logs / f"sink-{settings.app_id}.log", sink=True, stages=False
     )
@@ -146,33 +146,6 @@ async def pipeline_run(
     return run
 
 
-async def _paced_publish(
-    settings: Settings, tickets: Sequence[Ticket], rate: float, sent: dict[str, float]
-) -> None:
-    """Publish at ``rate`` tickets/s in 10 ms ticks, recording each send time."""
-    producer = AIOKafkaProducer(**client_kwargs(settings), linger_ms=0, acks="all")
-    await producer.start()
-    try:
-        started = time.perf_counter()
-        futures = []
-        for i, ticket in enumerate(tickets):
-            due = started + i / rate
-            delay = due - time.perf_counter()
-            if delay > 0.01:
-                await asyncio.sleep(delay)
-            sent[ticket.ticket_id] = time.perf_counter()
-            futures.append(
-                await producer.send(
-                    settings.topic_inbound,
-                    ticket.model_dump_json().encode(),
-                    key=ticket.session_id.encode(),
-                )
-            )
-        await asyncio.gather(*futures)
-    finally:
-        await producer.stop()
-
-
 async def latency_ms(
     settings: Settings, tickets: Sequence[Ticket], rate: float, timeout_s: float = 300.0
 ) -> list[float]:
@@ -183,7 +156,10 @@ async def latency_ms(
     reader = asyncio.create_task(read_terminal(settings, expected, arrivals, timeout_s))
     try:
         await asyncio.sleep(0.5)  # the reader is assigned before the first send
-        await _paced_publish(settings, tickets, rate, sent)
+        messages = [
+            (t.ticket_id, t.session_id.encode(), t.model_dump_json().encode()) for t in tickets
+        ]
+        await paced_publish(settings, settings.topic_inbound, messages, rate, sent)
         await reader
     finally:
         reader.cancel()

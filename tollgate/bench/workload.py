@@ -6,8 +6,8 @@ import asyncio
 import json
 import os
 import time
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Hashable, Sequence
+from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
@@ -73,6 +73,34 @@ async def publish_all(settings: Settings, tickets: Sequence[Ticket]) -> None:
             )
             for t in tickets
         ]
+        await asyncio.gather(*futures)
+    finally:
+        await producer.stop()
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+async def paced_publish(
+    settings: Settings,
+    topic: str,
+    messages: Sequence[tuple[K, bytes, bytes]],
+    rate: float,
+    sent: dict[K, float],
+) -> None:
+    """Publish ``(id, key, value)`` messages at ``rate``/s in 10 ms ticks, recording each id's
+    send time (``perf_counter``) in ``sent``; returns once all are acknowledged."""
+    producer = AIOKafkaProducer(**client_kwargs(settings), linger_ms=0, acks="all")
+    await producer.start()
+    try:
+        started = time.perf_counter()
+        futures = []
+        for i, (ident, key, value) in enumerate(messages):
+            delay = started + i / rate - time.perf_counter()
+            if delay > 0.01:
+                await asyncio.sleep(delay)
+            sent[ident] = time.perf_counter()
+            futures.append(await producer.send(topic, value, key=key))
         await asyncio.gather(*futures)
     finally:
         await producer.stop()

@@ -18,6 +18,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from prometheus_client.parser import text_string_to_metric_families
+
 from tollgate.config import Settings, settings_env
 
 TOLLGATE = str(Path(sys.executable).with_name("tollgate"))
@@ -91,9 +93,11 @@ class WorkerProcess:
         ``web_enabled``), e.g. ``tollgate_sink_rows_total``."""
         url = f"http://127.0.0.1:{self.port}/metrics"
         with urllib.request.urlopen(url, timeout=5) as response:
-            for line in response.read().decode().splitlines():
-                if line.startswith(name + " "):
-                    return float(line.split()[1])
+            text = response.read().decode()
+        for family in text_string_to_metric_families(text):
+            for sample in family.samples:
+                if sample.name == name and not sample.labels:
+                    return float(sample.value)
         raise KeyError(name)
 
     def peak_rss_mb(self) -> float:
