@@ -123,15 +123,21 @@ def test_worker_over_tls_delivers_each_ticket_to_exactly_one_terminal_topic(
     assert tracker.terminal == len(tickets)
 
 
+def _publish_one(settings: Settings) -> None:
+    """Publish one ticket; a refused connection raises at once (the timeout only bounds a hang)."""
+
+    async def attempt() -> None:
+        async with asyncio.timeout(30):
+            await publish(settings, _tickets(settings.app_id, 1))
+
+    asyncio.run(attempt())
+
+
 def test_client_without_tls_is_refused(tls_settings: Callable[..., Settings]) -> None:
     settings = tls_settings(kafka_security_protocol="PLAINTEXT", kafka_ssl_cafile=None)
 
-    async def attempt() -> None:
-        async with asyncio.timeout(30):  # refused at once; the guard only bounds a hang
-            await publish(settings, _tickets(settings.app_id, 1))
-
     with pytest.raises(KafkaConnectionError):
-        asyncio.run(attempt())
+        _publish_one(settings)
 
 
 def test_client_trusting_another_ca_is_refused(
@@ -140,12 +146,8 @@ def test_client_trusting_another_ca_is_refused(
     other = _tls_files(tmp_path / "other")
     settings = tls_settings(kafka_ssl_cafile=other.cafile)
 
-    async def attempt() -> None:
-        async with asyncio.timeout(30):
-            await publish(settings, _tickets(settings.app_id, 1))
-
     with pytest.raises(KafkaConnectionError):
-        asyncio.run(attempt())
+        _publish_one(settings)
 
 
 @pytest.fixture(scope="module")
@@ -163,12 +165,8 @@ def test_broker_requiring_sasl_refuses_anonymous_clients(
 ) -> None:
     settings = make_settings(kafka_bootstrap_servers=auth_broker.bootstrap_servers)
 
-    async def attempt() -> None:
-        async with asyncio.timeout(30):
-            await publish(settings, _tickets(settings.app_id, 1))
-
     with pytest.raises(KafkaConnectionError):
-        asyncio.run(attempt())
+        _publish_one(settings)
 
 
 @pytest.mark.parametrize("mechanism", ["SCRAM-SHA-256", "SCRAM-SHA-512"])
@@ -187,14 +185,10 @@ def test_unknown_scram_credentials_are_refused_and_the_password_is_not_logged(
     )
     caplog.set_level(logging.DEBUG, logger="aiokafka")  # raw records, before any scrubbing
 
-    async def attempt() -> None:
-        async with asyncio.timeout(30):
-            await publish(settings, _tickets(settings.app_id, 1))
-
     # Tansu answers an unknown user's SCRAM exchange with a final message that has no server
     # signature and no error code; aiokafka then fails parsing it (KeyError 'v').
     with pytest.raises((KafkaError, KeyError)):
-        asyncio.run(attempt())
+        _publish_one(settings)
     assert any("127.0.0.1" in r.getMessage() for r in caplog.records)  # aiokafka did log
     assert PASSWORD not in caplog.text
     assert PASSWORD not in repr(settings)
