@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import faust
@@ -108,8 +108,13 @@ class Pipeline:
         await self.producer.stop()
 
 
-def build_app(services: Services) -> Pipeline:
-    """The four stages wired top to bottom, plus the human-in-the-loop feedback stage."""
+def build_app(services: Services, stages: Collection[Stage] = tuple(Stage)) -> Pipeline:
+    """The four stages wired top to bottom, plus the human-in-the-loop feedback stage.
+
+    ``stages`` picks which of them this worker runs (each stage is its own consumer group, so
+    workers running different subsets complete one pipeline together); the feedback loop and
+    its SLA timer go with the escalation stage, which holds the drafts.
+    """
     settings = services.settings
     app = make_faust_app(settings)
     producer = AIOKafkaProducer(
@@ -198,7 +203,7 @@ def build_app(services: Services) -> Pipeline:
     async def handle_feedback(items: Sequence[Item[Feedback]]) -> list[list[Out]]:
         return await feedback.process([i.value for i in items])
 
-    stages: list[tuple[str, Stage, type[Any], Any]] = [
+    wiring: list[tuple[str, Stage, type[Any], Any]] = [
         (settings.topic_inbound, Stage.INTENT, Ticket, handle_intent),
         (settings.topic_intent, Stage.CONSTRAINT, IntentResult, handle_constraint),
         (settings.topic_constraint, Stage.DECISION, ConstraintVerdict, handle_decision),
@@ -206,7 +211,9 @@ def build_app(services: Services) -> Pipeline:
     ]
     pumps: dict[Stage, Pump[Any]] = {}
     runners: list[StageRunner] = []
-    for topic_name, stage, model, handler in stages:
+    for topic_name, stage, model, handler in wiring:
+        if stage not in stages:
+            continue
         pump: Pump[Any] = Pump(
             stage=stage, settings=settings, model=model, handle=handler, send=send
         )
@@ -214,6 +221,9 @@ def build_app(services: Services) -> Pipeline:
         runners.append(
             StageRunner(name=stage.value, topic=topic_name, pump=pump, settings=settings)
         )
+
+    if Stage.ESCALATION not in stages:
+        return Pipeline(app, producer, runners, pumps, feedback, escalation, outcomes)
 
     # The human in the loop: approvals, rejections, and drafts past their SLA.
     feedback_pump: Pump[Feedback] = Pump(

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 @dataclass
 class Services:
     settings: Settings
-    intent_model: IntentModel
+    intent_model: IntentModel | None
+    """``None`` in a worker that runs no intent stage (nothing loaded)."""
     constraints: ConstraintSchema
     actions: ActionRegistry
     domain: Domain | None = None
@@ -72,21 +73,29 @@ def idempotency_store(settings: Settings) -> IdempotencyStore:
     )
 
 
-def build_services(settings: Settings, *, intent_model: IntentModel | None = None) -> Services:
-    """Load the constraint schema (failing fast on errors), the domain and the models."""
+def build_services(
+    settings: Settings, *, intent_model: IntentModel | None = None, with_intent: bool = True
+) -> Services:
+    """Load the constraint schema (failing fast on errors), the domain and the models.
+
+    ``with_intent=False`` skips the domain and the intent model (a worker without the intent
+    stage: no classifier in its memory, no training at start-up).
+    """
     constraints = load_constraints(settings.constraints_path)
     domain = None
-    if intent_model is None and settings.intent_model_class:
-        module_name, _, class_name = settings.intent_model_class.partition(":")
-        intent_model = getattr(importlib.import_module(module_name), class_name)()
-    if intent_model is None:
-        from tollgate.intent.chain import build_intent_model
-        from tollgate.intent.domain import load_domain
-        from tollgate.intent.local import config_for, load_or_train
+    if with_intent and intent_model is None:
+        if settings.intent_model_class:
+            module_name, _, class_name = settings.intent_model_class.partition(":")
+            intent_model = getattr(importlib.import_module(module_name), class_name)()
+        else:
+            from tollgate.intent.chain import build_intent_model
+            from tollgate.intent.domain import load_domain
+            from tollgate.intent.local import config_for, load_or_train
 
-        domain = load_domain(settings.domain_dir)
-        local = load_or_train(domain.examples, settings.data_dir / "models", config_for(settings))
-        intent_model = build_intent_model(settings, local, domain.intents)
+            domain = load_domain(settings.domain_dir)
+            models_dir = settings.data_dir / "models"
+            local = load_or_train(domain.examples, models_dir, config_for(settings))
+            intent_model = build_intent_model(settings, local, domain.intents)
     return Services(
         settings=settings,
         intent_model=intent_model,

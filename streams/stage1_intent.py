@@ -27,8 +27,11 @@ class IntentStage:
     async def process(
         self, tickets: Sequence[Ticket], sources: Sequence[SourceRef | None] = ()
     ) -> list[IntentResult]:
+        model = self.services.intent_model
+        if model is None:
+            raise RuntimeError("these services were built without an intent model")
         cleaned = [self._clean(t.text) for t in tickets]
-        predictions = await self.services.intent_model.classify_batch([c.text for c in cleaned])
+        predictions = await model.classify_batch([c.text for c in cleaned])
         refs = list(sources) or [None] * len(tickets)
         results = []
         for ticket, ref, text, pred in zip(tickets, refs, cleaned, predictions, strict=True):

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from schemas import Stage
 from tollgate.config import ConfigError, Settings, load_settings
 from tollgate.logs import configure_logging
 
@@ -56,15 +57,41 @@ def main() -> None:
     """Tollgate: support agents behind constraints, confidence gates and human escalation."""
 
 
+def _stage_set(names: tuple[str, ...]) -> frozenset[Stage]:
+    """``--stage`` values (repeated and/or comma-separated) as stages; empty = all four."""
+    chosen = {part.strip() for name in names for part in name.split(",") if part.strip()}
+    known = {stage.value: stage for stage in Stage}
+    unknown = sorted(chosen - known.keys())
+    if unknown:
+        raise click.BadParameter(
+            f"unknown stage {', '.join(unknown)}; choose from {', '.join(known)}",
+            param_hint="--stage",
+        )
+    return frozenset(known[name] for name in chosen) or frozenset(Stage)
+
+
 @main.command()
-@click.option("--stages/--no-stages", default=True, help="Run the four stage agents.")
+@click.option("--stages/--no-stages", default=True, help="Run the stage agents.")
+@click.option(
+    "--stage",
+    "stage_names",
+    multiple=True,
+    metavar="NAME",
+    envvar="TOLLGATE_WORKER_STAGES",
+    help="Run only these stages: intent, constraint, decision, escalation (repeat the option "
+    "or separate by commas; default all four). The feedback loop goes with escalation; a "
+    "worker without the intent stage loads no intent model.",
+)
 @click.option("--sink/--no-sink", default=True, help="Run the ClickHouse sink.")
-def worker(stages: bool, sink: bool) -> None:
+def worker(stages: bool, stage_names: tuple[str, ...], sink: bool) -> None:
     """Run the stages and the sink against the configured Kafka and ClickHouse."""
     from tollgate.worker import Worker, run_forever
 
+    if stage_names and not stages:
+        raise click.UsageError("--stage and --no-stages exclude each other")
+    chosen = _stage_set(stage_names) if stages else frozenset()
     settings = _settings()
-    asyncio.run(run_forever(Worker(settings, stages=stages, sink=sink)))
+    asyncio.run(run_forever(Worker(settings, stages=chosen, sink=sink)))
 
 
 @main.command()

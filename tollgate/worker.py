@@ -11,9 +11,12 @@ import asyncio
 import contextlib
 import gc
 import signal
+from collections.abc import Collection
+from functools import partial
 
 import faust
 
+from schemas import Stage
 from schemas.topics import all_topic_names
 from sinks import ClickHouseSink, get_store
 from streams.app import Pipeline, build_app, make_faust_app
@@ -34,12 +37,17 @@ class Worker:
         self,
         settings: Settings,
         *,
-        stages: bool = True,
+        stages: bool | Collection[Stage] = True,
         sink: bool = True,
         services: Services | None = None,
     ) -> None:
+        """``stages``: all four (``True``), none (``False``: a sink-only worker) or a subset;
+        each stage is its own consumer group, so workers with different subsets share the
+        pipeline between them (the feedback loop goes with the escalation stage)."""
         self.settings = settings
-        self.run_stages = stages
+        self.stages: frozenset[Stage] = frozenset(
+            (Stage if stages else ()) if isinstance(stages, bool) else stages
+        )
         self.run_sink = sink
         self.services = services
         self.pipeline: Pipeline | None = None
@@ -55,14 +63,18 @@ class Worker:
         if self.run_sink:
             self.sink = ClickHouseSink(settings, get_store(settings.clickhouse_url))
             await self.sink.start()
-        if self.run_stages:
+        if self.stages:
             if self.services is None:
-                self.services = await asyncio.to_thread(build_services, settings)
-            self.pipeline = build_app(self.services)
-            state = await read_state(settings)  # before approvals can arrive
-            drafts = await self.pipeline.feedback_stage.rebuild(state)
-            sessions = self.pipeline.escalation_stage.recover_history(state)
-            log.info("state recovered from Kafka", drafts=drafts, sessions=sessions)
+                with_intent = Stage.INTENT in self.stages
+                self.services = await asyncio.to_thread(
+                    partial(build_services, settings, with_intent=with_intent)
+                )
+            self.pipeline = build_app(self.services, self.stages)
+            if Stage.ESCALATION in self.stages:
+                state = await read_state(settings)  # before approvals can arrive
+                drafts = await self.pipeline.feedback_stage.rebuild(state)
+                sessions = self.pipeline.escalation_stage.recover_history(state)
+                log.info("state recovered from Kafka", drafts=drafts, sessions=sessions)
             if settings.web_enabled:
                 register_web(self, self.pipeline.app)
             await self.pipeline.start()
@@ -71,7 +83,8 @@ class Worker:
             register_web(self, self.host)
             await self.host.start()
         self.ready = True
-        log.info("worker started", stages=self.run_stages, sink=self.run_sink)
+        stages = [stage.value for stage in Stage if stage in self.stages]
+        log.info("worker started", stages=stages, sink=self.run_sink)
 
     async def stop(self) -> None:
         """Graceful: the stages finish their in-flight batches, the sink its last insert."""

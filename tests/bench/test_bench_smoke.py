@@ -49,6 +49,11 @@ def test_bench_reports_every_key_positive(tmp_path: Path) -> None:
     assert result["rss_mb_sink_process"] > 0
     # the sink process wrote every stage's interaction event of the measured tickets
     assert result["pipeline_sink_rows"] >= 4 * (50 + result["latency_tickets"])
+    # one worker's stages split over two processes (--stage): both processes ran, nothing lost
+    assert result["pipeline_tps_split_stages"] > 0
+    assert result["p99_ms_split_stages"] >= result["p50_ms_split_stages"] > 0
+    assert len(result["rss_mb_split_stages"]) == 2
+    assert result["pipeline_sink_rows_split_stages"] >= 4 * (50 + result["latency_tickets"])
     assert result["tickets"] == 50
     assert result["llm_latency_ms"] == 20
     assert (tmp_path / "bench" / "clickhouse").is_dir()

@@ -12,7 +12,7 @@ from typing import Any
 
 from streams.services import build_services
 from tollgate.bench.passthrough import passthrough_latency_ms, passthrough_tps
-from tollgate.bench.pipeline import pipeline_run
+from tollgate.bench.pipeline import SPLIT_STAGES, pipeline_run
 from tollgate.bench.sequential import sequential_tps
 from tollgate.bench.sink import sink_parse_rows_per_s, sink_rows_per_s
 from tollgate.bench.workload import hop_sizes, isolated_settings, make_tickets
@@ -38,6 +38,14 @@ KEYS: tuple[str, ...] = (
     "scaleout_ratio",
 )
 """The result contract: ``--json`` prints these keys (plus context)."""
+
+SPLIT_KEYS: tuple[str, ...] = (
+    "pipeline_tps_split_stages",
+    "ratio_vs_passthrough_split_stages",
+    "p50_ms_split_stages",
+    "p99_ms_split_stages",
+)
+"""Context beside the contract: one worker's stages in two processes (``--stage``)."""
 
 TARGETS: dict[str, tuple[str, float]] = {
     "ratio_vs_passthrough": (">=", 0.5),
@@ -109,6 +117,19 @@ async def _measure(
     )
     log(f"pipeline (2 workers): {two.tps:.0f}/s")
 
+    split = await pipeline_run(  # one worker's stages in two processes (--stage)
+        isolated_settings(base, "split"),
+        make_tickets(config.tickets, "split"),
+        layout=SPLIT_STAGES,
+        latency_tickets=make_tickets(config.latency_tickets, "splitlat"),
+        broker_pid=broker_pid,
+    )
+    split_latencies = split.latencies_ms
+    log(
+        f"pipeline (stages split over 2 processes): {split.tps:.0f}/s, p99 "
+        f"{_percentile(split_latencies, 0.99):.1f} ms at {split.latency_rate:.0f}/s"
+    )
+
     with FakeLLMProcess(mode="good", latency_ms=config.llm_latency_ms) as srv:  # "external" API
         llm = {
             "intent_model": "openai/fake-model",
@@ -179,6 +200,14 @@ async def _measure(
             _percentile(latencies, 0.99) / _percentile(raw_latencies, 0.99), 2
         ),
         "latency_tickets": len(latencies),
+        "pipeline_tps_split_stages": round(split.tps, 1),
+        "ratio_vs_passthrough_split_stages": round(split.tps / passthrough, 3),
+        "p50_ms_split_stages": round(_percentile(split_latencies, 0.5), 1),
+        "p99_ms_split_stages": round(_percentile(split_latencies, 0.99), 1),
+        "latency_rate_tps_split_stages": round(split.latency_rate, 1),
+        "rss_mb_split_stages": [round(v, 1) for v in split.peak_rss_mb],
+        "cpu_cores_split_stages": split.cpu_cores,
+        "pipeline_sink_rows_split_stages": split.sink_rows,
     }
 
 
@@ -222,6 +251,8 @@ def render_table(result: dict[str, Any]) -> str:
             met = value >= bound if op == ">=" else value <= bound
             note = f"{op} {bound:g}  {'met' if met else 'MISSED'}"
         lines.append(f"{key:<24} {value:>14,.2f}  {note}")
+    lines.append("\none worker's stages in two processes (--stage intent,constraint | the rest):")
+    lines += [f"  {key:<36} {result[key]:>12,.2f}" for key in SPLIT_KEYS]
     lines.append(
         f"\ntickets={result['tickets']} llm_tickets={result['llm_tickets']} "
         f"llm_latency_ms={result['llm_latency_ms']:g} date={result['date']}"

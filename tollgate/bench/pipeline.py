@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from schemas import Ticket
+from schemas import Stage, Ticket
 from tollgate.bench.cpu import CpuMeter
 from tollgate.bench.workload import make_tickets, paced_publish, publish_all, read_terminal
 from tollgate.config import Settings, load_settings
@@ -70,17 +70,31 @@ def worker_settings(settings: Settings, **overrides: Any) -> Settings:
     return load_settings(**values)
 
 
+ALL_STAGES: frozenset[Stage] = frozenset(Stage)
+SPLIT_STAGES: tuple[frozenset[Stage], ...] = (
+    frozenset({Stage.INTENT, Stage.CONSTRAINT}),
+    frozenset({Stage.DECISION, Stage.ESCALATION}),
+)
+"""One worker's stages in two processes (``tollgate worker --stage intent,constraint`` and
+``--stage decision,escalation``), so that the stages' batch loops use both cores."""
+
+
 @contextlib.asynccontextmanager
 async def running_workers(
-    settings: Settings, n: int
+    settings: Settings, layout: Sequence[frozenset[Stage]]
 ) -> AsyncIterator[tuple[list[WorkerProcess], WorkerProcess]]:
-    """``n`` stage workers (``--no-sink``) in one consumer group plus the one sink process
-    (``--no-stages``), ready: the embedded ClickHouse allows one engine per path, so its
-    sink is a process of its own, as in the README's topology for several workers."""
+    """A stage worker (``--no-sink``) per entry of ``layout`` running those stages, all in one
+    app id, plus the one sink process (``--no-stages``), ready: the embedded ClickHouse allows
+    one engine per path, so its sink is a process of its own, as in the README's topology for
+    several workers."""
     logs = settings.data_dir
     workers = [
-        WorkerProcess(worker_settings(settings), logs / f"worker-{settings.app_id}-{i}.log")
-        for i in range(n)
+        WorkerProcess(
+            worker_settings(settings),
+            logs / f"worker-{settings.app_id}-{i}.log",
+            stages=True if stages == ALL_STAGES else stages,
+        )
+        for i, stages in enumerate(layout)
     ]
     fresh_engine: dict[str, Any] = {}
     if settings.clickhouse_url.startswith("chdb://"):  # a fresh engine path per run
@@ -119,12 +133,14 @@ async def pipeline_run(
     tickets: Sequence[Ticket],
     *,
     workers: int = 1,
+    layout: Sequence[frozenset[Stage]] = (),
     latency_tickets: Sequence[Ticket] = (),
     broker_pid: int | None = None,
 ) -> PipelineRun:
-    """Throughput of ``workers`` stage worker processes (and the sink process); then, on the same
-    warm workers, latency at half that rate (if ``latency_tickets``); then the peak RSS of each."""
-    async with running_workers(settings, workers) as (procs, sink):
+    """Throughput of ``workers`` stage worker processes running all stages (or one process per
+    entry of ``layout``) and the sink process; then, on the same warm workers, latency at half
+    that rate (if ``latency_tickets``); then the peak RSS of each."""
+    async with running_workers(settings, layout or [ALL_STAGES] * workers) as (procs, sink):
         meter = CpuMeter(
             {
                 "stage_workers": [w.pid for w in procs],

@@ -14,12 +14,14 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Collection
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
 from prometheus_client.parser import text_string_to_metric_families
 
+from schemas import Stage
 from tollgate.config import Settings, settings_env
 
 TOLLGATE = str(Path(sys.executable).with_name("tollgate"))
@@ -34,7 +36,8 @@ def free_port() -> int:
 
 class WorkerProcess:
     """One ``tollgate worker`` child process; ``sink=False`` runs it with ``--no-sink``,
-    ``stages=False`` with ``--no-stages`` (a sink-only process).
+    ``stages=False`` with ``--no-stages`` (a sink-only process), a set of stages with
+    ``--stage`` (only those).
 
     chdb allows one engine per process and path: give each worker that runs the sink its own
     ``clickhouse_dsn`` path, or run the sink elsewhere.
@@ -46,7 +49,7 @@ class WorkerProcess:
         log: Path,
         *,
         sink: bool = False,
-        stages: bool = True,
+        stages: bool | Collection[Stage] = True,
         log_level: str = "warning",
     ) -> None:
         self.settings = settings
@@ -59,12 +62,16 @@ class WorkerProcess:
 
     def start(self) -> WorkerProcess:
         env = {**os.environ, **settings_env(self.settings), "TOLLGATE_LOG_LEVEL": self.log_level}
+        env.pop("TOLLGATE_WORKER_STAGES", None)  # the stages are this object's to choose
         if self.port:
             env["TOLLGATE_WEB_PORT"] = str(self.port)
         out = open(self.log, "ab")  # noqa: SIM115 - handed to the child
         args = [TOLLGATE, "worker"]
         args += [] if self.sink else ["--no-sink"]
-        args += [] if self.stages else ["--no-stages"]
+        if isinstance(self.stages, bool):
+            args += [] if self.stages else ["--no-stages"]
+        else:
+            args += ["--stage", ",".join(stage.value for stage in Stage if stage in self.stages)]
         self.proc = subprocess.Popen(  # noqa: S603 - our own executable, fixed arguments
             args, env=env, stdout=out, stderr=subprocess.STDOUT
         )
