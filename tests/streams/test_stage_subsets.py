@@ -41,6 +41,24 @@ def test_stage_option_and_no_stages_exclude_each_other() -> None:
     assert "--stage and --no-stages exclude each other" in result.output
 
 
+def test_worker_takes_its_stages_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: dict[str, object] = {}
+
+    class RecordingWorker:
+        def __init__(self, _settings: Settings, *, stages: frozenset[Stage], sink: bool) -> None:
+            started.update(stages=stages, sink=sink)
+
+    async def run_forever(_worker: object) -> None:
+        return None
+
+    monkeypatch.setattr("tollgate.worker.Worker", RecordingWorker)
+    monkeypatch.setattr("tollgate.worker.run_forever", run_forever)
+    env = {"TOLLGATE_WORKER_STAGES": "decision escalation"}
+    result = CliRunner().invoke(main, ["worker", "--no-sink"], env=env)
+    assert result.exit_code == 0, result.output
+    assert started == {"stages": {Stage.DECISION, Stage.ESCALATION}, "sink": False}
+
+
 def test_services_without_intent_stage_load_no_intent_model(
     make_settings: Callable[..., Settings],
 ) -> None:
