@@ -149,6 +149,12 @@ class Settings(BaseSettings):
         default=20.0, gt=0, description="Time an in-flight batch gets to finish on shutdown"
     )
     stage_max_attempts: int = Field(default=3, ge=1, le=20)
+    gc_threshold: int = Field(
+        default=50_000,
+        ge=0,
+        description="Allocations between young-generation runs of Python's cyclic GC in a "
+        "worker (0: Python's default, 700)",
+    )
     sink_batch_size: int = Field(
         default=10_000, ge=1, description="Most events the sink holds and inserts at once"
     )

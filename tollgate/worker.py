@@ -105,6 +105,14 @@ class Worker:
         await self.stop()
 
 
+def tune_gc(settings: Settings) -> None:
+    """Keep start-up objects (models, modules) out of the cyclic GC's sweeps, and let the young
+    generation grow to ``gc_threshold`` allocations between runs (``0``: Python's default)."""
+    gc.freeze()
+    if settings.gc_threshold:
+        gc.set_threshold(settings.gc_threshold, *gc.get_threshold()[1:])
+
+
 async def run_forever(worker: Worker) -> None:
     """Run until SIGTERM/SIGINT, then shut down gracefully."""
     stop = asyncio.Event()
@@ -113,6 +121,6 @@ async def run_forever(worker: Worker) -> None:
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
     async with worker:
-        gc.freeze()  # start-up objects (model, modules) stay out of the collector's sweeps
+        tune_gc(worker.settings)
         await stop.wait()
         log.info("shutdown requested")
