@@ -54,20 +54,27 @@ def _tickets(prefix: str, n: int) -> list[bytes]:
     return out
 
 
+async def publish_and_track(
+    settings: Settings, messages: list[bytes], timeout_s: float = 180.0
+) -> TerminalTracker:
+    """Publish ``messages`` and read the terminal topics until each one landed somewhere."""
+    tracker = TerminalTracker(settings, await publish(settings, messages))
+    async with asyncio.timeout(timeout_s):
+        stream = follow(settings, settings.terminal_topics)
+        async for topic, _p, _o, value in stream:
+            tracker.observe(topic, value)
+            if tracker.done:
+                break
+        await stream.aclose()
+    return tracker
+
+
 async def _run(
     settings: Settings, messages: list[bytes], n_malformed: int
 ) -> tuple[TerminalTracker, Worker, list[tuple]]:
     services = build_services(settings, intent_model=KeywordModel())
     async with Worker(settings, services=services) as worker:
-        published = await publish(settings, messages)
-        tracker = TerminalTracker(settings, published)
-        async with asyncio.timeout(180):
-            stream = follow(settings, settings.terminal_topics)
-            async for topic, _p, _o, value in stream:
-                tracker.observe(topic, value)
-                if tracker.done:
-                    break
-            await stream.aclose()
+        tracker = await publish_and_track(settings, messages)
         # give duplicates (there should be none) a moment to show up
         async with asyncio.timeout(30):
             stream = follow(settings, settings.terminal_topics, idle_timeout_s=1.0)

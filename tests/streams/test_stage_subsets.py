@@ -16,9 +16,8 @@ from click.testing import CliRunner
 from schemas import Stage
 from streams.services import build_services
 from tests.streams.keyword_model import KeywordModel
-from tests.streams.test_pipeline_integration import _tickets
+from tests.streams.test_pipeline_integration import _tickets, publish_and_track
 from tollgate.cli import _stage_set, main
-from tollgate.clients import follow, publish
 from tollgate.config import Settings
 from tollgate.tracking import TerminalTracker
 from tollgate.worker import Worker
@@ -86,15 +85,7 @@ def test_two_workers_with_complementary_stages_complete_the_pipeline(
             assert back.services is not None and back.services.intent_model is None
             front_runners = [r.name for r in front.pipeline.runners]
             back_runners = [r.name for r in back.pipeline.runners]
-            published = await publish(settings, messages)
-            tracker = TerminalTracker(settings, published)
-            async with asyncio.timeout(180):
-                stream = follow(settings, settings.terminal_topics)
-                async for topic, _p, _o, value in stream:
-                    tracker.observe(topic, value)
-                    if tracker.done:
-                        break
-                await stream.aclose()
+            tracker = await publish_and_track(settings, messages)
             assert back.sink is not None
             rows: list[tuple[str, ...]] = []
             deadline = time.monotonic() + 60
