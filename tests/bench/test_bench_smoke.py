@@ -31,6 +31,7 @@ def test_bench_reports_every_key_positive(tmp_path: Path) -> None:
             "--llm-tickets=10",
             "--llm-latency-ms=20",
             "--sink-rows=1000",
+            "--rounds=2",
             "--json",
         ],
         env=env,
@@ -54,6 +55,15 @@ def test_bench_reports_every_key_positive(tmp_path: Path) -> None:
     assert result["p99_ms_split_stages"] >= result["p50_ms_split_stages"] > 0
     assert len(result["rss_mb_split_stages"]) == 2
     assert result["pipeline_sink_rows_split_stages"] >= 4 * (50 + result["latency_tickets"])
+    # two rounds in alternating order: the contract keys are medians of the per-round values
+    assert result["rounds"] == 2
+    for key in ("pipeline_tps", "passthrough_tps", "ratio_vs_passthrough", "scaleout_ratio"):
+        per_round = result[f"{key}_rounds"]
+        assert len(per_round) == 2, key
+        assert min(per_round) <= result[key] <= max(per_round), key
+    assert len(result["machine_probe_ms"]) == 2
+    assert all(ms > 0 for ms in result["machine_probe_ms"])
+    assert result["latency_samples"] == 2 * result["latency_tickets"]
     assert result["tickets"] == 50
     assert result["llm_latency_ms"] == 20
     assert (tmp_path / "bench" / "clickhouse").is_dir()

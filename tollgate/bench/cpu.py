@@ -60,3 +60,14 @@ class CpuMeter:
             "machine": round(machine, 2),
             "other": round(max(0.0, machine - sum(cores.values())), 2),
         }
+
+
+def probe_cpu_ms(loops: int = 1_000_000) -> float:
+    """CPU milliseconds this process spends on a fixed pure-Python loop: how fast the machine
+    runs Python code right now. On a shared host the same loop's time drifts by more than
+    half within minutes, so the bench records it beside each round."""
+    started = time.process_time()
+    total = 0
+    for i in range(loops):
+        total += i * i % 7
+    return (time.process_time() - started) * 1000

@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import statistics
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from streams.services import build_services
+from tollgate.bench.cpu import probe_cpu_ms
 from tollgate.bench.passthrough import passthrough_latency_ms, passthrough_tps
-from tollgate.bench.pipeline import SPLIT_STAGES, pipeline_run
+from tollgate.bench.pipeline import SPLIT_STAGES, PipelineRun, pipeline_run
 from tollgate.bench.sequential import sequential_tps
 from tollgate.bench.sink import sink_parse_rows_per_s, sink_rows_per_s
 from tollgate.bench.workload import hop_sizes, isolated_settings, make_tickets
@@ -65,6 +68,9 @@ class BenchConfig:
     latency_tickets: int = 3000
     sink_rows: int = 100_000
     llm_latency_ms: float = 200.0
+    rounds: int = 3
+    """Rounds of the throughput comparisons (raw chain, 1 worker, 2 workers, split); the
+    reported values are medians over them."""
 
 
 def peak_rss_mb() -> float:
@@ -82,6 +88,102 @@ def _percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[index]
 
 
+@dataclass
+class Round:
+    """One round of the throughput comparisons: the raw chain and each worker layout, run
+    back to back so that their ratios come from the same minutes."""
+
+    probe_ms: float
+    passthrough: float
+    one: PipelineRun
+    two: PipelineRun
+    split: PipelineRun
+    raw_latencies: list[float]
+
+
+async def _round(
+    base: Settings, config: BenchConfig, index: int, sizes: list[int], broker_pid: int | None
+) -> Round:
+    """Round ``index``: even rounds run raw chain → 1 worker → 2 workers → split, odd rounds
+    the reverse, so a drift of the machine's speed during a round favours neither side."""
+    probe = probe_cpu_ms()
+    lat = config.latency_tickets
+
+    def run(name: str, **kwargs: Any) -> Awaitable[PipelineRun]:
+        settings = isolated_settings(base, f"{name}{index}")
+        tickets = make_tickets(config.tickets, f"{name}{index}")
+        return pipeline_run(settings, tickets, broker_pid=broker_pid, **kwargs)
+
+    steps: dict[str, Callable[[], Awaitable[Any]]] = {
+        "pass": lambda: passthrough_tps(
+            isolated_settings(base, f"pass{index}"), config.tickets, sizes
+        ),
+        "one": lambda: run("pipe", latency_tickets=make_tickets(lat, f"lat{index}")),
+        "two": lambda: run("scale", workers=2),
+        "split": lambda: run(
+            "split", layout=SPLIT_STAGES, latency_tickets=make_tickets(lat, f"splitlat{index}")
+        ),
+    }
+    order = list(steps) if index % 2 == 0 else list(reversed(steps))
+    done = {name: await steps[name]() for name in order}
+    one: PipelineRun = done["one"]
+    raw_latencies = await passthrough_latency_ms(  # the floor: raw chain at the same rate
+        isolated_settings(base, f"passlat{index}"), len(one.latencies_ms), sizes, one.latency_rate
+    )
+    return Round(probe, done["pass"], one, done["two"], done["split"], raw_latencies)
+
+
+def _peak_per_process(runs: list[PipelineRun]) -> list[float]:
+    """Peak RSS of each worker process of a layout, the highest over the rounds."""
+    return [round(max(values), 1) for values in zip(*(r.peak_rss_mb for r in runs), strict=True)]
+
+
+def _rounds_summary(rounds: list[Round]) -> dict[str, Any]:
+    """Medians over the rounds (ratios taken within each round first), the per-round values
+    beside them, and latency percentiles over all rounds' latency samples."""
+    latencies = sorted(v for r in rounds for v in r.one.latencies_ms)
+    raw = sorted(v for r in rounds for v in r.raw_latencies)
+    split_latencies = sorted(v for r in rounds for v in r.split.latencies_ms)
+    per_round: dict[str, list[float]] = {
+        "passthrough_tps": [round(r.passthrough, 1) for r in rounds],
+        "pipeline_tps": [round(r.one.tps, 1) for r in rounds],
+        "pipeline_tps_2_workers": [round(r.two.tps, 1) for r in rounds],
+        "pipeline_tps_split_stages": [round(r.split.tps, 1) for r in rounds],
+        "ratio_vs_passthrough": [round(r.one.tps / r.passthrough, 3) for r in rounds],
+        "scaleout_ratio": [round(r.two.tps / r.one.tps, 2) for r in rounds],
+        "ratio_vs_passthrough_split_stages": [
+            round(r.split.tps / r.passthrough, 3) for r in rounds
+        ],
+        "latency_rate_tps": [round(r.one.latency_rate, 1) for r in rounds],
+        "latency_rate_tps_split_stages": [round(r.split.latency_rate, 1) for r in rounds],
+    }
+    ones, twos, splits = [r.one for r in rounds], [r.two for r in rounds], [r.split for r in rounds]
+    return {
+        **{key: round(statistics.median(values), 3) for key, values in per_round.items()},
+        **{f"{key}_rounds": values for key, values in per_round.items()},
+        "rounds": len(rounds),
+        "machine_probe_ms": [round(r.probe_ms, 1) for r in rounds],
+        "p50_ms": round(_percentile(latencies, 0.5), 1),
+        "p99_ms": round(_percentile(latencies, 0.99), 1),
+        "passthrough_p50_ms": round(_percentile(raw, 0.5), 1),
+        "passthrough_p99_ms": round(_percentile(raw, 0.99), 1),
+        "p99_vs_passthrough": round(_percentile(latencies, 0.99) / _percentile(raw, 0.99), 2),
+        "latency_tickets": len(rounds[0].one.latencies_ms),
+        "latency_samples": len(latencies),
+        "p50_ms_split_stages": round(_percentile(split_latencies, 0.5), 1),
+        "p99_ms_split_stages": round(_percentile(split_latencies, 0.99), 1),
+        "rss_mb": round(max(v for run in ones for v in run.peak_rss_mb), 1),
+        "rss_mb_sink_process": round(max(run.sink_peak_rss_mb for run in ones), 1),
+        "rss_mb_2_workers": _peak_per_process(twos),
+        "rss_mb_split_stages": _peak_per_process(splits),
+        "pipeline_sink_rows": min(run.sink_rows for run in ones),
+        "pipeline_sink_rows_split_stages": min(run.sink_rows for run in splits),
+        "cpu_cores_1_worker": ones[0].cpu_cores,
+        "cpu_cores_2_workers": twos[0].cpu_cores,
+        "cpu_cores_split_stages": splits[0].cpu_cores,
+    }
+
+
 async def _measure(
     base: Settings, config: BenchConfig, log: Any, broker_pid: int | None = None
 ) -> dict[str, Any]:
@@ -89,45 +191,20 @@ async def _measure(
     sizes = await hop_sizes(local)
     log(f"hop payload sizes (bytes): {sizes}")
 
-    passthrough = await passthrough_tps(isolated_settings(base, "pass"), config.tickets, sizes)
-    log(f"passthrough: {passthrough:.0f}/s")
+    rounds = []
+    for index in range(config.rounds):
+        r = await _round(base, config, index, sizes, broker_pid)
+        rounds.append(r)
+        log(
+            f"round {index + 1}/{config.rounds} (probe {r.probe_ms:.0f} ms): passthrough "
+            f"{r.passthrough:.0f}/s, 1 worker {r.one.tps:.0f}/s, 2 workers {r.two.tps:.0f}/s, "
+            f"split {r.split.tps:.0f}/s; p99 at {r.one.latency_rate:.0f}/s "
+            f"{_percentile(sorted(r.one.latencies_ms), 0.99):.1f} ms "
+            f"(raw chain {_percentile(sorted(r.raw_latencies), 0.99):.1f} ms)"
+        )
+    summary = _rounds_summary(rounds)
     passthrough_default = await passthrough_tps(  # context: aiokafka's default 500 ms fetch wait
         isolated_settings(base, "passdef"), config.tickets, sizes, fetch_wait_ms=500
-    )
-
-    one = await pipeline_run(
-        isolated_settings(base, "pipe"),
-        make_tickets(config.tickets, "pipe"),
-        latency_tickets=make_tickets(config.latency_tickets, "lat"),
-        broker_pid=broker_pid,
-    )
-    latencies = one.latencies_ms
-    log(f"pipeline (1 worker): {one.tps:.0f}/s, peak RSS {max(one.peak_rss_mb):.0f} MB")
-    log(f"latency at {one.latency_rate:.0f}/s: p50 {_percentile(latencies, 0.5):.1f} ms")
-    raw_latencies = await passthrough_latency_ms(  # the floor: raw chain at the same rate
-        isolated_settings(base, "passlat"), len(latencies), sizes, one.latency_rate
-    )
-    log(f"raw chain at {one.latency_rate:.0f}/s: p99 {_percentile(raw_latencies, 0.99):.1f} ms")
-
-    two = await pipeline_run(
-        isolated_settings(base, "scale"),
-        make_tickets(config.tickets, "scale"),
-        workers=2,
-        broker_pid=broker_pid,
-    )
-    log(f"pipeline (2 workers): {two.tps:.0f}/s")
-
-    split = await pipeline_run(  # one worker's stages in two processes (--stage)
-        isolated_settings(base, "split"),
-        make_tickets(config.tickets, "split"),
-        layout=SPLIT_STAGES,
-        latency_tickets=make_tickets(config.latency_tickets, "splitlat"),
-        broker_pid=broker_pid,
-    )
-    split_latencies = split.latencies_ms
-    log(
-        f"pipeline (stages split over 2 processes): {split.tps:.0f}/s, p99 "
-        f"{_percentile(split_latencies, 0.99):.1f} ms at {split.latency_rate:.0f}/s"
     )
 
     with FakeLLMProcess(mode="good", latency_ms=config.llm_latency_ms) as srv:  # "external" API
@@ -166,20 +243,11 @@ async def _measure(
     sink_parse = sink_parse_rows_per_s(sink_settings, config.sink_rows)
     log(f"sink: {sink:.0f} rows/s")
     return {
-        "passthrough_tps": round(passthrough, 1),
-        "pipeline_tps": round(one.tps, 1),
+        **summary,
         "sequential_tps": round(sequential, 3),
         "llm_pipeline_tps": round(llm_run.tps, 1),
-        "ratio_vs_passthrough": round(one.tps / passthrough, 3),
         "speedup_vs_sequential": round(llm_run.tps / sequential, 1),
-        "p50_ms": round(_percentile(latencies, 0.5), 1),
-        "p99_ms": round(_percentile(latencies, 0.99), 1),
-        "rss_mb": round(max(one.peak_rss_mb), 1),
-        "rss_mb_sink_process": round(one.sink_peak_rss_mb, 1),
-        "pipeline_sink_rows": one.sink_rows,
         "sink_rows_per_s": round(sink, 0),
-        "pipeline_tps_2_workers": round(two.tps, 1),
-        "scaleout_ratio": round(two.tps / one.tps, 2),
         "hop_sizes_bytes": sizes,
         "passthrough_tps_fetch_wait_500ms": round(passthrough_default, 1),
         "sink_parse_only_rows_per_s": round(sink_parse, 0),
@@ -188,26 +256,8 @@ async def _measure(
         f"speedup_vs_sequential_{LLM_TEXTS_PER_REQUEST_VARIANT}_per_request": round(
             llm_k.tps / sequential, 1
         ),
-        "rss_mb_2_workers": [round(v, 1) for v in two.peak_rss_mb],
-        "cpu_cores_1_worker": one.cpu_cores,
-        "cpu_cores_2_workers": two.cpu_cores,
         "machine_cores": os.cpu_count(),
         "rss_mb_bench_process": round(peak_rss_mb(), 1),
-        "latency_rate_tps": round(one.latency_rate, 1),
-        "passthrough_p50_ms": round(_percentile(raw_latencies, 0.5), 1),
-        "passthrough_p99_ms": round(_percentile(raw_latencies, 0.99), 1),
-        "p99_vs_passthrough": round(
-            _percentile(latencies, 0.99) / _percentile(raw_latencies, 0.99), 2
-        ),
-        "latency_tickets": len(latencies),
-        "pipeline_tps_split_stages": round(split.tps, 1),
-        "ratio_vs_passthrough_split_stages": round(split.tps / passthrough, 3),
-        "p50_ms_split_stages": round(_percentile(split_latencies, 0.5), 1),
-        "p99_ms_split_stages": round(_percentile(split_latencies, 0.99), 1),
-        "latency_rate_tps_split_stages": round(split.latency_rate, 1),
-        "rss_mb_split_stages": [round(v, 1) for v in split.peak_rss_mb],
-        "cpu_cores_split_stages": split.cpu_cores,
-        "pipeline_sink_rows_split_stages": split.sink_rows,
     }
 
 
@@ -254,7 +304,12 @@ def render_table(result: dict[str, Any]) -> str:
     lines.append("\none worker's stages in two processes (--stage intent,constraint | the rest):")
     lines += [f"  {key:<36} {result[key]:>12,.2f}" for key in SPLIT_KEYS]
     lines.append(
-        f"\ntickets={result['tickets']} llm_tickets={result['llm_tickets']} "
+        f"\nmedians of {result['rounds']} rounds; per round: ratio_vs_passthrough "
+        f"{result['ratio_vs_passthrough_rounds']}, scaleout_ratio {result['scaleout_ratio_rounds']}"
+        f"; fixed-loop CPU ms (the machine's speed) {result['machine_probe_ms']}"
+    )
+    lines.append(
+        f"tickets={result['tickets']} llm_tickets={result['llm_tickets']} "
         f"llm_latency_ms={result['llm_latency_ms']:g} date={result['date']}"
     )
     return "\n".join(lines)
