@@ -14,6 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from schemas import Stage
+from streams.app import build_app
+from streams.producer import BatchProducer
 from streams.services import build_services
 from tests.streams.keyword_model import KeywordModel
 from tests.streams.test_pipeline_integration import _tickets, publish_and_track
@@ -63,6 +65,38 @@ def test_services_without_intent_stage_load_no_intent_model(
 ) -> None:
     services = build_services(make_settings(), with_intent=False)
     assert services.intent_model is None and services.domain is None
+
+
+def test_each_stage_sends_through_a_producer_of_its_own(
+    make_settings: Callable[..., Settings],
+) -> None:
+    """aiokafka keeps one produce request in flight per broker: stages sharing a producer
+    waited for each other's acks. The feedback loop shares the escalation stage's producer."""
+    services = build_services(make_settings(), with_intent=False)
+
+    async def build() -> list[tuple[int, dict[str, int]]]:  # aiokafka clients need a loop
+        built = []
+        for stages in (set(Stage), {Stage.DECISION, Stage.ESCALATION}):
+            app = build_app(services, stages)
+            owners = {r.name: id(_sender(r.pump.send).producer) for r in app.runners}
+            assert {id(p) for p in app.producers} == set(owners.values())
+            built.append((len(app.producers), owners))
+            await asyncio.gather(*(p.stop() for p in app.producers))  # never started
+        return built
+
+    (full, full_owners), (part, part_owners) = asyncio.run(build())
+    assert full == 4
+    assert len({full_owners[s.value] for s in Stage}) == 4
+    assert full_owners["feedback"] == full_owners["escalation"]
+    assert part == 2
+    assert set(part_owners) == {"decision", "escalation", "feedback"}
+    assert part_owners["decision"] != part_owners["escalation"] == part_owners["feedback"]
+
+
+def _sender(send: object) -> BatchProducer:
+    owner = getattr(send, "__self__", None)  # a pump's send is a BatchProducer's bound method
+    assert isinstance(owner, BatchProducer)
+    return owner
 
 
 @pytest.mark.integration
