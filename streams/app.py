@@ -30,8 +30,9 @@ from streams.state import BoundedDict
 from tollgate.config import Settings
 from tollgate.kafka import client_kwargs
 
-LINGER_MS = 2
-"""How long a producer waits to fill a batch: short, the stages already send in batches."""
+LINGER_MS = 0
+"""How long a producer waits to fill a batch: not at all, a stage hands over all of a batch's
+record batches at once (on the embedded broker an ack took 0.6–0.8 ms with 0, 2.7–3.0 ms with 2)."""
 
 
 def stage_producer(settings: Settings) -> AIOKafkaProducer:
