@@ -131,8 +131,7 @@ def build_app(services: Services, stages: Collection[Stage] = tuple(Stage)) -> P
     """
     settings = services.settings
     app = make_faust_app(settings)
-    producers: dict[Stage, AIOKafkaProducer] = {}
-    senders: dict[Stage, BatchProducer] = {}
+    senders: dict[Stage, BatchProducer] = {}  # each stage's own producer (stage_producer)
 
     # Per-worker state, bounded, recovered from the terminal topics at start-up (streams/recovery).
     # Not faust tables: with a table written from the batch loop, a consumer-group rebalance
@@ -221,8 +220,7 @@ def build_app(services: Services, stages: Collection[Stage] = tuple(Stage)) -> P
     for topic_name, stage, model, handler in wiring:
         if stage not in stages:
             continue
-        producers[stage] = stage_producer(settings)
-        senders[stage] = BatchProducer(producers[stage])
+        senders[stage] = BatchProducer(stage_producer(settings))
         pump: Pump[Any] = Pump(
             stage=stage,
             settings=settings,
@@ -235,10 +233,9 @@ def build_app(services: Services, stages: Collection[Stage] = tuple(Stage)) -> P
             StageRunner(name=stage.value, topic=topic_name, pump=pump, settings=settings)
         )
 
+    producers = [s.producer for s in senders.values()]
     if Stage.ESCALATION not in stages:
-        return Pipeline(
-            app, list(producers.values()), runners, pumps, feedback, escalation, outcomes
-        )
+        return Pipeline(app, producers, runners, pumps, feedback, escalation, outcomes)
 
     # The human in the loop: approvals, rejections, and drafts past their SLA.
     feedback_pump: Pump[Feedback] = Pump(
@@ -263,4 +260,4 @@ def build_app(services: Services, stages: Collection[Stage] = tuple(Stage)) -> P
         last_owned.update(owned)
         await feedback_pump.produce(feedback.expired(owned=owned))
 
-    return Pipeline(app, list(producers.values()), runners, pumps, feedback, escalation, outcomes)
+    return Pipeline(app, producers, runners, pumps, feedback, escalation, outcomes)
