@@ -97,6 +97,11 @@ class Settings(BaseSettings):
         description="Sentence encoder for the local model: '' none, 'minilm' (extra "
         "'embeddings'), or a folder with model.onnx + tokenizer.json",
     )
+    intent_open_set: bool = Field(
+        default=True,
+        description="False: the local model never answers out_of_scope (a closed domain); "
+        "its confidence stays calibrated, so unsure tickets still escalate",
+    )
     llm_api_base: str = ""
     llm_api_key: SecretStr = SecretStr("")
     llm_timeout_s: float = Field(default=10.0, gt=0)

@@ -207,3 +207,28 @@ def test_train_and_eval_name_the_missing_embeddings_extra(
     missing = CliRunner().invoke(eval_cmd, [*args, "--embeddings", "minilm"])
     assert missing.exit_code != 0 and "tollgate[embeddings]" in missing.output
     assert not list((tmp_path / "data" / "models").glob("*.pkl"))
+
+
+def test_closed_set_option_trains_without_the_out_of_scope_gate(
+    files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    train_file, _ = files
+    test_file = tmp_path / "unrelated.jsonl"
+    test = [("where's my order?", "check_order_status"), ("mars weather forecast tomorrow", "oos")]
+    test_file.write_text(
+        "".join(json.dumps({"text": t, "intent": i}) + "\n" for t, i in test), encoding="utf-8"
+    )
+    trained = CliRunner().invoke(train, ["--examples", str(train_file), "--closed-set"])
+    assert trained.exit_code == 0, trained.output
+    assert "none (closed set" in trained.output
+    out = tmp_path / "decisions.jsonl"
+    args = ["--data", str(test_file), "--examples", str(train_file), "--out", str(out)]
+    gated = CliRunner().invoke(eval_cmd, [*args, "--intent-only"])
+    assert gated.exit_code == 0, gated.output
+    assert "out_of_scope" in out.read_text(), "the gate sends the weather out of scope"
+    closed = CliRunner().invoke(eval_cmd, [*args, "--closed-set"])
+    assert closed.exit_code == 0, closed.output
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert all(line["intent"] != "out_of_scope" for line in lines)
+    assert lines[0]["intent"] == "check_order_status"
+    assert len(list((tmp_path / "data" / "models").glob("*.pkl"))) == 2  # one per gate setting

@@ -247,3 +247,11 @@ def test_predictions_run_blas_on_one_thread_and_restore_it() -> None:
             assert _blas_threads() == [1] * len(before)
         assert _blas_threads() == [1] * len(before)  # still inside the outer one
     assert _blas_threads() == before
+
+
+def test_config_follows_the_open_set_setting() -> None:
+    from tollgate.config import load_settings
+
+    assert local.config_for(load_settings()).open_set is True
+    assert local.config_for(load_settings(intent_open_set=False)).open_set is False
+    assert local.config_for(load_settings(), open_set=False).open_set is False

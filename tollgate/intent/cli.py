@@ -31,9 +31,18 @@ _EMBEDDINGS = click.option(
     "model.onnx + tokenizer.json (default: the intent_embeddings setting, '').",
 )
 
+_CLOSED_SET = click.option(
+    "--closed-set",
+    is_flag=True,
+    help="Local model without the out-of-scope gate: it never answers out_of_scope; low "
+    "confidence still escalates (default: the intent_open_set setting, true).",
+)
 
-def _settings(domain: Path | None) -> Settings:
+
+def _settings(domain: Path | None, closed_set: bool = False) -> Settings:
     overrides: dict[str, object] = {"domain_dir": domain} if domain is not None else {}
+    if closed_set:
+        overrides["intent_open_set"] = False
     try:
         settings = load_settings(**overrides)
     except ConfigError as exc:
@@ -69,9 +78,12 @@ def _examples(path: Path, domain: Domain | None) -> list[Example]:
 @click.option("--examples", "examples_path", type=_EXAMPLES, help="JSONL or TSV (default: domain).")
 @click.option("--domain", "domain_dir", type=_DOMAIN, help="Domain folder (default: settings).")
 @_EMBEDDINGS
-def train(examples_path: Path | None, domain_dir: Path | None, embeddings: str | None) -> None:
+@_CLOSED_SET
+def train(
+    examples_path: Path | None, domain_dir: Path | None, embeddings: str | None, closed_set: bool
+) -> None:
     """Fit the local intent model on labelled examples and cache it."""
-    settings = _settings(domain_dir)
+    settings = _settings(domain_dir, closed_set)
     if examples_path is None:
         examples = _domain(settings).examples
     else:
@@ -87,7 +99,10 @@ def train(examples_path: Path | None, domain_dir: Path | None, embeddings: str |
     click.echo(f"trained on           {info.n_train}, validation {info.n_validation}")
     click.echo(f"features             {info.features}")
     click.echo(f"sentence embeddings  {config.embeddings or 'none'}")
-    click.echo(f"oos cut-off          P(in scope) < {info.oos_threshold:.3f}")
+    if config.open_set:
+        click.echo(f"oos cut-off          P(in scope) < {info.oos_threshold:.3f}")
+    else:
+        click.echo("oos cut-off          none (closed set: never out_of_scope)")
     click.echo(f"validation accuracy  {info.validation_accuracy:.3f} (closed set)")
     click.echo(
         f"simulated open set   accuracy {info.simulated_open_accuracy:.3f}, "
@@ -175,6 +190,7 @@ def _model(
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--intent-only", is_flag=True, help="Intent model + cascade only (no stages).")
 @_EMBEDDINGS
+@_CLOSED_SET
 def eval_cmd(
     data_path: Path,
     examples_path: Path | None,
@@ -183,12 +199,13 @@ def eval_cmd(
     out_path: Path | None,
     intent_only: bool,
     embeddings: str | None,
+    closed_set: bool,
 ) -> None:
     """Run labelled texts (label "oos" = out of scope) through the system and report.
 
     --out writes one JSON line per input: label, intent, confidence, outcome, triggers, action.
     """
-    settings = _settings(domain_dir)
+    settings = _settings(domain_dir, closed_set)
     try:
         data = load_test_data(data_path)
     except DomainError as exc:
