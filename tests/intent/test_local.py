@@ -254,4 +254,3 @@ def test_config_follows_the_open_set_setting() -> None:
 
     assert local.config_for(load_settings()).open_set is True
     assert local.config_for(load_settings(intent_open_set=False)).open_set is False
-    assert local.config_for(load_settings(), open_set=False).open_set is False

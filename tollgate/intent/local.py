@@ -613,16 +613,13 @@ def load_model(path: Path) -> LocalIntentModel | None:
     return model if isinstance(model, LocalIntentModel) else None
 
 
-def config_for(
-    settings: object, embeddings: str | None = None, open_set: bool | None = None
-) -> LocalModelConfig:
+def config_for(settings: object, embeddings: str | None = None) -> LocalModelConfig:
     """The training configuration selected by the settings (``intent_embeddings``: the
-    sentence encoder, ``""`` = none; ``intent_open_set``: the out-of-scope gate); the
-    arguments override the settings when given."""
+    sentence encoder, ``""`` = none; ``intent_open_set``: the out-of-scope gate);
+    ``embeddings`` overrides the setting when given."""
     if embeddings is None:
         embeddings = str(getattr(settings, "intent_embeddings", "") or "")
-    if open_set is None:
-        open_set = bool(getattr(settings, "intent_open_set", True))
+    open_set = bool(getattr(settings, "intent_open_set", True))
     return LocalModelConfig(embeddings=embeddings, open_set=open_set)
 
 
