@@ -14,7 +14,7 @@ import pytest
 from sklearn.preprocessing import normalize
 
 from tests.intent.shop_examples import small_shop_examples
-from tollgate.config import DEFAULT_DOMAIN_DIR
+from tollgate.config import DEFAULT_DOMAIN_DIR, load_settings
 from tollgate.intent import local
 from tollgate.intent.base import OUT_OF_SCOPE, IntentModel
 from tollgate.intent.domain import Example, load_domain, load_examples
@@ -250,7 +250,5 @@ def test_predictions_run_blas_on_one_thread_and_restore_it() -> None:
 
 
 def test_config_follows_the_open_set_setting() -> None:
-    from tollgate.config import load_settings
-
     assert local.config_for(load_settings()).open_set is True
     assert local.config_for(load_settings(intent_open_set=False)).open_set is False
