@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from schemas.base import Contract, Outcome, Stage, utcnow
 
@@ -55,20 +55,33 @@ class FeedbackKind(StrEnum):
     ESCALATION_INAPPROPRIATE = "escalation_inappropriate"
     RESPONSE_WRONG = "response_wrong"
     MISSED_ESCALATION = "missed_escalation"
+    HANDBACK = "handback"
+    """A reviewer hands a session a human owned back to the agent."""
 
 
 class Feedback(Contract):
-    """A reviewer's judgement, on ``tickets.feedback``."""
+    """A reviewer's judgement, on ``tickets.feedback``, keyed by ``session_id``.
+
+    ``session_id`` (defaults to ``ticket_id``, a one-message session) names the session whose
+    state holds the draft: feedback is applied by the worker that owns that session.
+    """
 
     schema_version: Literal[1] = 1
     feedback_id: str
     ticket_id: str
+    session_id: str = Field(default="", max_length=128)
     kind: FeedbackKind
     correct_intent: str | None = None
     edited_response: str | None = None
     reviewer: str = ""
     comment: str = ""
     created_at: datetime = Field(default_factory=utcnow)
+
+    @model_validator(mode="after")
+    def _default_session(self) -> Feedback:
+        if not self.session_id:
+            self.session_id = self.ticket_id
+        return self
 
 
 class DeadLetter(Contract):

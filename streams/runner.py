@@ -18,10 +18,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
+from aiokafka.coordinator.assignors.range import RangePartitionAssignor
 from aiokafka.errors import KafkaError
 
 from streams.pump import Pump
@@ -43,13 +44,17 @@ class StageRunner:
         pump: Pump[Any],
         settings: Settings,
         on_assigned: OnAssigned | None = None,
+        extra_topics: Sequence[str] = (),
     ) -> None:
+        """``extra_topics``: more topics for the same consumer, assigned with the range assignor
+        so partition p of every topic goes to one worker (co-partitioned session state)."""
         self.name = name
         self.topic = topic
         self.pump = pump
         self.settings = settings
         self.group_id = f"{settings.app_id}.{name}"
         self.on_assigned = on_assigned
+        self.extra_topics = tuple(extra_topics)
         self.consumer: AIOKafkaConsumer | None = None
         self.log = get_logger(stage=name, component="runner")
         self._lock = asyncio.Lock()
@@ -67,8 +72,13 @@ class StageRunner:
             auto_offset_reset="earliest",
             max_poll_records=settings.batch_size,
             fetch_max_wait_ms=settings.kafka_fetch_max_wait_ms,
+            **(
+                {"partition_assignment_strategy": (RangePartitionAssignor,)}
+                if self.extra_topics
+                else {}
+            ),
         )
-        self.consumer.subscribe([self.topic], listener=_Listener(self))
+        self.consumer.subscribe([self.topic, *self.extra_topics], listener=_Listener(self))
         await self.consumer.start()
         self._task = asyncio.create_task(self._run(), name=f"stage-{self.name}")
 
@@ -86,6 +96,11 @@ class StageRunner:
         if self.consumer is not None:
             await self._commit()
             await self.consumer.stop()
+
+    @property
+    def batch_lock(self) -> asyncio.Lock:
+        """Held while a batch runs and while partitions are revoked (for work beside batches)."""
+        return self._lock
 
     def assignment(self) -> set[TopicPartition]:
         return set(self.consumer.assignment()) if self.consumer is not None else set()

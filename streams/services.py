@@ -36,12 +36,16 @@ class Services:
     idempotency_store: IdempotencyStore | None = None
     """Where keys of tickets read from Kafka are remembered (``None``: the registry's own)."""
 
-    async def run_action(self, verdict: ConstraintVerdict) -> ActionResult | None:
+    async def run_action(
+        self, verdict: ConstraintVerdict, store: IdempotencyStore | None = None
+    ) -> ActionResult | None:
         """Run the verdict's allowed action once per ticket (idempotency key ticket:action).
 
-        A ticket read from Kafka (``source`` set) may be re-delivered after a crash, so its key
-        goes to :attr:`idempotency_store` (on disk by default); in-process tickets (inline runs,
-        evaluations, synthetic ids reused between runs) stay in the registry's memory.
+        ``store`` (the session's action results, ``streams/session_stage.py``) wins when given.
+        Otherwise a ticket read from Kafka (``source`` set) may be re-delivered after a crash, so
+        its key goes to :attr:`idempotency_store` (on disk by default); in-process tickets
+        (inline runs, evaluations, synthetic ids reused between runs) stay in the registry's
+        memory.
         """
         if not verdict.proposed_action:
             return None
@@ -52,7 +56,7 @@ class Services:
             idempotency_key=f"{verdict.intent.ticket.ticket_id}:{verdict.proposed_action}",
             timeout_s=self.settings.action_timeout_s,
             max_attempts=self.settings.action_max_attempts,
-            store=self.idempotency_store if redeliverable else None,
+            store=store or (self.idempotency_store if redeliverable else None),
         )
 
 

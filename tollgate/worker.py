@@ -20,7 +20,6 @@ from schemas import Stage
 from schemas.topics import all_topic_names
 from sinks import ClickHouseSink, get_store
 from streams.app import Pipeline, build_app, make_faust_app
-from streams.recovery import read_state
 from streams.services import Services, build_services
 from tollgate.config import Settings
 from tollgate.kafka import ensure_topics
@@ -43,7 +42,7 @@ class Worker:
     ) -> None:
         """``stages``: all four (``True``), none (``False``: a sink-only worker) or a subset;
         each stage is its own consumer group, so workers with different subsets share the
-        pipeline between them (the feedback loop goes with the escalation stage)."""
+        pipeline between them (feedback and session state go with the decision stage)."""
         self.settings = settings
         self.stages: frozenset[Stage] = frozenset(
             (Stage if stages else ()) if isinstance(stages, bool) else stages
@@ -69,12 +68,7 @@ class Worker:
                 self.services = await asyncio.to_thread(
                     partial(build_services, settings, with_intent=with_intent)
                 )
-            self.pipeline = build_app(self.services, self.stages)
-            if Stage.ESCALATION in self.stages:
-                state = await read_state(settings)  # before approvals can arrive
-                drafts = await self.pipeline.feedback_stage.rebuild(state)
-                sessions = self.pipeline.escalation_stage.recover_history(state)
-                log.info("state recovered from Kafka", drafts=drafts, sessions=sessions)
+            self.pipeline = build_app(self.services, self.stages)  # sessions restore lazily
             if settings.web_enabled:
                 register_web(self, self.pipeline.app)
             await self.pipeline.start()

@@ -322,6 +322,8 @@ _GENERIC_PROBLEM = (
     "We could not complete your request right now. A colleague will look into it and get back "
     "to you."
 )
+GENERIC_PROBLEM = _GENERIC_PROBLEM
+"""The answer when no template of an action's result has all its facts."""
 _FAILURES: Mapping[tuple[str | None, str], tuple[str, ...]] = {
     ("order", ErrorCode.NOT_FOUND): (
         "We could not find an order with the number $order_id. Could you check the number and "
