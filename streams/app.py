@@ -238,5 +238,11 @@ def build_app(services: Services, stages: Collection[Stage] = tuple(Stage)) -> P
 
 
 def _dead_letter(pump: Pump[Any], item: Item[SessionInput], reason: str) -> list[Out]:
-    raw = item.raw or item.value.model_dump_json().encode()
-    return pump.dead_letter(raw, item.source, reason, ValueError(reason))
+    """A dead letter naming the ticket's inbound message (with the ticket as the verdict
+    carries it, redacted; the inbound offset has the original)."""
+    verdict = item.value.verdict
+    if verdict is None or verdict.intent.source is None:
+        raw = item.raw or item.value.model_dump_json().encode()
+        return pump.dead_letter(raw, item.source, reason, ValueError(reason))
+    raw = verdict.intent.ticket.model_dump_json().encode()
+    return pump.dead_letter(raw, verdict.intent.source, reason, ValueError(reason))

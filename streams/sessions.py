@@ -153,11 +153,12 @@ class SessionStore:
             await self._consumer.start()
         consumer = self._consumer
         consumer.assign([tp])
-        await consumer.seek_to_beginning(tp)
+        start = (await consumer.beginning_offsets([tp]))[tp]
         end = (await consumer.end_offsets([tp]))[tp]
+        consumer.seek(tp, start)
         found: dict[str, SessionState] = {}
         records = 0
-        while await consumer.position(tp) < end:
+        while start < end and await consumer.position(tp) < end:
             batch = await consumer.getmany(tp, timeout_ms=500, max_records=10_000)
             for record in batch.get(tp, []):
                 records += 1
