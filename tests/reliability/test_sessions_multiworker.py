@@ -7,15 +7,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from schemas import Feedback, FeedbackKind, Ticket
+from tests.reliability.test_crash_and_rebalance import _until as until
 from tollgate.clients import follow, publish
 from tollgate.config import Settings
 from tollgate.testing.worker_process import WorkerProcess
@@ -23,6 +24,7 @@ from tollgate.testing.worker_process import WorkerProcess
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
 
 Landings = dict[str, list[dict[str, Any]]]
+Fleet = list[WorkerProcess]
 
 SCRIPTS: dict[str, list[str]] = {
     "answer": ["Where is my order?", "It's 10000001"],
@@ -54,13 +56,28 @@ async def _watch(settings: Settings, landings: Landings, stop: asyncio.Event) ->
                 return
 
 
-async def _until(predicate: Callable[[], bool], timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        await asyncio.sleep(0.1)
-    return predicate()
+@contextlib.asynccontextmanager
+async def _fleet(settings: Settings, tmp_path: Path) -> AsyncIterator[tuple[Landings, Fleet]]:
+    """Two worker processes and a watcher of the terminal topics (landings per ticket_id);
+    whatever workers the list holds at the end are stopped."""
+    landings: Landings = defaultdict(list)
+    stop = asyncio.Event()
+    watcher = asyncio.create_task(_watch(settings, landings, stop))
+    workers = [
+        WorkerProcess(settings, tmp_path / f"w{i}.log", log_level="info").start() for i in range(2)
+    ]
+    try:
+        yield landings, workers
+        await asyncio.sleep(3)  # duplicates, if any, arrive
+    finally:
+        for worker in workers:
+            worker.terminate()
+        stop.set()
+        watcher.cancel()
+
+
+def _landed(landings: Landings, ids: list[str]) -> bool:
+    return all(landings[t] for t in ids)
 
 
 def _ticket(session: str, ticket_id: str, text: str) -> bytes:
@@ -81,14 +98,7 @@ def test_conversations_continue_on_whichever_worker_owns_them(
     }
 
     async def scenario() -> Landings:
-        landings: Landings = defaultdict(list)
-        stop = asyncio.Event()
-        watcher = asyncio.create_task(_watch(settings, landings, stop))
-        workers = [
-            WorkerProcess(settings, tmp_path / f"w{i}.log", log_level="info").start()
-            for i in range(2)
-        ]
-        try:
+        async with _fleet(settings, tmp_path) as (landings, workers):
             for phase in range(max(len(t) for t in SCRIPTS.values())):
                 batch = {
                     f"{session}-t{phase}": (session, turns[phase])
@@ -96,18 +106,12 @@ def test_conversations_continue_on_whichever_worker_owns_them(
                     if phase < len(turns)
                 }
                 await publish(settings, [_ticket(s, t, x) for t, (s, x) in batch.items()])
-                assert await _until(lambda b=batch: all(landings[t] for t in b), 180), (
+                assert await until(partial(_landed, landings, list(batch)), 180), (
                     f"phase {phase}: {[t for t in batch if not landings[t]]}"
                 )
                 if phase == 0:  # SIGKILL one worker; its sessions continue elsewhere
                     workers[0].kill()
                     workers[0] = WorkerProcess(settings, tmp_path / "w2.log").start()
-            await asyncio.sleep(2)  # duplicates, if any, arrive
-        finally:
-            for worker in workers:
-                worker.terminate()
-            stop.set()
-            watcher.cancel()
         return landings
 
     landings = asyncio.run(scenario())
@@ -181,46 +185,29 @@ def test_reviewer_edits_are_applied_once_across_kills_and_while_no_worker_runs(
     prefix = settings.app_id
     drafts = {f"{prefix}-d{i}": f"{prefix}-s{i}" for i in range(DRAFTS)}
 
+    def responded(landings: Landings, ids: list[str]) -> bool:
+        return all(any(x["outcome"] == "respond" for x in landings[t]) for t in ids)
+
     async def scenario() -> Landings:
-        landings: Landings = defaultdict(list)
-        stop = asyncio.Event()
-        watcher = asyncio.create_task(_watch(settings, landings, stop))
-        workers = [
-            WorkerProcess(settings, tmp_path / f"w{i}.log", log_level="info").start()
-            for i in range(2)
-        ]
-
-        def responded(ids: list[str]) -> bool:
-            return all(any(x["outcome"] == "respond" for x in landings[t]) for t in ids)
-
-        try:
+        async with _fleet(settings, tmp_path) as (landings, workers):
             await publish(
                 settings,
                 [_ticket(s, t, "refund 30 for order #10000001") for t, s in drafts.items()],
             )
-            assert await _until(lambda: all(landings[t] for t in drafts), 180)
+            assert await until(partial(_landed, landings, list(drafts)), 180)
             ids = list(drafts)
             first, second = ids[: DRAFTS // 2], ids[DRAFTS // 2 :]
             await publish(settings, [_edit(drafts[t], t) for t in first], settings.topic_feedback)
             workers[0].kill()  # a kill while the first approvals are applied
             workers[0] = WorkerProcess(settings, tmp_path / "w2.log", log_level="info").start()
-            assert await _until(lambda: responded(first), 120), (
-                "first approvals not applied",
-                {t[-3:]: [x["outcome"] for x in landings[t]] for t in first if not responded([t])},
-            )
+            assert await until(lambda: responded(landings, first), 120), "approvals lost"
             for worker in workers:  # nobody runs: the approvals wait in the topic
                 worker.kill()
             await publish(settings, [_edit(drafts[t], t) for t in second], settings.topic_feedback)
-            workers = [
+            workers[:] = [
                 WorkerProcess(settings, tmp_path / f"w{i + 3}.log").start() for i in range(2)
             ]
-            assert await _until(lambda: responded(second), 180), "approvals while down lost"
-            await asyncio.sleep(3)  # duplicates, if any, arrive
-        finally:
-            for worker in workers:
-                worker.terminate()
-            stop.set()
-            watcher.cancel()
+            assert await until(lambda: responded(landings, second), 180), "approvals while down"
         return landings
 
     landings = asyncio.run(scenario())
