@@ -32,6 +32,32 @@ from tollgate.kafka import client_kwargs, ensure_topics
 TURNS = ("Where is my order?", "It's 10000001", "Can I cancel it?")
 
 
+def per_ticket_cost(n: int, rounds: int = 3) -> None:
+    """CPU per ticket of the decision stage alone (action outcomes in the SQLite store, as before
+    the sessions) and with its sessions (in process: the changelog produce is not counted)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        harness = Harness(load_settings(topic_partitions=4, data_dir=Path(tmp)))
+        texts = [("Where is my order 10000001?", i) for i in range(n)]
+        ratios = []
+        for r in range(rounds):
+            tickets = [(f"r{r}-s{i}", f"r{r}-t{i}", text) for text, i in texts]
+            items = asyncio.run(harness.items(tickets))
+            verdicts = [item.value.verdict for item in items if item.value.verdict is not None]
+            started = time.process_time()
+            asyncio.run(harness.stage.decision.process(verdicts))
+            alone = time.process_time() - started
+            fresh = asyncio.run(harness.items([(s, f"{t}-b", x) for s, t, x in tickets]))
+            started = time.process_time()
+            asyncio.run(harness.stage.handle(fresh))
+            with_sessions = time.process_time() - started
+            ratios.append(with_sessions / alone)
+            print(
+                f"round {r}: decision alone {alone / n * 1e6:.0f} µs/ticket, with sessions "
+                f"{with_sessions / n * 1e6:.0f} µs/ticket"
+            )
+        print(f"per-ticket cost with sessions / without: median {statistics.median(ratios):.2f}×")
+
+
 def conversations(n: int) -> list[SessionState]:
     harness = Harness(load_settings(topic_partitions=4))
     for turn, text in enumerate(TURNS):
@@ -86,13 +112,16 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=40)
     parser.add_argument("--partitions", type=int, default=4)
     args = parser.parse_args()
+    per_ticket_cost(args.sessions)
     started = time.perf_counter()
     states = conversations(args.sessions)
     took = time.perf_counter() - started
     print(f"{args.sessions} conversations × {len(TURNS)} turns in process: {took:.2f} s")
-    with tempfile.TemporaryDirectory() as tmp:
-        with EmbeddedBroker(log_file=Path(tmp) / "tansu.log") as broker:
-            asyncio.run(measure(states, args.copies, args.partitions, broker.bootstrap_servers))
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        EmbeddedBroker(log_file=Path(tmp) / "tansu.log") as broker,
+    ):
+        asyncio.run(measure(states, args.copies, args.partitions, broker.bootstrap_servers))
 
 
 if __name__ == "__main__":

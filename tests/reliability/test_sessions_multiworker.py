@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
 from functools import partial
@@ -34,7 +35,9 @@ SCRIPTS: dict[str, list[str]] = {
     "human": ["My lawyer will be in touch about this", "Where is my order 10000001?"],
     "rounds": ["Where is my order?", "I don't know", "no idea", "not sure"],
 }
-COPIES = 4  # sessions per script: spread over the partitions, interleaved in every phase
+COPIES = int(os.environ.get("TOLLGATE_TEST_SESSION_COPIES", "4"))
+"""Sessions per script: spread over the partitions, interleaved in every phase (80 for the
+one-off large run reported in the README: 480 sessions, 1,320 turns)."""
 
 
 def _settings(make_settings: Callable[..., Settings]) -> Settings:

@@ -61,6 +61,14 @@ class Harness:
     def partition(self, session_id: str) -> int:
         return partition_of(session_id, self.settings.topic_partitions)
 
+    async def items(self, turns: Sequence[tuple[str, str, str]]) -> list[Item[SessionInput]]:
+        """(session, ticket_id, text) turns as the decision stage's inputs."""
+        return await self._tickets([self.ticket(*turn) for turn in turns])
+
+    @staticmethod
+    def ticket(session_id: str, ticket_id: str, text: str) -> Ticket:
+        return Ticket(ticket_id=ticket_id, session_id=session_id, text=text, customer_id="C-1")
+
     async def _tickets(self, tickets: Sequence[Ticket]) -> list[Item[SessionInput]]:
         sources = [
             SourceRef(
@@ -88,9 +96,7 @@ class Harness:
         return self.batch([(session_id, ticket_id, text)])[0]
 
     def batch(self, turns: Sequence[tuple[str, str, str]]) -> list[AgentDecision]:
-        tickets = [
-            Ticket(ticket_id=t, session_id=s, text=x, customer_id="C-1") for s, t, x in turns
-        ]
+        tickets = [self.ticket(*turn) for turn in turns]
 
         async def run() -> None:
             await self.stage.handle(await self._tickets(tickets))
