@@ -211,7 +211,7 @@ def build_app(services: Services, stages: Collection[Stage] = tuple(Stage)) -> P
         # (co-partitioned), restores the state of the partitions it gets.
         store = SessionStore(settings, senders[stage].producer)
         sessions = SessionStage(decision, store)
-        sessions.produce = pump.produce
+        sessions.produce = partial(_produce_counted, pump)
         sessions.dead_letter = partial(_dead_letter, pump)
         runners.append(
             StageRunner(
@@ -235,6 +235,13 @@ def build_app(services: Services, stages: Collection[Stage] = tuple(Stage)) -> P
                 await session_stage.sweep()
 
     return Pipeline(app, producers, runners, pumps, sessions, outcomes)
+
+
+async def _produce_counted(pump: Pump[Any], outs: Sequence[Out]) -> None:
+    """The pump's produce, counted per topic like the outputs a handler returns (/metrics)."""
+    await pump.produce(outs)
+    for out in outs:
+        pump.produced[out.topic] = pump.produced.get(out.topic, 0) + 1
 
 
 def _dead_letter(pump: Pump[Any], item: Item[SessionInput], reason: str) -> list[Out]:
