@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
 
-from schemas import FeedbackKind, Outcome, utcnow
+from schemas import Feedback, FeedbackKind, Outcome, SessionState, SourceRef, utcnow
+from streams.pump import Item
+from streams.session_stage import SessionInput
 from tests.streams.conversation_harness import Harness
 from tollgate.config import load_settings
 
@@ -148,3 +151,26 @@ def test_an_action_result_that_changes_the_reply_goes_back_to_the_reviewer(h: Ha
     [again] = h.feedback("S13", "T1", FeedbackKind.DRAFT_APPROVED)
     assert again.outcome in (Outcome.DRAFT, Outcome.ESCALATE)
     assert again.response != draft.response or again.outcome is Outcome.ESCALATE
+
+
+def test_action_results_are_written_before_the_outputs_and_the_state_after(h: Harness) -> None:
+    h.say("S14", "T1", "Where is my order 10000001?")
+    topics = [o.topic for o in h.produced]
+    s = h.settings
+    assert topics == [s.topic_sessions, s.topic_decision, s.topic_interactions, s.topic_sessions]
+    early, final = h.produced[0].value, h.produced[-1].value
+    assert isinstance(early, SessionState) and isinstance(final, SessionState)
+    assert list(early.actions) == ["T1:lookup_order"] and early.turns == []  # results only
+    assert [t.ticket_id for t in final.turns] == ["T1"] and "T1" in final.processed
+
+
+def test_feedback_on_another_partition_is_forwarded_to_the_sessions(h: Harness) -> None:
+    h.say("S15", "T1", "refund 30 for order #10000001")
+    home = h.partition("S15")
+    fb = Feedback(feedback_id="f", ticket_id="T1", session_id="S15", kind=FeedbackKind.DRAFT_EDITED)
+    wrong = SourceRef(topic=h.settings.topic_feedback, partition=(home + 1) % 4, offset=99)
+    n = len(h.produced)
+    asyncio.run(h.stage.handle([Item(SessionInput(feedback=fb), wrong)]))
+    [forwarded] = h.produced[n:]
+    assert forwarded.topic == h.settings.topic_feedback and forwarded.key == "S15"
+    assert "T1" in h.state("S15").drafts  # not applied on the wrong partition
