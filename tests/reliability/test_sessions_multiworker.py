@@ -231,3 +231,29 @@ def test_reviewer_edits_are_applied_once_across_kills_and_while_no_worker_runs(
         assert sent["action_result"]["success"] is True
         assert sent["action_result"]["attempts"] == 1
     print(f"{DRAFTS} drafts applied once each; redelivered copies of responses: {copies}")
+
+
+def test_a_pending_question_expires_on_any_worker(
+    make_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    settings = _settings(make_settings).model_copy(update={"pending_ttl_minutes": 0.05})
+    sessions = [f"{settings.app_id}-x{i}" for i in range(8)]
+
+    async def scenario() -> Landings:
+        async with _fleet(settings, tmp_path) as (landings, _workers):
+            for turn, text in enumerate(["Where is my order?", "It's 10000001"]):
+                ids = [f"{s}-t{turn}" for s in sessions]
+                await publish(
+                    settings, [_ticket(s, t, text) for s, t in zip(sessions, ids, strict=True)]
+                )
+                assert await until(partial(_landed, landings, ids), 120)
+                if turn == 0:
+                    await asyncio.sleep(4)  # past the 3 s the question waits
+        return landings
+
+    landings = asyncio.run(scenario())
+    for session in sessions:
+        assert landings[f"{session}-t0"][0]["outcome"] == "clarify"
+        late = landings[f"{session}-t1"][0]
+        assert late["outcome"] == "escalate" and "expired" in late["reason"]
+        assert [h["ticket_id"] for h in late["history"]] == [f"{session}-t0"]
