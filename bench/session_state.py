@@ -24,42 +24,18 @@ from aiokafka import AIOKafkaProducer, TopicPartition
 from schemas import SessionState
 from streams.session_stage import partition_of
 from streams.sessions import SessionStore
-from tests.streams.conversation_harness import Harness
+from tests.streams.keyword_model import KeywordModel
+from tollgate.bench.sessions import session_cost
 from tollgate.config import load_settings, prefixed_topics
 from tollgate.embedded.broker import EmbeddedBroker
 from tollgate.kafka import client_kwargs, ensure_topics
+from tollgate.testing.sessions import Harness
 
 TURNS = ("Where is my order?", "It's 10000001", "Can I cancel it?")
 
 
-def per_ticket_cost(n: int, rounds: int = 3) -> None:
-    """CPU per ticket of the decision stage alone (action outcomes in the SQLite store, as before
-    the sessions) and with its sessions (in process: the changelog produce is not counted)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        harness = Harness(load_settings(topic_partitions=4, data_dir=Path(tmp)))
-        texts = [("Where is my order 10000001?", i) for i in range(n)]
-        ratios = []
-        for r in range(rounds):
-            tickets = [(f"r{r}-s{i}", f"r{r}-t{i}", text) for text, i in texts]
-            items = asyncio.run(harness.items(tickets))
-            verdicts = [item.value.verdict for item in items if item.value.verdict is not None]
-            started = time.process_time()
-            asyncio.run(harness.stage.decision.process(verdicts))
-            alone = time.process_time() - started
-            fresh = asyncio.run(harness.items([(s, f"{t}-b", x) for s, t, x in tickets]))
-            started = time.process_time()
-            asyncio.run(harness.stage.handle(fresh))
-            with_sessions = time.process_time() - started
-            ratios.append(with_sessions / alone)
-            print(
-                f"round {r}: decision alone {alone / n * 1e6:.0f} µs/ticket, with sessions "
-                f"{with_sessions / n * 1e6:.0f} µs/ticket"
-            )
-        print(f"per-ticket cost with sessions / without: median {statistics.median(ratios):.2f}×")
-
-
 def conversations(n: int) -> list[SessionState]:
-    harness = Harness(load_settings(topic_partitions=4))
+    harness = Harness(load_settings(topic_partitions=4), KeywordModel())
     for turn, text in enumerate(TURNS):
         harness.batch([(f"s{i}", f"s{i}-t{turn}", text) for i in range(n)])
     return [harness.state(f"s{i}") for i in range(n)]
@@ -112,7 +88,12 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=40)
     parser.add_argument("--partitions", type=int, default=4)
     args = parser.parse_args()
-    per_ticket_cost(args.sessions)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = load_settings(topic_partitions=4, data_dir=Path(tmp))
+        cost = asyncio.run(session_cost(Harness(settings, KeywordModel()), args.sessions))
+    for r, (alone, with_sessions) in enumerate(cost["rounds_us"]):
+        print(f"round {r}: decision alone {alone:.0f} µs/ticket, with sessions {with_sessions:.0f}")
+    print(f"per-ticket cost with sessions / without: median {cost['ratio']:.2f}×")
     started = time.perf_counter()
     states = conversations(args.sessions)
     took = time.perf_counter() - started

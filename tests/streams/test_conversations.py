@@ -10,13 +10,14 @@ import pytest
 from schemas import Feedback, FeedbackKind, Outcome, SessionState, SourceRef, utcnow
 from streams.pump import Item
 from streams.session_stage import SessionInput
-from tests.streams.conversation_harness import Harness
+from tests.streams.keyword_model import KeywordModel
 from tollgate.config import load_settings
+from tollgate.testing.sessions import Harness
 
 
 @pytest.fixture
 def h() -> Harness:
-    return Harness(load_settings(topic_partitions=4))
+    return Harness(load_settings(topic_partitions=4), KeywordModel())
 
 
 def test_a_reply_with_the_missing_detail_completes_the_pending_request(h: Harness) -> None:

@@ -14,9 +14,10 @@ from aiokafka import AIOKafkaProducer, TopicPartition
 from schemas import HistoryEntry, SessionState, utcnow
 from streams.app import stage_producer
 from streams.sessions import SessionStore, bounded, check_copartitioned
-from tests.streams.conversation_harness import Harness
+from tests.streams.keyword_model import KeywordModel
 from tollgate.config import Settings, load_settings
 from tollgate.kafka import ensure_topics
+from tollgate.testing.sessions import Harness
 
 
 def _state(session_id: str, partition: int, turns: int = 1, **extra: object) -> SessionState:
@@ -107,7 +108,7 @@ def test_one_session_is_cut_to_its_byte_cap_oldest_first() -> None:
 def test_the_worker_cap_drops_the_least_recently_active_never_a_draft_holder() -> None:
     settings = load_settings(state_max_sessions=2)
     store = SessionStore(settings, cast(AIOKafkaProducer, None))
-    harness = Harness(load_settings())
+    harness = Harness(load_settings(), KeywordModel())
     harness.say("D", "D1", "refund 30 for order #10000001")
     with_draft = harness.state("D")
     assert with_draft.drafts

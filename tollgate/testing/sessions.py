@@ -1,5 +1,6 @@
 """The decision stage with its sessions, driven turn by turn in process (no broker): the real
-stage code of intent → constraint → session stage, with the outputs collected."""
+stage code of intent → constraint → session stage, with the outputs collected. For tests and
+the benchmark of the session state's cost."""
 
 from __future__ import annotations
 
@@ -19,16 +20,16 @@ from streams.sessions import SessionStore
 from streams.stage1_intent import IntentStage
 from streams.stage2_constraint import ConstraintStage
 from streams.stage3_decision import DecisionStage
-from tests.streams.keyword_model import KeywordModel
 from tollgate.config import Settings
+from tollgate.intent.base import IntentModel
 
 
 class Harness:
     """Tickets and feedback in, the decisions the session stage produced out."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, intent_model: IntentModel) -> None:
         self.settings = settings
-        services = build_services(settings, intent_model=KeywordModel())
+        services = build_services(settings, intent_model=intent_model)
         self.intent, self.constraint = IntentStage(services), ConstraintStage(services)
         self.store = SessionStore(settings, cast(AIOKafkaProducer, None))
         n = settings.topic_partitions
