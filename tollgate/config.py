@@ -170,10 +170,7 @@ class Settings(BaseSettings):
     sink_flush_s: float = Field(default=0.5, gt=0)
     sink_max_backoff_s: float = Field(default=30.0, gt=0)
     state_max_sessions: int = Field(
-        default=100_000,
-        ge=1,
-        description="Sessions one worker keeps; beyond it the least recently active are dropped "
-        "(tombstoned in the changelog)",
+        default=100_000, ge=1, description="Sessions one worker keeps (least recently active go)"
     )
     history_size: int = Field(
         default=10, ge=0, le=100, description="Turns a session keeps for packages and drafts"
@@ -182,10 +179,7 @@ class Settings(BaseSettings):
         default=168.0, gt=0, description="A session idle this long is forgotten (7 days)"
     )
     session_max_bytes: int = Field(
-        default=65_536,
-        ge=4096,
-        description="Cap on one session's state; the oldest turns, processed ids and action "
-        "results go first",
+        default=65_536, ge=4096, description="Cap on one session's state JSON (oldest data go)"
     )
     pending_ttl_minutes: float = Field(
         default=1440.0, gt=0, description="A clarifying question unanswered this long expires"
