@@ -91,7 +91,7 @@ def worker(stages: bool, stage_names: tuple[str, ...], sink: bool) -> None:
         raise click.UsageError("--stage and --no-stages exclude each other")
     chosen = _stage_set(stage_names) if stages else frozenset()
     settings = _settings()
-    asyncio.run(run_forever(Worker(settings, stages=chosen, sink=sink)))
+    sys.exit(asyncio.run(run_forever(Worker(settings, stages=chosen, sink=sink))))
 
 
 @main.command()
