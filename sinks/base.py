@@ -86,6 +86,8 @@ class SinkPump(Generic[B]):
         self.settings = settings
         self.send = send
         self.dead_lettered = 0
+        self.failure: BaseException | None = None
+        """Never set: a sink produces only inside a batch, where a failure raises."""
         self.log = get_logger(component="sink", sink=sink.name)
 
     async def run(self, records: Sequence[ConsumerRecord[Any, Any]]) -> None:

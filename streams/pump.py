@@ -117,6 +117,9 @@ class Pump(Generic[In]):
         self.produced: dict[str, int] = {}
         self.latency_ms = Histogram()
         """Per record: from its produce time (broker timestamp) until its outputs were acked."""
+        self.failure: ProduceFailed | None = None
+        """Set when the broker refused outputs for good (also outputs produced outside a batch,
+        e.g. by a timer): the runner of this pump then stops."""
 
     async def run(self, records: Sequence[Any]) -> None:
         """Process, then produce every output and wait for the broker's acknowledgements."""
@@ -197,8 +200,12 @@ class Pump(Generic[In]):
 
     async def produce(self, outs: Sequence[Out]) -> None:
         """Produce everything and wait for the broker's acknowledgement of each message;
-        :class:`ProduceFailed` if the broker refuses them for good."""
-        await produce_all(self.send, outs, self.log)
+        :class:`ProduceFailed` if the broker refuses them for good (then also :attr:`failure`)."""
+        try:
+            await produce_all(self.send, outs, self.log)
+        except ProduceFailed as exc:
+            self.failure = exc
+            raise
 
 
 def dead_letter_ref(source: SourceRef) -> str:

@@ -46,7 +46,11 @@ class Processor(Protocol):
     """What a runner feeds: :class:`~streams.pump.Pump` for a stage, a sink's pump for a sink.
 
     ``run`` returns once the batch is fully handled (its offsets may then be committed); it
-    raises :class:`Backpressure` to have the same records offered again later."""
+    raises :class:`Backpressure` to have the same records offered again later. ``failure`` set
+    (by a produce outside a batch, e.g. a timer's) stops the runner like a raising ``run``."""
+
+    @property
+    def failure(self) -> BaseException | None: ...
 
     def run(self, records: Sequence[ConsumerRecord[Any, Any]]) -> Awaitable[None]: ...
 
@@ -162,6 +166,9 @@ class StageRunner:
     async def _run(self) -> None:
         assert self.consumer is not None
         while not self._stopping.is_set():
+            if self.pump.failure is not None:  # a produce outside a batch was refused
+                self._fail(self.pump.failure)
+                return
             if self._resume_at is not None:
                 await self._hold()
                 continue
@@ -173,12 +180,15 @@ class StageRunner:
                 except Backpressure as exc:
                     self._back_off(fetched, exc)
                 except Exception as exc:  # the batch stays unacknowledged; the worker stops
-                    self.log.critical("stage loop failed; batch not acknowledged", error=repr(exc))
-                    self.failure = exc
-                    self._failed.set()
+                    self._fail(exc)
                     return
             if time.monotonic() - self._last_commit >= self.settings.commit_interval_s:
                 await self._commit()
+
+    def _fail(self, exc: BaseException) -> None:
+        self.log.critical("stage loop failed; batch not acknowledged", error=repr(exc)[:300])
+        self.failure = exc
+        self._failed.set()
 
     async def _fetch(self) -> Fetched:
         """One fetch (within ``batch_within_s``), or with ``fill_s`` several until the batch is

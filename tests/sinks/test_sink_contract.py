@@ -76,6 +76,16 @@ def sink_runner(settings: Settings, sink: ListSink, broker: FakeBroker) -> Stage
     )
 
 
+async def until_failed(settings: Settings, sink: ListSink, broker: FakeBroker) -> BaseException:
+    """Run the sink until its runner fails; stop it and return the failure."""
+    runner = sink_runner(settings, sink, broker)
+    await runner.start()
+    async with asyncio.timeout(5):
+        failure = await runner.failed()
+    await runner.stop()
+    return failure
+
+
 def test_backpressure_retries_the_same_batch_and_rejects_are_dead_lettered_once(
     settings: Settings, consumer: FakeConsumer
 ) -> None:
@@ -123,15 +133,7 @@ def test_a_refused_dead_letter_stops_the_runner_without_acknowledging(
     broker = FakeBroker()
     broker.refuse = -1
 
-    async def scenario() -> BaseException:
-        runner = sink_runner(settings, sink, broker)
-        await runner.start()
-        async with asyncio.timeout(5):
-            failure = await runner.failed()
-        await runner.stop()
-        return failure
-
-    failure = asyncio.run(scenario())
+    failure = asyncio.run(until_failed(settings, sink, broker))
     assert "broker refused 1 messages" in str(failure)
     assert sink.stored == [b"a"]  # written (idempotent), but
     assert consumer.commits == []  # not acknowledged: it is delivered again after restart
@@ -143,15 +145,7 @@ def test_a_write_error_other_than_backpressure_stops_the_runner_without_acknowle
     consumer.append(P0, [b"a"])
     sink = ListSink([RuntimeError("schema mismatch")])
 
-    async def scenario() -> BaseException:
-        runner = sink_runner(settings, sink, FakeBroker())
-        await runner.start()
-        async with asyncio.timeout(5):
-            failure = await runner.failed()
-        await runner.stop()
-        return failure
-
-    failure = asyncio.run(scenario())
+    failure = asyncio.run(until_failed(settings, sink, FakeBroker()))
     assert str(failure) == "schema mismatch"
     assert sink.writes == 1
     assert consumer.commits == []

@@ -282,6 +282,8 @@ def test_backpressure_pauses_then_offers_the_same_records_again(
     paused_while_waiting: list[set[TopicPartition]] = []
 
     class Flaky:
+        failure = None
+
         async def run(self, batch: Sequence[Record]) -> None:
             seen.append([(r.partition, r.offset) for r in batch])
             if len(seen) == 1:
@@ -322,3 +324,29 @@ def test_a_batch_unacknowledged_when_the_grace_period_ends_is_not_committed(
 
     assert run(scenario()) == []
     assert consumer.stopped
+
+
+def test_a_produce_refused_outside_a_batch_stops_the_runner(
+    settings: Settings, consumer: FakeConsumer
+) -> None:
+    """E.g. the draft-SLA timer's escalations: the drafts were taken out of memory, so the
+    worker must stop (and rebuild them from Kafka on restart) rather than run on without them."""
+
+    async def scenario() -> tuple[BaseException, bool]:
+        broker = FakeBroker()
+        pump = make_pump(settings, broker, Handler())
+        runner = make_runner(settings, pump)
+        await runner.start()
+        broker.refuse = -1
+        with pytest.raises(ProduceFailed):
+            await pump.produce([Out("escalations", "t1", Ticket(ticket_id="t1", text="x"))])
+        async with asyncio.timeout(5):
+            failure = await runner.failed()
+        assert runner._task is not None
+        loop_ended = runner._task.done()
+        await runner.stop()
+        return failure, loop_ended
+
+    failure, loop_ended = run(scenario())
+    assert isinstance(failure, ProduceFailed)
+    assert loop_ended

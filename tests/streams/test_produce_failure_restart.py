@@ -5,7 +5,6 @@ worker started afterwards delivers every ticket to exactly one terminal place.""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable, Sequence
 
 import pytest
@@ -17,10 +16,10 @@ from streams import pump as pump_module
 from streams.services import build_services
 from tests.streams.keyword_model import KeywordModel
 from tollgate import worker as worker_module
-from tollgate.clients import follow, publish
+from tollgate.clients import publish
 from tollgate.config import Settings
 from tollgate.kafka import client_kwargs
-from tollgate.tracking import TerminalTracker
+from tollgate.tracking import TerminalTracker, track_landings
 from tollgate.worker import EXIT_FAILED, Worker, run_forever
 
 pytestmark = pytest.mark.integration
@@ -98,18 +97,7 @@ def test_a_refused_produce_stops_the_worker_in_order_and_loses_nothing(
         tracker = TerminalTracker(settings, published)
         services = build_services(settings, intent_model=KeywordModel())
         async with Worker(settings, services=services, sink=False):
-            async with asyncio.timeout(90):
-                stream = follow(settings, settings.terminal_topics)
-                async with contextlib.aclosing(stream) as messages:
-                    async for topic, _p, _o, value in messages:
-                        tracker.observe(topic, value)
-                        if tracker.done:
-                            break
-            stream = follow(settings, settings.terminal_topics, idle_timeout_s=1.0)
-            tracker.landings.clear()  # read everything once more: duplicates show now
-            async with contextlib.aclosing(stream) as messages:
-                async for topic, _p, _o, value in messages:
-                    tracker.observe(topic, value)
+            await track_landings(tracker)
         return {
             "code": code,
             "committed_before": committed_before,
