@@ -182,6 +182,7 @@ class ClickHouseSink(BatchingSink[Batch]):
             await self._insert(batch)
         except Exception as exc:  # ClickHouse down or rejecting: back off, keep offsets
             self.stats.insert_failures += 1
+            self.stats.held_records = 0  # the runner rewinds: it holds none while paused
             delay = self._delay
             self._delay = min(delay * 2, self.settings.sink_max_backoff_s)
             log.warning("clickhouse insert failed; retrying", error=str(exc)[:300], delay=delay)
