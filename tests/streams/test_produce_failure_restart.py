@@ -10,12 +10,14 @@ from collections.abc import Callable, Sequence
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaConnectionError
+from click.testing import CliRunner
 
 from schemas import Stage, Ticket
 from streams import pump as pump_module
 from streams.services import build_services
 from tests.streams.keyword_model import KeywordModel
 from tollgate import worker as worker_module
+from tollgate.cli import main
 from tollgate.clients import publish
 from tollgate.config import Settings
 from tollgate.kafka import client_kwargs
@@ -116,3 +118,15 @@ def test_a_refused_produce_stops_the_worker_in_order_and_loses_nothing(
     assert result["duplicates"] == 0
     assert result["conflicting"] == []
     assert result["landed"] == 40
+
+
+def test_tollgate_worker_exits_with_the_code_run_forever_returns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async def failed_run(_worker: object) -> int:
+        return EXIT_FAILED
+
+    monkeypatch.setattr(worker_module, "Worker", lambda *_a, **_k: object())
+    monkeypatch.setattr(worker_module, "run_forever", failed_run)
+    result = CliRunner().invoke(main, ["worker", "--no-sink"])
+    assert result.exit_code == EXIT_FAILED, result.output
