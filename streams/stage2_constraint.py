@@ -22,7 +22,9 @@ class ConstraintStage:
 
     def check(self, result: IntentResult) -> ConstraintVerdict:
         schema = self.services.constraints
-        hits = detect_triggers(result.ticket.text, result.clean_text, schema)
+        hits = detect_triggers(
+            result.ticket.text, result.clean_text, schema, self.services.trigger_model
+        )
         triggers = []
         for hit in hits:
             route = schema.escalation_triggers.get(hit.name)

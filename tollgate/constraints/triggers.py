@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from tollgate.constraints import patterns
 from tollgate.constraints.decode import decode_layers, scrambles
@@ -27,6 +27,9 @@ from tollgate.constraints.schema import (
     ForbiddenAction,
 )
 from tollgate.constraints.text import CONFUSABLES, INVISIBLE, normalise, strip_invisible, views
+
+if TYPE_CHECKING:
+    from tollgate.constraints.model import TriggerModel
 
 _T = TypeVar("_T")
 
@@ -522,19 +525,37 @@ DETECTORS: dict[str, Detector] = {
 assert tuple(DETECTORS) == TRIGGER_NAMES
 
 
-def detect_triggers(original: str, clean: str, schema: ConstraintSchema) -> list[TriggerHit]:
-    """Every enabled trigger that fires on a ticket, in :data:`TRIGGER_NAMES` order."""
+def detect_triggers(
+    original: str, clean: str, schema: ConstraintSchema, model: TriggerModel | None = None
+) -> list[TriggerHit]:
+    """Every enabled trigger that fires on a ticket, in :data:`TRIGGER_NAMES` order.
+
+    With a learned ``model`` a modelled trigger also fires when the model's score reaches its
+    threshold on any view of the text or on a decoded layer (base64, hex, escapes…); the rule's
+    evidence wins when both fire, the model's reads ``"model:0.93"``.
+    """
     original = original[:MAX_SCAN_CHARS]
     ticket = _Ticket(original, clean, views(clean[:MAX_SCAN_CHARS]), _matcher(schema))
+    learned = _learned(ticket, model) if model is not None else {}
     hits = []
     for name, detector in DETECTORS.items():
         route = schema.escalation_triggers.get(name)
         if route is None or not route.enabled:
             continue
         evidence = detector(ticket, schema)
+        if not evidence and name in learned:
+            evidence = f"model:{learned[name]:.2f}"
         if evidence:
             hits.append(TriggerHit(name, evidence))
     return hits
+
+
+def _learned(t: _Ticket, model: TriggerModel) -> dict[str, float]:
+    """The model's firing triggers over the ticket's views and its decoded layers' views."""
+    texts = list(t.views)
+    for layer in decode_layers(t.views[0], t.original):
+        texts += views(layer.text)
+    return model.fired(texts)
 
 
 __all__ = ["DETECTORS", "TriggerHit", "detect_triggers", "normalise", "parse_amount"]
