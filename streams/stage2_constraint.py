@@ -23,7 +23,11 @@ class ConstraintStage:
     def check(self, result: IntentResult) -> ConstraintVerdict:
         schema = self.services.constraints
         hits = detect_triggers(
-            result.ticket.text, result.clean_text, schema, self.services.trigger_model
+            result.ticket.text,
+            result.clean_text,
+            schema,
+            self.services.trigger_model,
+            suggested=result.llm_triggers,
         )
         triggers = []
         for hit in hits:

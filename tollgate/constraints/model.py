@@ -45,20 +45,14 @@ from sklearn.model_selection import KFold
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import normalize
 
-from tollgate.constraints.schema import TRIGGER_NAMES
+from tollgate.constraints.schema import LANGUAGE_TRIGGERS, TRIGGER_NAMES
 from tollgate.constraints.text import views
 from tollgate.intent.embeddings import Encoder, load_encoder, resolve
 from tollgate.intent.local import load_signed, save_signed
 
 log = structlog.get_logger(__name__)
 
-MODELLED: tuple[str, ...] = (
-    "legal_language",
-    "threat_language",
-    "competitor_mention",
-    "pricing_negotiation",
-    "prompt_injection",
-)
+MODELLED: tuple[str, ...] = tuple(LANGUAGE_TRIGGERS)
 """Triggers the model scores (open vocabulary); the others are rules only."""
 MODEL_FORMAT = 1
 """Bumped whenever training changes, so older cache files are not reused."""

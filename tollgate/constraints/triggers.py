@@ -12,7 +12,7 @@ import functools
 import json
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -21,6 +21,7 @@ from tollgate.constraints.decode import decode_layers, scrambles
 from tollgate.constraints.gibberish import gibberish_evidence
 from tollgate.constraints.prefilter import PhraseMatcher
 from tollgate.constraints.schema import (
+    LANGUAGE_TRIGGERS,
     TRIGGER_NAMES,
     AmountLimit,
     ConstraintSchema,
@@ -526,13 +527,20 @@ assert tuple(DETECTORS) == TRIGGER_NAMES
 
 
 def detect_triggers(
-    original: str, clean: str, schema: ConstraintSchema, model: TriggerModel | None = None
+    original: str,
+    clean: str,
+    schema: ConstraintSchema,
+    model: TriggerModel | None = None,
+    *,
+    suggested: Sequence[str] = (),
 ) -> list[TriggerHit]:
     """Every enabled trigger that fires on a ticket, in :data:`TRIGGER_NAMES` order.
 
     With a learned ``model`` a modelled trigger also fires when the model's score reaches its
     threshold on any view of the text or on a decoded layer (base64, hex, escapes…); the rule's
-    evidence wins when both fire, the model's reads ``"model:0.93"``.
+    evidence wins when both fire, the model's reads ``"model:0.93"``. ``suggested`` are the
+    names an LLM saw (:data:`~tollgate.constraints.schema.LANGUAGE_TRIGGERS` only): each fires
+    with evidence ``"llm"`` when nothing local did; they can add triggers, never remove one.
     """
     original = original[:MAX_SCAN_CHARS]
     ticket = _Ticket(original, clean, views(clean[:MAX_SCAN_CHARS]), _matcher(schema))
@@ -545,6 +553,8 @@ def detect_triggers(
         evidence = detector(ticket, schema)
         if not evidence and name in learned:
             evidence = f"model:{learned[name]:.2f}"
+        if not evidence and name in suggested and name in LANGUAGE_TRIGGERS:
+            evidence = "llm"
         if evidence:
             hits.append(TriggerHit(name, evidence))
     return hits
