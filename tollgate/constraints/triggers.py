@@ -12,7 +12,7 @@ import functools
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
@@ -533,6 +533,7 @@ def detect_triggers(
     model: TriggerModel | None = None,
     *,
     suggested: Sequence[str] = (),
+    learned: Mapping[str, float] | None = None,
 ) -> list[TriggerHit]:
     """Every enabled trigger that fires on a ticket, in :data:`TRIGGER_NAMES` order.
 
@@ -541,10 +542,12 @@ def detect_triggers(
     evidence wins when both fire, the model's reads ``"model:0.93"``. ``suggested`` are the
     names an LLM saw (:data:`~tollgate.constraints.schema.LANGUAGE_TRIGGERS` only): each fires
     with evidence ``"llm"`` when nothing local did; they can add triggers, never remove one.
+    ``learned``: the model's answer computed beforehand for a batch (:func:`learned_triggers`).
     """
     original = original[:MAX_SCAN_CHARS]
     ticket = _Ticket(original, clean, views(clean[:MAX_SCAN_CHARS]), _matcher(schema))
-    learned = _learned(ticket, model) if model is not None else {}
+    if learned is None:
+        learned = model.fired(_model_texts(ticket.views, original)) if model is not None else {}
     hits = []
     for name, detector in DETECTORS.items():
         route = schema.escalation_triggers.get(name)
@@ -560,12 +563,33 @@ def detect_triggers(
     return hits
 
 
-def _learned(t: _Ticket, model: TriggerModel) -> dict[str, float]:
-    """The model's firing triggers over the ticket's views and its decoded layers' views."""
-    texts = list(t.views)
-    for layer in decode_layers(t.views[0], t.original):
+def _model_texts(ticket_views: list[str], original: str) -> list[str]:
+    """What the model reads of a ticket: its views and its decoded layers' views."""
+    texts = list(ticket_views)
+    for layer in decode_layers(ticket_views[0], original):
         texts += views(layer.text)
-    return model.fired(texts)
+    return texts
 
 
-__all__ = ["DETECTORS", "TriggerHit", "detect_triggers", "normalise", "parse_amount"]
+def learned_triggers(
+    tickets: Sequence[tuple[str, str]], model: TriggerModel | None
+) -> list[dict[str, float]] | None:
+    """The model's firing triggers for a batch of ``(original, clean)`` tickets in one pass
+    (``None`` without a model), for :func:`detect_triggers`' ``learned``."""
+    if model is None:
+        return None
+    groups = [
+        _model_texts(views(clean[:MAX_SCAN_CHARS]), original[:MAX_SCAN_CHARS])
+        for original, clean in tickets
+    ]
+    return model.fired_many(groups)
+
+
+__all__ = [
+    "DETECTORS",
+    "TriggerHit",
+    "detect_triggers",
+    "learned_triggers",
+    "normalise",
+    "parse_amount",
+]
