@@ -105,7 +105,7 @@ def test_cache_is_reused_and_keyed_by_content(
     model: TriggerModel, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     examples = domain_trigger_examples(SHOP)
-    assert len(list(cache_dir.glob("triggers-*.pkl"))) == 1
+    assert len(list((cache_dir / "triggers").glob("*.pkl"))) == 1
 
     def refuse(*args: Any, **kwargs: Any) -> TriggerModel:
         raise AssertionError("retrained although the cache holds this model")

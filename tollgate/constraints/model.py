@@ -21,7 +21,7 @@ Training (:func:`fit_trigger_model`), on the same local stack as the intent mode
 A trigger fires when its rule fires *or* its score reaches the threshold
 (:func:`tollgate.constraints.triggers.detect_triggers`, evidence ``"model:0.93"``).
 
-Models are cached as ``cache_dir/triggers-<key>.pkl``, keyed by the examples' content hash, the
+Models are cached as ``cache_dir/triggers/<key>.pkl``, keyed by the examples' content hash, the
 configuration, :data:`MODEL_FORMAT` and the encoder files' digest, signed like the intent model
 (:func:`tollgate.intent.local.save_signed`).
 """
@@ -322,7 +322,7 @@ def _model_path(
 ) -> Path:
     spec = resolve(config.embeddings)
     key = f"{examples_hash(examples)}|{MODEL_FORMAT}|{config!r}|{spec.digest if spec else ''}"
-    return cache_dir / f"triggers-{hashlib.sha256(key.encode()).hexdigest()[:24]}.pkl"
+    return cache_dir / "triggers" / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.pkl"
 
 
 def train_trigger_model(
