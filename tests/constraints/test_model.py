@@ -196,3 +196,15 @@ def test_heldout_measurement_holds(heldout: dict[str, Any]) -> None:
         assert heldout["per_trigger"][name]["recall"] >= 0.9, (name, heldout["misses"])
     assert heldout["recall"] >= 0.94
     assert heldout["false_trigger_rate"] <= 0.045, heldout["false_triggers"]
+
+
+def test_eval_counts_a_tsv_as_ordinary_requests(tmp_path: Path) -> None:
+    data = tmp_path / "plain.tsv"
+    data.write_text("text\tlabel\nWhere is my parcel?\tx\nMy lawyer will call you\tx\n")
+    without = json.loads(CliRunner().invoke(eval_cmd, ["--data", str(data), "--json"]).output)
+    assert "triggers" not in without  # a TSV says nothing about triggers by itself
+    result = CliRunner().invoke(eval_cmd, ["--data", str(data), "--json", "--ordinary"])
+    report = json.loads(result.output)["triggers"]
+    assert (report["ordinary"], report["trigger_cases"]) == (2, 0)
+    assert report["false_trigger_rate"] == 0.5
+    assert report["false_triggers_by_name"] == {"legal_language": 1}
