@@ -58,7 +58,6 @@ MODEL_FORMAT = 2
 """Bumped whenever training changes, so older cache files are not reused."""
 TRIGGER_EXAMPLES = Path("triggers") / "examples.jsonl"
 """The labelled trigger set, relative to a domain folder."""
-INTENT_EXAMPLES = Path("examples.jsonl")
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
@@ -94,12 +93,12 @@ def load_trigger_examples(path: Path) -> list[TriggerExample]:
 
 
 def domain_trigger_examples(domain_dir: Path) -> list[TriggerExample]:
-    """The pack's labelled trigger set plus its intent examples as ordinary requests."""
+    """The pack's labelled trigger set plus its intent examples (as the domain loader finds
+    them) as ordinary requests."""
+    from tollgate.intent.domain import load_domain
+
     examples = load_trigger_examples(domain_dir / TRIGGER_EXAMPLES)
-    intents = domain_dir / INTENT_EXAMPLES
-    if intents.is_file():
-        examples += [TriggerExample(e.text) for e in load_trigger_examples(intents)]
-    return examples
+    return examples + [TriggerExample(e.text) for e in load_domain(domain_dir).examples]
 
 
 def model_text(clean: str) -> str:
