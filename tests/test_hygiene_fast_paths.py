@@ -54,7 +54,7 @@ def ref_redact(text: str) -> tuple[str, list[str]]:
     text = red._sub(red._SSN, text, "govid", kinds)
     text = red._sub(red._NINO, text, "govid", kinds)
     text = red._sub(red._GOVID_KEYED, text, "govid", kinds, "v")
-    text = red._sub(red._ACCOUNT_KEYED, text, "account", kinds, "v")
+    text = red._ACCOUNT_KEYED.sub(lambda m: red._sub_account(m, kinds), text)
     text = red._PHONE.sub(lambda m: red._sub_phone(m, kinds), text)
     text = red._ADDRESS.sub(lambda m: red._sub_address(m, kinds), text)
     text = red._sub(red._UK_POSTCODE, text, "address", kinds)

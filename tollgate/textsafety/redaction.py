@@ -75,9 +75,9 @@ _GOVID_KEYED = re.compile(
 )
 
 _ACCOUNT_KEYED = re.compile(
-    r"\b(?:(?:bank\s+)?account|acct|a/c|sort[ -]?code|routing(?: number| no\.?)?|aba|bsb|"
-    r"bic|swift)(?:\s*(?:number|num|no\.?|nr|#|code))?\s*(?:is|was|:|#|=)?\s*"
-    r"(?P<v>\d[\d -]{4,22}\d|[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?\b)",
+    r"\b(?:(?:bank\s+)?account|acct|a/c|sort[ -]?code|routing(?: number| no\.?)?|aba|bsb)"
+    r"(?:\s*(?:number|num|no\.?|nr|#|code))?\s*(?:is|was|:|#|=)?\s*(?P<v>\d[\d -]{4,22}\d)"
+    r"|\b(?:bic|swift)(?:\s*code)?\s*(?:is|:)?\s*(?P<b>(?-i:[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?))\b",
     re.I,
 )
 
@@ -180,6 +180,15 @@ def _sub_plain_card(match: re.Match[str], kinds: list[str]) -> str:
     return digits
 
 
+def _sub_account(match: re.Match[str], kinds: list[str]) -> str:
+    group = "v" if match.group("v") else "b"
+    kinds.append("account")
+    start, end = match.span(group)
+    offset = match.start()
+    whole = match.group(0)
+    return whole[: start - offset] + "<PII:ACCOUNT>" + whole[end - offset :]
+
+
 def _sub_phone(match: re.Match[str], kinds: list[str]) -> str:
     raw = match.group(0)
     digits = sum(map(str.isdigit, raw))
@@ -224,7 +233,7 @@ def redact(text: str) -> tuple[str, list[str]]:
                 text = _sub(_SSN, text, "govid", kinds)
                 text = _sub(_NINO, text, "govid", kinds)
                 text = _sub(_GOVID_KEYED, text, "govid", kinds, "v")
-                text = _sub(_ACCOUNT_KEYED, text, "account", kinds, "v")
+                text = _ACCOUNT_KEYED.sub(lambda m: _sub_account(m, kinds), text)
             if digits >= 8:  # a phone number has 8 or more (see _sub_phone)
                 text = _PHONE.sub(lambda m: _sub_phone(m, kinds), text)
             if _ADDRESS_GATE.search(text):
