@@ -20,6 +20,7 @@ __all__ = [
     "AmountMention",
     "find_amounts",
     "parse_amount",
+    "plain_number",
     "to_money",
     "words_to_number",
 ]
@@ -48,8 +49,9 @@ def to_money(value: object) -> Decimal | None:
     return amount.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
-def parse_amount(raw: str) -> Decimal | None:
-    """``1,200.50`` / ``1.200,50`` / ``49.99`` / ``49,99`` / ``1 000`` → Decimal (None if not).
+def plain_number(raw: str) -> str | None:
+    """``1,200.50`` / ``1.200,50`` / ``49,99`` / ``1 000`` → ``1200.50`` / ``1200.50`` /
+    ``49.99`` / ``1000`` (decimals as written); ``None`` if it is not a number.
 
     A lone separator followed by exactly three digits is a thousands separator (``1,200``), by
     one or two digits a decimal one (``49,99``).
@@ -63,9 +65,13 @@ def parse_amount(raw: str) -> Decimal | None:
         raw = raw.replace(",", "") if len(tail) == 3 else head.replace(",", "") + "." + tail
     elif raw.count(".") > 1 or (raw.count(".") == 1 and len(raw.rpartition(".")[2]) == 3):
         raw = raw.replace(".", "")
-    if not re.fullmatch(r"\d+(?:\.\d+)?", raw):
-        return None
-    return to_money(raw)
+    return raw if re.fullmatch(r"\d+(?:\.\d+)?", raw) else None
+
+
+def parse_amount(raw: str) -> Decimal | None:
+    """:func:`plain_number` as a 2-decimal amount (``None`` if it is not a number)."""
+    plain = plain_number(raw)
+    return None if plain is None else to_money(plain)
 
 
 # -- numbers in words ---------------------------------------------------------------------------
