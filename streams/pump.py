@@ -24,6 +24,7 @@ from schemas import Contract, DeadLetter, InteractionEvent, Outcome, SourceRef, 
 from streams.latency import Histogram
 from tollgate.config import Settings
 from tollgate.logs import get_logger
+from tollgate.textsafety.errors import describe_error
 
 In = TypeVar("In", bound=Contract)
 SendMany = Callable[[Sequence[tuple[str, bytes | None, bytes]]], Awaitable[None]]
@@ -162,7 +163,7 @@ class Pump(Generic[In]):
         self, raw: bytes | None, source: SourceRef, reason: str, exc: BaseException
     ) -> list[Out]:
         ticket_id = _guess_ticket_id(raw)
-        error = str(exc)[:2000]
+        error = describe_error(exc)  # no input fragments (pydantic prints them)
         self.dead_lettered += 1
         self.log.warning(
             "dead letter", ticket_id=ticket_id, reason=reason, source=source.model_dump()

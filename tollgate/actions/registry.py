@@ -56,6 +56,7 @@ from tollgate.actions.idempotency import (
     IdempotencyStore,
     MemoryIdempotencyStore,
 )
+from tollgate.textsafety.errors import describe_validation
 
 ENTRY_POINT_GROUP = "tollgate.actions"
 """Entry-point group third-party packages use to ship actions (name = action name)."""
@@ -282,7 +283,7 @@ class ActionRegistry:
         try:
             model = spec.params_model.model_validate(dict(params))
         except ValidationError as exc:
-            return _failure(name, key, ErrorCode.INVALID_PARAMS, _describe(exc), 0)
+            return _failure(name, key, ErrorCode.INVALID_PARAMS, describe_validation(exc), 0)
         fingerprint = hashlib.sha256(
             f"{name}\x00{model.model_dump_json()}".encode(), usedforsecurity=False
         ).hexdigest()
@@ -399,7 +400,7 @@ class ActionRegistry:
                 data=dict(raw),  # validated (and rejected if not scalar) by pydantic
             )
         except ValidationError as exc:
-            detail = _describe(exc)
+            detail = describe_validation(exc)
             return _Outcome(_failure(name, key, ErrorCode.INVALID_RESULT, detail, attempts), True)
         return _Outcome(result, True)
 
@@ -421,15 +422,6 @@ def _where(exc: BaseException) -> str:
     """Where ``exc`` was raised, without its message (which may carry secrets or PII)."""
     frames = traceback.extract_tb(exc.__traceback__)
     return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
-
-
-def _describe(exc: ValidationError) -> str:
-    """Field locations and messages only: input values may be customer text."""
-    parts = []
-    for err in exc.errors(include_input=False, include_url=False):
-        loc = ".".join(str(p) for p in err["loc"]) or "<params>"
-        parts.append(f"{loc}: {err['msg']}")
-    return "; ".join(parts)
 
 
 def _failure(name: str, key: str, code: str, detail: str, attempts: int) -> ActionResult:

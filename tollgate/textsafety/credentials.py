@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 
 __all__ = [
     "CREDENTIAL_RULES",
@@ -49,7 +50,7 @@ _NOT_A_VALUE = (
 
 CREDENTIAL_RULES: tuple[CredentialRule, ...] = (
     _rule("private key", ("private key",),
-          r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)"),
+          r"-{3,}BEGIN [A-Z ]*PRIVATE KEY-{3,}[\s\S]*?(?:-{3,}END [A-Z ]*PRIVATE KEY-{3,}|$)"),
     _rule("API key (sk-/pk-/rk-)", ("sk", "pk", "rk"),
           r"\b(?:sk|pk|rk)(?:[-_](?:live|test|proj|ant))?[-_][A-Za-z0-9_-]{16,}"),
     _rule("AWS access key", ("akia", "asia"), r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"),
@@ -68,6 +69,8 @@ CREDENTIAL_RULES: tuple[CredentialRule, ...] = (
           r"(?:\s+(?:is|was|=)|\s*[:=])(?:\s+(?:now|still|just|simply))?\s*"
           rf"(?!{_NOT_A_VALUE}|[<\[(])[\"'“‘]?([^\s\"'”’]{{3,64}}?)[\"'”’]?(?=[.,;!?]*(?:\s|$))",
           re.I, 1),
+    _rule("quoted password", ("pass", "pwd"),
+          r"\b(?:pass(?:word|wd|code|phrase)?|pwd)\s+[\"'“‘]([^\s\"'”’]{3,64})[\"'”’]", re.I, 1),
     _rule("stated key or token", ("key", "token", "secret"),
           r"\b(?:api[ _-]?key|access[ _-]?key|secret(?:[ _-]?key)?|token|client[ _-]?secret)"
           r"(?:\s+(?:is|was|=)|\s*[:=])\s*[\"'“‘]?((?=[A-Za-z0-9_\-./+=]*\d)[A-Za-z0-9_\-./+=]{12,})",
@@ -107,7 +110,7 @@ def redact_credentials(text: str, placeholder: str = "<PII:SECRET>") -> tuple[st
     lowered = text.lower()
     for rule in CREDENTIAL_RULES:
         if any(h in lowered for h in rule.hints):
-            text = rule.pattern.sub(lambda m, g=rule.group: hide(m, g), text)
+            text = rule.pattern.sub(partial(hide, group=rule.group), text)
     return text, count
 
 

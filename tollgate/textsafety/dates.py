@@ -111,10 +111,8 @@ def find_dates(text: str) -> list[DateMention]:
     for m in _MONTH_DAY.finditer(text):
         add(m, [(_year(m.group(3)), _MONTH_NUMBER[m.group(1).lower()], _day(m.group(2)))])
     for m in _MONTH_YEAR.finditer(text):
-        name, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        if name.lower() in ("may", "march") and not year and m.group(1) is None:
-            continue
-        add(m, [(_year(year), _MONTH_NUMBER[name.lower()], None)])
+        name, raw_year = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        add(m, [(_year(raw_year), _MONTH_NUMBER[name.lower()], None)])
     for m in _DM_SHORT.finditer(text):
         a, b = int(m.group(1)), int(m.group(2))
         if a <= 12 or b <= 12:

@@ -65,12 +65,11 @@ _NINO = re.compile(
     re.I,
 )
 _GOVID_KEYED = re.compile(
-    r"\b(?:ssn|social security(?: number| no\.?| #)?|sin|national insurance(?: number| no\.?)?|"
-    r"ni number|nino|passport(?: number| no\.?| #)?|tax (?:id|number|code)|tin|"
-    r"(?:national|personal) id(?:entity)?(?: number| card number| no\.?)?|id card(?: number)?|"
-    r"driver'?s? licen[cs]e(?: number| no\.?)?|personnummer|steuer-?id|codice fiscale|dni|nif|bsn)"
-    r"\b\s*(?:is|was|:|#|=|-)?\s*"
-    r"(?P<v>(?=[A-Z0-9 -]*\d)[A-Z0-9](?:[A-Z0-9-]| (?=\d)){4,20}[A-Z0-9])",
+    r"\b(?:ssn|social security|sin|national insurance|ni|nino|passport|tax (?:id|code)|tin|"
+    r"(?:national|personal) id(?:entity)?(?: card)?|id card|identity card|"
+    r"driver'?s? licen[cs]e|personnummer|steuer-?id|codice fiscale|dni|nif|bsn)\b"
+    r"(?:\s*(?:number|num|no\.?|nr|#))?\s*(?:is|was|:|#|=|-)?\s*"
+    r"(?P<v>(?=[A-Z0-9 -]*\d)[A-Z0-9](?:[A-Z0-9-]| (?=\w)){4,20}[A-Z0-9])(?![\w-])",
     re.I,
 )
 
@@ -97,7 +96,8 @@ _PHONE = re.compile(
 )
 _ID_BEFORE = re.compile(
     r"(?:#|\b(?:order|ord|invoice|tracking|ref|reference|ticket|case|customer|"
-    r"sku|item|parcel|shipment|package|receipt|transaction|confirmation|rma|return)\b\.?"
+    r"sku|item|parcel|shipment|package|receipt|transaction|confirmation|rma|return|"
+    r"dhl|ups|dpd|fedex|usps|gls|hermes|tnt|royal mail|postnl|colissimo)\b\.?"
     r"(?:\s*(?:number|num|no|nr|id|code)\b\.?)?)"
     r"\s*(?:is\s+)?[:#-]?\s*$",
     re.I,
@@ -106,7 +106,7 @@ _ID_BEFORE = re.compile(
 _STREET_TYPES = (
     r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|"
     r"terrace|close|crescent|square|sq|highway|hwy|parkway|pkwy|gardens|grove|mews|row|walk|"
-    r"hill|park|circle|cir|trail|rise|view"
+    r"hill|park|circle|cir|trail|rise|view|loop|plaza|quay|wharf|parade|alley|broadway"
 )
 _ADDRESS = re.compile(
     rf"""
@@ -117,8 +117,9 @@ _ADDRESS = re.compile(
         (?:{_STREET_TYPES})\b\.?
       | [A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gade|vej|
                             väg|gatan|ring|damm|ufer)\s+\d{{1,4}}[a-z]?\b
-      | (?:rue|avenue|via|calle|avenida|piazza|viale|boulevard)\s+(?:[\w'’.-]+\s+){{0,3}}?
-        [\w'’.-]+,?\s+\d{{1,4}}\b
+      | (?:rue|avenue|via|calle|avenida|piazza|viale|boulevard)\s+
+        (?:(?:de|del|della|di|la|le|du|des|de\ la)\s+)?(?-i:[A-ZÀ-Ý])[\w'’.-]*
+        (?:\s+[\w'’.-]+){{0,2}}?,?\s+\d{{1,4}}\b
     )
     (?:,?\s+(?:apt|apartment|flat|suite|unit|floor|fl)\.?\s*\#?\s*\w{{1,5}})?
     """,
