@@ -25,6 +25,7 @@ from streams.latency import Histogram
 from tollgate.config import Settings
 from tollgate.logs import get_logger
 from tollgate.textsafety.errors import describe_error
+from tollgate.textsafety.redaction import redact_text
 
 In = TypeVar("In", bound=Contract)
 SendMany = Callable[[Sequence[tuple[str, bytes | None, bytes]]], Awaitable[None]]
@@ -74,7 +75,7 @@ def _guess_ticket_id(raw: bytes | None) -> str | None:
     while isinstance(data, dict):  # stage payloads nest it: verdict.intent.ticket.ticket_id
         value = data.get("ticket_id")
         if isinstance(value, str | int) and not isinstance(value, bool):
-            return str(value)[:128]
+            return redact_text(str(value)[:128])  # a malformed message's id is untrusted text
         data = next(
             (data[k] for k in ("ticket", "intent", "verdict") if isinstance(data.get(k), dict)),
             None,

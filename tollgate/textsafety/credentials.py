@@ -67,7 +67,7 @@ CREDENTIAL_RULES: tuple[CredentialRule, ...] = (
     _rule("stated password", ("pass", "pwd", "pin", "pw"),
           r"\b(?:pass(?:word|wd|code|phrase)?|pwd|pw|pin(?:\s+(?:code|number))?)"
           r"(?:\s+(?:is|was|=)|\s*[:=])(?:\s+(?:now|still|just|simply))?\s*"
-          rf"(?!{_NOT_A_VALUE}|[<\[(])[\"'“‘]?([^\s\"'”’]{{3,64}}?)[\"'”’]?(?=[.,;!?]*(?:\s|$))",
+          rf"(?!{_NOT_A_VALUE}|[<\[(])[\"'“‘]?([^\s\"'”’\\]{{3,64}}?)[\"'”’]?(?=[.,;!?]*(?:\s|$)|[\\\"'”’,}}])",
           re.I, 1),
     _rule("quoted password", ("pass", "pwd"),
           r"\b(?:pass(?:word|wd|code|phrase)?|pwd)\s+[\"'“‘]([^\s\"'”’]{3,64})[\"'”’]", re.I, 1),
