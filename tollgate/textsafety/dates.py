@@ -131,7 +131,9 @@ _UNIT = r"(?:minutes?|mins?|hours?|hrs?|h|days?|business days?|working days?|wee
 _RELATIVE = re.compile(
     rf"\b(?:(?:on|by|before|until|till|next|this|coming)\s+{_WEEKDAY}s?\b|{_WEEKDAY}s?\b(?=\s*(?:morning|afternoon|evening|night|at|by))|"
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b|"
-    r"tomorrow|tonight|today|the day after tomorrow|"
+    r"tomorrow|tonight|the day after tomorrow|(?:by|until|before|later|within|arrives?|ships?|"
+    r"shipped|deliver(?:s|ed)?|dispatch(?:es|ed)?|refund(?:s|ed)?|credit(?:s|ed)?|"
+    r"process(?:es|ed)?|done|ready|out) today|"
     r"(?:next|this|coming) (?:week|weekend|month|year|business day|working day|morning|"
     r"afternoon|evening)|"
     r"by (?:the )?end of (?:the |this |next )?(?:day|week|month|year)|"
