@@ -53,6 +53,8 @@ class Services:
             timeout_s=self.settings.action_timeout_s,
             max_attempts=self.settings.action_max_attempts,
             store=self.idempotency_store if redeliverable else None,
+            customer_id=verdict.intent.ticket.customer_id,
+            session_id=verdict.intent.ticket.session_id,
         )
 
 

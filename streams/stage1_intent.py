@@ -36,6 +36,8 @@ class IntentStage:
         results = []
         for ticket, ref, text, pred in zip(tickets, refs, cleaned, predictions, strict=True):
             entities = {**pred.entities, **extract_entities(text.text)}  # regex wins over LLM
+            if text.address_view:  # the new address itself is redacted in the text
+                entities.update(_delivery_address(text.address_view))
             results.append(
                 IntentResult(
                     ticket=ticket,
@@ -55,6 +57,12 @@ class IntentStage:
                 )
             )
         return results
+
+
+def _delivery_address(view: str) -> dict[str, str]:
+    """The new delivery address read from hygiene's address view (an action parameter)."""
+    found = extract_entities(view).get("new_address")
+    return {"new_address": found} if found else {}
 
 
 def intent_event(result: IntentResult) -> InteractionEvent:

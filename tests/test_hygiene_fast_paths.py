@@ -80,9 +80,12 @@ def ref_clean(text: str, max_chars: int = 4000) -> CleanText:
     work = fold_mixed_words(work)
     work = ref_collapse_floods(work)
     work = ref_fold_whitespace(work)
-    work, kinds = ref_redact(work)
-    work, capped = hygiene._cap(work, max_chars)
-    return CleanText(work, kinds, truncated or capped, original, removed)
+    redacted, kinds = ref_redact(work)
+    view = ""
+    if "address" in kinds:
+        view = hygiene._cap(red.redact(work, keep_addresses=True)[0], max_chars)[0]
+    redacted, capped = hygiene._cap(redacted, max_chars)
+    return CleanText(redacted, kinds, truncated or capped, original, removed, view)
 
 
 def _luhn_card(rng: random.Random) -> str:

@@ -37,6 +37,9 @@ class CleanText:
     original_chars: int = 0
     removed_chars: int = 0
     """Invisible, control, bidi and excess combining characters stripped (a tampering signal)."""
+    address_view: str = ""
+    """Only when a street address was redacted: the text with everything redacted but street
+    addresses, for reading a new delivery address (an action parameter). Never stored."""
 
 
 # -- invisible characters and look-alikes -------------------------------------------------------
@@ -155,9 +158,12 @@ def clean(text: str, *, max_chars: int = 4000) -> CleanText:
         work = fold_mixed_words(work)
         work = _collapse_floods(work)
         work = _fold_whitespace(work)
-        work, kinds = redact(work)
-        work, capped = _cap(work, max_chars)
-        return CleanText(work, kinds, truncated or capped, original, removed)
+        redacted, kinds = redact(work)
+        view = (
+            _cap(redact(work, keep_addresses=True)[0], max_chars)[0] if "address" in kinds else ""
+        )
+        redacted, capped = _cap(redacted, max_chars)
+        return CleanText(redacted, kinds, truncated or capped, original, removed, view)
     except Exception:  # defensive: keep only plain printable ASCII
         safe = "".join(c for c in work if " " <= c <= "~" or c == "\n")
         safe, kinds = redact(safe)

@@ -5,6 +5,10 @@ result depends only on its params and the attempt number), so the registry's ide
 is what prevents a repeated call from acting twice. Orders can be changed (cancelled,
 re-addressed, discounted) only while ``processing``; returns and delivery investigations need a
 shipped order. Reserved ids (``FLAKY_*``, ``SLOW_ORDER_ID``...) exercise retries and timeouts.
+
+Every action acts for the context's ``customer_id`` only: the reserved orders belong to
+``DEMO_CUSTOMER_ID`` (``cust-1``), and an order or account of anyone else is refused with
+``forbidden_resource`` before any data is read.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from tollgate.actions.demo_orders import (
     DemoOrder,
     customer_exists,
     find_order,
+    owner_of,
     short_ref,
     stock_level,
 )
@@ -106,6 +111,12 @@ async def _chaos(key: str, ctx: ActionContext) -> None:
 
 
 async def _order(order_id: str, ctx: ActionContext) -> DemoOrder:
+    owner = owner_of(order_id)
+    if owner is not None and ctx.customer_id != owner:  # checked before anything else happens
+        raise PermanentActionError(
+            f"order {order_id} does not belong to this ticket's customer",
+            code=ErrorCode.FORBIDDEN_RESOURCE,
+        )
     await _chaos(order_id, ctx)
     order = find_order(order_id)
     if order is None:
@@ -130,6 +141,10 @@ def _require_shipped(order: DemoOrder, what: str) -> None:
 
 
 async def _customer(customer_id: str, ctx: ActionContext) -> None:
+    if ctx.customer_id is not None and customer_id != ctx.customer_id:
+        raise PermanentActionError(
+            "account action for another customer", code=ErrorCode.FORBIDDEN_RESOURCE
+        )
     await _chaos(customer_id, ctx)
     if not customer_exists(customer_id):
         raise PermanentActionError("customer not found", code=ErrorCode.NOT_FOUND)

@@ -78,6 +78,10 @@ class ActionContext:
     idempotency_key: str
     attempt: int
     """1-based attempt number within this ``execute`` call."""
+    customer_id: str | None = None
+    """The ticket's customer: the action acts for this customer only (``None``: unknown)."""
+    session_id: str | None = None
+    """The conversation the ticket belongs to."""
 
 
 ActionFn = Callable[[Any, ActionContext], Awaitable[Mapping[str, object]]]
@@ -243,9 +247,12 @@ class ActionRegistry:
         max_attempts: int = 3,
         backoff_s: float = 0.05,
         store: IdempotencyStore | None = None,
+        customer_id: str | None = None,
+        session_id: str | None = None,
     ) -> ActionResult:
         """Run action ``name`` once per ``idempotency_key`` (remembered in ``store``, default the
-        registry's own). Never raises."""
+        registry's own) for ``customer_id`` (every backend receives it in the context, and must
+        refuse resources the customer does not own). Never raises."""
         try:
             return await self._execute(
                 name,
@@ -255,6 +262,7 @@ class ActionRegistry:
                 max_attempts=max_attempts,
                 backoff_s=backoff_s,
                 store=store if store is not None else self._store,
+                owner=(customer_id, session_id),
             )
         except Exception as exc:  # last line of defence: execute never raises
             log.error(
@@ -274,6 +282,7 @@ class ActionRegistry:
         max_attempts: int,
         backoff_s: float,
         store: IdempotencyStore,
+        owner: tuple[str | None, str | None] = (None, None),
     ) -> ActionResult:
         spec = self._specs.get(name)
         if spec is None:
@@ -308,6 +317,7 @@ class ActionRegistry:
                 timeout_s=max(timeout_s, 1e-3),
                 max_attempts=max(1, max_attempts),
                 backoff_s=max(0.0, backoff_s),
+                owner=owner,
             )
             if outcome.remember:
                 try:
@@ -341,12 +351,13 @@ class ActionRegistry:
         timeout_s: float,
         max_attempts: int,
         backoff_s: float,
+        owner: tuple[str | None, str | None] = (None, None),
     ) -> _Outcome:
         name = spec.name
         attempts = 1
 
         async def attempt(number: int) -> object:
-            ctx = ActionContext(name=name, idempotency_key=key, attempt=number)
+            ctx = ActionContext(name, key, number, customer_id=owner[0], session_id=owner[1])
             async with asyncio.timeout(timeout_s):
                 return await spec.fn(params, ctx)
 

@@ -212,11 +212,13 @@ def _sub_address(match: re.Match[str], kinds: list[str]) -> str:
     return "<PII:ADDRESS>"
 
 
-def redact(text: str) -> tuple[str, list[str]]:
+def redact(text: str, *, keep_addresses: bool = False) -> tuple[str, list[str]]:
     """Replace credentials and personal data (see the module docstring) by placeholders.
 
     Returns the new text and the kinds found (each kind once, in :data:`PII_KINDS` order).
-    Never raises: on an internal error the text is returned unchanged with no kinds.
+    ``keep_addresses`` leaves street addresses (the one view entity extraction may read a new
+    delivery address from). Never raises: on an internal error the text is returned unchanged
+    with no kinds.
     """
     try:
         kinds: list[str] = []
@@ -237,9 +239,10 @@ def redact(text: str) -> tuple[str, list[str]]:
                 text = _ACCOUNT_KEYED.sub(lambda m: _sub_account(m, kinds), text)
             if digits >= 8:  # a phone number has 8 or more (see _sub_phone)
                 text = _PHONE.sub(lambda m: _sub_phone(m, kinds), text)
-            if _ADDRESS_GATE.search(text):
-                text = _ADDRESS.sub(lambda m: _sub_address(m, kinds), text)
-            text = _sub(_UK_POSTCODE, text, "address", kinds)
+            if not keep_addresses:
+                if _ADDRESS_GATE.search(text):
+                    text = _ADDRESS.sub(lambda m: _sub_address(m, kinds), text)
+                text = _sub(_UK_POSTCODE, text, "address", kinds)
         return text, [kind for kind in PII_KINDS if kind in kinds]
     except Exception:
         return text, []
