@@ -59,6 +59,11 @@ class DecisionStage:
         source: str | None = None
         tokens, cost = 0, 0.0
 
+        if outcome is Outcome.DRAFT:  # a reviewer must never be offered someone else's order
+            refused = await self.services.authorize(verdict)
+            if refused is not None:
+                action_result, outcome = refused, Outcome.ESCALATE
+                reasoning = f"action {refused.name} refused: {refused.error}"
         if outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW):
             action_result = await self.services.run_action(verdict)
             if action_result is not None and not action_result.success:

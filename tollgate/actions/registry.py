@@ -85,6 +85,9 @@ class ActionContext:
 
 
 ActionFn = Callable[[Any, ActionContext], Awaitable[Mapping[str, object]]]
+AccessCheck = Callable[[str, Mapping[str, object], ActionContext], Awaitable[None]]
+"""A backend's ownership check: raises ``PermanentActionError`` (``forbidden_resource``) when
+the context's customer may not act on the resource the params name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +153,8 @@ class ActionRegistry:
         self._specs: dict[str, ActionSpec] = {}
         self._store: IdempotencyStore = store if store is not None else MemoryIdempotencyStore()
         self._locks = _KeyedLocks()
+        self.access_check: AccessCheck | None = None
+        """Set by a backend that owns resources; asked by :meth:`authorize`."""
 
     # Registration ------------------------------------------------------------------------
 
@@ -236,6 +241,28 @@ class ActionRegistry:
         return len(self._specs)
 
     # Execution ---------------------------------------------------------------------------
+
+    async def authorize(
+        self,
+        name: str,
+        params: Mapping[str, object],
+        *,
+        idempotency_key: str,
+        customer_id: str | None,
+        session_id: str | None = None,
+    ) -> ActionResult | None:
+        """Whether ``customer_id`` may run ``name`` on what ``params`` name, without running it:
+        ``None`` if allowed (or no backend check), else the refusal as a failed result."""
+        if self.access_check is None:
+            return None
+        ctx = ActionContext(
+            name, idempotency_key, 0, customer_id=customer_id, session_id=session_id
+        )
+        try:
+            await self.access_check(name, params, ctx)
+        except ActionError as exc:
+            return _failure(name, idempotency_key, exc.code, exc.message, 0)
+        return None
 
     async def execute(
         self,
