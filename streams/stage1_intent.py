@@ -9,6 +9,7 @@ from streams.services import Services
 from tollgate.hygiene import CleanText, clean
 from tollgate.intent.entities import extract_entities
 from tollgate.logs import secret_values
+from tollgate.textsafety.grounding import ground
 
 
 class IntentStage:
@@ -35,7 +36,10 @@ class IntentStage:
         refs = list(sources) or [None] * len(tickets)
         results = []
         for ticket, ref, text, pred in zip(tickets, refs, cleaned, predictions, strict=True):
-            entities = {**pred.entities, **extract_entities(text.text)}  # regex wins over LLM
+            # A model's entities count only if the customer wrote them (else the cascade asks);
+            # i16's session state adds the session's earlier texts/entities to the sources here.
+            proposed, _dropped = ground(pred.entities, [text.text, text.address_view])
+            entities = {**proposed, **extract_entities(text.text)}  # regex wins over LLM
             if text.address_view:  # the new address itself is redacted in the text
                 entities.update(_delivery_address(text.address_view))
             results.append(

@@ -100,6 +100,8 @@ class FakeLLMServer(LocalServer):
         self.hang_s = hang_s
         self.intent_fn = intent_fn or keyword_intent
         self.reply_fn: Callable[[str], str] | None = None
+        # Entities the "model" proposes on top of what the text holds (tests invent some).
+        self.entities_fn: Callable[[str], dict[str, str]] | None = None
         # Several texts per request: rewrites the list of answers (tests drop, repeat, spoil...).
         self.answers_fn: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None
         for value in (model_modes or {}).values():
@@ -177,6 +179,7 @@ class FakeLLMServer(LocalServer):
         self.mapping.clear()
         self.model_modes.clear()
         self.reply_fn = None
+        self.entities_fn = None
         self.answers_fn = None
         with self._lock:
             self._script.clear()
@@ -375,6 +378,8 @@ class FakeLLMServer(LocalServer):
         if entity_props:
             found = extract_entities(text)
             answer["entities"] = {name: found.get(name) for name in entity_props}
+            if self.entities_fn is not None:
+                answer["entities"].update(self.entities_fn(text))
         for name in props:
             answer.setdefault(name, None)
         return answer
