@@ -5,16 +5,16 @@ refused ``forbidden_resource`` and the ticket escalates to the security queue wi
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Callable
 
 import pytest
 
 from schemas import AgentDecision, Escalation, Ticket
 from streams.services import build_services
+from tests.pipeline_helpers import until_landed
 from tests.streams.keyword_model import KeywordModel
 from tollgate.actions import demo_orders as orders
-from tollgate.clients import follow, publish
+from tollgate.clients import publish
 from tollgate.config import Settings
 from tollgate.tracking import TerminalTracker
 from tollgate.worker import Worker
@@ -53,18 +53,14 @@ def test_actions_on_other_customers_orders_are_refused_and_escalated_to_security
         services = build_services(settings, intent_model=KeywordModel())
         async with Worker(settings, services=services):
             published = await publish(settings, [t.model_dump_json().encode() for t in everything])
-            tracker = TerminalTracker(settings, published)
             found: dict[str, tuple[str, bytes]] = {}
-            async with asyncio.timeout(120):
-                stream = follow(settings, settings.terminal_topics)
-                async with contextlib.aclosing(stream) as messages:
-                    async for topic, _p, _o, value in messages:
-                        tracker.observe(topic, value)
-                        for ticket in everything:
-                            if ticket.ticket_id.encode() in value:
-                                found[ticket.ticket_id] = (topic, value)
-                        if tracker.done:
-                            break
+
+            def seen(topic: str, value: bytes) -> None:
+                for ticket in everything:
+                    if ticket.ticket_id.encode() in value:
+                        found[ticket.ticket_id] = (topic, value)
+
+            await until_landed(settings, TerminalTracker(settings, published), seen=seen)
             return found
 
     found = asyncio.run(scenario())

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import pytest
 
-from schemas import Ticket
 from streams.services import build_services
+from tests.pipeline_helpers import encode_tickets, until_landed
 from tests.streams.keyword_model import KeywordModel
 from tollgate.clients import follow, publish
 from tollgate.config import Settings
@@ -43,10 +43,7 @@ def test_planted_pii_never_reaches_terminal_topics_or_clickhouse(
         f"your app rejects my key {GOOGLE_KEY}, I want a human",
         f"curl with Authorization: Bearer {BEARER} returns 401 for order 20000002",
     ]
-    raw = [
-        Ticket(ticket_id=f"{prefix}-{i}", text=t).model_dump_json().encode()
-        for i, t in enumerate(texts)
-    ]
+    raw = encode_tickets(prefix, texts)
     # A malformed ticket: pydantic's error text would echo the SSN into the `error` column.
     bad = json.dumps({"ticket_id": f"{prefix}-bad {SSN}", "text": 42}).encode()
 
@@ -54,14 +51,7 @@ def test_planted_pii_never_reaches_terminal_topics_or_clickhouse(
         services = build_services(settings, intent_model=KeywordModel())
         async with Worker(settings, services=services) as worker:
             published = await publish(settings, [*raw, bad])
-            tracker = TerminalTracker(settings, published[: len(raw)])
-            async with asyncio.timeout(120):
-                stream = follow(settings, settings.terminal_topics)
-                async with contextlib.aclosing(stream) as messages:
-                    async for topic, _p, _o, value in messages:
-                        tracker.observe(topic, value)
-                        if tracker.done:
-                            break
+            await until_landed(settings, TerminalTracker(settings, published[: len(raw)]))
             assert worker.sink is not None
             deadline = time.monotonic() + 60
             while worker.sink.stats.rows_inserted < 4 * len(texts) + 1:
