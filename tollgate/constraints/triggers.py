@@ -406,7 +406,7 @@ def _structured(text: str) -> str | None:
 
 
 _DIGIT_RE = re.compile(r"\d")
-_NUMBER = r"\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_NUMBER = money.NUMBER
 _CURRENCY_WORD = r"(?:usd|eur|gbp|chf|euros?|dollars?|bucks|pounds?|quid)\b"
 _MONEY_RE = re.compile(
     rf"(?:[$€£]|\b(?:usd|eur|gbp|chf)\b)\s?(?P<a>{_NUMBER})(?![\d.,]*\d)"
