@@ -11,7 +11,9 @@ modules instead of keeping their own copies:
 * :mod:`.money` — amounts with or without currency, decimal comma or point, numbers in words;
 * :mod:`.dates` — calendar dates in any case and separator, relative times and durations;
 * :mod:`.redaction` — :func:`~.redaction.redact`, the one PII/secret redactor;
-* :mod:`.errors` — exception descriptions that never carry input fragments.
+* :mod:`.errors` — exception descriptions that never carry input fragments;
+* :mod:`.grounding` — model-proposed parameters kept only when the customer wrote them;
+* :mod:`.evaluate` / :mod:`.cli` — ``tollgate redaction eval`` on the labelled set.
 """
 
 from tollgate.textsafety.redaction import PII_KINDS, PLACEHOLDERS, redact, redact_text

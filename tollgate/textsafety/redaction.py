@@ -112,7 +112,8 @@ _ADDRESS = re.compile(
     rf"""
     (?<![\w#.,-])
     (?: \d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?,?\s+                            # 221B, 12-14
-        (?:(?!(?:of|the|and|or|in|on|at|for|to|my|your|a|an|items?|orders?|days?|pcs)\b)
+        (?:(?!(?:of|the|and|or|in|on|at|for|to|my|your|a|an|items?|orders?|pcs|seconds?|minutes?|
+              mins?|hours?|hrs?|days?|weeks?|months?|years?|times?|pieces?|km|miles?|kg|min)\b)
            [A-Za-z][\w'.-]*\s+){{1,3}}
         (?:{_STREET_TYPES})\b\.?
       | [A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gade|vej|
