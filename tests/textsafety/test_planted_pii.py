@@ -1,4 +1,4 @@
-"""Personal data and credentials planted in tickets never reach a topic after the intent stage,
+"""Personal data and credentials planted in tickets never reach a topic after tickets.inbound,
 ClickHouse rows (``error`` included) or logs: real broker, real worker, embedded ClickHouse."""
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ def test_planted_pii_never_reaches_terminal_topics_or_clickhouse(
                 assert time.monotonic() < deadline, worker.sink.stats
                 await asyncio.sleep(0.1)
             later = [
+                settings.topic_intent,
                 settings.topic_constraint,
                 settings.topic_decision,
                 settings.topic_interactions,
