@@ -56,6 +56,22 @@ class Services:
             timeout_s=self.settings.action_timeout_s,
             max_attempts=self.settings.action_max_attempts,
             store=self.idempotency_store if redeliverable else None,
+            customer_id=verdict.intent.ticket.customer_id,
+            session_id=verdict.intent.ticket.session_id,
+        )
+
+    async def authorize(self, verdict: ConstraintVerdict) -> ActionResult | None:
+        """The backend's refusal of the verdict's action for this ticket's customer (``None``:
+        allowed, or no action): asked before a draft is offered to a reviewer."""
+        if not verdict.proposed_action:
+            return None
+        ticket = verdict.intent.ticket
+        return await self.actions.authorize(
+            verdict.proposed_action,
+            verdict.action_params,
+            idempotency_key=f"{ticket.ticket_id}:{verdict.proposed_action}",
+            customer_id=ticket.customer_id,
+            session_id=ticket.session_id,
         )
 
 

@@ -22,10 +22,13 @@ from schemas import (
 )
 from streams.cascade import decide_outcome
 from streams.services import Services
+from tollgate.actions.errors import ErrorCode, error_code
 from tollgate.responses.generator import TEMPLATE_SOURCE, ResponseRequest
 from tollgate.responses.responder import Responder
 from tollgate.responses.templates import render_clarify
 
+SECURITY_QUEUE = "security"
+"""Where a refused action on another customer's resource escalates, with the evidence."""
 _PRIORITY_ORDER = [Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT]
 _ACTION_FIELD: dict[Outcome, Literal["respond", "escalate", "clarify"]] = {
     Outcome.RESPOND: "respond",
@@ -56,6 +59,11 @@ class DecisionStage:
         source: str | None = None
         tokens, cost = 0, 0.0
 
+        if outcome is Outcome.DRAFT:  # a reviewer must never be offered someone else's order
+            refused = await self.services.authorize(verdict)
+            if refused is not None:
+                action_result, outcome = refused, Outcome.ESCALATE
+                reasoning = f"action {refused.name} refused: {refused.error}"
         if outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW):
             action_result = await self.services.run_action(verdict)
             if action_result is not None and not action_result.success:
@@ -73,6 +81,7 @@ class DecisionStage:
                     text=intent.clean_text,
                     action_result=action_result,
                     entities=intent.entities,
+                    customer_id=ticket.customer_id,
                 )
             )
             response, source = composed.text, composed.source
@@ -84,6 +93,12 @@ class DecisionStage:
                 reasoning = f"{reasoning}; {composed.note}"
 
         queue, priority = self._route(verdict, outcome)
+        if (
+            outcome is Outcome.ESCALATE
+            and error_code(action_result) == ErrorCode.FORBIDDEN_RESOURCE
+        ):
+            queue, priority = SECURITY_QUEUE, Priority.HIGH  # someone else's order or account
+            reasoning += f" (customer {ticket.customer_id or 'unknown'})"
         return AgentDecision(
             ticket_id=ticket.ticket_id,
             session_id=ticket.session_id,

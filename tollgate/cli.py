@@ -50,6 +50,7 @@ class LazyGroup(click.Group):
         "train": "tollgate.intent.cli:train",
         "eval": "tollgate.intent.cli:eval_cmd",
         "constraints": "tollgate.constraints.cli:constraints",
+        "redaction": "tollgate.textsafety.cli:redaction",
     },
 )
 @click.version_option(package_name="tollgate")

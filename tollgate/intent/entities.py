@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from tollgate.constraints.prefilter import GatedRegex
+from tollgate.textsafety.money import plain_number
 
 ENTITY_NAMES = ("order_id", "amount", "discount_code", "new_address", "product")
 
@@ -79,16 +80,8 @@ _AMOUNT_PATTERNS = tuple(
 
 
 def _normalise_amount(raw: str) -> str | None:
-    value = re.sub(r"\s", "", raw)
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?", value):  # 1,299.00
-        value = value.replace(",", "")
-    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?", value):  # 1.299,00
-        value = value.replace(".", "").replace(",", ".")
-    else:
-        value = value.replace(",", ".")
-    if not re.fullmatch(r"\d+(?:\.\d{1,2})?", value):
-        return None
-    return value
+    value = plain_number(raw)
+    return value if value is not None and re.fullmatch(r"\d+(?:\.\d{1,2})?", value) else None
 
 
 def _amount(text: str) -> str | None:

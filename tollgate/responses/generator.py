@@ -32,6 +32,8 @@ class ResponseRequest:
     action_result: ActionResult | None
     entities: Mapping[str, str] = field(default_factory=dict)
     reference: str = ""
+    customer_id: str | None = None
+    """The ticket's customer (any other known customer's id in a response is rejected)."""
 
 
 @dataclass(frozen=True, slots=True)
