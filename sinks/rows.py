@@ -71,6 +71,7 @@ def _values(fields: dict[str, Any]) -> tuple[Any, ...]:
     # by the cyclic GC, so a batch of them does not grow the old generation and trigger full
     # collections.
     fields["triggers"] = tuple(fields["triggers"])
+    fields["citations"] = tuple(fields["citations"])
     fields["stage"] = _STAGE_VALUE[fields["stage"]]
     values: tuple[Any, ...] = _pick_interaction(fields)
     return values

@@ -14,6 +14,7 @@ from tollgate.actions.idempotency import (
     SqliteIdempotencyStore,
 )
 from tollgate.actions.registry import ActionRegistry
+from tollgate.knowledge import KnowledgeBase, load_knowledge
 from tollgate.config import Settings
 from tollgate.constraints.schema import ConstraintSchema, load_constraints
 from tollgate.intent.base import IntentModel
@@ -35,6 +36,8 @@ class Services:
     """Writes and guards responses; ``None`` = templates only."""
     idempotency_store: IdempotencyStore | None = None
     """Where keys of tickets read from Kafka are remembered (``None``: the registry's own)."""
+    knowledge: KnowledgeBase | None = None
+    """The pack's knowledge base (``None``: the pack has no articles)."""
 
     async def run_action(self, verdict: ConstraintVerdict) -> ActionResult | None:
         """Run the verdict's allowed action once per ticket (idempotency key ticket:action).
@@ -104,4 +107,5 @@ def build_services(
         domain=domain,
         responder=build_responder(settings),
         idempotency_store=idempotency_store(settings),
+        knowledge=load_knowledge(settings.domain_dir, settings.data_dir / "models"),
     )

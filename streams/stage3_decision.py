@@ -22,6 +22,7 @@ from schemas import (
 )
 from streams.cascade import decide_outcome
 from streams.services import Services
+from tollgate.knowledge.decide import KNOWLEDGE_SOURCE, knowledge_step
 from tollgate.responses.generator import TEMPLATE_SOURCE, ResponseRequest
 from tollgate.responses.responder import Responder
 from tollgate.responses.templates import render_clarify
@@ -51,12 +52,16 @@ class DecisionStage:
         intent = verdict.intent
         ticket = intent.ticket
         outcome, reasoning = decide_outcome(verdict, settings)
+        knowledge = knowledge_step(self.services.knowledge, verdict, settings)
+        if knowledge is not None:
+            outcome, reasoning = knowledge.outcome, knowledge.reasoning
+        answer = knowledge.answer if knowledge is not None else None
         action_result: ActionResult | None = None
         response: str | None = None
         source: str | None = None
         tokens, cost = 0, 0.0
 
-        if outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW):
+        if outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW) and answer is None:
             action_result = await self.services.run_action(verdict)
             if action_result is not None and not action_result.success:
                 outcome = Outcome.ESCALATE
@@ -64,7 +69,9 @@ class DecisionStage:
                     f"action {action_result.name} failed after {action_result.attempts} "
                     f"attempt(s): {action_result.error}"
                 )
-        if outcome is Outcome.CLARIFY:
+        if answer is not None and outcome is not Outcome.ESCALATE:
+            response, source = answer.text, KNOWLEDGE_SOURCE
+        elif outcome is Outcome.CLARIFY:
             response, source = render_clarify(intent.intent, verdict.missing), TEMPLATE_SOURCE
         elif outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW, Outcome.DRAFT):
             composed = await self.responder.respond(
@@ -97,6 +104,7 @@ class DecisionStage:
             response_tokens=tokens,
             response_cost=cost,
             action_result=action_result,
+            citations=answer.citations if answer is not None else [],
             queue=queue,
             priority=priority,
             verdict=verdict,
@@ -137,4 +145,5 @@ def decision_event(decision: AgentDecision) -> InteractionEvent:
         attempts=result.attempts if result else 0,
         first_try=result.first_try if result else False,
         queue=decision.queue or "",
+        citations=[c.source for c in decision.citations],
     )
