@@ -110,11 +110,8 @@ class KnowledgeBase:
         )
         sources = [h.passage.text for h in used] + [passage.title]
         problems = guard_knowledge_answer(text, sources, entities=entities)
-        citations = [
-            Citation(source=h.passage.source, title=h.passage.title, score=h.score)
-            for h in used
-            if h is best or h.passage.source != best.passage.source
-        ]
+        # every passage used comes from the best passage's article: one citation
+        citations = [Citation(source=passage.source, title=passage.title, score=best.score)]
         return KnowledgeAnswer(text=text, score=best.score, citations=citations, problems=problems)
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+import logging
+
 import bm25s
 import Stemmer
 
@@ -36,6 +38,8 @@ QUESTION_WORDS = frozenset(
 # Words that help rank ("how LONG does a refund take") but say too little to count as covered.
 WEAK_WORDS = frozenset("long much many take takes use different other".split())
 _STEMMER = Stemmer.Stemmer("english")
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+_PARAMS_FILE = "params.index.json"
 _INDEXES: dict[str, tuple[bm25s.BM25, dict[str, float]]] = {}
 
 
@@ -88,25 +92,23 @@ class KnowledgeIndex:
         self._weak = frozenset(_STEMMER.stemWords(sorted(WEAK_WORDS)))
 
     def _load_or_build(self, cache_dir: Path | None) -> tuple[bm25s.BM25, dict[str, float]]:
-        cached = _INDEXES.get(self.hash)
-        if cached is not None:
-            return cached
         folder = cache_dir / f"knowledge-{self.hash}" if cache_dir is not None else None
-        if folder is not None and (folder / "params.index.json").is_file():
-            retriever = bm25s.BM25.load(str(folder))
-        else:
-            retriever = bm25s.BM25()
-            retriever.index(
-                tokens([p.searchable for p in self.passages], self.ignore), show_progress=False
-            )
-            if folder is not None:
-                folder.mkdir(parents=True, exist_ok=True)
-                retriever.save(str(folder))
-        n = len(self._words)
-        df = Counter(word for words in self._words for word in words)
-        idf = {w: math.log(1 + (n - d + 0.5) / (d + 0.5)) for w, d in df.items()}
-        _INDEXES[self.hash] = (retriever, idf)
-        return retriever, idf
+        cached = _INDEXES.get(self.hash)
+        if cached is None:
+            if folder is not None and (folder / _PARAMS_FILE).is_file():
+                retriever = bm25s.BM25.load(str(folder))
+            else:
+                retriever = bm25s.BM25()
+                texts = [p.searchable for p in self.passages]
+                retriever.index(tokens(texts, self.ignore), show_progress=False)
+            n = len(self._words)
+            df = Counter(word for words in self._words for word in words)
+            idf = {w: math.log(1 + (n - d + 0.5) / (d + 0.5)) for w, d in df.items()}
+            cached = _INDEXES[self.hash] = (retriever, idf)
+        if folder is not None and not (folder / _PARAMS_FILE).is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            cached[0].save(str(folder))
+        return cached
 
     def search(self, question: str, k: int = 3) -> list[Hit]:
         """The BM25 top ``k`` passages for ``question``, best coverage score first."""
