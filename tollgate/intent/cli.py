@@ -157,6 +157,8 @@ def decide(
             outcome=r.outcome,
             triggers=tuple(r.triggers),
             action=r.action,
+            response=r.decision.response,
+            citations=tuple(r.decision.citations),
         )
         for label, r in zip(labels, results, strict=True)
     ]
@@ -203,7 +205,8 @@ def eval_cmd(
 ) -> None:
     """Run labelled texts (label "oos" = out of scope) through the system and report.
 
-    --out writes one JSON line per input: label, intent, confidence, outcome, triggers, action.
+    --out writes one JSON line per input: label, intent, confidence, outcome, triggers, action,
+    response and citations (knowledge sources: source, title, score).
     """
     settings = _settings(domain_dir, closed_set)
     try:
@@ -224,6 +227,8 @@ def eval_cmd(
                     "outcome": row.outcome,
                     "triggers": list(row.triggers),
                     "action": row.action,
+                    "response": row.response,
+                    "citations": [c.model_dump() for c in row.citations],
                 }
                 fh.write(json.dumps(line, ensure_ascii=False) + "\n")
     report = build_report(rows)
