@@ -64,8 +64,7 @@ ORDER BY version
 
 MIGRATIONS: tuple[str, ...] = (
     # Knowledge-answer citations (issue 20): tables made before the column existed gain it.
-    "ALTER TABLE agent_interactions ADD COLUMN IF NOT EXISTS citations Array(String) "
-    "AFTER queue",
+    "ALTER TABLE agent_interactions ADD COLUMN IF NOT EXISTS citations Array(String) AFTER queue",
 )
 """Idempotent column additions, applied after the tables and before the views."""
 

@@ -7,17 +7,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from schemas import ActionResult, ConstraintVerdict
-from tollgate.actions.demo_backend import default_registry
 from tollgate.actions.idempotency import (
     IdempotencyStore,
     MemoryIdempotencyStore,
     SqliteIdempotencyStore,
 )
+from tollgate.actions.pack import pack_registry
 from tollgate.actions.registry import ActionRegistry
-from tollgate.knowledge import KnowledgeBase, load_knowledge
 from tollgate.config import Settings
 from tollgate.constraints.schema import ConstraintSchema, load_constraints
 from tollgate.intent.base import IntentModel
+from tollgate.knowledge import KnowledgeBase, load_knowledge
 from tollgate.responses.responder import Responder, build_responder
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def build_services(
         settings=settings,
         intent_model=intent_model,
         constraints=constraints,
-        actions=default_registry(),
+        actions=pack_registry(settings.domain_dir),
         domain=domain,
         responder=build_responder(settings),
         idempotency_store=idempotency_store(settings),

@@ -87,7 +87,7 @@ def parse_article(path: Path, source: str) -> list[Passage]:
         raise KnowledgeError(f"{path}: tags: expected a list of strings")
     body = raw[match.end() :]
     parts = _SECTION_RE.split(body)
-    sections = [("", parts[0])] + list(zip(parts[1::2], parts[2::2], strict=True))
+    sections = [("", parts[0]), *list(zip(parts[1::2], parts[2::2], strict=True))]
     passages = [
         Passage(source, title.strip(), url.strip(), tuple(tags), heading.strip(), _flat(text))
         for heading, text in sections

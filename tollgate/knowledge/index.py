@@ -14,29 +14,96 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-
-import logging
-
-import bm25s
-import Stemmer
+import bm25s  # type: ignore[import-untyped]
+import Stemmer  # type: ignore[import-not-found]
 
 from tollgate.knowledge.articles import Passage
 
 # Function words of questions ("how many days do I have..."): English, not domain vocabulary.
 QUESTION_WORDS = frozenset(
-    "a about am an any anything are can could did do does for from get got had has have hello "
-    "hi how i i'm if is it me much many my need of our please so some something tell thank "
-    "thanks the there to us want was we what when where which who why will with would you your "
-    "know let like also still able possible really way ok okay just".split()
+    [
+        "a",
+        "about",
+        "am",
+        "an",
+        "any",
+        "anything",
+        "are",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "get",
+        "got",
+        "had",
+        "has",
+        "have",
+        "hello",
+        "hi",
+        "how",
+        "i",
+        "i'm",
+        "if",
+        "is",
+        "it",
+        "me",
+        "much",
+        "many",
+        "my",
+        "need",
+        "of",
+        "our",
+        "please",
+        "so",
+        "some",
+        "something",
+        "tell",
+        "thank",
+        "thanks",
+        "the",
+        "there",
+        "to",
+        "us",
+        "want",
+        "was",
+        "we",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "know",
+        "let",
+        "like",
+        "also",
+        "still",
+        "able",
+        "possible",
+        "really",
+        "way",
+        "ok",
+        "okay",
+        "just",
+    ]
 )
 # Words that help rank ("how LONG does a refund take") but say too little to count as covered.
-WEAK_WORDS = frozenset("long much many take takes use different other".split())
+WEAK_WORDS = frozenset(("long", "much", "many", "take", "takes", "use", "different", "other"))
 _STEMMER = Stemmer.Stemmer("english")
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 _PARAMS_FILE = "params.index.json"
@@ -83,9 +150,10 @@ class KnowledgeIndex:
             raise ValueError("a knowledge index needs at least one passage")
         self.passages = list(passages)
         self.ignore = frozenset(w.lower() for w in ignore)
-        self.hash = content_hash(self.passages) + hashlib.sha256(
-            " ".join(sorted(self.ignore)).encode()
-        ).hexdigest()[:4]
+        self.hash = (
+            content_hash(self.passages)
+            + hashlib.sha256(" ".join(sorted(self.ignore)).encode()).hexdigest()[:4]
+        )
         self._words = [set(t) for t in tokens([p.searchable for p in self.passages], self.ignore)]
         self._bm25, self._idf = self._load_or_build(cache_dir)
         self._max_idf = max(self._idf.values(), default=1.0)
@@ -133,5 +201,3 @@ class KnowledgeIndex:
         total = sum(weights.values())
         covered = sum(weight for w, weight in weights.items() if w in self._words[doc])
         return round(covered / total, 4) if total else 0.0
-
-

@@ -1,0 +1,130 @@
+"""The pack's ``actions.yaml``: which backend serves each action.
+
+::
+
+    actions:
+      lookup_order: {backend: demo}                  # the demo backend's function of that name
+      issue_refund: {backend: http, http: {...}}     # a declarative HTTP call (actions.http)
+      open_ticket: {backend: entry_point}            # the `tollgate.actions` entry point of that
+                                                     # name (entry_point: other-name to rename)
+      send_sms: {backend: path, path: "my_pkg.actions:send_sms"}
+
+A pack without ``actions.yaml`` gets the demo backend's actions. Errors name the file, the
+action and the field.
+"""
+
+from __future__ import annotations
+
+from importlib import metadata
+from pathlib import Path
+from typing import Literal
+
+import httpx
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from tollgate.actions.demo_backend import DEMO_ACTIONS, default_registry
+from tollgate.actions.http import HttpActionSpec, HttpParams, http_action
+from tollgate.actions.idempotency import IdempotencyStore
+from tollgate.actions.registry import ENTRY_POINT_GROUP, ActionRegistry, params_model_of
+
+ACTIONS_FILE = "actions.yaml"
+Backend = Literal["demo", "http", "entry_point", "path"]
+
+
+class ActionsError(ValueError):
+    """``actions.yaml`` is malformed or names a backend that is not there."""
+
+
+class ActionDecl(BaseModel):
+    """One action's backend."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    backend: Backend
+    http: HttpActionSpec | None = None
+    path: str | None = None
+    entry_point: str | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> ActionDecl:
+        if self.backend == "http" and self.http is None:
+            raise ValueError("backend http needs an 'http' block")
+        if self.backend == "path" and not self.path:
+            raise ValueError("backend path needs 'path: package.module:function'")
+        return self
+
+
+class _ActionsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    actions: dict[str, ActionDecl]
+
+
+def load_action_decls(pack_dir: Path) -> dict[str, ActionDecl] | None:
+    """The declarations of ``<pack>/actions.yaml`` (``None``: the pack has none)."""
+    path = pack_dir / ACTIONS_FILE
+    if not path.is_file():
+        return None
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return _ActionsFile.model_validate(raw).actions
+    except yaml.YAMLError as exc:
+        raise ActionsError(f"{path}: invalid YAML: {exc}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ActionsError(f"{path}: {where}: {first['msg']}") from None
+
+
+def backend_problem(name: str, decl: ActionDecl) -> str | None:
+    """Why ``decl`` cannot serve action ``name`` (``None``: it can)."""
+    if decl.backend == "demo" and name not in DEMO_ACTIONS:
+        return f"the demo backend has no action {name!r}"
+    if decl.backend == "entry_point":
+        wanted = decl.entry_point or name
+        if not metadata.entry_points(group=ENTRY_POINT_GROUP, name=wanted):
+            return f"no installed entry point {wanted!r} in group {ENTRY_POINT_GROUP!r}"
+    return None
+
+
+def pack_registry(
+    pack_dir: Path,
+    store: IdempotencyStore | None = None,
+    *,
+    client: httpx.AsyncClient | None = None,
+) -> ActionRegistry:
+    """A registry with the pack's actions (the demo actions when it declares none)."""
+    decls = load_action_decls(pack_dir)
+    if decls is None:
+        return default_registry(store)
+    registry = ActionRegistry(store)
+    demo = default_registry()
+    where = pack_dir / ACTIONS_FILE
+    for name, decl in decls.items():
+        problem = backend_problem(name, decl)
+        if problem:
+            raise ActionsError(f"{where}: actions.{name}.backend: {problem}")
+        if decl.backend == "demo":
+            spec = demo.get(name)
+            assert spec is not None  # backend_problem checked it
+            registry.register(name, spec.fn, spec.params_model, source=spec.source)
+        elif decl.backend == "http":
+            assert decl.http is not None
+            registry.register(
+                name,
+                http_action(decl.http, client=client),
+                HttpParams,
+                source=f"http:{decl.http.method} {decl.http.url}",
+                timeout_s=decl.http.budget_s,
+                max_attempts=1,
+            )
+        elif decl.backend == "path":
+            assert decl.path is not None
+            registry.register_path(name, decl.path)
+        else:
+            wanted = decl.entry_point or name
+            (entry,) = metadata.entry_points(group=ENTRY_POINT_GROUP, name=wanted)
+            fn = entry.load()
+            registry.register(name, fn, params_model_of(fn), source=f"entry_point:{entry.value}")
+    return registry
