@@ -18,6 +18,7 @@ from tollgate.config import Settings
 from tollgate.constraints.schema import ConstraintSchema, load_constraints
 from tollgate.intent.base import IntentModel
 from tollgate.knowledge import KnowledgeBase, load_knowledge
+from tollgate.responses.pack import use_pack
 from tollgate.responses.responder import Responder, build_responder
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ def build_services(
     stage: no classifier in its memory, no training at start-up).
     """
     constraints = load_constraints(settings.constraints_path)
+    use_pack(settings.domain_dir)
     domain = None
     if with_intent and intent_model is None:
         if settings.intent_model_class:

@@ -190,3 +190,9 @@ def test_holding_messages_per_queue() -> None:
     assert render_holding("no-such-queue") == texts["general"]
     for text in texts.values():
         assert_finished_text(text)
+
+
+def test_informational_answers_use_the_order_number_the_customer_gave() -> None:
+    text = render_response("billing_question", None, {"order_id": "a10023"})
+    assert "A10023" in text
+    assert "A10023" not in render_response("billing_question", None, {})
