@@ -196,3 +196,14 @@ def test_informational_answers_use_the_order_number_the_customer_gave() -> None:
     text = render_response("billing_question", None, {"order_id": "a10023"})
     assert "A10023" in text
     assert "A10023" not in render_response("billing_question", None, {})
+
+
+def test_the_packs_declared_returns_cover_the_demo_backends_data(corpus: list[Case]) -> None:
+    from tollgate.actions.pack import load_action_decls
+    from tollgate.config import DEFAULT_DOMAIN_DIR
+
+    decls = load_action_decls(DEFAULT_DOMAIN_DIR)
+    assert decls is not None
+    for case in corpus:
+        if case.result is not None and case.result.success:
+            assert set(case.result.data) <= decls[case.result.name].data_keys(), case.result.name

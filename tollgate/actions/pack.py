@@ -21,7 +21,7 @@ from typing import Literal
 
 import httpx
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from tollgate.actions.demo_backend import DEMO_ACTIONS, default_registry
 from tollgate.actions.http import HttpActionSpec, HttpParams, http_action
@@ -45,6 +45,12 @@ class ActionDecl(BaseModel):
     http: HttpActionSpec | None = None
     path: str | None = None
     entry_point: str | None = None
+    returns: list[str] = Field(default_factory=list)
+    """Data keys the action's result carries (an HTTP action's are its ``response`` keys);
+    ``tollgate domain check`` checks the success sentences against them."""
+
+    def data_keys(self) -> set[str]:
+        return set(self.returns) | (set(self.http.response) if self.http else set())
 
     @model_validator(mode="after")
     def _complete(self) -> ActionDecl:
