@@ -13,7 +13,7 @@ from tollgate.knowledge import load_knowledge
 from tollgate.knowledge.faq import evaluate_faq, load_faq
 
 DATA = Path(__file__).parent / "data"
-PACKS = {"shop": PACKAGE_DIR / "domains" / "shop"}
+PACKS = {name: PACKAGE_DIR / "domains" / name for name in ("shop", "saas")}
 
 
 @pytest.mark.parametrize("pack", sorted(PACKS))

@@ -4,8 +4,9 @@
 ``None`` when the knowledge base has nothing to say about the ticket (the ordinary action/template
 flow goes on), else the outcome the answer earns:
 
-* triggers, forbidden actions, an intent that always goes to a human (except ``out_of_scope``),
-  an intent-model error: never answered from the knowledge base;
+* triggers, forbidden actions, an intent-model error: never answered from the knowledge base;
+  an intent that always goes to a human only when ``knowledge.yaml`` lists it (its general
+  questions, "How do I cancel?", have a cited answer; "Cancel my plan" still goes to a human);
 * a question the pack routes to the knowledge base and a passage scoring at least the draft
   threshold: the answer, with the outcome :func:`~streams.cascade.by_confidence` gives the
   retrieval score (so a weak match is a draft or a review, never a confident guess);
@@ -21,7 +22,6 @@ from dataclasses import dataclass
 from schemas import ConstraintVerdict, Outcome
 from streams.cascade import by_confidence
 from tollgate.config import Settings
-from tollgate.intent.base import OUT_OF_SCOPE
 from tollgate.knowledge.answer import KnowledgeAnswer, KnowledgeBase
 
 KNOWLEDGE_SOURCE = "knowledge"
@@ -43,8 +43,6 @@ def knowledge_step(
     """The knowledge base's say on ``verdict`` (``None``: none, go on as usual)."""
     intent = verdict.intent
     if kb is None or verdict.triggers or verdict.violations or intent.error:
-        return None
-    if verdict.always_escalate and intent.intent != OUT_OF_SCOPE:
         return None
     personal = {k: v for k, v in intent.entities.items() if k != "customer_id"}
     if not kb.wants(intent.intent, intent.clean_text, personal):
