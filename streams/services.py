@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,8 @@ from tollgate.actions.registry import ActionRegistry
 from tollgate.config import Settings
 from tollgate.constraints.schema import ConstraintSchema, load_constraints
 from tollgate.intent.base import IntentModel
+from tollgate.intent.entities import extract_entities
+from tollgate.intent.pack_entities import entity_extractor
 from tollgate.knowledge import KnowledgeBase, load_knowledge
 from tollgate.responses.pack import use_pack
 from tollgate.responses.responder import Responder, build_responder
@@ -39,6 +42,8 @@ class Services:
     """Where keys of tickets read from Kafka are remembered (``None``: the registry's own)."""
     knowledge: KnowledgeBase | None = None
     """The pack's knowledge base (``None``: the pack has no articles)."""
+    entities: Callable[[str], dict[str, str]] = extract_entities
+    """Finds action parameters in cleaned text, as the pack's ``entities.yaml`` declares."""
 
     async def run_action(self, verdict: ConstraintVerdict) -> ActionResult | None:
         """Run the verdict's allowed action once per ticket (idempotency key ticket:action).
@@ -110,4 +115,5 @@ def build_services(
         responder=build_responder(settings),
         idempotency_store=idempotency_store(settings),
         knowledge=load_knowledge(settings.domain_dir, settings.data_dir / "models"),
+        entities=entity_extractor(settings.domain_dir),
     )

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from schemas import IntentResult, InteractionEvent, SourceRef, Stage, Ticket
 from streams.services import Services
 from tollgate.hygiene import CleanText, clean
-from tollgate.intent.entities import extract_entities
 from tollgate.logs import secret_values
 
 
@@ -35,7 +34,7 @@ class IntentStage:
         refs = list(sources) or [None] * len(tickets)
         results = []
         for ticket, ref, text, pred in zip(tickets, refs, cleaned, predictions, strict=True):
-            entities = {**pred.entities, **extract_entities(text.text)}  # regex wins over LLM
+            entities = {**pred.entities, **self.services.entities(text.text)}  # regex wins
             results.append(
                 IntentResult(
                     ticket=ticket,

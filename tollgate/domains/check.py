@@ -34,6 +34,12 @@ from tollgate.actions.pack import (
 from tollgate.constraints.schema import ConstraintSchema, ConstraintSchemaError, load_constraints
 from tollgate.intent.base import OUT_OF_SCOPE
 from tollgate.intent.domain import Domain, DomainError, load_domain
+from tollgate.intent.pack_entities import (
+    ENTITIES_FILE,
+    EntitiesError,
+    PackEntities,
+    load_entity_rules,
+)
 from tollgate.knowledge.answer import CONFIG_FILE as KNOWLEDGE_FILE
 from tollgate.knowledge.answer import KnowledgeConfig, load_config
 from tollgate.knowledge.articles import KnowledgeError, load_passages
@@ -79,6 +85,10 @@ def check_pack(pack: Path) -> PackReport:
     passages = _load(report, lambda: load_passages(pack), (KnowledgeError,))
     report.counts["articles"] = len({p.source for p in passages or []})
     report.counts["passages"] = len(passages or [])
+    rules = _load(report, lambda: load_entity_rules(pack), (EntitiesError,))
+    if rules is not None:
+        where = pack / ENTITIES_FILE
+        report.problems += [f"{where}: {p}" for p in PackEntities(rules).example_problems()]
     _check_demo_tickets(report, pack / DEMO_TICKETS_FILE)
     if domain is None or constraints is None:
         return report
@@ -91,7 +101,24 @@ def check_pack(pack: Path) -> PackReport:
     _check_backends(report, pack, constraints, decls)
     if texts is not None:
         _check_sentences(report, pack, intents, constraints, texts, decls)
+    if rules is not None:
+        _check_findable(report, pack, constraints, set(rules))
     return report
+
+
+def _check_findable(
+    report: PackReport, pack: Path, constraints: ConstraintSchema, declared: set[str]
+) -> None:
+    """Every detail an intent requires can be found in text (``customer_id`` comes from the
+    ticket, never from the text)."""
+    where = pack / "constraints.yaml"
+    for intent, rule in sorted(constraints.intent_actions.items()):
+        for name in rule.requires:
+            if name != "customer_id" and name not in declared:
+                report.problems.append(
+                    f"{where}: intent_actions.{intent}.requires: {name!r} is not declared in "
+                    f"{ENTITIES_FILE}, so it is never found and the ticket always ends in clarify"
+                )
 
 
 def _load(

@@ -6,6 +6,7 @@ The pack's ``knowledge.yaml`` says which questions go to the knowledge base::
     questions: [process_return, request_refund]  # action intents: a general question (no
                                                  # personal detail) is answered from the KB
     personal: ["my order", "my parcel"]          # phrases that make a question about one case
+    personal_entities: [order_id]                # so do these entities (default: any entity)
     ignore_words: [shop]                         # words that carry no meaning for retrieval
     answer: "$passage (From our help centre: $title.)"
 
@@ -47,6 +48,8 @@ class KnowledgeConfig:
     intents: frozenset[str] = frozenset()
     questions: frozenset[str] = frozenset()
     personal: tuple[str, ...] = ()
+    personal_entities: frozenset[str] | None = None
+    """Entities that make a question about one case (``None``: every entity found)."""
     ignore_words: frozenset[str] = frozenset()
     answer: str = DEFAULT_ANSWER
 
@@ -80,7 +83,9 @@ class KnowledgeBase:
         ``personal`` phrase) is about that case, not about the policy.
         """
         lowered = text.lower()
-        if entities or any(marker in lowered for marker in self.config.personal):
+        wanted = self.config.personal_entities
+        case = {k for k in entities or {} if wanted is None or k in wanted}
+        if case or any(marker in lowered for marker in self.config.personal):
             return False
         if intent in self.config.intents:
             return True
@@ -136,7 +141,11 @@ def load_config(pack_dir: Path) -> KnowledgeConfig:
     answer = raw.get("answer", DEFAULT_ANSWER)
     if not isinstance(answer, str) or "$passage" not in answer:
         raise KnowledgeError(f"{path}: answer: must be a string containing $passage")
+    personal_entities = raw.get("personal_entities")
     return KnowledgeConfig(
+        personal_entities=None
+        if personal_entities is None
+        else frozenset(words("personal_entities")),
         intents=frozenset(words("intents")),
         questions=frozenset(words("questions")),
         personal=tuple(p.lower() for p in words("personal")),
