@@ -69,9 +69,7 @@ class DecisionStage:
                     f"action {action_result.name} failed after {action_result.attempts} "
                     f"attempt(s): {action_result.error}"
                 )
-        if answer is not None and outcome is not Outcome.ESCALATE:
-            response, source = answer.text, KNOWLEDGE_SOURCE
-        elif outcome is Outcome.CLARIFY:
+        if outcome is Outcome.CLARIFY:
             response, source = render_clarify(intent.intent, verdict.missing), TEMPLATE_SOURCE
         elif outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW, Outcome.DRAFT):
             composed = await self.responder.respond(
@@ -80,9 +78,13 @@ class DecisionStage:
                     text=intent.clean_text,
                     action_result=action_result,
                     entities=intent.entities,
+                    reference=answer.text if answer else "",
+                    grounding=answer.sources if answer else None,
                 )
             )
             response, source = composed.text, composed.source
+            if answer is not None and source == TEMPLATE_SOURCE:
+                source = KNOWLEDGE_SOURCE
             tokens, cost = composed.tokens, composed.cost
             if composed.problems:
                 outcome = Outcome.DRAFT if outcome is not Outcome.DRAFT else Outcome.ESCALATE

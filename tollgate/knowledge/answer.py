@@ -62,6 +62,8 @@ class KnowledgeAnswer:
     score: float
     citations: list[Citation]
     problems: list[str] = field(default_factory=list)
+    sources: tuple[str, ...] = ()
+    """The passage texts (and title) the answer may state: what a rewording is checked against."""
 
 
 def is_question(text: str) -> bool:
@@ -117,7 +119,13 @@ class KnowledgeBase:
         problems = guard_knowledge_answer(text, sources, entities=entities)
         # every passage used comes from the best passage's article: one citation
         citations = [Citation(source=passage.source, title=passage.title, score=best.score)]
-        return KnowledgeAnswer(text=text, score=best.score, citations=citations, problems=problems)
+        return KnowledgeAnswer(
+            text=text,
+            score=best.score,
+            citations=citations,
+            problems=problems,
+            sources=tuple(sources),
+        )
 
 
 def load_config(pack_dir: Path) -> KnowledgeConfig:
