@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Literal
 
 import httpx
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tollgate.actions.demo_backend import DEMO_ACTIONS, default_registry
 from tollgate.actions.http import HttpActionSpec, HttpParams, http_action
 from tollgate.actions.idempotency import IdempotencyStore
 from tollgate.actions.registry import ENTRY_POINT_GROUP, ActionRegistry, params_model_of
+from tollgate.domains.files import read_yaml_model
 
 ACTIONS_FILE = "actions.yaml"
 Backend = Literal["demo", "http", "entry_point", "path"]
@@ -72,15 +72,7 @@ def load_action_decls(pack_dir: Path) -> dict[str, ActionDecl] | None:
     path = pack_dir / ACTIONS_FILE
     if not path.is_file():
         return None
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return _ActionsFile.model_validate(raw).actions
-    except yaml.YAMLError as exc:
-        raise ActionsError(f"{path}: invalid YAML: {exc}") from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise ActionsError(f"{path}: {where}: {first['msg']}") from None
+    return read_yaml_model(path, _ActionsFile, ActionsError).actions
 
 
 def backend_problem(name: str, decl: ActionDecl) -> str | None:

@@ -175,14 +175,7 @@ class ActionRegistry:
             raise TypeError(f"action {name!r} must be an async function")
         if name in self._specs and not replace:
             raise ValueError(f"action {name!r} is already registered")
-        spec = ActionSpec(
-            name=name,
-            fn=fn,
-            params_model=params_model,
-            source=source,
-            timeout_s=timeout_s,
-            max_attempts=max_attempts,
-        )
+        spec = ActionSpec(name, fn, params_model, source, timeout_s, max_attempts)
         self._specs[name] = spec
         return spec
 

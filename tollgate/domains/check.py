@@ -17,7 +17,6 @@ A pack folder holds ``intents.yaml`` + ``examples.jsonl`` (or ``.tsv``), ``const
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +31,7 @@ from tollgate.actions.pack import (
     load_action_decls,
 )
 from tollgate.constraints.schema import ConstraintSchema, ConstraintSchemaError, load_constraints
+from tollgate.domains.files import json_lines
 from tollgate.intent.base import OUT_OF_SCOPE
 from tollgate.intent.domain import Domain, DomainError, load_domain
 from tollgate.intent.pack_entities import (
@@ -257,13 +257,9 @@ def _check_demo_tickets(report: PackReport, path: Path) -> None:
         report.problems.append(f"{path}: missing (the demo sends these sample tickets)")
         return
     count = 0
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            report.problems.append(f"{path}:{number}: invalid JSON: {exc.msg}")
+    for number, row, problem in json_lines(path):
+        if problem:
+            report.problems.append(f"{path}:{number}: {problem}")
             continue
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
             report.problems.append(f"{path}:{number}: text: missing")

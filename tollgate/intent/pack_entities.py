@@ -25,9 +25,9 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from tollgate.domains.files import read_yaml_model
 from tollgate.intent.entities import FINDERS, extract_entities
 from tollgate.responses.formatting import MONTHS
 
@@ -199,14 +199,7 @@ def load_entity_rules(pack_dir: Path) -> dict[str, EntityRule] | None:
     path = pack_dir / ENTITIES_FILE
     if not path.is_file():
         return None
-    try:
-        return _EntitiesFile.model_validate(yaml.safe_load(path.read_text("utf-8"))).entities
-    except yaml.YAMLError as exc:
-        raise EntitiesError(f"{path}: invalid YAML: {exc}") from None
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise EntitiesError(f"{path}: {where}: {first['msg']}") from None
+    return read_yaml_model(path, _EntitiesFile, EntitiesError).entities
 
 
 def entity_extractor(pack_dir: Path) -> Callable[[str], dict[str, str]]:

@@ -17,13 +17,13 @@ retrieval score reaches the review threshold (:func:`~streams.cascade.by_confide
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from schemas import Outcome
 from streams.cascade import by_confidence
 from tollgate.config import Settings
+from tollgate.domains.files import json_lines
 from tollgate.knowledge.answer import KnowledgeBase
 from tollgate.knowledge.articles import KnowledgeError
 from tollgate.knowledge.grounding import ungrounded_claims
@@ -77,13 +77,9 @@ class FaqReport:
 def load_faq(path: Path) -> list[FaqItem]:
     """The items of a FAQ file; errors name the file and line."""
     items: list[FaqItem] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise KnowledgeError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
+    for number, row, problem in json_lines(path):
+        if problem or not isinstance(row, dict):
+            raise KnowledgeError(f"{path}:{number}: {problem or 'expected an object'}")
         question, source = row.get("question"), row.get("source")
         facts = row.get("facts", [])
         if not isinstance(question, str) or not question.strip():

@@ -13,10 +13,10 @@ from functools import cache
 from pathlib import Path
 from string import Template
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from tollgate.config import DEFAULT_DOMAIN_DIR
+from tollgate.domains.files import read_yaml_model
 
 RESPONSES_FILE = "responses.yaml"
 ANY_ACTION = "any"
@@ -132,18 +132,7 @@ class ResponseTemplates:
 
 def parse_responses(path: Path) -> ResponsesFile:
     """Read and validate a ``responses.yaml``; errors name the file and the field."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TemplatesError(f"{path}: not found") from None
-    except yaml.YAMLError as exc:
-        raise TemplatesError(f"{path}: invalid YAML: {exc}") from None
-    try:
-        return ResponsesFile.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(top level)"
-        raise TemplatesError(f"{path}: {where}: {first['msg']}") from None
+    return read_yaml_model(path, ResponsesFile, TemplatesError)
 
 
 @cache
