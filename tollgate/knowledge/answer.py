@@ -33,7 +33,10 @@ from tollgate.knowledge.index import Hit, KnowledgeIndex
 CONFIG_FILE = "knowledge.yaml"
 DEFAULT_ANSWER = "$passage\n\n(From our help centre: $title.)"
 _SECOND_PASSAGE = 0.8
-"""A second passage of the same article joins the answer when it ranks this close to the best."""
+"""A second passage of the same article joins the answer when it ranks this close to the best,"""
+_RELATED = 0.5
+"""or when it ranks at least this close and answers more of the question (the score is then
+that of both passages together)."""
 _QUESTION_START = re.compile(
     r"^\s*(?:how|what|which|when|where|who|why|do|does|did|can|could|is|are|will|would|should|"
     r"may|if)\b",
@@ -104,13 +107,22 @@ class KnowledgeBase:
         if not hits:
             return None
         best = hits[0]
-        used = [best] + [
-            h
-            for h in hits[1:2]
-            if h.passage.source == best.passage.source
-            and h.score >= best.score
-            and h.bm25 >= _SECOND_PASSAGE * best.bm25
+        score = best.score
+        used = [best]
+        related = [
+            hit
+            for hit in hits[1:]
+            if hit.passage.source == best.passage.source and hit.bm25 >= _RELATED * best.bm25
         ]
+        if related:
+            together, second = max(
+                ((self.index.coverage(question, [best.doc, h.doc]), h) for h in related),
+                key=lambda pair: pair[0],
+            )
+            if together > score:
+                used, score = [best, second], together
+            elif related[0].bm25 >= _SECOND_PASSAGE * best.bm25:
+                used = [best, related[0]]
         passage = best.passage
         text = Template(self.config.answer).safe_substitute(
             passage=" ".join(h.passage.text for h in used), title=passage.title, url=passage.url
@@ -118,10 +130,10 @@ class KnowledgeBase:
         sources = [h.passage.text for h in used] + [passage.title]
         problems = guard_knowledge_answer(text, sources, entities=entities)
         # every passage used comes from the best passage's article: one citation
-        citations = [Citation(source=passage.source, title=passage.title, score=best.score)]
+        citations = [Citation(source=passage.source, title=passage.title, score=score)]
         return KnowledgeAnswer(
             text=text,
-            score=best.score,
+            score=score,
             citations=citations,
             problems=problems,
             sources=tuple(sources),

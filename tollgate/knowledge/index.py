@@ -23,6 +23,7 @@ from pathlib import Path
 
 import bm25s  # type: ignore[import-untyped]
 import Stemmer  # type: ignore[import-not-found]
+from bm25s.stopwords import STOPWORDS_EN  # type: ignore[import-untyped]
 
 from tollgate.knowledge.articles import Passage
 
@@ -103,7 +104,9 @@ QUESTION_WORDS = frozenset(
     ]
 )
 # Words that help rank ("how LONG does a refund take") but say too little to count as covered.
-WEAK_WORDS = frozenset(("long", "much", "many", "take", "takes", "use", "different", "other"))
+WEAK_WORDS = frozenset(
+    ("long", "much", "many", "take", "takes", "use", "different", "other", "keep", "keeps")
+)
 _STEMMER = Stemmer.Stemmer("english")
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 _PARAMS_FILE = "params.index.json"
@@ -117,15 +120,23 @@ class Hit:
     passage: Passage
     score: float
     bm25: float
+    doc: int
+    """The passage's position in the index."""
+
+
+def _stop_words(ignore: frozenset[str]) -> frozenset[str]:
+    return (QUESTION_WORDS - WEAK_WORDS) | frozenset(STOPWORDS_EN) | ignore
 
 
 def tokens(texts: Sequence[str], ignore: frozenset[str] = frozenset()) -> list[list[str]]:
-    """Lower-cased, stop-worded, stemmed word lists (one per text)."""
-    words = sorted((QUESTION_WORDS - WEAK_WORDS) | ignore)
+    """Lower-cased, stop-worded, stemmed word lists (one per text); a word whose stem is a stop
+    word's stem ("getting" → "get") is dropped too."""
+    stop = _stop_words(ignore)
+    stems = frozenset(_STEMMER.stemWords(sorted(stop)))
     result = bm25s.tokenize(
-        list(texts), stopwords=words, stemmer=_STEMMER, return_ids=False, show_progress=False
+        list(texts), stopwords=sorted(stop), stemmer=_STEMMER, return_ids=False, show_progress=False
     )
-    return [list(t) for t in result]
+    return [[w for w in t if w not in stems] for t in result]
 
 
 def content_hash(passages: Sequence[Passage]) -> str:
@@ -189,15 +200,20 @@ class KnowledgeIndex:
         k = min(k, len(self.passages))
         docs, scores = self._bm25.retrieve([known], k=k, show_progress=False, n_threads=1)
         hits = [
-            Hit(self.passages[int(i)], self._coverage(query, int(i)), float(s))
+            Hit(self.passages[int(i)], self._coverage(query, [int(i)]), float(s), int(i))
             for i, s in zip(docs[0], scores[0], strict=True)
             if float(s) > 0
         ]
         # best coverage first; equal coverage keeps the BM25 order (sorted is stable)
         return sorted(hits, key=lambda h: -h.score)
 
-    def _coverage(self, query: list[str], doc: int) -> float:
+    def coverage(self, question: str, docs: Sequence[int]) -> float:
+        """The score of passages ``docs`` taken together for ``question``."""
+        return self._coverage(tokens([question], self.ignore)[0], docs)
+
+    def _coverage(self, query: list[str], docs: Sequence[int]) -> float:
         weights = {w: self._idf.get(w, self._max_idf) for w in query if w not in self._weak}
         total = sum(weights.values())
-        covered = sum(weight for w, weight in weights.items() if w in self._words[doc])
+        words = set().union(*(self._words[d] for d in docs))
+        covered = sum(weight for w, weight in weights.items() if w in words)
         return round(covered / total, 4) if total else 0.0
