@@ -17,6 +17,7 @@ from tollgate.actions.pack import pack_registry
 from tollgate.actions.registry import ActionRegistry
 from tollgate.config import Settings
 from tollgate.constraints.schema import ConstraintSchema, load_constraints
+from tollgate.domains.check import require_runnable
 from tollgate.intent.base import IntentModel
 from tollgate.intent.entities import extract_entities
 from tollgate.intent.pack_entities import entity_extractor
@@ -91,6 +92,7 @@ def build_services(
     stage: no classifier in its memory, no training at start-up).
     """
     constraints = load_constraints(settings.constraints_path)
+    require_runnable(settings.domain_dir)  # a broken pack stops here, naming file and field
     use_pack(settings.domain_dir)
     domain = None
     if with_intent and intent_model is None:

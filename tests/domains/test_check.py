@@ -29,7 +29,7 @@ def _edit(path: Path, change: object) -> None:
 
 def test_the_shipped_pack_is_clean() -> None:
     report = check_pack(DEFAULT_DOMAIN_DIR)
-    assert report.problems == []
+    assert report.problems == [] and report.gaps == []
     assert report.counts["articles"] >= 10 and report.counts["demo_tickets"] > 0
 
 
@@ -65,7 +65,7 @@ def test_too_few_examples_say_how_many_more(pack: Path) -> None:
     ][:3]
     (pack / "examples.jsonl").write_text("\n".join(kept) + "\n")
     (pack / "demo_tickets.jsonl").unlink()
-    problems = "\n".join(check_pack(pack).problems)
+    problems = "\n".join(check_pack(pack).gaps)
     assert "greeting: 3 examples, needs at least 10 (7 more)" in problems
     assert "demo_tickets.jsonl: missing" in problems
 
@@ -77,3 +77,20 @@ def test_command_exits_non_zero_with_one_line_per_problem(pack: Path) -> None:
     bad = CliRunner().invoke(main, ["domain", "check", str(pack)])
     assert bad.exit_code == 1
     assert "error: " in bad.output and "knowledge.yaml: intents: no such intent" in bad.output
+
+
+def test_a_worker_refuses_a_broken_pack_but_runs_one_with_gaps(pack: Path) -> None:
+    from streams.services import build_services
+    from tests.streams.keyword_model import KeywordModel
+    from tollgate.config import load_settings
+    from tollgate.domains.check import PackError
+    from tollgate.responses.pack import use_pack
+
+    (pack / "demo_tickets.jsonl").unlink()  # a gap: the worker still starts
+    try:
+        build_services(load_settings(domain_dir=pack), intent_model=KeywordModel())
+        _edit(pack / "actions.yaml", lambda data: data["actions"].pop("lookup_order"))
+        with pytest.raises(PackError, match=r"actions.yaml: actions.lookup_order: no backend"):
+            build_services(load_settings(domain_dir=pack), intent_model=KeywordModel())
+    finally:
+        use_pack(DEFAULT_DOMAIN_DIR)

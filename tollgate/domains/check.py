@@ -34,6 +34,7 @@ from tollgate.constraints.schema import ConstraintSchema, ConstraintSchemaError,
 from tollgate.domains.files import json_lines
 from tollgate.intent.base import OUT_OF_SCOPE
 from tollgate.intent.domain import Domain, DomainError, load_domain
+from tollgate.intent.floor import MIN_EXAMPLES
 from tollgate.intent.pack_entities import (
     ENTITIES_FILE,
     EntitiesError,
@@ -52,8 +53,6 @@ from tollgate.responses.pack import (
     placeholders,
 )
 
-MIN_EXAMPLES = 10
-"""Fewest labelled examples an intent needs (``tollgate train`` says how many more)."""
 DEMO_TICKETS_FILE = "demo_tickets.jsonl"
 T = TypeVar("T")
 _SENTENCE_VALUES = frozenset({"topic", "details", "ask"})
@@ -61,15 +60,30 @@ _SENTENCE_VALUES = frozenset({"topic", "details", "ask"})
 
 @dataclass
 class PackReport:
-    """Problems (the pack is unusable) and warnings (it works, but should be better)."""
+    """``problems``: the pack cannot run (a worker refuses to start); ``gaps``: it runs but is
+    not ready (too few examples, failing entity examples, no demo tickets: ``tollgate domain
+    check`` fails on them too); ``warnings``: worth a look."""
 
     problems: list[str] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.gaps
+
+
+class PackError(ValueError):
+    """The domain pack cannot run; one ``file: field: problem`` line per problem."""
+
+
+def require_runnable(pack: Path) -> PackReport:
+    """The pack's report; raises :class:`PackError` when it has problems (not mere gaps)."""
+    report = check_pack(pack)
+    if report.problems:
+        raise PackError("\n".join(report.problems))
+    return report
 
 
 def check_pack(pack: Path) -> PackReport:
@@ -88,7 +102,7 @@ def check_pack(pack: Path) -> PackReport:
     rules = _load(report, lambda: load_entity_rules(pack), (EntitiesError,))
     if rules is not None:
         where = pack / ENTITIES_FILE
-        report.problems += [f"{where}: {p}" for p in PackEntities(rules).example_problems()]
+        report.gaps += [f"{where}: {p}" for p in PackEntities(rules).example_problems()]
     _check_demo_tickets(report, pack / DEMO_TICKETS_FILE)
     if domain is None or constraints is None:
         return report
@@ -137,7 +151,7 @@ def _check_examples(report: PackReport, pack: Path, domain: Domain) -> None:
         counts[example.intent] += 1
     for intent, n in sorted(counts.items()):
         if n < MIN_EXAMPLES:
-            report.problems.append(
+            report.gaps.append(
                 f"{pack / 'examples'}: {intent}: {n} examples, needs at least {MIN_EXAMPLES} "
                 f"({MIN_EXAMPLES - n} more)"
             )
@@ -254,14 +268,14 @@ def _check_sentences(
 
 def _check_demo_tickets(report: PackReport, path: Path) -> None:
     if not path.is_file():
-        report.problems.append(f"{path}: missing (the demo sends these sample tickets)")
+        report.gaps.append(f"{path}: missing (the demo sends these sample tickets)")
         return
     count = 0
     for number, row, problem in json_lines(path):
         if problem:
-            report.problems.append(f"{path}:{number}: {problem}")
+            report.gaps.append(f"{path}:{number}: {problem}")
             continue
         if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            report.problems.append(f"{path}:{number}: text: missing")
+            report.gaps.append(f"{path}:{number}: text: missing")
         count += 1
     report.counts["demo_tickets"] = count

@@ -21,9 +21,10 @@ def check(directory: Path) -> None:
     report = check_pack(directory)
     for warning in report.warnings:
         click.echo(f"warning: {warning}")
-    for problem in report.problems:
+    for problem in [*report.problems, *report.gaps]:
         click.echo(f"error: {problem}")
     counts = ", ".join(f"{n} {name}" for name, n in report.counts.items())
     if not report.ok:
-        raise click.ClickException(f"{len(report.problems)} problem(s) in {directory} ({counts})")
+        n = len(report.problems) + len(report.gaps)
+        raise click.ClickException(f"{n} problem(s) in {directory} ({counts})")
     click.echo(f"OK: {directory} ({counts})")
