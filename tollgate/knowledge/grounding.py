@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 
@@ -40,27 +40,32 @@ _REPLACED_KINDS = ("amount", "date", "promise")
 
 
 @cache
-def _country_res() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _country_re() -> re.Pattern[str]:
+    """Every country name (ASCII spellings), longest first, as one pattern."""
     names: set[str] = set()
     for country in pycountry.countries:
         for attr in ("name", "common_name"):
             value = getattr(country, attr, None)
             if isinstance(value, str) and value.isascii():
                 names.add(value)
-    return tuple((n.lower(), re.compile(rf"\b{re.escape(n)}\b")) for n in sorted(names))
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\b")
 
 
 def _numbers(text: str) -> set[str]:
     return {n.replace(",", "") for n in _NUMBER_RE.findall(text)}
 
 
-def claims(text: str) -> set[str]:
-    """The checkable claims of ``text``: numbers, country names, promise words (lower case)."""
+@lru_cache(maxsize=4096)
+def claims(text: str) -> frozenset[str]:
+    """The checkable claims of ``text``: numbers, country names, promise words (lower case).
+
+    Cached: passages are checked against again and again."""
     found = {f"number {n}" for n in _numbers(text)}
-    found |= {f"country {name}" for name, rx in _country_res() if rx.search(text)}
+    found |= {f"country {name.lower()}" for name in _country_re().findall(text)}
     lowered = " ".join(text.lower().replace("-", " ").split())
     found |= {f"promise {w}" for w in _PROMISE_WORDS if w in lowered}
-    return found
+    return frozenset(found)
 
 
 def ungrounded_claims(answer: str, sources: Iterable[str]) -> list[str]:

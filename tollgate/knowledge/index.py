@@ -198,7 +198,7 @@ class KnowledgeIndex:
         if not known:
             return []
         k = min(k, len(self.passages))
-        docs, scores = self._bm25.retrieve([known], k=k, show_progress=False, n_threads=1)
+        docs, scores = self._bm25.retrieve([known], k=k, show_progress=False, n_threads=0)
         hits = [
             Hit(self.passages[int(i)], self._coverage(query, [int(i)]), float(s), int(i))
             for i, s in zip(docs[0], scores[0], strict=True)
