@@ -112,7 +112,7 @@ def build_services(
         settings=settings,
         intent_model=intent_model,
         constraints=constraints,
-        actions=pack_registry(settings.domain_dir),
+        actions=pack_registry(settings.domain_dir, entry_points=settings.action_entry_points),
         domain=domain,
         responder=build_responder(settings),
         idempotency_store=idempotency_store(settings),

@@ -199,7 +199,7 @@ def test_entry_point_actions_load_when_the_pack_names_them(
     found = metadata.EntryPoints([entry])
     monkeypatch.setattr(
         "tollgate.actions.pack.metadata.entry_points",
-        lambda group, name: found.select(group=group, name=name),
+        lambda group, name=None: found.select(group=group, **({"name": name} if name else {})),
     )
     (tmp_path / "actions.yaml").write_text(
         "actions:\n  echo: {backend: entry_point, entry_point: echo_plugin}\n"
@@ -207,3 +207,25 @@ def test_entry_point_actions_load_when_the_pack_names_them(
     registry = pack_registry(tmp_path)
     result = asyncio.run(registry.execute("echo", {"word": "hi"}, idempotency_key="k"))
     assert result.data == {"echo": "hi"}
+
+
+def test_entry_point_actions_load_when_the_setting_names_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from importlib import metadata
+
+    entry = metadata.EntryPoint(
+        name="lookup_order", value=f"{__name__}:plugin_action", group="tollgate.actions"
+    )
+    monkeypatch.setattr(
+        "tollgate.actions.pack.metadata.entry_points",
+        lambda group, name=None: metadata.EntryPoints([entry]).select(group=group),
+    )
+    from tollgate.config import DEFAULT_DOMAIN_DIR
+
+    plain = pack_registry(DEFAULT_DOMAIN_DIR)
+    assert plain.get("lookup_order").source.startswith("path:")  # type: ignore[union-attr]
+    named = pack_registry(DEFAULT_DOMAIN_DIR, entry_points=["lookup_order"])
+    assert named.get("lookup_order").source == f"entry_point:{__name__}:plugin_action"  # type: ignore[union-attr]
+    result = asyncio.run(named.execute("lookup_order", {"word": "x"}, idempotency_key="k"))
+    assert result.data == {"echo": "x"}

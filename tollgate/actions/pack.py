@@ -15,6 +15,7 @@ action and the field.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Literal
@@ -91,11 +92,34 @@ def pack_registry(
     store: IdempotencyStore | None = None,
     *,
     client: httpx.AsyncClient | None = None,
+    entry_points: Sequence[str] = (),
 ) -> ActionRegistry:
-    """A registry with the pack's actions (the demo actions when it declares none)."""
+    """A registry with the pack's actions (the demo actions when it declares none), then the
+    ``entry_points`` of the ``tollgate.actions`` group named (``"*"``: all) over them."""
     decls = load_action_decls(pack_dir)
-    if decls is None:
-        return default_registry(store)
+    registry = (
+        default_registry(store) if decls is None else _declared(pack_dir, decls, store, client)
+    )
+    for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if "*" in entry_points or entry.name in entry_points:
+            _register_entry_point(registry, entry.name, entry, replace=True)
+    return registry
+
+
+def _register_entry_point(
+    registry: ActionRegistry, name: str, entry: metadata.EntryPoint, *, replace: bool = False
+) -> None:
+    fn = entry.load()
+    source = f"entry_point:{entry.value}"
+    registry.register(name, fn, params_model_of(fn), replace=replace, source=source)
+
+
+def _declared(
+    pack_dir: Path,
+    decls: dict[str, ActionDecl],
+    store: IdempotencyStore | None,
+    client: httpx.AsyncClient | None,
+) -> ActionRegistry:
     registry = ActionRegistry(store)
     demo = default_registry()
     where = pack_dir / ACTIONS_FILE
@@ -123,6 +147,5 @@ def pack_registry(
         else:
             wanted = decl.entry_point or name
             (entry,) = metadata.entry_points(group=ENTRY_POINT_GROUP, name=wanted)
-            fn = entry.load()
-            registry.register(name, fn, params_model_of(fn), source=f"entry_point:{entry.value}")
+            _register_entry_point(registry, name, entry)
     return registry
