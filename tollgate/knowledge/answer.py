@@ -29,6 +29,7 @@ from schemas import Citation
 from tollgate.knowledge.articles import KnowledgeError, load_passages
 from tollgate.knowledge.grounding import guard_knowledge_answer
 from tollgate.knowledge.index import Hit, KnowledgeIndex
+from tollgate.responses.guard import secret_values_from_env
 
 CONFIG_FILE = "knowledge.yaml"
 DEFAULT_ANSWER = "$passage\n\n(From our help centre: $title.)"
@@ -80,6 +81,7 @@ class KnowledgeBase:
     def __init__(self, index: KnowledgeIndex, config: KnowledgeConfig) -> None:
         self.index = index
         self.config = config
+        self.secrets = secret_values_from_env()  # read once: the environment does not change
 
     def wants(self, intent: str, text: str, entities: Mapping[str, str] | None = None) -> bool:
         """Whether a ticket of ``intent`` saying ``text`` is a question for the knowledge base.
@@ -128,7 +130,9 @@ class KnowledgeBase:
             passage=" ".join(h.passage.text for h in used), title=passage.title, url=passage.url
         )
         sources = [h.passage.text for h in used] + [passage.title]
-        problems = guard_knowledge_answer(text, sources, entities=entities)
+        problems = guard_knowledge_answer(
+            text, sources, entities=entities, secrets=self.secrets, scan_env=False
+        )
         # every passage used comes from the best passage's article: one citation
         citations = [Citation(source=passage.source, title=passage.title, score=score)]
         return KnowledgeAnswer(

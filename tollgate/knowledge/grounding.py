@@ -83,17 +83,23 @@ def guard_knowledge_answer(
     action_result: ActionResult | None = None,
     entities: Mapping[str, str] | None = None,
     secrets: Sequence[str] = (),
+    scan_env: bool = True,
 ) -> list[str]:
     """Problems that make a knowledge ``answer`` unfit to send (empty = OK).
 
     Amount, date and promise problems come from the passages (and the action's facts); secrets,
-    other customers' data and card numbers from :func:`~tollgate.responses.guard.guard_response`.
+    other customers' data and card numbers from :func:`~tollgate.responses.guard.guard_response`
+    (``secrets``/``scan_env`` as there: a hot path passes the environment's secrets read once).
     """
     entities = entities or {}
     problems = [
         p
         for p in guard_response(
-            answer, action_result=action_result, entities=entities, secrets=secrets
+            answer,
+            action_result=action_result,
+            entities=entities,
+            secrets=secrets,
+            scan_env=scan_env,
         )
         if p.split(":", 1)[0] not in _REPLACED_KINDS
     ]

@@ -16,9 +16,11 @@ import hashlib
 import json
 import logging
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import bm25s  # type: ignore[import-untyped]
@@ -109,6 +111,8 @@ WEAK_WORDS = frozenset(
 )
 _STEMMER = Stemmer.Stemmer("english")
 logging.getLogger("bm25s").setLevel(logging.WARNING)
+_WORD_RE = re.compile(r"(?u)\b\w\w+\b")
+"""bm25s's default token pattern: words of two or more characters."""
 _PARAMS_FILE = "params.index.json"
 _INDEXES: dict[str, tuple[bm25s.BM25, dict[str, float]]] = {}
 
@@ -124,19 +128,22 @@ class Hit:
     """The passage's position in the index."""
 
 
-def _stop_words(ignore: frozenset[str]) -> frozenset[str]:
-    return (QUESTION_WORDS - WEAK_WORDS) | frozenset(STOPWORDS_EN) | ignore
+@lru_cache(maxsize=64)
+def _stop_words(ignore: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The stop words and their stems."""
+    stop = (QUESTION_WORDS - WEAK_WORDS) | frozenset(STOPWORDS_EN) | ignore
+    return stop, frozenset(_STEMMER.stemWords(sorted(stop)))
 
 
 def tokens(texts: Sequence[str], ignore: frozenset[str] = frozenset()) -> list[list[str]]:
     """Lower-cased, stop-worded, stemmed word lists (one per text); a word whose stem is a stop
     word's stem ("getting" → "get") is dropped too."""
-    stop = _stop_words(ignore)
-    stems = frozenset(_STEMMER.stemWords(sorted(stop)))
-    result = bm25s.tokenize(
-        list(texts), stopwords=sorted(stop), stemmer=_STEMMER, return_ids=False, show_progress=False
-    )
-    return [[w for w in t if w not in stems] for t in result]
+    stop, stems = _stop_words(ignore)
+    result = []
+    for text in texts:
+        words = [w for w in _WORD_RE.findall(text.lower()) if w not in stop]
+        result.append([s for s in _STEMMER.stemWords(words) if s not in stems])
+    return result
 
 
 def content_hash(passages: Sequence[Passage]) -> str:

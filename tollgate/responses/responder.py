@@ -82,7 +82,11 @@ class Responder:
             from tollgate.knowledge.grounding import guard_knowledge_answer
 
             return guard_knowledge_answer(
-                text, request.grounding, entities=request.entities, secrets=self.secrets
+                text,
+                request.grounding,
+                entities=request.entities,
+                secrets=self.secrets,
+                scan_env=False,
             )
         return guard_response(
             text,
