@@ -70,7 +70,8 @@ class DecisionStage:
                     f"attempt(s): {action_result.error}"
                 )
         if outcome is Outcome.CLARIFY:
-            response, source = render_clarify(intent.intent, verdict.missing), TEMPLATE_SOURCE
+            response = render_clarify(intent.intent, verdict.missing, entities=intent.entities)
+            source = TEMPLATE_SOURCE
         elif outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW, Outcome.DRAFT):
             composed = await self.responder.respond(
                 ResponseRequest(

@@ -207,3 +207,12 @@ def test_the_packs_declared_returns_cover_the_demo_backends_data(corpus: list[Ca
     for case in corpus:
         if case.result is not None and case.result.success:
             assert set(case.result.data) <= decls[case.result.name].data_keys(), case.result.name
+
+
+def test_clarify_and_holding_texts_name_the_details_the_customer_gave() -> None:
+    asked = render_clarify("request_refund", ["amount"], entities={"order_id": "a10023"})
+    assert "your refund for order A10023" in asked and "amount" in asked
+    plain = render_clarify("request_refund", ["amount"])
+    assert plain.startswith("We would be glad to help with your refund. ")
+    pending = render_response("cancel_order", None, {"order_id": "A10023"})
+    assert pending.count("A10023") == 1

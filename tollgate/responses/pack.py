@@ -9,6 +9,7 @@ calls it with ``TOLLGATE_DOMAIN_DIR``).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from string import Template
@@ -70,7 +71,9 @@ class ResponsesFile(_Strict):
     """The whole of ``responses.yaml``."""
 
     values: ValueRules = Field(default_factory=ValueRules)
-    topics: dict[str, str] = Field(default_factory=dict)
+    topics: dict[str, str | list[str]] = Field(default_factory=dict)
+    """What an intent is about; a list: the first whose placeholders the ticket gave
+    ("your refund for order $order_id", then "your refund")."""
     default_topic: str = "your request"
     handover: dict[str, str] = Field(default_factory=dict)
     informational: dict[str, list[str]] = Field(default_factory=dict)
@@ -106,6 +109,9 @@ class ResponsesFile(_Strict):
         for f, failure in enumerate(self.failures):
             found += [(f"failures[{f}].say[{i}]", t) for i, t in enumerate(failure.say)]
         found += [(f"pending[{i}]", t) for i, t in enumerate(self.pending)]
+        for intent, topic in self.topics.items():
+            texts = [topic] if isinstance(topic, str) else topic
+            found += [(f"topics.{intent}[{i}]", t) for i, t in enumerate(texts)]
         return found
 
 
@@ -126,8 +132,14 @@ class ResponseTemplates:
         self.group_of = {a: g for g, actions in texts.groups.items() for a in actions}
         self.failures = {(f.action, f.code): f.say for f in texts.failures}
 
-    def topic(self, intent: str) -> str:
-        return self.texts.topics.get(intent, self.texts.default_topic)
+    def topic(self, intent: str, values: Mapping[str, str] | None = None) -> str:
+        """What ``intent`` is about, with the details in ``values`` the wording can use."""
+        topic = self.texts.topics.get(intent, self.texts.default_topic)
+        for candidate in [topic] if isinstance(topic, str) else topic:
+            template = Template(candidate)
+            if all(name in (values or {}) for name in template.get_identifiers()):
+                return template.safe_substitute(values or {})
+        return self.texts.default_topic
 
 
 def parse_responses(path: Path) -> ResponsesFile:

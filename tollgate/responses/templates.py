@@ -115,8 +115,8 @@ def _failure_text(
     if candidates:
         return _first(t, values, candidates)
     if code == ErrorCode.INVALID_PARAMS:
-        return render_clarify(intent, (), templates=t)
-    return _with_topic([t.texts.technical_problem], t.topic(intent))[0]
+        return render_clarify(intent, (), entities=values, templates=t)
+    return _with_topic([t.texts.technical_problem], t.topic(intent, values))[0]
 
 
 # Public API -----------------------------------------------------------------------------------
@@ -145,20 +145,26 @@ def render_response(
         info = t.texts.informational
         return _first(t, values, info.get(intent) or info.get(OUT_OF_SCOPE) or ())
     if action_result is None:
-        return _first(t, values, _with_topic(t.texts.pending, t.topic(intent)))
+        return _first(t, values, _with_topic(t.texts.pending, t.topic(intent, values)))
     name = action_result.name if action_result.name in t.texts.success else action
     if not action_result.success:
         return _failure_text(t, intent, name, error_code(action_result), values)
     if action_result.name not in t.texts.success:
-        return _with_topic([t.texts.done], t.topic(intent))[0]
+        return _with_topic([t.texts.done], t.topic(intent, values))[0]
     return _first(t, values, _success_candidates(t.texts.success[name], action_result.data))
 
 
 def render_clarify(
-    intent: str, missing: Sequence[str], *, templates: ResponseTemplates | None = None
+    intent: str,
+    missing: Sequence[str],
+    *,
+    entities: Mapping[str, str] | None = None,
+    templates: ResponseTemplates | None = None,
 ) -> str:
-    """Ask for the details the constraint stage found missing (e.g. the order number)."""
+    """Ask for the details the constraint stage found missing (e.g. the order number), naming
+    the ones the customer gave when the pack's wording can ("your refund for order A10023")."""
     t = templates or active_templates()
+    values = _values(t, None, entities or {})
     phrases: list[str] = []
     for name in missing:
         phrase = t.texts.missing.get(name, t.texts.missing_other)
@@ -168,7 +174,9 @@ def render_clarify(
         phrases.append(t.texts.missing_other)
     listed = phrases[0] if len(phrases) == 1 else f"{', '.join(phrases[:-1])} and {phrases[-1]}"
     ask = "these details" if len(phrases) > 1 else "this"
-    return Template(t.texts.clarify).safe_substitute(topic=t.topic(intent), details=listed, ask=ask)
+    return Template(t.texts.clarify).safe_substitute(
+        topic=t.topic(intent, values), details=listed, ask=ask
+    )
 
 
 def render_holding(queue: str, *, templates: ResponseTemplates | None = None) -> str:
