@@ -74,6 +74,7 @@ def _values(fields: dict[str, Any]) -> tuple[Any, ...]:
     fields["triggers"] = tuple(fields["triggers"])
     if fields["error"]:  # defence in depth: no error text reaches a column unredacted
         fields["error"] = redact_text(fields["error"])
+    fields["citations"] = tuple(fields["citations"])
     fields["stage"] = _STAGE_VALUE[fields["stage"]]
     values: tuple[Any, ...] = _pick_interaction(fields)
     return values

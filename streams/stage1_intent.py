@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from schemas import MAX_TEXT_CHARS, IntentResult, InteractionEvent, SourceRef, Stage, Ticket
 from streams.services import Services
 from tollgate.hygiene import CleanText, clean
-from tollgate.intent.entities import extract_entities
 from tollgate.logs import secret_values
 from tollgate.textsafety.grounding import ground
 from tollgate.textsafety.redaction import redact_text
@@ -50,9 +49,11 @@ class IntentStage:
             # A model's entities count only if the customer wrote them (else the cascade asks);
             # i16's session state adds the session's earlier texts/entities to the sources here.
             proposed, _dropped = ground(pred.entities, [text.text, text.address_view])
-            entities = {**proposed, **extract_entities(text.text)}  # regex wins over LLM
+            entities = {**proposed, **self.services.entities(text.text)}  # regex wins over LLM
             if text.address_view:  # the new address itself is redacted in the text
-                entities.update(_delivery_address(text.address_view))
+                address = self.services.entities(text.address_view).get("new_address")
+                if address:
+                    entities["new_address"] = address
             results.append(
                 IntentResult(
                     ticket=self._raw(ticket),
@@ -73,12 +74,6 @@ class IntentStage:
                 )
             )
         return results
-
-
-def _delivery_address(view: str) -> dict[str, str]:
-    """The new delivery address read from hygiene's address view (an action parameter)."""
-    found = extract_entities(view).get("new_address")
-    return {"new_address": found} if found else {}
 
 
 def intent_event(result: IntentResult) -> InteractionEvent:

@@ -316,3 +316,5 @@ def report(html_file: Path, since: str) -> None:
 
 
 main.lazy["bench"] = "tollgate.bench.cli:bench"
+main.lazy["knowledge"] = "tollgate.knowledge.cli:knowledge"
+main.lazy["domain"] = "tollgate.domains.cli:domain"

@@ -98,6 +98,10 @@ class ActionSpec:
     fn: ActionFn
     params_model: type[BaseModel]
     source: str = "code"
+    timeout_s: float | None = None
+    """Overrides the caller's per-attempt timeout (an action that times its own attempts)."""
+    max_attempts: int | None = None
+    """Overrides the caller's attempts (1: the action retries by itself, e.g. HTTP actions)."""
 
 
 @dataclass(slots=True)
@@ -166,8 +170,13 @@ class ActionRegistry:
         *,
         replace: bool = False,
         source: str = "code",
+        timeout_s: float | None = None,
+        max_attempts: int | None = None,
     ) -> ActionSpec:
-        """Register ``fn`` under ``name``; ``params_model`` validates its params."""
+        """Register ``fn`` under ``name``; ``params_model`` validates its params.
+
+        ``timeout_s``/``max_attempts`` replace the values :meth:`execute` is called with.
+        """
         if not _NAME_RE.fullmatch(name):
             raise ValueError(f"invalid action name {name!r}: use lower_snake_case")
         if not (isinstance(params_model, type) and issubclass(params_model, BaseModel)):
@@ -176,7 +185,7 @@ class ActionRegistry:
             raise TypeError(f"action {name!r} must be an async function")
         if name in self._specs and not replace:
             raise ValueError(f"action {name!r} is already registered")
-        spec = ActionSpec(name=name, fn=fn, params_model=params_model, source=source)
+        spec = ActionSpec(name, fn, params_model, source, timeout_s, max_attempts)
         self._specs[name] = spec
         return spec
 
@@ -341,8 +350,8 @@ class ActionRegistry:
                 spec,
                 model,
                 key,
-                timeout_s=max(timeout_s, 1e-3),
-                max_attempts=max(1, max_attempts),
+                timeout_s=max(spec.timeout_s or timeout_s, 1e-3),
+                max_attempts=max(1, spec.max_attempts or max_attempts),
                 backoff_s=max(0.0, backoff_s),
                 owner=owner,
             )

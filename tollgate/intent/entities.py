@@ -277,3 +277,15 @@ def extract_entities(text: str) -> dict[str, str]:
         if value:
             found[name] = value
     return found
+
+
+# -- finders a domain pack can name (tollgate.intent.pack_entities) ---------------------------
+
+FINDERS: dict[str, Callable[[str], str | None]] = {
+    "order_number": _order_id,
+    "money": _amount,
+    "code": lambda text: _discount_code(text, _order_id(text)),
+    "address": _new_address,
+    "product": _product,
+}
+"""The built-in finders by kind: what ``entities.yaml`` may name besides its own patterns."""

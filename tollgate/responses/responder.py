@@ -81,6 +81,17 @@ class Responder:
         return self.generator.name if self.generator is not None else TEMPLATE_SOURCE
 
     def guard(self, text: str, request: ResponseRequest) -> list[str]:
+        if request.grounding is not None:
+            # imported here: tollgate.knowledge builds on this package's guard
+            from tollgate.knowledge.grounding import guard_knowledge_answer
+
+            return guard_knowledge_answer(
+                text,
+                request.grounding,
+                entities=request.entities,
+                secrets=self.secrets,
+                scan_env=False,
+            )
         return guard_response(
             text,
             action_result=request.action_result,
@@ -92,7 +103,7 @@ class Responder:
 
     async def respond(self, request: ResponseRequest) -> ComposedResponse:
         """The response to send for ``request`` (see the module docstring). Never raises."""
-        reference = self.template.render(request)
+        reference = request.reference if request.grounding else self.template.render(request)
         tokens, cost, note = 0, 0.0, ""
         if self.generator is not None:
             generated: GeneratedResponse | None = None
