@@ -11,6 +11,7 @@ from schemas.session import ActionRecord, HeldDraft, PendingRequest, SessionOwne
 from schemas.stages import (
     ActionResult,
     AgentDecision,
+    Citation,
     ConstraintVerdict,
     Escalation,
     HistoryEntry,
@@ -25,6 +26,7 @@ __all__ = [
     "ActionRecord",
     "ActionResult",
     "AgentDecision",
+    "Citation",
     "ConstraintVerdict",
     "Contract",
     "DeadLetter",

@@ -15,6 +15,7 @@ from typing import Any
 
 import faust
 from aiokafka import AIOKafkaProducer
+from aiokafka.coordinator.assignors.range import RangePartitionAssignor
 from faust.app.base import BootStrategy
 
 from schemas import AgentDecision, IntentResult, Stage, Ticket
@@ -216,11 +217,12 @@ def build_app(services: Services, stages: Collection[Stage] = tuple(Stage)) -> P
         runners.append(
             StageRunner(
                 name=stage.value,
-                topic=topic_name,
+                topic=[topic_name, settings.topic_feedback],
                 pump=pump,
                 settings=settings,
                 on_assigned=store.assigned,
-                extra_topics=[settings.topic_feedback],
+                # partition p of both topics to one worker: a session's tickets and feedback
+                consumer_options={"partition_assignment_strategy": (RangePartitionAssignor,)},
             )
         )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
 from schemas import (
@@ -22,11 +23,17 @@ from schemas import (
 )
 from streams.cascade import decide_outcome
 from streams.services import Services
+from tollgate.actions.errors import ErrorCode, error_code
 from tollgate.actions.idempotency import IdempotencyStore
+from tollgate.knowledge.answer import KnowledgeAnswer
+from tollgate.knowledge.decide import KNOWLEDGE_SOURCE, knowledge_step
 from tollgate.responses.generator import TEMPLATE_SOURCE, ResponseRequest
+from tollgate.responses.pack import active_templates
 from tollgate.responses.responder import ComposedResponse, Responder
-from tollgate.responses.templates import GENERIC_PROBLEM, render_clarify
+from tollgate.responses.templates import render_clarify
 
+SECURITY_QUEUE = "security"
+"""Where a refused action on another customer's resource escalates, with the evidence."""
 _PRIORITY_ORDER = [Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT]
 _ACTION_FIELD: dict[Outcome, Literal["respond", "escalate", "clarify"]] = {
     Outcome.RESPOND: "respond",
@@ -55,10 +62,19 @@ class DecisionStage:
         intent = verdict.intent
         ticket = intent.ticket
         outcome, reasoning = decide_outcome(verdict, settings)
+        knowledge = knowledge_step(self.services.knowledge, verdict, settings)
+        if knowledge is not None:
+            outcome, reasoning = knowledge.outcome, knowledge.reasoning
+        answer = knowledge.answer if knowledge is not None else None
         action_result: ActionResult | None = None
         composed: ComposedResponse | None = None
 
-        if outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW):
+        if outcome is Outcome.DRAFT:  # a reviewer must never be offered someone else's order
+            refused = await self.services.authorize(verdict)
+            if refused is not None:
+                action_result, outcome = refused, Outcome.ESCALATE
+                reasoning = f"action {refused.name} refused: {refused.error}"
+        if outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW) and answer is None:
             action_result = await self.services.run_action(verdict, store)
             if action_result is not None and not action_result.success:
                 outcome = Outcome.ESCALATE
@@ -68,15 +84,17 @@ class DecisionStage:
                 )
         if outcome is Outcome.CLARIFY:
             composed = ComposedResponse(
-                render_clarify(intent.intent, verdict.missing), TEMPLATE_SOURCE
+                render_clarify(intent.intent, verdict.missing, entities=intent.entities),
+                TEMPLATE_SOURCE,
             )
         elif outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW, Outcome.DRAFT):
             # A draft shows the reply that is sent if its action succeeds (the reviewer approves
             # that text; a different real result goes back to the reviewer).
-            composed = await self.compose(verdict, action_result)
+            composed = await self.compose(verdict, action_result, answer)
             if outcome is Outcome.DRAFT and (expected := expected_result(verdict)) is not None:
-                foreseen = await self.compose(verdict, expected)
-                if not foreseen.problems and foreseen.text != GENERIC_PROBLEM:
+                foreseen = await self.compose(verdict, expected, answer)
+                generic = active_templates().texts.generic_problem
+                if not foreseen.problems and foreseen.text != generic:
                     composed = foreseen
             if composed.problems:
                 outcome = Outcome.DRAFT if outcome is not Outcome.DRAFT else Outcome.ESCALATE
@@ -85,6 +103,12 @@ class DecisionStage:
                 reasoning = f"{reasoning}; {composed.note}"
 
         queue, priority = self._route(verdict, outcome)
+        if (
+            outcome is Outcome.ESCALATE
+            and error_code(action_result) == ErrorCode.FORBIDDEN_RESOURCE
+        ):
+            queue, priority = SECURITY_QUEUE, Priority.HIGH  # someone else's order or account
+            reasoning += f" (customer {ticket.customer_id or 'unknown'})"
         return AgentDecision(
             ticket_id=ticket.ticket_id,
             session_id=ticket.session_id,
@@ -98,24 +122,35 @@ class DecisionStage:
             response_tokens=composed.tokens if composed else 0,
             response_cost=composed.cost if composed else 0.0,
             action_result=action_result,
+            citations=answer.citations if answer is not None else [],
             queue=queue,
             priority=priority,
             verdict=verdict,
         )
 
     async def compose(
-        self, verdict: ConstraintVerdict, result: ActionResult | None
+        self,
+        verdict: ConstraintVerdict,
+        result: ActionResult | None,
+        answer: KnowledgeAnswer | None = None,
     ) -> ComposedResponse:
-        """The customer reply for ``verdict`` given the action's ``result``, guarded."""
+        """The customer reply for ``verdict`` given the action's ``result`` (and the knowledge
+        base's ``answer``, if it had one), guarded."""
         intent = verdict.intent
-        return await self.responder.respond(
+        composed = await self.responder.respond(
             ResponseRequest(
                 intent=intent.intent,
                 text=intent.clean_text,
                 action_result=result,
                 entities=intent.entities,
+                customer_id=intent.ticket.customer_id,
+                reference=answer.text if answer else "",
+                grounding=answer.sources if answer else None,
             )
         )
+        if answer is not None and composed.source == TEMPLATE_SOURCE:
+            return replace(composed, source=KNOWLEDGE_SOURCE)
+        return composed
 
     def escalated(
         self, verdict: ConstraintVerdict, reason: str, queue: str, priority: Priority
@@ -186,4 +221,5 @@ def decision_event(decision: AgentDecision) -> InteractionEvent:
         attempts=result.attempts if result else 0,
         first_try=result.first_try if result else False,
         queue=decision.queue or "",
+        citations=[c.source for c in decision.citations],
     )
