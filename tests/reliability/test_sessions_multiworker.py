@@ -18,6 +18,7 @@ import pytest
 
 from schemas import Feedback, FeedbackKind, Ticket
 from tests.reliability.test_crash_and_rebalance import _until as until
+from tollgate.actions.demo_orders import DEMO_CUSTOMER_ID
 from tollgate.clients import follow, publish
 from tollgate.config import Settings
 from tollgate.testing.worker_process import WorkerProcess
@@ -85,7 +86,7 @@ def _landed(landings: Landings, ids: list[str]) -> bool:
 
 def _ticket(session: str, ticket_id: str, text: str) -> bytes:
     return (
-        Ticket(ticket_id=ticket_id, session_id=session, customer_id="C-1", text=text)
+        Ticket(ticket_id=ticket_id, session_id=session, customer_id=DEMO_CUSTOMER_ID, text=text)
         .model_dump_json()
         .encode()
     )
@@ -138,7 +139,7 @@ def test_conversations_continue_on_whichever_worker_owns_them(
             == {
                 "order_id": "10000001",
                 "amount": 30.0,
-                "customer_id": "C-1",
+                "customer_id": DEMO_CUSTOMER_ID,
             }
             or details["verdict"]["action_params"]["order_id"] == "10000001"
         )

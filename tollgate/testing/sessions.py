@@ -20,6 +20,7 @@ from streams.sessions import SessionStore
 from streams.stage1_intent import IntentStage
 from streams.stage2_constraint import ConstraintStage
 from streams.stage3_decision import DecisionStage
+from tollgate.actions.demo_orders import DEMO_CUSTOMER_ID
 from tollgate.config import Settings
 from tollgate.intent.base import IntentModel
 
@@ -68,7 +69,9 @@ class Harness:
 
     @staticmethod
     def ticket(session_id: str, ticket_id: str, text: str) -> Ticket:
-        return Ticket(ticket_id=ticket_id, session_id=session_id, text=text, customer_id="C-1")
+        return Ticket(
+            ticket_id=ticket_id, session_id=session_id, text=text, customer_id=DEMO_CUSTOMER_ID
+        )
 
     async def _tickets(self, tickets: Sequence[Ticket]) -> list[Item[SessionInput]]:
         sources = [
