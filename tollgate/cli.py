@@ -116,6 +116,16 @@ def worker(stages: bool, stage_names: tuple[str, ...], sink: bool) -> None:
     asyncio.run(run_forever(Worker(settings, stages=chosen, sink=sink)))
 
 
+@main.command("up")
+@click.option("--port", default=9092, show_default=True, help="Port of the embedded Kafka broker.")
+def up_cmd(port: int) -> None:
+    """Run a local stack: embedded broker, worker (and the console) until Ctrl-C."""
+    from tollgate.localstack import up
+
+    _settings()
+    up(port, announce=lambda text: click.echo(text, err=True))
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option("--timeout", "timeout_s", default=180.0, show_default=True, help="Seconds to wait.")
@@ -125,7 +135,7 @@ def demo(as_json: bool, timeout_s: float) -> None:
 
     settings = _settings()
     configure_logging(
-        "error" if as_json else settings.log_level if settings.log_level != "info" else "warning",
+        "error" if as_json or settings.log_level == "info" else settings.log_level,
         settings.log_format,
     )
     sys.exit(demo_main(as_json, timeout_s))
@@ -239,17 +249,13 @@ def topics_list() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def metrics(since: str, by: str | None, as_json: bool) -> None:
     """Print the core metrics: intent accuracy, action success rate, escalation precision, ..."""
-    from sinks import get_store
-    from sinks.metrics import parse_since, read_metrics
+    from tollgate.rundata import run_metrics
 
     settings = _settings()
     try:
-        window = parse_since(since)
+        result = run_metrics(settings, since, by)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--since") from None
-    store = get_store(settings.clickhouse_url)
-    store.apply_ddl()
-    result = read_metrics(store, window, by)
     if as_json:
         click.echo(json.dumps(result, default=str))
         return

@@ -1,0 +1,119 @@
+"""``tollgate up``: a local stack to run your own tickets against.
+
+The embedded Tansu broker on a documented port (default 9092, where every command looks by
+default), one worker (four stages + the ClickHouse sink, health and the run API on
+``TOLLGATE_WEB_PORT``) and, once it exists, the review console; data under ``TOLLGATE_DATA_DIR``
+(``.tollgate/``: embedded ClickHouse, models, action idempotency store, broker log). The broker
+keeps its topics in memory: they start empty on every ``up``; ClickHouse keeps every run.
+
+Runs until SIGINT/SIGTERM (Ctrl-C), then stops the worker, the console and the broker, exit 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import importlib.util
+import os
+import socket
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from tollgate.config import Settings, load_settings
+from tollgate.embedded.broker import EmbeddedBroker
+from tollgate.runs import record_run
+
+DEFAULT_PORT = 9092
+CONSOLE_MODULE = "tollgate.console"
+CONSOLE_ENTRY = "run_console"
+"""Issue 18: ``tollgate.console.run_console(settings) -> Awaitable[None]`` runs the console
+until cancelled; ``up`` starts it when the module exists (see :func:`console_task`)."""
+
+
+class PortBusyError(RuntimeError):
+    """The broker port is taken (another ``tollgate up``, or a Kafka broker)."""
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def banner(settings: Settings) -> str:
+    """What a person needs to use the stack from another terminal."""
+    kafka = settings.kafka_bootstrap_servers
+    lines = [
+        f"Tollgate is up: Kafka at {kafka}, data in {settings.data_dir}/",
+        f"  health  http://127.0.0.1:{settings.web_port}/health/ready"
+        if settings.web_enabled
+        else "  health  (web server disabled)",
+        "In another terminal:",
+    ]
+    if kafka != f"127.0.0.1:{DEFAULT_PORT}":
+        lines.append(f"  export TOLLGATE_KAFKA_BOOTSTRAP_SERVERS={kafka}")
+    lines += [
+        "  tollgate publish my_tickets.jsonl",
+        "  tollgate tail tickets.responses",
+        "  tollgate metrics",
+        "  tollgate report --html report.html",
+        "Ctrl-C stops it.",
+    ]
+    return "\n".join(lines)
+
+
+def console_task(settings: Settings) -> asyncio.Task[None] | None:
+    """CONSOLE HOOK (issue 18): start the review console beside the worker, if it exists."""
+    if importlib.util.find_spec(CONSOLE_MODULE) is None:
+        return None
+    entry: Callable[[Settings], Awaitable[Any]] | None = getattr(
+        importlib.import_module(CONSOLE_MODULE), CONSOLE_ENTRY, None
+    )
+    if entry is None:
+        return None
+
+    async def run() -> None:
+        await entry(settings)
+
+    return asyncio.create_task(run(), name="console")
+
+
+async def serve(settings: Settings, *, announce: Callable[[str], None]) -> None:
+    """Run the worker (and console) until a stop signal; the broker runs around it."""
+    from tollgate.worker import Worker, run_forever
+
+    console = console_task(settings)
+    try:
+        announce(banner(settings))
+        await run_forever(Worker(settings))
+    finally:
+        if console is not None:
+            console.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await console
+
+
+def up(port: int, *, announce: Callable[[str], None] = print) -> None:
+    """Start broker + worker (+ console) and block until stopped (see the module docstring)."""
+    if not port_free(port):
+        raise PortBusyError(
+            f"port {port} is in use (another `tollgate up`, or a Kafka broker?); "
+            "choose another with --port"
+        )
+    base = load_settings()
+    base.data_dir.mkdir(parents=True, exist_ok=True)
+    with EmbeddedBroker(log_file=base.data_dir / "broker.log", port=port) as broker:
+        settings = load_settings(kafka_bootstrap_servers=broker.bootstrap_servers)
+        record_run(
+            settings.data_dir,
+            "up",
+            settings.clickhouse_url,
+            web_url=f"http://127.0.0.1:{settings.web_port}" if settings.web_enabled else None,
+            pid=os.getpid(),
+            kafka=broker.bootstrap_servers,
+        )
+        asyncio.run(serve(settings, announce=announce))

@@ -1,0 +1,103 @@
+"""One place for a run's data: ``<data_dir>/run.json`` says where the last run keeps it.
+
+``tollgate demo`` and ``tollgate up`` write the pointer; ``tollgate metrics`` and ``tollgate
+report`` read it when ``TOLLGATE_CLICKHOUSE_DSN`` is not set. While the process that wrote it is
+alive and serves the web API, they ask that process (it holds the embedded ClickHouse: chdb
+allows one engine per process); otherwise they open the ClickHouse the pointer names.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.parse
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from schemas import utcnow
+from tollgate.config import Settings
+
+RUN_FILE = "run.json"
+
+
+class RunInfo(BaseModel):
+    """Where a run's data lives and who holds it."""
+
+    kind: str
+    clickhouse_url: str
+    web_url: str | None = None
+    pid: int | None = None
+    kafka: str = ""
+    recorded_at: datetime
+
+    def alive(self) -> bool:
+        """Whether the process that holds the data still runs."""
+        if self.pid is None:
+            return False
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+
+def record_run(
+    data_dir: Path,
+    kind: str,
+    clickhouse_url: str,
+    *,
+    web_url: str | None = None,
+    pid: int | None = None,
+    kafka: str = "",
+) -> Path:
+    """Write the pointer (atomically) and return its path."""
+    info = RunInfo(
+        kind=kind,
+        clickhouse_url=clickhouse_url,
+        web_url=web_url,
+        pid=pid,
+        kafka=kafka,
+        recorded_at=utcnow(),
+    )
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / RUN_FILE
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(info.model_dump_json(indent=2), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def current_run(settings: Settings) -> RunInfo | None:
+    """The pointer for these settings, or ``None`` when an explicit DSN is set or none exists."""
+    path = settings.data_dir / RUN_FILE
+    if settings.clickhouse_dsn.get_secret_value() or not path.is_file():
+        return None
+    try:
+        return RunInfo.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return None
+
+
+def live_api(settings: Settings) -> str | None:
+    """The web API of a live process holding this run's ClickHouse, if there is one."""
+    run = current_run(settings)
+    return run.web_url if run is not None and run.web_url and run.alive() else None
+
+
+def clickhouse_url(settings: Settings) -> str:
+    """The ClickHouse to read: the explicit DSN, else the last run's, else the default."""
+    run = current_run(settings)
+    return run.clickhouse_url if run is not None else settings.clickhouse_url
+
+
+def ask(api: str, path: str, **params: str) -> Any:
+    """GET ``api + path`` with query ``params`` and return the decoded JSON answer."""
+    url = f"{api.rstrip('/')}{path}?{urllib.parse.urlencode(params)}"
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - http(s) from our pointer
+        return json.loads(response.read())
