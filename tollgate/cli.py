@@ -16,7 +16,6 @@ from schemas import Stage
 from tollgate.config import ConfigError, Settings, load_settings
 from tollgate.logs import configure_logging
 
-
 _SETTINGS, _DEBUG = "tollgate.settings", "tollgate.debug"
 
 

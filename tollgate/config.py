@@ -161,6 +161,17 @@ class Settings(BaseSettings):
     shutdown_grace_s: float = Field(
         default=20.0, gt=0, description="Time an in-flight batch gets to finish on shutdown"
     )
+    health_broker_timeout_s: float = Field(
+        default=15.0,
+        gt=0,
+        description="/health/ready is false once Kafka was unreachable this long",
+    )
+    health_stall_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="/health/ready is false once a stage with input waiting made no progress "
+        "this long",
+    )
     stage_max_attempts: int = Field(default=3, ge=1, le=20)
     gc_threshold: int = Field(
         default=50_000,

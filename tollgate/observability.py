@@ -134,10 +134,22 @@ def register_web(worker: Worker, app: faust.App) -> None:
     async def live(web: Any, request: Any) -> Any:
         return web.json({"status": "ok"})
 
+    from tollgate.health import HealthMonitor
+
+    monitor = HealthMonitor(worker, worker.settings)
+
+    @app.timer(interval=HealthMonitor.PROBE_INTERVAL_S)
+    async def probe() -> None:
+        await monitor.tick()
+
     @app.page("/health/ready")
     async def ready(web: Any, request: Any) -> Any:
-        ok = worker.ready
-        return web.json({"status": "ready" if ok else "starting"}, status=200 if ok else 503)
+        """200 ``ready``, or 503 with ``status`` (``starting`` / ``degraded``) and ``problems``."""
+        problems = monitor.problems()
+        if not problems:
+            return web.json({"status": "ready"})
+        status = "starting" if not worker.ready else "degraded"
+        return web.json({"status": status, "problems": problems}, status=503)
 
     register_run_api(worker, app)
 

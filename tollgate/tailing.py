@@ -1,4 +1,4 @@
-"""``tollgate tail`` helpers: refuse unknown topics with close names, print messages as published."""
+"""``tollgate tail`` helpers: unknown topics refused with close names, messages as published."""
 
 from __future__ import annotations
 

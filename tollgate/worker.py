@@ -114,13 +114,41 @@ def tune_gc(settings: Settings) -> None:
 
 
 async def run_forever(worker: Worker) -> None:
-    """Run until SIGTERM/SIGINT, then shut down gracefully."""
+    """Run until SIGTERM/SIGINT, then shut down gracefully.
+
+    A signal during start-up (e.g. while the broker is unreachable) stops the start; the stop
+    itself gets ``TOLLGATE_SHUTDOWN_GRACE_S`` and then returns anyway, so the process exits 0
+    within the grace period whatever the broker's state. A failed start still raises.
+    """
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    async with worker:
-        tune_gc(worker.settings)
-        await stop.wait()
+    starting = asyncio.create_task(worker.start(), name="worker-start")
+    stopping = asyncio.create_task(stop.wait(), name="worker-stop-signal")
+    try:
+        await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if starting.done():
+            starting.result()  # a failed start raises here
+            tune_gc(worker.settings)
+            await stopping
         log.info("shutdown requested")
+    finally:
+        stopping.cancel()
+        await stop_within_grace(worker, starting)
+
+
+async def stop_within_grace(worker: Worker, starting: asyncio.Task[None]) -> None:
+    """Cancel an unfinished start, then stop, bounded by the shutdown grace; problems while
+    stopping are logged in one line, never raised (the work is committed or redelivered)."""
+    starting.cancel()
+    with contextlib.suppress(BaseException):
+        await starting
+    try:
+        async with asyncio.timeout(worker.settings.shutdown_grace_s):
+            await worker.stop()
+    except TimeoutError:
+        log.warning("shutdown grace exceeded; exiting", grace_s=worker.settings.shutdown_grace_s)
+    except Exception as exc:
+        log.warning("error while stopping", error=f"{type(exc).__name__}: {exc}")
