@@ -36,7 +36,9 @@ class PortBusyError(RuntimeError):
 
 
 def port_free(port: int) -> bool:
+    """Whether nothing listens on ``port`` (connections lingering in TIME_WAIT do not count)."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:

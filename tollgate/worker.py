@@ -150,5 +150,5 @@ async def stop_within_grace(worker: Worker, starting: asyncio.Task[None]) -> Non
             await worker.stop()
     except TimeoutError:
         log.warning("shutdown grace exceeded; exiting", grace_s=worker.settings.shutdown_grace_s)
-    except Exception as exc:
+    except (Exception, asyncio.CancelledError) as exc:  # a client cancelled inside its close
         log.warning("error while stopping", error=f"{type(exc).__name__}: {exc}")
