@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import importlib
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from tollgate.config import ConfigError, Settings, load_settings
 from tollgate.logs import configure_logging
 
 _SETTINGS, _DEBUG = "tollgate.settings", "tollgate.debug"
+_SERVICES = frozenset({"worker", "up", "demo"})
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -28,6 +30,10 @@ def _settings(**overrides: Any) -> Settings:
     ctx = click.get_current_context(silent=True)
     if ctx is not None:  # for the one-line error of a failure later on
         ctx.meta[_SETTINGS] = settings
+        if ctx.info_name not in _SERVICES and not ctx.meta.get(_DEBUG):
+            # a short command's client failure ends as one line (LazyGroup.invoke), not a
+            # log line per retry as well; long-running services keep them (throttled)
+            logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
     return settings
 
 
