@@ -194,7 +194,8 @@ def register_run_api(worker: Worker, app: faust.App) -> None:
             end = datetime.fromisoformat(request.query["end"])
         except (KeyError, ValueError) as exc:
             return web.json({"error": f"start and end must be ISO times ({exc})"}, status=400)
-        return web.json(await asyncio.to_thread(report_json, store, start, end))
+        draft_below = worker.settings.threshold_draft
+        return web.json(await asyncio.to_thread(report_json, store, start, end, draft_below))
 
 
 def json_ready(value: Any) -> Any:

@@ -49,12 +49,15 @@ def run_report_data(settings: Settings, start: datetime, end: datetime) -> Repor
     if api is not None:
         answer = ask(api, "/api/report", start=start.isoformat(), end=end.isoformat())
         return REPORT_DATA.validate_python(answer)
-    return load_report_data(_store(settings), start, end)
+    return load_report_data(_store(settings), start, end, draft_below=settings.threshold_draft)
 
 
-def report_json(store: ClickHouseStore, start: datetime, end: datetime) -> Any:
+def report_json(
+    store: ClickHouseStore, start: datetime, end: datetime, draft_below: float = 0.5
+) -> Any:
     """The report data as JSON-ready values (what ``/api/report`` answers)."""
-    return REPORT_DATA.dump_python(load_report_data(store, start, end), mode="json")
+    data = load_report_data(store, start, end, draft_below=draft_below)
+    return REPORT_DATA.dump_python(data, mode="json")
 
 
 def _store(settings: Settings) -> ClickHouseStore:

@@ -63,7 +63,7 @@ def test_up_serves_the_cli_then_tells_the_truth_when_the_broker_dies(tmp_path: P
     clean = {k: v for k, v in os.environ.items() if not k.startswith("TOLLGATE_")}
     log = tmp_path / "up.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen(  # noqa: S603 - fixed argv
+        proc = subprocess.Popen(
             [str(Path(sys.executable).with_name("tollgate")), "up", "--port", str(port)],
             env={**clean, **env},
             stdout=out,
