@@ -55,6 +55,8 @@ class Worker:
         self.host: faust.App | None = None
         """A sink-only worker's own faust app for health and metrics (stages use the pipeline's)."""
         self.ready = False
+        self._sink_start: asyncio.Task[None] | None = None
+        """Retries the sink's start while ClickHouse is down (see start_sink_or_retry)."""
 
     async def start(self) -> None:
         settings = self.settings
@@ -62,7 +64,7 @@ class Worker:
         await ensure_topics(settings, all_topic_names(settings))
         if self.run_sink:
             self.sink = ClickHouseSink(settings, get_store(settings.clickhouse_url))
-            await self.sink.start()
+            self._sink_start = await start_sink_or_retry(self.sink, settings)
         if self.stages:
             if self.services is None:
                 with_intent = Stage.INTENT in self.stages
@@ -93,6 +95,10 @@ class Worker:
             await self.host.stop()
         if self.pipeline is not None:
             await self.pipeline.stop()
+        if self._sink_start is not None:
+            self._sink_start.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sink_start
         if self.sink is not None:
             await self.sink.stop()
         log.info("worker stopped")
@@ -103,6 +109,35 @@ class Worker:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
+
+
+async def start_sink_or_retry(
+    sink: ClickHouseSink, settings: Settings
+) -> asyncio.Task[None] | None:
+    """Start the sink; if ClickHouse is unavailable, return a task that retries with backoff
+    (up to ``TOLLGATE_SINK_MAX_BACKOFF_S``) so the stages start and process tickets meanwhile.
+    Interaction events wait on their topic and the sink catches up once it starts."""
+    try:
+        await sink.start()
+    except Exception as exc:  # the sink is not started: nothing consumed, nothing lost
+        log.warning("clickhouse unavailable; stages start, the sink retries", error=str(exc)[:300])
+    else:
+        return None
+
+    async def retry() -> None:
+        delay = 1.0
+        while True:
+            await asyncio.sleep(delay)
+            try:
+                await sink.start()
+            except Exception as exc:
+                delay = min(delay * 2, settings.sink_max_backoff_s)
+                log.warning("clickhouse still unavailable", error=str(exc)[:300], retry_s=delay)
+            else:
+                log.info("clickhouse available; the sink catches up")
+                return
+
+    return asyncio.create_task(retry(), name="sink-start")
 
 
 def tune_gc(settings: Settings) -> None:
