@@ -71,6 +71,11 @@ class Settings(BaseSettings):
     kafka_fetch_max_wait_ms: int = Field(
         default=20, ge=1, le=10_000, description="Longest a stage's fetch waits for new data"
     )
+    kafka_max_message_bytes: int = Field(
+        default=1_000_000,
+        ge=4096,
+        description="Largest message a stage produces; longer text fields are cut with a marker",
+    )
     kafka_rebalance_timeout_s: float = Field(
         default=10.0, gt=0, description="Group rebalance timeout (the embedded broker waits it out)"
     )
