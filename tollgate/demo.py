@@ -39,7 +39,7 @@ def _progress(msg: str, quiet: bool) -> None:
         print(msg, file=sys.stderr, flush=True)
 
 
-async def _wait_terminal(
+async def wait_terminal(
     settings: Settings, tracker: TerminalTracker, timeout_s: float, quiet: bool
 ) -> None:
     """Follow the terminal topics until every published message is accounted for; a progress
@@ -119,7 +119,7 @@ async def run_demo(*, as_json: bool = False, timeout_s: float = 180.0) -> dict[s
             published = await publish(settings, messages)
             _progress(f"published {len(published)} messages ({len(MALFORMED)} malformed)", quiet)
             tracker = TerminalTracker(settings, published)
-            await _wait_terminal(settings, tracker, timeout_s, quiet)
+            await wait_terminal(settings, tracker, timeout_s, quiet)
             expected_rows = _expected_rows(tracker)
             rows = await _wait_rows(worker, expected_rows, timeout_s=30)
             assert worker.sink is not None

@@ -15,6 +15,7 @@ from streams.services import build_services
 from tests.streams.keyword_model import KeywordModel
 from tollgate.clients import follow, publish
 from tollgate.config import Settings
+from tollgate.demo import wait_terminal
 from tollgate.tracking import TerminalTracker
 from tollgate.worker import Worker
 
@@ -35,13 +36,7 @@ def test_oversized_outputs_are_cut_with_a_marker_and_the_ticket_lands(
         async with Worker(settings, services=services, sink=False):
             published = await publish(settings, [raw])
             tracker = TerminalTracker(settings, published)
-            async with asyncio.timeout(60):
-                stream = follow(settings, settings.terminal_topics)
-                async with contextlib.aclosing(stream) as messages:
-                    async for topic, _p, _o, value in messages:
-                        tracker.observe(topic, value)
-                        if tracker.done:
-                            break
+            await wait_terminal(settings, tracker, timeout_s=60, quiet=True)
             intent_out = []
             stream = follow(settings, [settings.topic_intent], idle_timeout_s=1.0)
             async with contextlib.aclosing(stream) as messages:
