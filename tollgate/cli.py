@@ -33,7 +33,8 @@ def _settings(**overrides: Any) -> Settings:
         if ctx.info_name not in _SERVICES and not ctx.meta.get(_DEBUG):
             # a short command's client failure ends as one line (LazyGroup.invoke), not a
             # log line per retry as well; long-running services keep them (throttled)
-            logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+            for name in ("aiokafka", "asyncio"):  # asyncio: "Unclosed AIOKafkaConsumer"
+                logging.getLogger(name).setLevel(logging.CRITICAL)
     return settings
 
 
