@@ -18,11 +18,14 @@ import importlib.util
 import os
 import socket
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tollgate.config import Settings, load_settings
 from tollgate.embedded.broker import EmbeddedBroker
 from tollgate.runs import record_run
+
+if TYPE_CHECKING:
+    from tollgate.worker import Worker
 
 DEFAULT_PORT = 9092
 CONSOLE_MODULE = "tollgate.console"
@@ -88,15 +91,24 @@ async def serve(settings: Settings, *, announce: Callable[[str], None]) -> None:
     """Run the worker (and console) until a stop signal; the broker runs around it."""
     from tollgate.worker import Worker, run_forever
 
+    worker = Worker(settings)
     console = console_task(settings)
+    announcer = asyncio.create_task(announce_when_ready(worker, lambda: announce(banner(settings))))
     try:
-        announce(banner(settings))
-        await run_forever(Worker(settings))
+        await run_forever(worker)
     finally:
-        if console is not None:
-            console.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await console
+        for task in (console, announcer):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+
+async def announce_when_ready(worker: Worker, announce: Callable[[], None]) -> None:
+    """Call ``announce`` once the worker has started (models trained, stages subscribed)."""
+    while not worker.ready:  # noqa: ASYNC110 - a plain flag the worker sets; polled, not owned
+        await asyncio.sleep(0.2)
+    announce()
 
 
 def up(port: int, *, announce: Callable[[str], None] = print) -> None:

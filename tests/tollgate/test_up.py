@@ -73,6 +73,8 @@ def test_up_serves_the_cli_then_tells_the_truth_when_the_broker_dies(tmp_path: P
     ready_url = f"http://127.0.0.1:{web}/health/ready"
     try:
         _until(lambda: _ready(ready_url)[0] == 200, 180, "tollgate up to be ready")
+        banner = f"Tollgate is up: Kafka at 127.0.0.1:{port}"
+        _until(lambda: banner in log.read_text(), 10, "the banner")
         cli_env = {**env, "TOLLGATE_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{port}"}
         runner = CliRunner()
         tickets = tmp_path / "mine.jsonl"
