@@ -129,3 +129,41 @@ def test_readme_tables_list_every_setting_and_command() -> None:
         c for c in _commands(main) if not re.search(rf"\b{re.escape(c)}\b", command_cells)
     ]
     assert not undocumented, f"commands missing from README's table: {undocumented}"
+
+
+class _Pump:
+    processed = 0
+
+
+class _Runner:
+    def __init__(self, name: str) -> None:
+        self.name, self.pump, self.waiting = name, _Pump(), 0
+
+    def lag(self) -> dict[str, int]:
+        return {"p0": self.waiting}
+
+
+def test_readiness_turns_false_for_a_stalled_stage_and_a_lost_broker() -> None:
+    from types import SimpleNamespace
+
+    from tollgate.health import HealthMonitor
+
+    now = [0.0]
+    runner = _Runner("intent")
+    worker = SimpleNamespace(ready=True, pipeline=SimpleNamespace(runners=[runner]))
+    settings = load_settings(health_stall_s=30, health_broker_timeout_s=10)
+    monitor = HealthMonitor(worker, settings, clock=lambda: now[0])  # type: ignore[arg-type]
+    monitor.observe_stages()
+    now[0] = 5.0
+    assert monitor.problems() == []
+    runner.waiting = 12  # input arrives, nothing is processed
+    for t in range(6, 40):
+        now[0] = float(t)
+        monitor.observe_stages()
+        monitor.last_reachable = now[0]
+    assert any("stage intent" in p for p in monitor.problems())
+    runner.pump.processed = 12  # it moves again
+    monitor.observe_stages()
+    assert monitor.problems() == []
+    now[0] = 55.0  # the broker last answered at 39
+    assert monitor.problems() == ["Kafka unreachable for 16 s"]
