@@ -22,8 +22,12 @@ _SERVICES = frozenset({"worker", "up", "demo"})
 
 
 def _settings(**overrides: Any) -> Settings:
+    from tollgate.runs import running_kafka
+
     try:
         settings = load_settings(**overrides)
+        if kafka := running_kafka(settings):  # a live `tollgate up` in this data dir
+            settings = load_settings(**{"kafka_bootstrap_servers": kafka, **overrides})
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     configure_logging(settings.log_level, settings.log_format)

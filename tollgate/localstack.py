@@ -59,8 +59,6 @@ def banner(settings: Settings) -> str:
         else "  health  (web server disabled)",
         "In another terminal:",
     ]
-    if kafka != f"127.0.0.1:{DEFAULT_PORT}":
-        lines.append(f"  export TOLLGATE_KAFKA_BOOTSTRAP_SERVERS={kafka}")
     lines += [
         "  tollgate publish my_tickets.jsonl",
         "  tollgate tail tickets.responses",
@@ -130,4 +128,7 @@ def up(port: int, *, announce: Callable[[str], None] = print) -> None:
             pid=os.getpid(),
             kafka=broker.bootstrap_servers,
         )
-        asyncio.run(serve(settings, announce=announce))
+        try:
+            asyncio.run(serve(settings, announce=announce))
+        finally:  # the data stays; nobody holds it any more
+            record_run(settings.data_dir, "up", settings.clickhouse_url)

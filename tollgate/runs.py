@@ -101,3 +101,18 @@ def ask(api: str, path: str, **params: str) -> Any:
     url = f"{api.rstrip('/')}{path}?{urllib.parse.urlencode(params)}"
     with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - http(s) from our pointer
         return json.loads(response.read())
+
+
+def running_kafka(settings: Settings) -> str | None:
+    """The broker of a live ``tollgate up`` in this data dir, when Kafka is not configured
+    explicitly (so ``up --port N`` needs no setting in the other terminal either)."""
+    if "kafka_bootstrap_servers" in settings.model_fields_set:
+        return None
+    path = settings.data_dir / RUN_FILE
+    if not path.is_file():
+        return None
+    try:
+        run = RunInfo.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return None
+    return run.kafka if run.kind == "up" and run.kafka and run.alive() else None

@@ -75,7 +75,7 @@ def test_up_serves_the_cli_then_tells_the_truth_when_the_broker_dies(tmp_path: P
         _until(lambda: _ready(ready_url)[0] == 200, 180, "tollgate up to be ready")
         banner = f"Tollgate is up: Kafka at 127.0.0.1:{port}"
         _until(lambda: banner in log.read_text(), 10, "the banner")
-        cli_env = {**env, "TOLLGATE_KAFKA_BOOTSTRAP_SERVERS": f"127.0.0.1:{port}"}
+        cli_env = env  # no Kafka setting: the commands find `up`'s broker (--port) themselves
         runner = CliRunner()
         tickets = tmp_path / "mine.jsonl"
         tickets.write_text(
@@ -124,6 +124,8 @@ def test_up_serves_the_cli_then_tells_the_truth_when_the_broker_dies(tmp_path: P
         assert proc.wait(timeout=GRACE_S + 10) == 0, log.read_text()[-3000:]
         assert time.monotonic() - stopped < GRACE_S + 2
         assert "Traceback" not in log.read_text()
+        after = json.loads((tmp_path / ".tollgate" / "run.json").read_text())
+        assert after["pid"] is None and after["clickhouse_url"].endswith("/.tollgate/clickhouse")
     finally:
         if proc.poll() is None:
             proc.kill()
