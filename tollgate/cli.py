@@ -121,9 +121,13 @@ def worker(stages: bool, stage_names: tuple[str, ...], sink: bool) -> None:
 
     if stage_names and not stages:
         raise click.UsageError("--stage and --no-stages exclude each other")
+    from tollgate.runs import holding_run
+
     chosen = _stage_set(stage_names) if stages else frozenset()
     settings = _settings()
-    asyncio.run(run_forever(Worker(settings, stages=chosen, sink=sink)))
+    embedded = sink and settings.clickhouse_url.startswith("chdb://")
+    with holding_run(settings, "worker") if embedded else contextlib.nullcontext():
+        asyncio.run(run_forever(Worker(settings, stages=chosen, sink=sink)))
 
 
 @main.command("up")

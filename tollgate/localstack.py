@@ -15,14 +15,13 @@ import asyncio
 import contextlib
 import importlib
 import importlib.util
-import os
 import socket
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from tollgate.config import Settings, load_settings
 from tollgate.embedded.broker import EmbeddedBroker
-from tollgate.runs import record_run
+from tollgate.runs import holding_run
 
 if TYPE_CHECKING:
     from tollgate.worker import Worker
@@ -120,15 +119,5 @@ def up(port: int, *, announce: Callable[[str], None] = print) -> None:
     base.data_dir.mkdir(parents=True, exist_ok=True)
     with EmbeddedBroker(log_file=base.data_dir / "broker.log", port=port) as broker:
         settings = load_settings(kafka_bootstrap_servers=broker.bootstrap_servers)
-        record_run(
-            settings.data_dir,
-            "up",
-            settings.clickhouse_url,
-            web_url=f"http://127.0.0.1:{settings.web_port}" if settings.web_enabled else None,
-            pid=os.getpid(),
-            kafka=broker.bootstrap_servers,
-        )
-        try:
+        with holding_run(settings, "up", kafka=broker.bootstrap_servers):
             asyncio.run(serve(settings, announce=announce))
-        finally:  # the data stays; nobody holds it any more
-            record_run(settings.data_dir, "up", settings.clickhouse_url)

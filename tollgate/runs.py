@@ -8,10 +8,12 @@ allows one engine per process); otherwise they open the ClickHouse the pointer n
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -74,14 +76,17 @@ def record_run(
 
 
 def current_run(settings: Settings) -> RunInfo | None:
-    """The pointer for these settings, or ``None`` when an explicit DSN is set or none exists."""
+    """The pointer in the data dir; ``None`` when there is none, or when an explicit
+    ``TOLLGATE_CLICKHOUSE_DSN`` names another ClickHouse than the run's."""
     path = settings.data_dir / RUN_FILE
-    if settings.clickhouse_dsn.get_secret_value() or not path.is_file():
+    if not path.is_file():
         return None
     try:
-        return RunInfo.model_validate_json(path.read_text(encoding="utf-8"))
+        run = RunInfo.model_validate_json(path.read_text(encoding="utf-8"))
     except ValueError:
         return None
+    explicit = settings.clickhouse_dsn.get_secret_value()
+    return None if explicit and run.clickhouse_url != settings.clickhouse_url else run
 
 
 def live_api(settings: Settings) -> str | None:
@@ -116,3 +121,16 @@ def running_kafka(settings: Settings) -> str | None:
     except ValueError:
         return None
     return run.kafka if run.kind == "up" and run.kafka and run.alive() else None
+
+
+@contextlib.contextmanager
+def holding_run(settings: Settings, kind: str, kafka: str = "") -> Iterator[None]:
+    """While the block runs, the pointer names this process as the holder of the run's data
+    (and its web API, if enabled); afterwards it names the data only."""
+    web = f"http://127.0.0.1:{settings.web_port}" if settings.web_enabled else None
+    url = settings.clickhouse_url
+    record_run(settings.data_dir, kind, url, web_url=web, pid=os.getpid(), kafka=kafka)
+    try:
+        yield
+    finally:
+        record_run(settings.data_dir, kind, url)

@@ -15,8 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from tests.review.test_cli_review import cli_env
+from tollgate.cli import main
 from tollgate.clients import follow, publish
 from tollgate.config import Settings
 from tollgate.embedded.broker import free_port
@@ -79,6 +81,8 @@ def test_stages_run_while_clickhouse_is_down_and_the_sink_catches_up(
         while _tickets_counted(web) != 1:
             assert time.monotonic() < deadline, log.read_text()[-3000:]
             time.sleep(0.5)
+        cli = CliRunner().invoke(main, ["metrics", "--json"], env=env)  # chdb held: asks it
+        assert cli.exit_code == 0 and json.loads(cli.output.splitlines()[-1])["tickets"] == 1
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
     finally:
