@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from schemas.base import Contract, Outcome, Stage, utcnow
 
@@ -72,13 +72,14 @@ class Feedback(Contract):
 
 
 class DeadLetter(Contract):
-    """A message no stage could handle, with the reason and the original bytes, on
-    ``tickets.deadletter``."""
+    """A message no stage (or sink) could handle, with the reason and the original bytes, on
+    ``tickets.deadletter``. Exactly one of ``stage`` and ``sink`` names who met it."""
 
     schema_version: Literal[1] = 1
     ticket_id: str | None = None
     outcome: Literal[Outcome.DEAD_LETTER] = Outcome.DEAD_LETTER
-    stage: Stage
+    stage: Stage | None = Field(default=None, description="The stage that met it, if a stage")
+    sink: str | None = Field(default=None, description="The sink that met it (e.g. clickhouse)")
     reason: str
     error: str
     source_topic: str
@@ -90,6 +91,12 @@ class DeadLetter(Contract):
         default=False, description="Only the first bytes are kept; the source offset has all"
     )
     created_at: datetime = Field(default_factory=utcnow)
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> DeadLetter:
+        if (self.stage is None) == (self.sink is None):
+            raise ValueError("a dead letter names either its stage or its sink")
+        return self
 
     @staticmethod
     def encode(raw: bytes | None, limit: int | None = None) -> str:

@@ -38,6 +38,11 @@ class IntentResult(Contract):
     tokens: int = 0
     cost: float = 0.0
     latency_ms: float = 0.0
+    llm_triggers: list[str] = Field(
+        default_factory=list,
+        description="Escalation triggers the LLM saw (added to the local detectors', never "
+        "removing one)",
+    )
 
 
 class Trigger(Contract):

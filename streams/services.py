@@ -15,6 +15,7 @@ from tollgate.actions.idempotency import (
 )
 from tollgate.actions.registry import ActionRegistry
 from tollgate.config import Settings
+from tollgate.constraints.model import TriggerModel, trigger_model_for
 from tollgate.constraints.schema import ConstraintSchema, load_constraints
 from tollgate.intent.base import IntentModel
 from tollgate.responses.responder import Responder, build_responder
@@ -35,6 +36,8 @@ class Services:
     """Writes and guards responses; ``None`` = templates only."""
     idempotency_store: IdempotencyStore | None = None
     """Where keys of tickets read from Kafka are remembered (``None``: the registry's own)."""
+    trigger_model: TriggerModel | None = None
+    """The learned trigger model beside the phrase rules (``None``: rules only)."""
 
     async def run_action(self, verdict: ConstraintVerdict) -> ActionResult | None:
         """Run the verdict's allowed action once per ticket (idempotency key ticket:action).
@@ -104,4 +107,5 @@ def build_services(
         domain=domain,
         responder=build_responder(settings),
         idempotency_store=idempotency_store(settings),
+        trigger_model=trigger_model_for(settings),
     )

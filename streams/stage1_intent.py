@@ -52,6 +52,7 @@ class IntentStage:
                     tokens=pred.tokens,
                     cost=pred.cost,
                     latency_ms=pred.latency_ms,
+                    llm_triggers=list(pred.triggers),
                 )
             )
         return results

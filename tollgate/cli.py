@@ -127,7 +127,8 @@ def worker(stages: bool, stage_names: tuple[str, ...], sink: bool) -> None:
     settings = _settings()
     embedded = sink and settings.clickhouse_url.startswith("chdb://")
     with holding_run(settings, "worker") if embedded else contextlib.nullcontext():
-        asyncio.run(run_forever(Worker(settings, stages=chosen, sink=sink)))
+        code = asyncio.run(run_forever(Worker(settings, stages=chosen, sink=sink)))
+    sys.exit(code)
 
 
 @main.command("up")
@@ -137,7 +138,7 @@ def up_cmd(port: int) -> None:
     from tollgate.localstack import up
 
     _settings()
-    up(port, announce=lambda text: click.echo(text, err=True))
+    sys.exit(up(port, announce=lambda text: click.echo(text, err=True)))
 
 
 @main.command()

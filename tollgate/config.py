@@ -115,6 +115,11 @@ class Settings(BaseSettings):
         description="False: the local model never answers out_of_scope (a closed domain); "
         "its confidence stays calibrated, so unsure tickets still escalate",
     )
+    trigger_model: Literal["local", "off"] = Field(
+        default="local",
+        description="Learned trigger model beside the phrase rules (trained on the domain "
+        "pack's triggers/examples.jsonl, features as intent_embeddings); off = rules only",
+    )
     llm_api_base: str = ""
     llm_api_key: SecretStr = SecretStr("")
     llm_timeout_s: float = Field(default=10.0, gt=0)

@@ -112,7 +112,7 @@ class HealthMonitor:
             return
         now = self._now()
         for runner in pipeline.runners:
-            processed = runner.pump.processed
+            processed: int = getattr(runner.pump, "processed", 0)  # a stage's Pump counts
             waiting = sum(runner.lag().values()) > 0
             before = self._progress.get(runner.name)
             if before is None or processed != before[0] or not waiting:

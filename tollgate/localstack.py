@@ -84,15 +84,16 @@ def console_task(settings: Settings) -> asyncio.Task[None] | None:
     return asyncio.create_task(run(), name="console")
 
 
-async def serve(settings: Settings, *, announce: Callable[[str], None]) -> None:
-    """Run the worker (and console) until a stop signal; the broker runs around it."""
+async def serve(settings: Settings, *, announce: Callable[[str], None]) -> int:
+    """Run the worker (and console) until a stop signal; the broker runs around it. Returns
+    the worker's exit code (0 after a signal)."""
     from tollgate.worker import Worker, run_forever
 
     worker = Worker(settings)
     console = console_task(settings)
     announcer = asyncio.create_task(announce_when_ready(worker, lambda: announce(banner(settings))))
     try:
-        await run_forever(worker)
+        return await run_forever(worker)
     finally:
         for task in (console, announcer):
             if task is not None:
@@ -108,8 +109,9 @@ async def announce_when_ready(worker: Worker, announce: Callable[[], None]) -> N
     announce()
 
 
-def up(port: int, *, announce: Callable[[str], None] = print) -> None:
-    """Start broker + worker (+ console) and block until stopped (see the module docstring)."""
+def up(port: int, *, announce: Callable[[str], None] = print) -> int:
+    """Start broker + worker (+ console) and block until stopped (see the module docstring);
+    returns the exit code."""
     if not port_free(port):
         raise PortBusyError(
             f"port {port} is in use (another `tollgate up`, or a Kafka broker?); "
@@ -120,4 +122,4 @@ def up(port: int, *, announce: Callable[[str], None] = print) -> None:
     with EmbeddedBroker(log_file=base.data_dir / "broker.log", port=port) as broker:
         settings = load_settings(kafka_bootstrap_servers=broker.bootstrap_servers)
         with holding_run(settings, "up", kafka=broker.bootstrap_servers):
-            asyncio.run(serve(settings, announce=announce))
+            return asyncio.run(serve(settings, announce=announce))

@@ -3,6 +3,12 @@
 A worker runs both by default. With the embedded ClickHouse (one chdb engine per process and
 path) several stage workers (``--no-sink``) share one sink process (``--no-stages``); with a
 ClickHouse server every worker can run its own sink consumer in the shared sink group.
+
+If the broker refuses a stage's (or the sink's dead letters') outputs for good, that runner
+stops without acknowledging its batch; :func:`run_forever` then stops the whole worker in
+order (batches in flight finish, acknowledged offsets are committed) and returns
+:data:`EXIT_FAILED`, so the process exit code says it failed; after a restart the
+unacknowledged batch is delivered again.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from schemas.topics import all_topic_names
 from sinks import ClickHouseSink, get_store
 from streams.app import Pipeline, build_app, make_faust_app
 from streams.recovery import read_state
+from streams.runner import StageRunner
 from streams.services import Services, build_services
 from tollgate.config import Settings
 from tollgate.kafka import ensure_topics
@@ -28,6 +35,9 @@ from tollgate.logs import get_logger
 from tollgate.observability import register_web
 
 log = get_logger(component="worker")
+
+EXIT_FAILED = 70
+"""The exit code of a worker stopped by a failure (``EX_SOFTWARE``)."""
 
 
 class Worker:
@@ -103,6 +113,25 @@ class Worker:
             await self.sink.stop()
         log.info("worker stopped")
 
+    def runners(self) -> list[StageRunner]:
+        """Every consumer loop of this worker: the stages', the feedback loop's, the sink's."""
+        runners = list(self.pipeline.runners) if self.pipeline is not None else []
+        if self.sink is not None and self.sink.runner is not None:
+            runners.append(self.sink.runner)
+        return runners
+
+    async def failed(self) -> BaseException:
+        """Wait until one of the worker's runners ends on a failure, and return it."""
+        waits = [asyncio.ensure_future(runner.failed()) for runner in self.runners()]
+        if not waits:
+            await asyncio.Event().wait()  # nothing runs that could fail
+        try:
+            done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            return done.pop().result()
+        finally:
+            for wait in waits:
+                wait.cancel()
+
     async def __aenter__(self) -> Worker:
         await self.start()
         return self
@@ -148,11 +177,12 @@ def tune_gc(settings: Settings) -> None:
         gc.set_threshold(settings.gc_threshold, *gc.get_threshold()[1:])
 
 
-async def run_forever(worker: Worker) -> None:
-    """Run until SIGTERM/SIGINT, then shut down gracefully.
+async def run_forever(worker: Worker) -> int:
+    """Run until SIGTERM/SIGINT (returns 0) or until a runner fails (returns
+    :data:`EXIT_FAILED`); either way the worker shuts down gracefully.
 
     A signal during start-up (e.g. while the broker is unreachable) stops the start; the stop
-    itself gets ``TOLLGATE_SHUTDOWN_GRACE_S`` and then returns anyway, so the process exits 0
+    itself gets ``TOLLGATE_SHUTDOWN_GRACE_S`` and then returns anyway, so the process exits
     within the grace period whatever the broker's state. A failed start still raises.
     """
     stop = asyncio.Event()
@@ -162,16 +192,26 @@ async def run_forever(worker: Worker) -> None:
             loop.add_signal_handler(sig, stop.set)
     starting = asyncio.create_task(worker.start(), name="worker-start")
     stopping = asyncio.create_task(stop.wait(), name="worker-stop-signal")
+    failure: asyncio.Future[BaseException] | None = None
+    code = 0
     try:
         await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
         if starting.done():
             starting.result()  # a failed start raises here
             tune_gc(worker.settings)
-            await stopping
-        log.info("shutdown requested")
+            failure = asyncio.ensure_future(worker.failed())
+            await asyncio.wait([stopping, failure], return_when=asyncio.FIRST_COMPLETED)
+            if failure.done() and not failure.cancelled():
+                log.critical("worker failed; stopping in order", error=repr(failure.result())[:300])
+                code = EXIT_FAILED
+        if code == 0:
+            log.info("shutdown requested")
     finally:
         stopping.cancel()
+        if failure is not None:
+            failure.cancel()
         await stop_within_grace(worker, starting)
+    return code
 
 
 async def stop_within_grace(worker: Worker, starting: asyncio.Task[None]) -> None:

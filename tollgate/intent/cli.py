@@ -11,10 +11,12 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from tollgate.config import ConfigError, Settings, load_settings
+from tollgate.constraints.evaluate import format_result, labelled_rows, score_outcomes
 from tollgate.intent.base import OUT_OF_SCOPE, IntentModel
 from tollgate.intent.domain import Domain, DomainError, Example, load_domain, load_examples
 from tollgate.intent.embeddings import EmbeddingsUnavailable
@@ -182,6 +184,15 @@ def _model(
     return build_intent_model(settings, local, catalogue)
 
 
+def trigger_section(path: Path, rows: Sequence[Row], *, all_ordinary: bool) -> dict[str, Any]:
+    """``{"triggers": score}`` when the test file labels triggers, else ``{}``."""
+    labelled = labelled_rows(path, all_ordinary=all_ordinary)
+    if labelled is None:
+        return {}
+    fired = [row.triggers for row in rows]
+    return {"triggers": score_outcomes(labelled, fired, [row.outcome for row in rows])}
+
+
 @click.command("eval")
 @click.option("--data", "data_path", type=_EXAMPLES, required=True, help="Labelled test file.")
 @click.option("--examples", "examples_path", type=_EXAMPLES, help="Train the local model on this.")
@@ -189,6 +200,11 @@ def _model(
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--intent-only", is_flag=True, help="Intent model + cascade only (no stages).")
+@click.option(
+    "--ordinary",
+    is_flag=True,
+    help="Count every line as an ordinary request in the trigger section (e.g. a TSV).",
+)
 @_EMBEDDINGS
 @_CLOSED_SET
 def eval_cmd(
@@ -200,10 +216,13 @@ def eval_cmd(
     intent_only: bool,
     embeddings: str | None,
     closed_set: bool,
+    ordinary: bool,
 ) -> None:
     """Run labelled texts (label "oos" = out of scope) through the system and report.
 
     --out writes one JSON line per input: label, intent, confidence, outcome, triggers, action.
+    Lines with a "triggers" list (or all, with --ordinary) add per-trigger recall, the
+    false-trigger rate and the trigger cases that ended autonomously.
     """
     settings = _settings(domain_dir, closed_set)
     try:
@@ -227,8 +246,11 @@ def eval_cmd(
                 }
                 fh.write(json.dumps(line, ensure_ascii=False) + "\n")
     report = build_report(rows)
+    triggers = trigger_section(data_path, rows, all_ordinary=ordinary)
     if as_json:
-        json.dump(report.as_dict(), sys.stdout, ensure_ascii=False)
+        json.dump(report.as_dict() | triggers, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
         click.echo(format_report(report))
+        if triggers:
+            click.echo("\n" + "\n".join(format_result("triggers", triggers["triggers"])))

@@ -587,6 +587,11 @@ def _model_path(examples: Sequence[Example], cache_dir: Path, config: LocalModel
 
 def save_model(model: LocalIntentModel, path: Path) -> None:
     """Write a signed model file atomically."""
+    save_signed(model, path)
+
+
+def save_signed(model: object, path: Path) -> None:
+    """Pickle ``model`` to ``path`` atomically, signed with the cache folder's HMAC key."""
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
     signature = hmac.new(_signing_key(path.parent), payload, hashlib.sha256).digest()
@@ -598,6 +603,13 @@ def save_model(model: LocalIntentModel, path: Path) -> None:
 
 def load_model(path: Path) -> LocalIntentModel | None:
     """Read a model file written by :func:`save_model`; ``None`` when absent, foreign or stale."""
+    model = load_signed(path)
+    return model if isinstance(model, LocalIntentModel) else None
+
+
+def load_signed(path: Path) -> object | None:
+    """Unpickle a file written by :func:`save_signed`; ``None`` when absent or its signature
+    does not match (such a file is never unpickled)."""
     try:
         blob = path.read_bytes()
     except FileNotFoundError:
@@ -609,8 +621,8 @@ def load_model(path: Path) -> LocalIntentModel | None:
         log.warning("local_model_cache_rejected", path=str(path), reason="bad signature")
         return None
     # Safe: the payload carries this cache's HMAC, so this process family wrote it.
-    model = pickle.loads(payload)  # noqa: S301
-    return model if isinstance(model, LocalIntentModel) else None
+    model: object = pickle.loads(payload)  # noqa: S301
+    return model
 
 
 def config_for(settings: object, embeddings: str | None = None) -> LocalModelConfig:
