@@ -94,7 +94,7 @@ def test_up_serves_the_cli_then_tells_the_truth_when_the_broker_dies(tmp_path: P
             result = runner.invoke(main, tail, env=cli_env)
             return result.output.splitlines() if len(result.output.splitlines()) >= 3 else []
 
-        lines = _until(replies, 60, "three replies")
+        lines = _until(replies, 120, "three replies")
         assert {json.loads(line)["ticket_id"] for line in lines} == {"U0", "U1", "U2"}  # type: ignore[union-attr]
 
         def counted() -> dict[str, object] | None:  # the worker holds chdb: asked over HTTP
@@ -103,7 +103,7 @@ def test_up_serves_the_cli_then_tells_the_truth_when_the_broker_dies(tmp_path: P
             numbers: dict[str, object] = json.loads(result.output.splitlines()[-1])
             return numbers if numbers["tickets"] == 3 else None
 
-        _until(counted, 60, "metrics to count three tickets")
+        _until(counted, 120, "metrics to count three tickets")
         report = runner.invoke(main, ["report", "--html", str(tmp_path / "r.html")], env=cli_env)
         assert report.exit_code == 0, report.output
         assert "<html" in (tmp_path / "r.html").read_text().lower()
@@ -111,7 +111,7 @@ def test_up_serves_the_cli_then_tells_the_truth_when_the_broker_dies(tmp_path: P
         (broker,) = _children(proc.pid)
         os.kill(broker, signal.SIGKILL)
         status = _until(
-            lambda: (s := _ready(ready_url))[0] == 503 and s, 30, "readiness to turn false"
+            lambda: (s := _ready(ready_url))[0] == 503 and s, 45, "readiness to turn false"
         )
         assert "Kafka unreachable" in " ".join(status[1]["problems"])  # type: ignore[index,arg-type]
         before = len(log.read_bytes().splitlines())
@@ -122,7 +122,9 @@ def test_up_serves_the_cli_then_tells_the_truth_when_the_broker_dies(tmp_path: P
         stopped = time.monotonic()
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=GRACE_S + 10) == 0, log.read_text()[-3000:]
-        assert time.monotonic() - stopped < GRACE_S + 2
+        assert (
+            time.monotonic() - stopped < GRACE_S + 5
+        )  # the grace, plus process exit on a busy box
         assert "Traceback" not in log.read_text()
         after = json.loads((tmp_path / ".tollgate" / "run.json").read_text())
         assert after["pid"] is None and after["clickhouse_url"].endswith("/.tollgate/clickhouse")
