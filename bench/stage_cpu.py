@@ -1,6 +1,6 @@
 """CPU per ticket of each in-process stage (``streams.inline.InlinePipeline``, local model).
 
-Tickets cycle over the demo samples (``tollgate/data/sample_tickets.jsonl``) and, by default,
+Tickets cycle over the demo samples (``tollgate/domains/shop/demo_tickets.jsonl``) and, by default,
 the labelled constraint set (``tests/constraints/data/labelled.jsonl``); each gets its own ticket
 and session id. Stages run batch by batch as in the pipeline; each stage's CPU time (the
 process's, ``time.process_time``, so other load on the machine matters less than for wall time)
@@ -35,7 +35,7 @@ from streams.inline import InlinePipeline  # noqa: E402
 from streams.services import build_services  # noqa: E402
 from tollgate.config import load_settings  # noqa: E402
 
-SAMPLES = ROOT / "tollgate" / "data" / "sample_tickets.jsonl"
+SAMPLES = ROOT / "tollgate" / "domains" / "shop" / "demo_tickets.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
 STAGES = ("intent", "constraint", "decision", "escalation")
 

@@ -38,6 +38,9 @@ class InteractionEvent(Contract):
     attempts: int = 0
     first_try: bool = False
     queue: str = ""
+    citations: list[str] = Field(
+        default_factory=list, description="Knowledge sources (pack-relative paths) cited"
+    )
     response_time_ms: float = 0.0
     created_at: datetime = Field(default_factory=utcnow)
 

@@ -24,6 +24,8 @@ from schemas import Contract, DeadLetter, InteractionEvent, Outcome, SourceRef, 
 from streams.latency import Histogram
 from tollgate.config import Settings
 from tollgate.logs import get_logger
+from tollgate.textsafety.errors import describe_error
+from tollgate.textsafety.redaction import redact_text
 
 In = TypeVar("In", bound=Contract)
 SendMany = Callable[[Sequence[tuple[str, bytes | None, bytes]]], Awaitable[None]]
@@ -84,7 +86,7 @@ def _guess_ticket_id(raw: bytes | None) -> str | None:
     while isinstance(data, dict):  # stage payloads nest it: verdict.intent.ticket.ticket_id
         value = data.get("ticket_id")
         if isinstance(value, str | int) and not isinstance(value, bool):
-            return str(value)[:128]
+            return redact_text(str(value)[:128])  # a malformed message's id is untrusted text
         data = next(
             (data[k] for k in ("ticket", "intent", "verdict") if isinstance(data.get(k), dict)),
             None,
@@ -230,7 +232,8 @@ def make_dead_letter(
         stage=stage,
         sink=sink,
         reason=reason,
-        error=str(exc)[:2000],
+        # no input fragments (pydantic prints them), redacted
+        error=describe_error(exc) if isinstance(exc, BaseException) else redact_text(exc[:2000]),
         source_topic=source.topic,
         partition=source.partition,
         offset=source.offset,

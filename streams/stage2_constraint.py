@@ -49,7 +49,7 @@ class ConstraintStage:
                     priority=Priority(route.priority) if route else Priority.NORMAL,
                 )
             )
-        # From here on only the redacted text travels: the original stays in the first two topics.
+        # From here on only the cleaned text travels (stage 1 already redacted the raw text).
         result = result.model_copy(
             update={"ticket": result.ticket.model_copy(update={"text": result.clean_text})}
         )

@@ -79,6 +79,7 @@ class LazyGroup(click.Group):
         "train": "tollgate.intent.cli:train",
         "eval": "tollgate.intent.cli:eval_cmd",
         "constraints": "tollgate.constraints.cli:constraints",
+        "redaction": "tollgate.textsafety.cli:redaction",
     },
 )
 @click.version_option(package_name="tollgate")
@@ -377,3 +378,5 @@ def report(html_file: Path, since: str) -> None:
 
 
 main.lazy["bench"] = "tollgate.bench.cli:bench"
+main.lazy["knowledge"] = "tollgate.knowledge.cli:knowledge"
+main.lazy["domain"] = "tollgate.domains.cli:domain"

@@ -140,6 +140,11 @@ class Settings(BaseSettings):
     )
     action_timeout_s: float = Field(default=2.0, gt=0)
     action_max_attempts: int = Field(default=3, ge=1, le=10)
+    action_entry_points: list[str] = Field(
+        default_factory=list,
+        description="Actions of the `tollgate.actions` entry-point group to load (names, or "
+        "'*' for all), replacing the pack's actions of the same name",
+    )
 
     # Response generation and durable action idempotency
     response_model: str = Field(

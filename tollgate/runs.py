@@ -78,15 +78,22 @@ def record_run(
 def current_run(settings: Settings) -> RunInfo | None:
     """The pointer in the data dir; ``None`` when there is none, or when an explicit
     ``TOLLGATE_CLICKHOUSE_DSN`` names another ClickHouse than the run's."""
-    path = settings.data_dir / RUN_FILE
+    run = read_run(settings.data_dir)
+    explicit = settings.clickhouse_dsn.get_secret_value()
+    if run is None or (explicit and run.clickhouse_url != settings.clickhouse_url):
+        return None
+    return run
+
+
+def read_run(data_dir: Path) -> RunInfo | None:
+    """The pointer in ``data_dir``, or ``None`` when there is none (or it is unreadable)."""
+    path = data_dir / RUN_FILE
     if not path.is_file():
         return None
     try:
-        run = RunInfo.model_validate_json(path.read_text(encoding="utf-8"))
+        return RunInfo.model_validate_json(path.read_text(encoding="utf-8"))
     except ValueError:
         return None
-    explicit = settings.clickhouse_dsn.get_secret_value()
-    return None if explicit and run.clickhouse_url != settings.clickhouse_url else run
 
 
 def live_api(settings: Settings) -> str | None:
@@ -113,14 +120,10 @@ def running_kafka(settings: Settings) -> str | None:
     explicitly (so ``up --port N`` needs no setting in the other terminal either)."""
     if "kafka_bootstrap_servers" in settings.model_fields_set:
         return None
-    path = settings.data_dir / RUN_FILE
-    if not path.is_file():
+    run = read_run(settings.data_dir)
+    if run is None or run.kind != "up" or not run.kafka or not run.alive():
         return None
-    try:
-        run = RunInfo.model_validate_json(path.read_text(encoding="utf-8"))
-    except ValueError:
-        return None
-    return run.kafka if run.kind == "up" and run.kafka and run.alive() else None
+    return run.kafka
 
 
 @contextlib.contextmanager

@@ -27,7 +27,9 @@ from tollgate.constraints.schema import (
     ConstraintSchema,
     ForbiddenAction,
 )
-from tollgate.constraints.text import CONFUSABLES, INVISIBLE, normalise, strip_invisible, views
+from tollgate.constraints.text import INVISIBLE, normalise, strip_invisible, views
+from tollgate.textsafety import money
+from tollgate.textsafety.confusables import CONFUSABLES
 
 if TYPE_CHECKING:
     from tollgate.constraints.model import TriggerModel
@@ -408,7 +410,7 @@ def _structured(text: str) -> str | None:
 
 
 _DIGIT_RE = re.compile(r"\d")
-_NUMBER = r"\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_NUMBER = money.NUMBER
 _CURRENCY_WORD = r"(?:usd|eur|gbp|chf|euros?|dollars?|bucks|pounds?|quid)\b"
 _MONEY_RE = re.compile(
     rf"(?:[$€£]|\b(?:usd|eur|gbp|chf)\b)\s?(?P<a>{_NUMBER})(?![\d.,]*\d)"
@@ -434,19 +436,8 @@ _BACK_AMOUNT_RE = re.compile(
 
 def parse_amount(raw: str) -> float | None:
     """``1,200.50`` / ``1.200,50`` / ``49.99`` / ``49,99`` → float (None if unreadable)."""
-    raw = raw.replace(" ", "").replace("'", "")
-    if "," in raw and "." in raw:
-        decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
-        raw = raw.replace("." if decimal == "," else ",", "").replace(decimal, ".")
-    elif "," in raw:
-        head, _, tail = raw.rpartition(",")
-        raw = raw.replace(",", "") if len(tail) == 3 else head.replace(",", "") + "." + tail
-    elif raw.count(".") > 1 or (raw.count(".") == 1 and len(raw.rpartition(".")[2]) == 3):
-        raw = raw.replace(".", "")
-    try:
-        return float(raw)
-    except ValueError:
-        return None
+    value = money.parse_amount(raw)
+    return None if value is None else float(value)
 
 
 def _amounts(text: str) -> list[tuple[int, float]]:

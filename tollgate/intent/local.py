@@ -117,6 +117,8 @@ class TrainingInfo:
     seconds: float
     features: int = 0
     extra: dict[str, float] = field(default_factory=dict)
+    per_intent: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Intent → (held-out examples predicted right, held-out examples)."""
 
 
 def _preprocess(text: str) -> str:
@@ -415,7 +417,12 @@ def fit_local_model(
     base = _fit_classifier(train, config, vectors)
     probs, _ = base.predict([e.text for e in held], vectors.of(held))
     predicted = np.asarray(base.classes)[probs.argmax(axis=1)]
-    accuracy = float(np.mean(predicted == np.asarray([e.intent for e in held])))
+    gold = np.asarray([e.intent for e in held])
+    accuracy = float(np.mean(predicted == gold))
+    per_intent = {
+        intent: (int(np.sum((gold == intent) & (predicted == intent))), int(np.sum(gold == intent)))
+        for intent in intents
+    }
     refit = validation is None and config.refit
     if refit:
         base = _fit_classifier(examples, config, vectors)
@@ -430,6 +437,7 @@ def fit_local_model(
         simulated_oos_recall=sim_recall,
         seconds=time.perf_counter() - started,
         features=len(base.vectorizer.get_feature_names_out()),
+        per_intent=per_intent,
     )
     return LocalIntentModel(
         base, in_scope, correct, threshold, info, open_set=config.open_set, encoder=encoder

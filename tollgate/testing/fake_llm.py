@@ -101,6 +101,8 @@ class FakeLLMServer(LocalServer):
         self.hang_s = hang_s
         self.intent_fn = intent_fn or keyword_intent
         self.reply_fn: Callable[[str], str] | None = None
+        # Entities the "model" proposes on top of what the text holds (tests invent some).
+        self.entities_fn: Callable[[str], dict[str, str]] | None = None
         # The escalation triggers answered for a text (schemas with "triggers"; default none).
         self.triggers_fn: Callable[[str], list[str]] | None = None
         # Several texts per request: rewrites the list of answers (tests drop, repeat, spoil...).
@@ -180,6 +182,7 @@ class FakeLLMServer(LocalServer):
         self.mapping.clear()
         self.model_modes.clear()
         self.reply_fn = None
+        self.entities_fn = None
         self.answers_fn = None
         self.triggers_fn = None
         with self._lock:
@@ -379,6 +382,8 @@ class FakeLLMServer(LocalServer):
         if entity_props:
             found = extract_entities(text)
             answer["entities"] = {name: found.get(name) for name in entity_props}
+            if self.entities_fn is not None:
+                answer["entities"].update(self.entities_fn(text))
         if "triggers" in props:
             answer["triggers"] = self.triggers_fn(text) if self.triggers_fn else []
         for name in props:
