@@ -19,6 +19,7 @@ import gc
 import signal
 from collections.abc import Collection
 from functools import partial
+from typing import Any
 
 import faust
 
@@ -115,16 +116,26 @@ class Worker:
         return runners
 
     async def failed(self) -> BaseException:
-        """Wait until one of the worker's runners ends on a failure, and return it."""
-        waits = [asyncio.ensure_future(runner.failed()) for runner in self.runners()]
-        if not waits:
-            await asyncio.Event().wait()  # nothing runs that could fail
-        try:
-            done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-            return done.pop().result()
-        finally:
-            for wait in waits:
-                wait.cancel()
+        """Wait until one of the worker's runners ends on a failure, and return it (a sink
+        whose start is still being retried is watched from the moment it started)."""
+        while True:
+            waits: list[asyncio.Future[Any]] = [
+                asyncio.ensure_future(runner.failed()) for runner in self.runners()
+            ]
+            starting = self._sink_start
+            if starting is not None and not starting.done():  # waited on, never cancelled here
+                waits.append(asyncio.ensure_future(asyncio.wait({starting})))
+            if not waits:
+                await asyncio.Event().wait()  # nothing runs that could fail
+            try:
+                done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+                for wait in done:
+                    result = wait.result()
+                    if isinstance(result, BaseException):
+                        return result
+            finally:
+                for wait in waits:
+                    wait.cancel()
 
     async def __aenter__(self) -> Worker:
         await self.start()
