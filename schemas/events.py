@@ -11,6 +11,9 @@ from pydantic import Field, model_validator
 
 from schemas.base import Contract, Outcome, Stage, utcnow
 
+REPLY_MAX_CHARS = 1000
+"""The longest ``InteractionEvent.reply`` kept (a longer reply is cut, ending in an ellipsis)."""
+
 
 class InteractionEvent(Contract):
     """One stage's handling of one ticket, on ``tollgate.interactions`` → ``agent_interactions``.
@@ -40,6 +43,11 @@ class InteractionEvent(Contract):
     queue: str = ""
     citations: list[str] = Field(
         default_factory=list, description="Knowledge sources (pack-relative paths) cited"
+    )
+    reply: str = Field(
+        default="",
+        description="The customer-facing reply, sent or drafted (PII-redacted, bounded); "
+        "filled by the decision stage",
     )
     response_time_ms: float = 0.0
     created_at: datetime = Field(default_factory=utcnow)

@@ -32,6 +32,7 @@ CREATE TABLE IF NOT EXISTS agent_interactions (
     first_try Bool,
     queue LowCardinality(String),
     citations Array(String),
+    reply String,
     response_time_ms Float64,
     created_at DateTime64(3, 'UTC'),
     inserted_at DateTime64(3, 'UTC') DEFAULT now64(3)
@@ -65,6 +66,9 @@ ORDER BY version
 MIGRATIONS: tuple[str, ...] = (
     # Knowledge-answer citations (issue 20): tables made before the column existed gain it.
     "ALTER TABLE agent_interactions ADD COLUMN IF NOT EXISTS citations Array(String) AFTER queue",
+    # The customer-facing reply, sent or drafted (issue 19): redacted and bounded by the decision
+    # stage; the support-lead report shows it per intent.
+    "ALTER TABLE agent_interactions ADD COLUMN IF NOT EXISTS reply String AFTER citations",
 )
 """Idempotent column additions, applied after the tables and before the views."""
 
@@ -112,6 +116,7 @@ INTERACTION_COLUMNS: tuple[str, ...] = (
     "first_try",
     "queue",
     "citations",
+    "reply",
     "response_time_ms",
     "created_at",
 )

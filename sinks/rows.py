@@ -15,8 +15,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from schemas import Feedback, InteractionEvent, Stage
+from schemas.events import REPLY_MAX_CHARS
 from sinks.ddl import FEEDBACK_COLUMNS, INTERACTION_COLUMNS
-from tollgate.textsafety.redaction import redact_text
+from tollgate.textsafety.redaction import redact_text, redact_text_bounded
 
 _ID_NAMESPACE = uuid.UUID("6f1b8f4e-6c1d-4a63-9d4e-0b8f1f3c2a77")
 _NAMESPACE_BYTES = _ID_NAMESPACE.bytes
@@ -75,6 +76,8 @@ def _values(fields: dict[str, Any]) -> tuple[Any, ...]:
     if fields["error"]:  # defence in depth: no error text reaches a column unredacted
         fields["error"] = redact_text(fields["error"])
     fields["citations"] = tuple(fields["citations"])
+    if fields["reply"]:  # defence in depth: a reply reaches its column redacted and bounded
+        fields["reply"] = redact_text_bounded(fields["reply"], REPLY_MAX_CHARS)
     fields["stage"] = _STAGE_VALUE[fields["stage"]]
     values: tuple[Any, ...] = _pick_interaction(fields)
     return values

@@ -21,6 +21,7 @@ from schemas import (
     Priority,
     Stage,
 )
+from schemas.events import REPLY_MAX_CHARS
 from streams.cascade import decide_outcome
 from streams.services import Services
 from tollgate.actions.errors import OWNERSHIP_REFUSALS, error_code
@@ -31,6 +32,7 @@ from tollgate.responses.generator import TEMPLATE_SOURCE, ResponseRequest
 from tollgate.responses.pack import active_templates
 from tollgate.responses.responder import ComposedResponse, Responder
 from tollgate.responses.templates import render_clarify
+from tollgate.textsafety.redaction import redact_text_bounded
 
 SECURITY_QUEUE = "security"
 """Where a refused action on another customer's resource escalates, with the evidence."""
@@ -219,4 +221,5 @@ def decision_event(decision: AgentDecision) -> InteractionEvent:
         first_try=result.first_try if result else False,
         queue=decision.queue or "",
         citations=[c.source for c in decision.citations],
+        reply=redact_text_bounded(decision.response, REPLY_MAX_CHARS) if decision.response else "",
     )

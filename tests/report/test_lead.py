@@ -1,5 +1,5 @@
 """Issue 19 item 7: the report answers a support lead (per intent, per queue, escalations with
-reasons, example tickets, what is n/a) from known rows in the embedded ClickHouse."""
+reasons, example tickets with replies, what is n/a) from known rows in the embedded ClickHouse."""
 
 from __future__ import annotations
 
@@ -48,6 +48,14 @@ def test_lead_sections_from_known_rows(clickhouse_url: str) -> None:
         _event(f"{p}-1", esc, "check_order_status", 0.95, "respond", queue=""),
         _event(f"{p}-2", esc, "check_order_status", 0.97, "respond"),
         _event(
+            f"{p}-2",
+            Stage.DECISION,
+            "check_order_status",
+            0.97,
+            "respond",
+            reply="Order A10023 shipped; write to jane.doe@example.com if it is late.",
+        ),
+        _event(
             f"{p}-3",
             esc,
             "request_refund",
@@ -87,12 +95,19 @@ def test_lead_sections_from_known_rows(clickhouse_url: str) -> None:
         f"{p}-5": "low confidence (0.31 < 0.50)",
         f"{p}-6": "the customer asked for a person",
     }
-    assert [x.ticket_id for x in lead.examples["check_order_status"]] == [f"{p}-1", f"{p}-2"]
+    # a ticket the agent answered comes first; its reply is shown redacted
+    examples = lead.examples["check_order_status"]
+    assert [x.ticket_id for x in examples] == [f"{p}-2", f"{p}-1"]
+    reply = "Order A10023 shipped; write to <PII:EMAIL> if it is late."
+    assert [x.reply for x in examples] == [reply, ""]
+    assert [x.text for x in examples] == [f"text of {p}-2", f"text of {p}-1"]
 
     elements = parse(render_report(data))
     sections = {e.attrs.get("id") for e in find(elements, "section")}
     assert {"not-available", "by-intent", "by-queue", "escalation-list", "examples"} <= sections
     reason_cells = [e.text for e in find(elements, "td") if e.attrs.get("class") == "reason"]
     assert "trigger: legal_language" in reason_cells
+    replies = [e.text for e in find(elements, "blockquote") if e.attrs.get("class") == "reply"]
+    assert replies == [reply]
     na = next(e for e in find(elements, "section") if e.attrs.get("id") == "not-available")
     assert "0 of 6 tickets" in na.text

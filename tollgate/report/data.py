@@ -92,7 +92,7 @@ class ReportData:
     calibration: list[CalibrationBin]
     metrics_version: int = METRICS_VERSION
     lead: LeadView = field(default_factory=LeadView)
-    """Per intent and queue, escalations with reasons, example tickets (:mod:`.lead`)."""
+    """Per intent and queue, escalations with reasons, examples and replies (:mod:`.lead`)."""
 
 
 def _number(value: Any) -> Any:

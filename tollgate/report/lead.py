@@ -1,10 +1,10 @@
 """What a support lead asks of a window, read from ClickHouse: tickets per intent and per queue,
-the escalations with their reasons, and example tickets per intent.
+the escalations with their reasons, and example tickets per intent with the agent's reply.
 
 Reasons are rebuilt from what the interaction events store (triggers, the failed action's error,
-the intent and its confidence): the escalation package's own text and the agent's replies are
-not kept in ClickHouse (a reply can carry personal data; ``tollgate tail tickets.responses``
-shows them).
+the intent and its confidence): the escalation package's own text is not kept in ClickHouse.
+Replies are: the decision stage's event carries the reply it sent or drafted, PII-redacted and
+bounded (``agent_interactions.reply``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ WINDOW = "created_at >= {start:DateTime64(3)} AND created_at < {end:DateTime64(3
 BREAKDOWN = ("tickets", "automation_rate", "escalations", "avg_confidence", "intent_accuracy")
 ALWAYS_HUMAN = "speak_to_human"
 ESCALATIONS_SHOWN = 100
-EXAMPLES_PER_INTENT = 2
+EXAMPLES_PER_INTENT = 3
 
 
 def _breakdown_sql(dimension: str) -> str:
@@ -45,10 +45,15 @@ ESCALATIONS_SQL = (
     f"ORDER BY e.created_at DESC, e.ticket_id\nLIMIT {ESCALATIONS_SHOWN}"
 )
 EXAMPLES_SQL = (
-    "SELECT intent_detected, ticket_id, outcome, user_input\n"
-    "FROM agent_interactions FINAL\n"
-    f"WHERE stage = 'escalation' AND user_input != '' AND {WINDOW}\n"
-    f"ORDER BY intent_detected, created_at\nLIMIT {EXAMPLES_PER_INTENT} BY intent_detected"
+    "SELECT e.intent_detected, e.ticket_id, e.outcome, e.user_input, d.reply\n"  # noqa: S608
+    "FROM (SELECT intent_detected, ticket_id, outcome, user_input, created_at\n"
+    "      FROM agent_interactions FINAL\n"
+    f"      WHERE stage = 'escalation' AND user_input != '' AND {WINDOW}) AS e\n"
+    "LEFT JOIN (SELECT ticket_id, reply FROM agent_interactions FINAL\n"
+    "           WHERE stage = 'decision') AS d ON d.ticket_id = e.ticket_id\n"
+    # Tickets the agent answered first, so each intent shows replies when it has any.
+    "ORDER BY e.intent_detected, d.reply = '', e.created_at, e.ticket_id\n"
+    f"LIMIT {EXAMPLES_PER_INTENT} BY e.intent_detected"
 )
 
 
@@ -68,6 +73,8 @@ class Example:
     outcome: str
     text: str
     """The ticket's text as the pipeline stored it (PII-redacted)."""
+    reply: str = ""
+    """What the agent answered or drafted (PII-redacted); empty when a person got the ticket."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +128,7 @@ def load_lead_view(
         for tid, at, queue, intent, conf, triggers, error in store.query(ESCALATIONS_SQL, params)
     ]
     examples: dict[str, list[Example]] = {}
-    for intent, tid, outcome, text in store.query(EXAMPLES_SQL, params):
-        examples.setdefault(str(intent), []).append(Example(str(tid), str(outcome), str(text)))
+    for intent, tid, outcome, text, reply in store.query(EXAMPLES_SQL, params):
+        example = Example(str(tid), str(outcome), str(text), str(reply or ""))
+        examples.setdefault(str(intent), []).append(example)
     return LeadView(breakdown("intent"), breakdown("queue"), escalations, examples)

@@ -1,5 +1,6 @@
 """The support lead's sections of the HTML report: what is n/a and why, tickets per intent and
-per queue, the escalations with reasons, example tickets per intent. Values are escaped."""
+per queue, the escalations with reasons, example tickets and replies per intent. Values are
+escaped."""
 
 from __future__ import annotations
 
@@ -82,19 +83,25 @@ def _escalations(data: ReportData) -> str:
     return f"<table id='escalations'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
+def _reply(reply: str) -> str:
+    if not reply:
+        return ""
+    return f"<blockquote class='reply'>{_esc(reply[:600])}</blockquote>"
+
+
 def _examples(data: ReportData) -> str:
     parts = []
     for intent, examples in sorted(data.lead.examples.items()):
         items = "".join(
             f"<li data-ticket='{_esc(x.ticket_id)}'><q>{_esc(x.text[:300])}</q> → "
-            f"{_esc(x.outcome)}</li>"
+            f"<span class='outcome'>{_esc(x.outcome)}</span>{_reply(x.reply)}</li>"
             for x in examples
         )
         parts.append(f"<h3>{_esc(intent or '(none)')}</h3><ul>{items}</ul>")
     note = (
-        "<p>The text each ticket was handled with (PII-redacted) and where it went. The agent's "
-        "replies are not stored in ClickHouse (they can carry personal data): "
-        "<code>tollgate tail tickets.responses</code> shows them.</p>"
+        "<p>The text each ticket was handled with, where it went and what the agent answered "
+        "(a draft, for outcome <i>draft</i>, is what a reviewer was asked to approve); all "
+        "PII-redacted, long replies shortened.</p>"
     )
     return note + "".join(parts)
 
@@ -110,7 +117,7 @@ def lead_sections(data: ReportData) -> str:
         + _breakdown("by-queue-table", "Queue", lead.by_queue)
         + "</section><section id='escalation-list'><h2>Escalations and why</h2>"
         + _escalations(data)
-        + "</section><section id='examples'><h2>Example tickets per intent</h2>"
+        + "</section><section id='examples'><h2>Example tickets and replies per intent</h2>"
         + _examples(data)
         + "</section>"
     )

@@ -252,3 +252,9 @@ def redact(text: str, *, keep_addresses: bool = False) -> tuple[str, list[str]]:
 def redact_text(text: str) -> str:
     """:func:`redact`'s text only (for logs, error columns and other free text)."""
     return redact(text)[0]
+
+
+def redact_text_bounded(text: str, limit: int) -> str:
+    """:func:`redact_text`, then cut to at most ``limit`` characters (ending in an ellipsis)."""
+    text = redact_text(text)
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"

@@ -21,6 +21,7 @@ CREATE TABLE IF NOT EXISTS agent_interactions (
     first_try Bool,
     queue LowCardinality(String),
     citations Array(String),
+    reply String,
     response_time_ms Float64,
     created_at DateTime64(3, 'UTC'),
     inserted_at DateTime64(3, 'UTC') DEFAULT now64(3)
@@ -48,6 +49,8 @@ CREATE TABLE IF NOT EXISTS tollgate_schema (
 ORDER BY version;
 
 ALTER TABLE agent_interactions ADD COLUMN IF NOT EXISTS citations Array(String) AFTER queue;
+
+ALTER TABLE agent_interactions ADD COLUMN IF NOT EXISTS reply String AFTER citations;
 
 CREATE OR REPLACE VIEW ticket_outcomes AS
 SELECT * FROM agent_interactions FINAL
