@@ -8,6 +8,7 @@ import importlib
 import json
 import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -128,8 +129,43 @@ def worker(stages: bool, stage_names: tuple[str, ...], sink: bool) -> None:
     settings = _settings()
     embedded = sink and settings.clickhouse_url.startswith("chdb://")
     with holding_run(settings, "worker") if embedded else contextlib.nullcontext():
-        code = asyncio.run(run_forever(Worker(settings, stages=chosen, sink=sink)))
+        running = Worker(settings, stages=chosen, sink=sink)
+        with _quiet_client_logs_until_started(running):
+            code = asyncio.run(run_forever(running))
     sys.exit(code)
+
+
+class _UntilStarted(logging.Filter):
+    """Drops the Kafka client's log records (``aiokafka`` and its children) until ``worker``
+    has started."""
+
+    def __init__(self, worker: object) -> None:
+        super().__init__()
+        self.worker = worker
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name != "aiokafka" and not record.name.startswith("aiokafka."):
+            return True
+        return bool(getattr(self.worker, "started", True))
+
+
+@contextlib.contextmanager
+def _quiet_client_logs_until_started(worker: object) -> Iterator[None]:
+    """A start that fails (no broker) ends as one line, not the client's log lines before it;
+    once started, the client's (throttled) logs flow as usual. ``--debug`` keeps them all."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.meta.get(_DEBUG):
+        yield
+        return
+    quiet = _UntilStarted(worker)
+    handlers = list(logging.getLogger().handlers)  # where every client record ends up
+    for handler in handlers:
+        handler.addFilter(quiet)
+    try:
+        yield
+    finally:
+        for handler in handlers:
+            handler.removeFilter(quiet)
 
 
 @main.command("up")

@@ -65,6 +65,8 @@ class Worker:
         self.host: faust.App | None = None
         """A sink-only worker's own faust app for health and metrics (stages use the pipeline's)."""
         self.ready = False
+        self.started = False
+        """Set once :meth:`start` has finished (and never cleared): a failed start stays quiet."""
         self._sink_start: asyncio.Task[None] | None = None
         """Retries the sink's start while ClickHouse is down (see start_sink_or_retry)."""
 
@@ -89,7 +91,7 @@ class Worker:
             self.host = make_faust_app(settings)
             register_web(self, self.host)
             await self.host.start()
-        self.ready = True
+        self.ready = self.started = True
         stages = [stage.value for stage in Stage if stage in self.stages]
         log.info("worker started", stages=stages, sink=self.run_sink)
 
@@ -106,7 +108,10 @@ class Worker:
                 await self._sink_start
         if self.sink is not None:
             await self.sink.stop()
-        log.info("worker stopped")
+        if self.started:
+            log.info("worker stopped")
+        else:  # a failed start is reported by the caller, in one line
+            log.debug("worker stopped before it started")
 
     def runners(self) -> list[StageRunner]:
         """Every consumer loop of this worker: the stages', the feedback loop's, the sink's."""
