@@ -55,10 +55,17 @@ class FeedbackKind(StrEnum):
     ESCALATION_INAPPROPRIATE = "escalation_inappropriate"
     RESPONSE_WRONG = "response_wrong"
     MISSED_ESCALATION = "missed_escalation"
+    HANDBACK = "handback"
 
 
 class Feedback(Contract):
-    """A reviewer's judgement, on ``tickets.feedback``."""
+    """A reviewer's judgement, on ``tickets.feedback``.
+
+    ``signature`` is ``v1:<hex HMAC-SHA256>`` over the canonical payload (every other field)
+    with the reviewer's token (:mod:`tollgate.reviewers`); the feedback stage applies only
+    feedback signed by a known reviewer. ``reason_code`` is one of the documented taxonomy in
+    :mod:`tollgate.review.reasons` (empty from older producers).
+    """
 
     schema_version: Literal[1] = 1
     feedback_id: str
@@ -68,7 +75,9 @@ class Feedback(Contract):
     edited_response: str | None = None
     reviewer: str = ""
     comment: str = ""
+    reason_code: str = ""
     created_at: datetime = Field(default_factory=utcnow)
+    signature: str = ""
 
 
 class DeadLetter(Contract):

@@ -105,6 +105,9 @@ class AgentDecision(Contract):
     priority: Priority = Priority.NORMAL
     verdict: ConstraintVerdict
     decided_at: datetime = Field(default_factory=utcnow)
+    reviewed_by: str | None = Field(
+        default=None, description="The reviewer whose signed approval or edit sent this response"
+    )
 
 
 class HistoryEntry(Contract):

@@ -29,6 +29,7 @@ from streams.stage4_escalation import EscalationStage, escalation_event
 from streams.state import BoundedDict
 from tollgate.config import Settings
 from tollgate.kafka import client_kwargs
+from tollgate.reviewers import reviewer_tokens, verify_feedback
 
 LINGER_MS = 0
 """How long a producer waits to fill a batch: not at all, a stage hands over all of a batch's
@@ -206,8 +207,20 @@ def build_app(services: Services, stages: Collection[Stage] = tuple(Stage)) -> P
             for r in routed
         ]
 
+    reviewers = reviewer_tokens(settings)
+
     async def handle_feedback(items: Sequence[Item[Feedback]]) -> list[list[Out]]:
-        return await feedback.process([i.value for i in items])
+        outs: list[list[Out]] = []
+        for item in items:  # only feedback a known reviewer signed is applied (issue 17.3)
+            refused = verify_feedback(item.value, reviewers)
+            if refused:
+                reason = f"feedback refused: {refused}"
+                err = PermissionError(reason)
+                raw = item.raw or item.value.model_dump_json().encode()
+                outs.append(feedback_pump.dead_letter(raw, item.source, reason, err))
+            else:
+                outs.append(await feedback.apply(item.value))
+        return outs
 
     wiring: list[tuple[str, Stage, type[Any], Any]] = [
         (settings.topic_inbound, Stage.INTENT, Ticket, handle_intent),

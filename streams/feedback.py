@@ -20,6 +20,7 @@ from streams.pump import Out
 from streams.recovery import Message, read_state
 from streams.services import Services
 from streams.stage4_escalation import EscalationStage
+from tollgate.review.approval import check_approval
 
 _PARTITIONER = DefaultPartitioner()
 
@@ -75,6 +76,13 @@ class FeedbackStage:
     async def _send(self, draft: AgentDecision, feedback: Feedback) -> list[Out]:
         settings = self.services.settings
         verdict = draft.verdict
+        refusal = check_approval(draft, feedback, self.services.constraints)
+        if refusal is not None and refusal.back_to_reviewer:  # a guard-rejected edit
+            returned = refusal.returned_draft(draft, feedback)
+            self.hold(returned)
+            return [Out(settings.topic_drafts, returned.session_id, returned)]
+        if refusal is not None:
+            return self._escalate(draft, "; ".join(refusal.reasons))
         result = await self.services.run_action(verdict)
         if result is not None and not result.success:
             failed = draft.model_copy(update={"action_result": result})
@@ -92,6 +100,7 @@ class FeedbackStage:
                 "action_result": result,
                 "reasoning": f"{feedback.kind.value} by reviewer {feedback.reviewer}".strip(),
                 "decided_at": utcnow(),
+                "reviewed_by": feedback.reviewer or None,
             }
         )
         return [Out(settings.topic_responses, sent.session_id, sent)]

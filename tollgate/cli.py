@@ -292,9 +292,12 @@ def clickhouse_migrate() -> None:
 def review(queue: str, reviewer: str | None, idle_timeout: float) -> None:
     """Review drafts, flagged responses and escalations; publish feedback (keys on a TTY,
     one command per line otherwise)."""
-    from tollgate.review import run_review
+    from tollgate.review import ReviewerError, run_review
 
-    run_review(_settings(), queue=queue, reviewer=reviewer, idle_timeout_s=idle_timeout)
+    try:
+        run_review(_settings(), queue=queue, reviewer=reviewer, idle_timeout_s=idle_timeout)
+    except ReviewerError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command()

@@ -121,3 +121,19 @@ def test_review_topics_cover_every_queue_and_feedback(settings: Settings) -> Non
 def test_unknown_queue_is_rejected(settings: Settings) -> None:
     with pytest.raises(ValueError, match="unknown queue"):
         build_queue(settings, [], "everything")
+
+
+def test_a_draft_returned_after_its_answer_is_open_again() -> None:
+    from datetime import timedelta
+
+    settings = load_settings()
+    draft = decision("D7", Outcome.DRAFT)
+    answer = fb("D7", FeedbackKind.DRAFT_EDITED)
+    returned = draft.model_copy(update={"decided_at": answer.created_at + timedelta(seconds=1)})
+    messages = [
+        (settings.topic_drafts, draft.model_dump_json().encode()),
+        (settings.topic_feedback, answer.model_dump_json().encode()),
+    ]
+    assert build_queue(settings, messages) == []
+    again = [*messages, (settings.topic_drafts, returned.model_dump_json().encode())]
+    assert [i.ticket_id for i in build_queue(settings, again)] == ["D7"]

@@ -15,6 +15,7 @@ from streams.services import build_services
 from tests.streams.keyword_model import KeywordModel
 from tollgate.clients import follow, publish
 from tollgate.config import Settings
+from tollgate.reviewers import sign_feedback
 from tollgate.worker import Worker
 
 pytestmark = pytest.mark.integration
@@ -33,15 +34,12 @@ async def _wait_for(settings: Settings, topics: list[str], match: Callable[[dict
 def test_unanswered_drafts_are_recovered_after_a_restart(
     make_settings: Callable[..., Settings],
 ) -> None:
-    settings = make_settings()
+    settings = make_settings(reviewer_tokens="ann:ann-review-token-1")
     keep, rejected = f"{settings.app_id}-keep", f"{settings.app_id}-rejected"
 
     def fb(ticket_id: str, kind: FeedbackKind) -> bytes:
-        return (
-            Feedback(feedback_id=f"{ticket_id}:{kind.value}", ticket_id=ticket_id, kind=kind)
-            .model_dump_json()
-            .encode()
-        )
+        feedback = Feedback(feedback_id=f"{ticket_id}:{kind.value}", ticket_id=ticket_id, kind=kind)
+        return sign_feedback(feedback, "ann", "ann-review-token-1").model_dump_json().encode()
 
     async def scenario() -> tuple[set[str], dict]:
         tickets = [

@@ -153,6 +153,9 @@ class QueueState:
     answered: set[str] = field(default_factory=set)
     escalations: dict[str, Escalation] = field(default_factory=dict)
     feedback: dict[str, set[FeedbackKind]] = field(default_factory=dict)
+    draft_answered_at: dict[str, datetime] = field(default_factory=dict)
+    """When a draft was last answered: a draft published later (an edit the output guard
+    refused, returned to the reviewers) is open again."""
     malformed: int = 0
     missing: list[str] = field(default_factory=list)
     """Queue topics that did not exist when the queue was loaded."""
@@ -163,6 +166,9 @@ class QueueState:
             if topic == settings.topic_feedback:
                 fb = Feedback.model_validate_json(value or b"")
                 self.feedback.setdefault(fb.ticket_id, set()).add(fb.kind)
+                if fb.kind in RESOLVED_BY[ItemKind.DRAFT]:
+                    last = self.draft_answered_at.get(fb.ticket_id, fb.created_at)
+                    self.draft_answered_at[fb.ticket_id] = max(last, fb.created_at)
             elif topic == settings.topic_drafts:
                 d = AgentDecision.model_validate_json(value or b"")
                 self.drafts[d.ticket_id] = d
@@ -195,7 +201,7 @@ class QueueState:
                         if d.outcome is Outcome.DRAFT
                         and t not in self.escalations
                         and t not in self.answered
-                        and self._open(t, kind)
+                        and (self._open(t, kind) or d.decided_at > self.draft_answered_at[t])
                     ),
                     key=lambda i: i.at,
                 )
