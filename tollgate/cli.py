@@ -301,6 +301,17 @@ def review(queue: str, reviewer: str | None, idle_timeout: float) -> None:
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=int, help="Port to listen on.")
+def console(host: str, port: int) -> None:
+    """Serve the review console (sign in with a token from TOLLGATE_REVIEWER_TOKENS)."""
+    from tollgate.console import run_console
+
+    click.echo(f"review console on http://{host}:{port}/")
+    run_console(_settings(), host, port)
+
+
+@main.command()
 @click.option("--html", "html_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--since", default="30d", show_default=True, help="Window: 30m, 24h, 7d, 2w.")
 def report(html_file: Path, since: str) -> None:

@@ -27,6 +27,7 @@ class Command(StrEnum):
     APPROPRIATE = "appropriate"
     INAPPROPRIATE = "inappropriate"
     LABEL = "label intent"
+    HANDBACK = "hand back"
     SKIP = "skip"
     QUIT = "quit"
 
@@ -35,7 +36,12 @@ _COMMON = {"l": Command.LABEL, "s": Command.SKIP, "q": Command.QUIT}
 KEYMAP: dict[ItemKind, dict[str, Command]] = {
     ItemKind.DRAFT: {"a": Command.APPROVE, "e": Command.EDIT, "r": Command.REJECT, **_COMMON},
     ItemKind.RESPONSE: {"k": Command.OK, "w": Command.WRONG, "m": Command.MISSED, **_COMMON},
-    ItemKind.ESCALATION: {"y": Command.APPROPRIATE, "n": Command.INAPPROPRIATE, **_COMMON},
+    ItemKind.ESCALATION: {
+        "y": Command.APPROPRIATE,
+        "n": Command.INAPPROPRIATE,
+        "h": Command.HANDBACK,
+        **_COMMON,
+    },
 }
 """The keys each kind of item accepts."""
 
@@ -49,6 +55,7 @@ _KINDS: dict[Command, FeedbackKind] = {
     Command.APPROPRIATE: FeedbackKind.ESCALATION_APPROPRIATE,
     Command.INAPPROPRIATE: FeedbackKind.ESCALATION_INAPPROPRIATE,
     Command.LABEL: FeedbackKind.INTENT_LABEL,
+    Command.HANDBACK: FeedbackKind.HANDBACK,
 }
 
 
