@@ -97,7 +97,16 @@ def worker(stages: bool, stage_names: tuple[str, ...], sink: bool) -> None:
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option("--timeout", "timeout_s", default=180.0, show_default=True, help="Seconds to wait.")
-def demo(as_json: bool, timeout_s: float) -> None:
+@click.option(
+    "--console",
+    "console_port",
+    is_flag=False,
+    flag_value=8080,
+    default=None,
+    type=int,
+    help="Then serve the review console on this port (8080) until Ctrl-C.",
+)
+def demo(as_json: bool, timeout_s: float, console_port: int | None) -> None:
     """Run the whole system on an embedded broker and ClickHouse with sample tickets."""
     from tollgate.demo import main as demo_main
 
@@ -106,7 +115,8 @@ def demo(as_json: bool, timeout_s: float) -> None:
         "error" if as_json else settings.log_level if settings.log_level != "info" else "warning",
         settings.log_format,
     )
-    sys.exit(demo_main(as_json, timeout_s))
+    console = ("127.0.0.1", console_port) if console_port is not None else None
+    sys.exit(demo_main(as_json, timeout_s, console))
 
 
 @main.command("publish")
