@@ -6,7 +6,7 @@ emits an ``InteractionEvent``; humans answer with ``Feedback``.
 """
 
 from schemas.base import Contract, Outcome, Priority, Stage, utcnow
-from schemas.events import DeadLetter, Feedback, FeedbackKind, InteractionEvent
+from schemas.events import Claim, DeadLetter, Feedback, FeedbackKind, InteractionEvent
 from schemas.stages import (
     ActionResult,
     AgentDecision,
@@ -23,6 +23,7 @@ __all__ = [
     "MAX_TEXT_CHARS",
     "ActionResult",
     "AgentDecision",
+    "Claim",
     "ConstraintVerdict",
     "Contract",
     "DeadLetter",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
@@ -78,6 +78,32 @@ class Feedback(Contract):
     reason_code: str = ""
     created_at: datetime = Field(default_factory=utcnow)
     signature: str = ""
+
+
+class Claim(Contract):
+    """A reviewer's hold on one review-queue item until ``expires_at``, on ``tickets.claims``
+    (see :mod:`tollgate.console.claims`)."""
+
+    schema_version: Literal[1] = 1
+    ticket_id: str
+    reviewer: str
+    expires_at: datetime
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @classmethod
+    def make(cls, ticket_id: str, reviewer: str, minutes: float) -> Claim:
+        now = utcnow()
+        return cls(
+            ticket_id=ticket_id,
+            reviewer=reviewer,
+            expires_at=now + timedelta(minutes=minutes),
+            created_at=now,
+        )
+
+    @classmethod
+    def release(cls, ticket_id: str, reviewer: str) -> Claim:
+        now = utcnow()
+        return cls(ticket_id=ticket_id, reviewer=reviewer, expires_at=now, created_at=now)
 
 
 class DeadLetter(Contract):

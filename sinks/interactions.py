@@ -24,10 +24,11 @@ from pydantic import ValidationError
 
 from sinks.clickhouse import ClickHouseStore
 from sinks.ddl import FEEDBACK_COLUMNS, INTERACTION_COLUMNS
-from sinks.rows import feedback_columns, feedback_values, interaction_columns, interaction_values
+from sinks.rows import feedback_columns, feedback_row, interaction_columns, interaction_values
 from tollgate.config import Settings
 from tollgate.kafka import consumer_kwargs
 from tollgate.logs import get_logger
+from tollgate.reviewers import reviewer_tokens, signed_feedback
 
 log = get_logger(component="sink")
 
@@ -71,6 +72,7 @@ class ClickHouseSink:
 
     def __init__(self, settings: Settings, store: ClickHouseStore) -> None:
         self.settings = settings
+        self.reviewers = reviewer_tokens(settings)
         self.store = store
         self.stats = SinkStats()
         self._stopping = asyncio.Event()
@@ -156,8 +158,8 @@ class ClickHouseSink:
             try:
                 if value is None:
                     raise ValueError("empty message")
-                if record.topic == feedback_topic:
-                    feedback.append(feedback_values(value))
+                if record.topic == feedback_topic:  # only what a known reviewer signed
+                    feedback.append(tuple(feedback_row(signed_feedback(value, self.reviewers))))
                 else:
                     interactions.append(interaction_values(value))
             except (ValidationError, ValueError, TypeError) as exc:

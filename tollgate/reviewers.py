@@ -102,3 +102,13 @@ def reviewer_for_token(tokens: Mapping[str, str], token: str) -> str | None:
         if hmac.compare_digest(known.encode(), token.strip().encode()):
             found = name
     return found
+
+
+def signed_feedback(raw: bytes | str, tokens: Mapping[str, str]) -> Feedback:
+    """Parse one serialized Feedback and verify it; ValueError (with :func:`verify_feedback`'s
+    reason) when no known reviewer signed it, pydantic's ValidationError when it is malformed."""
+    feedback = Feedback.model_validate_json(raw)
+    refused = verify_feedback(feedback, tokens)
+    if refused is not None:
+        raise ValueError(f"feedback refused: {refused}")
+    return feedback

@@ -10,38 +10,11 @@ live wins; later claims by others are ignored until it expires or is released (a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Literal
+from datetime import datetime
 
-from pydantic import Field
+from schemas import Claim, utcnow
 
-from schemas import utcnow
-from schemas.base import Contract
-
-
-class Claim(Contract):
-    """A reviewer's hold on one queue item until ``expires_at``."""
-
-    schema_version: Literal[1] = 1
-    ticket_id: str
-    reviewer: str
-    expires_at: datetime
-    created_at: datetime = Field(default_factory=utcnow)
-
-    @classmethod
-    def make(cls, ticket_id: str, reviewer: str, minutes: float) -> Claim:
-        now = utcnow()
-        return cls(
-            ticket_id=ticket_id,
-            reviewer=reviewer,
-            expires_at=now + timedelta(minutes=minutes),
-            created_at=now,
-        )
-
-    @classmethod
-    def release(cls, ticket_id: str, reviewer: str) -> Claim:
-        now = utcnow()
-        return cls(ticket_id=ticket_id, reviewer=reviewer, expires_at=now, created_at=now)
+__all__ = ["Claim", "ClaimBook"]
 
 
 @dataclass

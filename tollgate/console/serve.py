@@ -12,7 +12,6 @@ from pydantic import SecretStr
 from tollgate.config import Settings
 from tollgate.console import start_console
 
-
 DEMO_THRESHOLDS = {"threshold_respond": 0.995, "threshold_review": 0.97, "threshold_draft": 0.5}
 """``tollgate demo --console`` sends more tickets to people, so the queues have work in them."""
 
