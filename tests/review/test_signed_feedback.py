@@ -37,7 +37,7 @@ def test_unsigned_and_tampered_feedback_is_dead_lettered_signed_feedback_is_appl
     make_settings: Callable[..., Settings],
 ) -> None:
     settings = make_settings(reviewer_tokens=f"ann:{TOKEN}")
-    ids = {k: f"{settings.app_id}-{k}" for k in ("mallory", "tampered", "ok", "guard")}
+    ids = {k: f"{settings.app_id}-{k}" for k in ("mallory", "tampered", "ok", "guard", "stale")}
 
     def edit(ticket_id: str, text: str, reviewer: str = "ann") -> Feedback:
         kind = FeedbackKind.DRAFT_EDITED
@@ -61,15 +61,19 @@ def test_unsigned_and_tampered_feedback_is_dead_lettered_signed_feedback_is_appl
         sign_feedback(approve, "ann", TOKEN),
         sign_feedback(edit(ids["guard"], FORGED), "ann", TOKEN),  # signed, fails the guard
     ]
+    stale_approval = sign_feedback(
+        approve.model_copy(update={"ticket_id": ids["stale"], "feedback_id": f"{ids['stale']}:a"}),
+        "ann",
+        TOKEN,
+    )  # signed, but the schema changes after the draft: refunds now always escalate
+    services = build_services(settings, intent_model=KeywordModel())
 
     async def scenario() -> list[tuple[str, dict]]:
         tickets = [
             Ticket(ticket_id=t, text="refund 30 for order #30000003").model_dump_json().encode()
             for t in ids.values()
         ]
-        async with Worker(
-            settings, services=build_services(settings, intent_model=KeywordModel()), sink=False
-        ):
+        async with Worker(settings, services=services, sink=False):
             await publish(settings, tickets)
             await _collect(
                 settings,
@@ -92,8 +96,19 @@ def test_unsigned_and_tampered_feedback_is_dead_lettered_signed_feedback_is_appl
                 return len(letters) >= 2 and len(sent) >= 1 and len(back) >= 1
 
             first = await _collect(settings, topics, complete)
+            schema = services.constraints
+            rule = schema.intent_actions["request_refund"].model_copy(
+                update={"always_escalate": True}
+            )
+            rules = {**schema.intent_actions, "request_refund": rule}
+            services.constraints = schema.model_copy(update={"intent_actions": rules})
+            await publish(
+                settings, [stale_approval.model_dump_json().encode()], settings.topic_feedback
+            )
+            escalations = [settings.escalation_topic(q) for q in settings.escalation_queues]
+            stale = await _collect(settings, escalations, lambda s: len(s) >= 1)
             await asyncio.sleep(1.0)  # anything sent late for the refused ones would show below
-            return await _collect(settings, topics, lambda s: len(s) >= len(first))
+            return stale + await _collect(settings, topics, lambda s: len(s) >= len(first))
 
     seen = asyncio.run(scenario())
     letters = {
@@ -116,3 +131,7 @@ def test_unsigned_and_tampered_feedback_is_dead_lettered_signed_feedback_is_appl
         and "guard" in p["reasoning"]
     ]
     assert "refused by the output guard" in back["reasoning"] and "amount" in back["reasoning"]
+    [stale] = [p for t, p in seen if t.startswith(settings.topic_escalations_prefix)]
+    assert stale["ticket_id"] == ids["stale"]
+    assert "approved action no longer allowed" in stale["reason"]
+    assert "now always escalates" in stale["reason"]
