@@ -74,14 +74,26 @@ def chromium() -> Iterator[Any]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+async def collect(
+    settings: Settings,
+    topics: list[str],
+    done: Callable[[list[tuple[str, dict[str, Any]]]], bool],
+    timeout_s: float = 60.0,
+) -> list[tuple[str, dict[str, Any]]]:
+    """(topic, payload) of every message on ``topics`` from the beginning, until ``done``."""
+    seen: list[tuple[str, dict[str, Any]]] = []
+    async with asyncio.timeout(timeout_s):
+        async with contextlib.aclosing(follow(settings, topics)) as stream:
+            async for topic, _p, _o, value in stream:
+                seen.append((topic, json.loads(value)))
+                if done(seen):
+                    return seen
+    raise AssertionError("not found")
+
+
 async def find_on(
     settings: Settings, topics: list[str], match: Callable[[str, dict[str, Any]], bool]
 ) -> dict[str, Any]:
     """The first message on ``topics`` (from the beginning) that ``match`` accepts."""
-    async with asyncio.timeout(60):
-        async with contextlib.aclosing(follow(settings, topics)) as stream:
-            async for topic, _p, _o, value in stream:
-                payload: dict[str, Any] = json.loads(value)
-                if match(topic, payload):
-                    return payload
-    raise AssertionError("not found")
+    seen = await collect(settings, topics, lambda seen: match(*seen[-1]))
+    return seen[-1][1]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 from collections.abc import Callable
 
@@ -11,8 +10,9 @@ import pytest
 
 from schemas import DeadLetter, Feedback, FeedbackKind, Ticket
 from streams.services import build_services
+from tests.console.harness import collect
 from tests.streams.keyword_model import KeywordModel
-from tollgate.clients import follow, publish
+from tollgate.clients import publish
 from tollgate.config import Settings
 from tollgate.reviewers import sign_feedback
 from tollgate.worker import Worker
@@ -20,17 +20,6 @@ from tollgate.worker import Worker
 pytestmark = pytest.mark.integration
 TOKEN = "ann-review-token-1"
 FORGED = "We guarantee you a refund of EUR 500 by Monday"
-
-
-async def _collect(settings: Settings, topics: list[str], done: Callable[[list], bool]) -> list:
-    seen: list[tuple[str, dict]] = []
-    async with asyncio.timeout(60):
-        async with contextlib.aclosing(follow(settings, topics)) as stream:
-            async for topic, _p, _o, value in stream:
-                seen.append((topic, json.loads(value)))
-                if done(seen):
-                    return seen
-    raise AssertionError("not found")
 
 
 def test_unsigned_and_tampered_feedback_is_dead_lettered_signed_feedback_is_applied(
@@ -75,7 +64,7 @@ def test_unsigned_and_tampered_feedback_is_dead_lettered_signed_feedback_is_appl
         ]
         async with Worker(settings, services=services, sink=False):
             await publish(settings, tickets)
-            await _collect(
+            await collect(
                 settings,
                 [settings.topic_drafts],
                 lambda seen: {p["ticket_id"] for _, p in seen} >= set(ids.values()),
@@ -95,7 +84,7 @@ def test_unsigned_and_tampered_feedback_is_dead_lettered_signed_feedback_is_appl
                 ]
                 return len(letters) >= 2 and len(sent) >= 1 and len(back) >= 1
 
-            first = await _collect(settings, topics, complete)
+            first = await collect(settings, topics, complete)
             schema = services.constraints
             rule = schema.intent_actions["request_refund"].model_copy(
                 update={"always_escalate": True}
@@ -106,9 +95,9 @@ def test_unsigned_and_tampered_feedback_is_dead_lettered_signed_feedback_is_appl
                 settings, [stale_approval.model_dump_json().encode()], settings.topic_feedback
             )
             escalations = [settings.escalation_topic(q) for q in settings.escalation_queues]
-            stale = await _collect(settings, escalations, lambda s: len(s) >= 1)
+            stale = await collect(settings, escalations, lambda s: len(s) >= 1)
             await asyncio.sleep(1.0)  # anything sent late for the refused ones would show below
-            return stale + await _collect(settings, topics, lambda s: len(s) >= len(first))
+            return stale + await collect(settings, topics, lambda s: len(s) >= len(first))
 
     seen = asyncio.run(scenario())
     letters = {
