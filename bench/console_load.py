@@ -13,6 +13,10 @@ the four queues), starts the console (in this process) and measures:
   an item page;
 * browser: the queue page in headless Chromium (Navigation Timing ``loadEventEnd``), if the
   Debian ``chromium`` and ``chromium-driver`` are installed.
+
+Measured 2026-12-02 (2 shared cores, other engineers' tests running; 10,000 items, 20 loads):
+catch-up 0.8 s; queue page median 45 ms / p95 296 ms; filtered 49 / 297 ms; rows fragment
+45 / 66 ms; item page 0.9 / 5.5 ms; Chromium ``loadEventEnd`` of the queue page 143 / 260 ms.
 """
 
 from __future__ import annotations

@@ -119,7 +119,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     if name is None:
         return _render("login.html", status=401, reviewer="", csrf="", error="Unknown token.")
     settings = request.app[SETTINGS]
-    response = web.HTTPSeeOther("/")
+    response = web.Response(status=303, headers={"Location": "/"})
     response.set_cookie(
         auth.COOKIE,
         auth.issue_session(name, tokens[name], settings.console_session_hours),
@@ -133,7 +133,7 @@ async def login(request: web.Request) -> web.StreamResponse:
 
 
 async def logout(request: web.Request) -> web.StreamResponse:
-    response = web.HTTPSeeOther("/login")
+    response = web.Response(status=303, headers={"Location": "/login"})
     response.del_cookie(auth.COOKIE, path="/")
     return response
 
@@ -204,7 +204,7 @@ def _item_page(
 async def item_page(request: web.Request) -> web.Response:
     item = _find(request)
     if item is None:
-        return _render("gone.html", status=404, reviewer=request["reviewer"], csrf="", now=utcnow())
+        return _render("gone.html", status=404, **_page_context(request, request["reviewer"]))
     return _item_page(request, item)
 
 
@@ -223,8 +223,7 @@ async def _claim(request: web.Request, item: ReviewItem) -> Claim | None:
 
 
 def _claimed_elsewhere(request: web.Request, item: ReviewItem) -> web.Response:
-    response = _item_page(request, item, status=409)
-    return response
+    return _item_page(request, item, status=409)
 
 
 async def claim(request: web.Request) -> web.StreamResponse:
