@@ -97,3 +97,12 @@ async def find_on(
     """The first message on ``topics`` (from the beginning) that ``match`` accepts."""
     seen = await collect(settings, topics, lambda seen: match(*seen[-1]))
     return seen[-1][1]
+
+
+def click_and_wait(driver: Any, element: Any, timeout_s: float = 30.0) -> None:
+    """Click (or submit) ``element`` and wait until the browser has left its page."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    element.click()
+    WebDriverWait(driver, timeout_s).until(expected_conditions.staleness_of(element))

@@ -16,7 +16,13 @@ from aiohttp import web
 
 from schemas import Contract, Outcome, Ticket
 from streams.services import build_services
-from tests.console.harness import LoopThread, chromium, find_on, requires_chromium
+from tests.console.harness import (
+    LoopThread,
+    chromium,
+    click_and_wait,
+    find_on,
+    requires_chromium,
+)
 from tests.review.builders import decision, escalation
 from tests.streams.keyword_model import KeywordModel
 from tollgate.clients import publish
@@ -116,9 +122,8 @@ def sign_in(driver: Any, base: str, token: str) -> None:
     from selenium.webdriver.common.by import By
 
     driver.get(base + "/login")
-    field = driver.find_element(By.NAME, "token")
-    field.send_keys(token)
-    field.submit()
+    driver.find_element(By.NAME, "token").send_keys(token)
+    click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     assert driver.find_element(By.ID, "reviewer").text in ("ann", "bo")
 
 
@@ -126,7 +131,8 @@ def open_item(driver: Any, base: str, ticket_id: str) -> None:
     from selenium.webdriver.common.by import By
 
     driver.get(base + "/?queue=all")
-    driver.find_element(By.CSS_SELECTOR, f"tr[data-ticket-id='{ticket_id}'] a").click()
+    link = driver.find_element(By.CSS_SELECTOR, f"tr[data-ticket-id='{ticket_id}'] a")
+    click_and_wait(driver, link)
     assert driver.find_element(By.ID, "item").get_attribute("data-ticket-id") == ticket_id
 
 
@@ -136,7 +142,7 @@ def press(driver: Any, label: str) -> None:
 
     buttons = [b for b in driver.find_elements(By.TAG_NAME, "button") if b.text.startswith(label)]
     assert len(buttons) == 1, [b.text for b in driver.find_elements(By.TAG_NAME, "button")]
-    buttons[0].click()
+    click_and_wait(driver, buttons[0])
 
 
 def test_anonymous_requests_get_no_ticket_data(stack: Stack) -> None:
@@ -164,7 +170,7 @@ def test_anonymous_requests_get_no_ticket_data(stack: Stack) -> None:
         from selenium.webdriver.common.by import By
 
         driver.find_element(By.NAME, "token").send_keys("not-a-reviewer-token")
-        driver.find_element(By.NAME, "token").submit()
+        click_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "button[type=submit]"))
         assert "Unknown token" in driver.find_element(By.ID, "login-error").text
 
 
@@ -320,6 +326,6 @@ def test_the_metrics_page_shows_the_review_work(stack: Stack, ann: Any) -> None:
     assert int(row.find_elements(By.TAG_NAME, "td")[1].text) >= 3
     assert ann.find_elements(By.CSS_SELECTOR, "svg[data-chart='line']")
     Select(ann.find_element(By.NAME, "since")).select_by_value("7d")
-    ann.find_element(By.NAME, "since").submit()
+    click_and_wait(ann, ann.find_element(By.CSS_SELECTOR, ".filters button"))
     assert ann.current_url.endswith("since=7d")
     assert int(ann.find_element(By.CSS_SELECTOR, "td[data-metric='tickets']").text) >= 5

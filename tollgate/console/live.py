@@ -5,7 +5,7 @@ claims topic from the beginning and folds them the same way (:class:`~tollgate.r
 QueueState`, :class:`~tollgate.console.claims.ClaimBook`), so several processes serve the same
 queues. What this process publishes, it waits to read back (:meth:`LiveQueue.publish`), so a
 page rendered after an action already shows its effect. Feedback that no known reviewer signed
-is not folded: it answers nothing.
+answers nothing (:class:`~tollgate.review.items.QueueState` with the reviewer tokens).
 """
 
 from __future__ import annotations
@@ -17,13 +17,12 @@ from collections.abc import Mapping
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from pydantic import ValidationError
 
-from schemas import Contract, Feedback
+from schemas import Contract
 from tollgate.config import Settings
 from tollgate.console.claims import Claim, ClaimBook
 from tollgate.kafka import client_kwargs, ensure_topics
 from tollgate.logs import get_logger
 from tollgate.review.items import QueueState, ReviewItem, review_topics
-from tollgate.reviewers import verify_feedback
 
 log = get_logger(component="console")
 
@@ -34,9 +33,8 @@ class LiveQueue:
     def __init__(self, settings: Settings, tokens: Mapping[str, str]) -> None:
         self.settings = settings
         self.tokens = dict(tokens)
-        self.state = QueueState()
+        self.state = QueueState(tokens=self.tokens)
         self.claims = ClaimBook()
-        self.refused_feedback = 0
         self._positions: dict[TopicPartition, int] = {}
         self._changed = asyncio.Condition()
         self._caught_up = asyncio.Event()
@@ -122,19 +120,13 @@ class LiveQueue:
     def fold(self, topic: str, value: bytes | None) -> None:
         """One message into the state (claims, signed feedback, queue items)."""
         self._version += 1
+        if topic != self.settings.topic_claims:
+            self.state.add(self.settings, topic, value)  # ignores unsigned feedback
+            return
         try:
-            if topic == self.settings.topic_claims:
-                self.claims.add(Claim.model_validate_json(value or b""))
-                return
-            if topic == self.settings.topic_feedback:
-                feedback = Feedback.model_validate_json(value or b"")
-                if verify_feedback(feedback, self.tokens) is not None:
-                    self.refused_feedback += 1
-                    return
+            self.claims.add(Claim.model_validate_json(value or b""))
         except ValidationError:
             self.state.malformed += 1
-            return
-        self.state.add(self.settings, topic, value)
 
     async def publish(self, topic: str, key: str, value: Contract, timeout_s: float = 15.0) -> None:
         """Produce (acks=all) and return once this process has read the message back."""

@@ -26,6 +26,7 @@ from schemas import (
     Trigger,
 )
 from tollgate.config import Settings
+from tollgate.reviewers import verify_feedback
 
 
 class ItemKind(StrEnum):
@@ -156,6 +157,10 @@ class QueueState:
     draft_answered_at: dict[str, datetime] = field(default_factory=dict)
     """When a draft was last answered: a draft published later (an edit the output guard
     refused, returned to the reviewers) is open again."""
+    tokens: dict[str, str] | None = None
+    """Reviewer tokens: when set, feedback no known reviewer signed answers nothing."""
+    refused: int = 0
+    """Feedback ignored because it was not signed by a known reviewer."""
     malformed: int = 0
     missing: list[str] = field(default_factory=list)
     """Queue topics that did not exist when the queue was loaded."""
@@ -165,6 +170,9 @@ class QueueState:
         try:
             if topic == settings.topic_feedback:
                 fb = Feedback.model_validate_json(value or b"")
+                if self.tokens is not None and verify_feedback(fb, self.tokens) is not None:
+                    self.refused += 1
+                    return
                 self.feedback.setdefault(fb.ticket_id, set()).add(fb.kind)
                 if fb.kind in RESOLVED_BY[ItemKind.DRAFT]:
                     last = self.draft_answered_at.get(fb.ticket_id, fb.created_at)
