@@ -46,6 +46,7 @@ LIVE: web.AppKey[LiveQueue] = web.AppKey("live", LiveQueue)
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
 STORE: web.AppKey[Callable[[], ClickHouseStore]] = web.AppKey("store")
 INTENTS: web.AppKey[list[str]] = web.AppKey("intents")
+REVIEWER: web.RequestKey[str] = web.RequestKey("reviewer", str)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 _templates = jinja2.Environment(
@@ -93,7 +94,7 @@ async def security(request: web.Request, handler: Handler) -> web.StreamResponse
             if request.method == "GET" and request.headers.get("HX-Request") != "true":
                 raise web.HTTPSeeOther("/login")
             raise web.HTTPUnauthorized(text="sign in first")
-        request["reviewer"] = reviewer
+        request[REVIEWER] = reviewer
         if request.method == "POST":
             form = await request.post()
             given = form.get(auth.CSRF_FIELD)
@@ -140,7 +141,7 @@ async def logout(request: web.Request) -> web.StreamResponse:
 
 def _queue_context(request: web.Request) -> dict[str, Any]:
     live, settings = request.app[LIVE], request.app[SETTINGS]
-    reviewer: str = request["reviewer"]
+    reviewer = request[REVIEWER]
     filters = Filters.parse(dict(request.query))
     now = utcnow()
     page = queue_page(live.items(), live.claims, settings, filters, reviewer, now)
@@ -177,7 +178,7 @@ def _item_page(
     edited: str | None = None,
 ) -> web.Response:
     live, settings = request.app[LIVE], request.app[SETTINGS]
-    reviewer: str = request["reviewer"]
+    reviewer = request[REVIEWER]
     now = utcnow()
     claim = live.claims.holder(item.ticket_id, now)
     row = Row(item, deadline_of(item, settings), claim)
@@ -204,7 +205,7 @@ def _item_page(
 async def item_page(request: web.Request) -> web.Response:
     item = _find(request)
     if item is None:
-        return _render("gone.html", status=404, **_page_context(request, request["reviewer"]))
+        return _render("gone.html", status=404, **_page_context(request, request[REVIEWER]))
     return _item_page(request, item)
 
 
@@ -212,7 +213,7 @@ async def _claim(request: web.Request, item: ReviewItem) -> Claim | None:
     """Claim ``item`` for the signed-in reviewer (renewing their own claim); None when another
     reviewer holds it — decided by the order of the claims topic, not by this process."""
     live, settings = request.app[LIVE], request.app[SETTINGS]
-    reviewer: str = request["reviewer"]
+    reviewer = request[REVIEWER]
     held = live.claims.holder(item.ticket_id)
     if held is not None and held.reviewer != reviewer:
         return None
@@ -238,7 +239,7 @@ async def claim(request: web.Request) -> web.StreamResponse:
 async def act(request: web.Request) -> web.StreamResponse:
     """Publish the reviewer's signed judgement on the item (claiming it first)."""
     live, settings = request.app[LIVE], request.app[SETTINGS]
-    reviewer: str = request["reviewer"]
+    reviewer = request[REVIEWER]
     item = _find(request)
     if item is None:
         raise web.HTTPSeeOther("/?" + urlencode({"done": "that item is no longer in the queue"}))
@@ -284,7 +285,7 @@ async def metrics(request: web.Request) -> web.Response:
     since = since if since in RANGES else "24h"
     page = await asyncio.to_thread(load_metrics, request.app[STORE](), since)
     return _render(
-        "metrics.html", **_page_context(request, request["reviewer"]), m=page, ranges=RANGES
+        "metrics.html", **_page_context(request, request[REVIEWER]), m=page, ranges=RANGES
     )
 
 
