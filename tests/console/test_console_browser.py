@@ -150,6 +150,7 @@ def test_anonymous_requests_get_no_ticket_data(stack: Stack) -> None:
     with urllib.request.urlopen(base + "/") as page:  # redirected to the sign-in page
         html = page.read().decode()
         assert page.url.endswith("/login") and 'name="token"' in html
+        assert page.headers["X-Frame-Options"] == "DENY"
     assert stack.ids["approve"] not in html
     for method, path in [
         ("GET", "/rows"),
@@ -163,6 +164,7 @@ def test_anonymous_requests_get_no_ticket_data(stack: Stack) -> None:
         with pytest.raises(urllib.error.HTTPError) as info:
             urllib.request.urlopen(request)
         assert info.value.code == 401
+        assert "script-src 'self'" in info.value.headers["Content-Security-Policy"]
         assert stack.ids["approve"] not in info.value.read().decode()
     with chromium() as driver:
         driver.get(base + f"/item/{stack.ids['approve']}")

@@ -10,7 +10,7 @@ table, polled by htmx), ``/item/{ticket_id}`` (+ ``/claim``, ``/act``), ``/metri
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -85,27 +85,34 @@ def _page_context(request: web.Request, reviewer: str) -> dict[str, Any]:
 
 @web.middleware
 async def security(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Headers on every answer; sign-in for everything but /login, /static and /healthz;
-    the CSRF token on every POST."""
-    public = request.path in ("/login", "/healthz") or request.path.startswith("/static/")
-    if not public:
-        reviewer = _reviewer(request)
-        if reviewer is None:
-            if request.method == "GET" and request.headers.get("HX-Request") != "true":
-                raise web.HTTPSeeOther("/login")
-            raise web.HTTPUnauthorized(text="sign in first")
-        request[REVIEWER] = reviewer
-        if request.method == "POST":
-            form = await request.post()
-            given = form.get(auth.CSRF_FIELD)
-            cookie = request.cookies[auth.COOKIE]
-            if not isinstance(given, str) or not auth.csrf_ok(
-                cookie, request.app[LIVE].tokens, given
-            ):
-                raise web.HTTPForbidden(text="missing or wrong CSRF token")
-    response = await handler(request)
+    """Headers on every answer (redirects and errors too); sign-in for everything but /login,
+    /static and /healthz; the CSRF token on every POST."""
+    try:
+        _check_access(request, await request.post() if request.method == "POST" else None)
+        response = await handler(request)
+    except web.HTTPException as exc:
+        exc.headers.update(SECURITY_HEADERS)
+        raise
     response.headers.update(SECURITY_HEADERS)
     return response
+
+
+def _check_access(request: web.Request, form: Mapping[str, object] | None) -> None:
+    """Raise 303 to /login (pages) or 401 (fragments, POSTs) without a session, 403 for a POST
+    without the session's CSRF token; remember the signed-in reviewer on the request."""
+    if request.path in ("/login", "/healthz") or request.path.startswith("/static/"):
+        return
+    reviewer = _reviewer(request)
+    if reviewer is None:
+        if request.method == "GET" and request.headers.get("HX-Request") != "true":
+            raise web.HTTPSeeOther("/login")
+        raise web.HTTPUnauthorized(text="sign in first")
+    request[REVIEWER] = reviewer
+    if form is not None:
+        given = form.get(auth.CSRF_FIELD)
+        cookie = request.cookies[auth.COOKIE]
+        if not isinstance(given, str) or not auth.csrf_ok(cookie, request.app[LIVE].tokens, given):
+            raise web.HTTPForbidden(text="missing or wrong CSRF token")
 
 
 async def login_page(request: web.Request) -> web.Response:
