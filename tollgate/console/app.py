@@ -10,18 +10,25 @@ table, polled by htmx), ``/item/{ticket_id}`` (+ ``/claim``, ``/act``), ``/metri
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlencode
 
-import jinja2
 from aiohttp import web
 
 from schemas import FeedbackKind, utcnow
 from sinks.clickhouse import ClickHouseStore
 from tollgate.config import Settings
-from tollgate.console import auth
+from tollgate.console.base import (
+    HERE,
+    INTENTS,
+    LIVE,
+    REVIEWER,
+    SETTINGS,
+    STORE,
+    page_context,
+    render,
+)
 from tollgate.console.claims import Claim
 from tollgate.console.live import LiveQueue
 from tollgate.console.metrics import RANGES, load_metrics
@@ -35,115 +42,12 @@ from tollgate.console.pages import (
     deadline_of,
     queue_page,
 )
+from tollgate.console.signin import login, login_page, logout, security
 from tollgate.review.approval import edit_problems
 from tollgate.review.items import ItemKind, ReviewItem
 from tollgate.review.keys import Command, feedback_for, load_intents
 from tollgate.review.reasons import reason_for
-from tollgate.reviewers import reviewer_for_token, reviewer_tokens, sign_feedback
-
-HERE = Path(__file__).resolve().parent
-LIVE: web.AppKey[LiveQueue] = web.AppKey("live", LiveQueue)
-SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
-STORE: web.AppKey[Callable[[], ClickHouseStore]] = web.AppKey("store")
-INTENTS: web.AppKey[list[str]] = web.AppKey("intents")
-REVIEWER: web.RequestKey[str] = web.RequestKey("reviewer", str)
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-_templates = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(HERE / "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' "
-    "'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-}
-
-
-def _render(name: str, status: int = 200, **context: Any) -> web.Response:
-    html = _templates.get_template(name).render(**context)
-    return web.Response(text=html, status=status, content_type="text/html")
-
-
-def _reviewer(request: web.Request) -> str | None:
-    live = request.app[LIVE]
-    return auth.session_reviewer(request.cookies.get(auth.COOKIE), live.tokens)
-
-
-def _page_context(request: web.Request, reviewer: str) -> dict[str, Any]:
-    cookie = request.cookies[auth.COOKIE]
-    return {
-        "reviewer": reviewer,
-        "csrf": auth.csrf_token(cookie, request.app[LIVE].tokens),
-        "now": utcnow(),
-    }
-
-
-@web.middleware
-async def security(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Headers on every answer (redirects and errors too); sign-in for everything but /login,
-    /static and /healthz; the CSRF token on every POST."""
-    try:
-        _check_access(request, await request.post() if request.method == "POST" else None)
-        response = await handler(request)
-    except web.HTTPException as exc:
-        exc.headers.update(SECURITY_HEADERS)
-        raise
-    response.headers.update(SECURITY_HEADERS)
-    return response
-
-
-def _check_access(request: web.Request, form: Mapping[str, object] | None) -> None:
-    """Raise 303 to /login (pages) or 401 (fragments, POSTs) without a session, 403 for a POST
-    without the session's CSRF token; remember the signed-in reviewer on the request."""
-    if request.path in ("/login", "/healthz") or request.path.startswith("/static/"):
-        return
-    reviewer = _reviewer(request)
-    if reviewer is None:
-        if request.method == "GET" and request.headers.get("HX-Request") != "true":
-            raise web.HTTPSeeOther("/login")
-        raise web.HTTPUnauthorized(text="sign in first")
-    request[REVIEWER] = reviewer
-    if form is not None:
-        given = form.get(auth.CSRF_FIELD)
-        cookie = request.cookies[auth.COOKIE]
-        if not isinstance(given, str) or not auth.csrf_ok(cookie, request.app[LIVE].tokens, given):
-            raise web.HTTPForbidden(text="missing or wrong CSRF token")
-
-
-async def login_page(request: web.Request) -> web.Response:
-    return _render("login.html", reviewer="", csrf="", error="")
-
-
-async def login(request: web.Request) -> web.StreamResponse:
-    form = await request.post()
-    token = form.get("token")
-    tokens = request.app[LIVE].tokens
-    name = reviewer_for_token(tokens, token) if isinstance(token, str) else None
-    if name is None:
-        return _render("login.html", status=401, reviewer="", csrf="", error="Unknown token.")
-    settings = request.app[SETTINGS]
-    response = web.Response(status=303, headers={"Location": "/"})
-    response.set_cookie(
-        auth.COOKIE,
-        auth.issue_session(name, tokens[name], settings.console_session_hours),
-        max_age=int(settings.console_session_hours * 3600),
-        httponly=True,
-        secure=True,
-        samesite="Strict",
-        path="/",
-    )
-    return response
-
-
-async def logout(request: web.Request) -> web.StreamResponse:
-    response = web.Response(status=303, headers={"Location": "/login"})
-    response.del_cookie(auth.COOKIE, path="/")
-    return response
+from tollgate.reviewers import reviewer_tokens, sign_feedback
 
 
 def _queue_context(request: web.Request) -> dict[str, Any]:
@@ -156,7 +60,7 @@ def _queue_context(request: web.Request) -> dict[str, Any]:
         k: v for k, v in request.query.items() if k in ("queue", "equeue", "intent", "q", "mine")
     }
     return {
-        **_page_context(request, reviewer),
+        **page_context(request, reviewer),
         "page": page,
         "filters": filters,
         "queue_labels": QUEUE_LABELS,
@@ -166,11 +70,11 @@ def _queue_context(request: web.Request) -> dict[str, Any]:
 
 
 async def queues(request: web.Request) -> web.Response:
-    return _render("queues.html", **_queue_context(request))
+    return render("queues.html", **_queue_context(request))
 
 
 async def rows(request: web.Request) -> web.Response:
-    return _render("rows.html", **_queue_context(request))
+    return render("rows.html", **_queue_context(request))
 
 
 def _find(request: web.Request) -> ReviewItem | None:
@@ -191,10 +95,10 @@ def _item_page(
     row = Row(item, deadline_of(item, settings), claim)
     draft = live.state.drafts.get(item.ticket_id)
     citations = (item.action_result.data.get("citations") if item.action_result else None) or ""
-    return _render(
+    return render(
         "item.html",
         status=status,
-        **_page_context(request, reviewer),
+        **page_context(request, reviewer),
         item=item,
         row=row,
         kind_draft=item.kind is ItemKind.DRAFT,
@@ -212,7 +116,7 @@ def _item_page(
 async def item_page(request: web.Request) -> web.Response:
     item = _find(request)
     if item is None:
-        return _render("gone.html", status=404, **_page_context(request, request[REVIEWER]))
+        return render("gone.html", status=404, **page_context(request, request[REVIEWER]))
     return _item_page(request, item)
 
 
@@ -291,9 +195,7 @@ async def metrics(request: web.Request) -> web.Response:
     since = request.query.get("since", "24h")
     since = since if since in RANGES else "24h"
     page = await asyncio.to_thread(load_metrics, request.app[STORE](), since)
-    return _render(
-        "metrics.html", **_page_context(request, request[REVIEWER]), m=page, ranges=RANGES
-    )
+    return render("metrics.html", **page_context(request, request[REVIEWER]), m=page, ranges=RANGES)
 
 
 async def healthz(request: web.Request) -> web.Response:
