@@ -50,6 +50,7 @@ class LazyGroup(click.Group):
         "train": "tollgate.intent.cli:train",
         "eval": "tollgate.intent.cli:eval_cmd",
         "constraints": "tollgate.constraints.cli:constraints",
+        "console": "tollgate.console.cli:console",
     },
 )
 @click.version_option(package_name="tollgate")
@@ -308,17 +309,6 @@ def review(queue: str, reviewer: str | None, idle_timeout: float) -> None:
         run_review(_settings(), queue=queue, reviewer=reviewer, idle_timeout_s=idle_timeout)
     except ReviewerError as exc:
         raise click.ClickException(str(exc)) from None
-
-
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=int, help="Port to listen on.")
-def console(host: str, port: int) -> None:
-    """Serve the review console (sign in with a token from TOLLGATE_REVIEWER_TOKENS)."""
-    from tollgate.console import run_console
-
-    click.echo(f"review console on http://{host}:{port}/")
-    run_console(_settings(), host, port)
 
 
 @main.command()

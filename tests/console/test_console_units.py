@@ -88,3 +88,13 @@ def test_queue_rows_count_every_queue_and_filter() -> None:
         "E1",
         "E2",
     }
+
+
+def test_the_console_command_refuses_to_start_without_reviewers() -> None:
+    from click.testing import CliRunner
+
+    from tollgate.cli import main
+
+    result = CliRunner().invoke(main, ["console", "--port", "0"])
+    assert result.exit_code == 1
+    assert "TOLLGATE_REVIEWER_TOKENS is empty" in result.output
