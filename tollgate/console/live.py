@@ -87,7 +87,12 @@ class LiveQueue:
         if not ends:
             self._caught_up.set()
         while True:
-            batch = await self._consumer.getmany(timeout_ms=200, max_records=5000)
+            try:
+                batch = await self._consumer.getmany(timeout_ms=200, max_records=5000)
+            except Exception as exc:  # keep reading once the broker is back
+                log.warning("console queue reader failed; retrying", error=repr(exc)[:300])
+                await asyncio.sleep(1.0)
+                continue
             for tp, records in batch.items():
                 for record in records:
                     self.fold(tp.topic, record.value)
