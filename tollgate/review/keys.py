@@ -15,6 +15,7 @@ import yaml
 from schemas import Feedback, FeedbackKind
 from tollgate.intent.base import OUT_OF_SCOPE
 from tollgate.review.items import ItemKind, ReviewItem
+from tollgate.review.reasons import reason_for
 
 
 class Command(StrEnum):
@@ -86,7 +87,8 @@ def feedback_for(
 
     ``ok`` on a response confirms the detected intent (an ``intent_label``), unless the reviewer
     labelled the item already (``labelled``): the confirmation must not overwrite that label.
-    ``edit`` needs ``edited_response`` and ``label`` needs ``correct_intent``.
+    ``edit`` needs ``edited_response`` and ``label`` needs ``correct_intent``. The reason code
+    is the kind's default (:mod:`tollgate.review.reasons`); the console lets the reviewer choose.
     """
     if command in (Command.SKIP, Command.QUIT) or command not in KEYMAP[item.kind].values():
         return None
@@ -109,6 +111,7 @@ def feedback_for(
         ticket_id=item.ticket_id,
         kind=kind,
         reviewer=reviewer,
+        reason_code=reason_for(kind, None),
         **extra,
     )
 
