@@ -98,3 +98,22 @@ def test_the_console_command_refuses_to_start_without_reviewers() -> None:
     result = CliRunner().invoke(main, ["console", "--port", "0"])
     assert result.exit_code == 1
     assert "TOLLGATE_REVIEWER_TOKENS is empty" in result.output
+
+
+def test_an_item_shows_the_other_tickets_of_its_session_oldest_first() -> None:
+    from tollgate.console.pages import session_turns
+    from tollgate.review.items import QueueState
+
+    settings = load_settings()
+    draft = decision("D1", Outcome.DRAFT, minutes=5)
+    earlier = escalation("E0").model_copy(update={"session_id": draft.session_id})
+    other = escalation("E9")
+    state = QueueState()
+    for topic, value in [
+        (settings.topic_drafts, draft),
+        (settings.escalation_topic("general"), earlier),
+        (settings.escalation_topic("general"), other),
+    ]:
+        state.add(settings, topic, value.model_dump_json().encode())
+    assert [t.ticket_id for t in session_turns(state, draft.session_id, "D1")] == ["E0"]
+    assert [t.ticket_id for t in session_turns(state, draft.session_id, "E0")] == ["D1"]

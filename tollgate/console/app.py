@@ -41,6 +41,7 @@ from tollgate.console.pages import (
     button_for,
     deadline_of,
     queue_page,
+    session_turns,
 )
 from tollgate.console.signin import login, login_page, logout, security
 from tollgate.review.approval import edit_problems
@@ -109,6 +110,7 @@ def _item_page(
         edited=edited if edited is not None else (item.response or ""),
         redactions=draft.verdict.intent.redactions if draft else [],
         citations=citations,
+        turns=session_turns(live.state, item.session_id, item.ticket_id),
         claimed_by_other=claim is not None and claim.reviewer != reviewer,
     )
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from schemas import FeedbackKind
 from tollgate.config import Settings
 from tollgate.console.claims import Claim, ClaimBook
-from tollgate.review.items import QUEUES, ItemKind, ReviewItem
+from tollgate.review.items import QUEUES, ItemKind, QueueState, ReviewItem
 from tollgate.review.keys import Command
 from tollgate.review.reasons import REASONS, REASONS_BY_KIND
 
@@ -175,3 +175,36 @@ def queue_page(
         escalation_counts={q: escalation_counts.get(q, 0) for q in settings.escalation_queues},
         intents=sorted({r.item.intent for r in rows}),
     )
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Another ticket of the same session, as the console has seen it."""
+
+    at: datetime
+    ticket_id: str
+    intent: str
+    outcome: str
+    text: str
+
+
+def session_turns(state: QueueState, session_id: str, exclude: str) -> list[Turn]:
+    """The session's other tickets the queues have carried (drafts, flagged answers,
+    escalations — answered ones too), oldest first: the conversation around an item."""
+    turns = [
+        Turn(
+            d.decided_at,
+            d.ticket_id,
+            d.verdict.intent.intent,
+            d.outcome.value,
+            d.verdict.intent.clean_text,
+        )
+        for d in (*state.drafts.values(), *state.flagged.values())
+        if d.session_id == session_id and d.ticket_id != exclude
+    ]
+    turns += [
+        Turn(e.created_at, e.ticket_id, e.intent, e.outcome.value, e.text)
+        for e in state.escalations.values()
+        if e.session_id == session_id and e.ticket_id != exclude
+    ]
+    return sorted(turns, key=lambda t: t.at)
