@@ -1,6 +1,6 @@
 """CPU per ticket of each in-process stage (``streams.inline.InlinePipeline``, local model).
 
-Tickets cycle over the demo samples (``tollgate/data/sample_tickets.jsonl``) and, by default,
+Tickets cycle over the demo samples (``tollgate/domains/shop/demo_tickets.jsonl``) and, by default,
 the labelled constraint set (``tests/constraints/data/labelled.jsonl``); each gets its own ticket
 and session id. Stages run batch by batch as in the pipeline; each stage's CPU time (the
 process's, ``time.process_time``, so other load on the machine matters less than for wall time)
@@ -35,7 +35,7 @@ from streams.inline import InlinePipeline  # noqa: E402
 from streams.services import build_services  # noqa: E402
 from tollgate.config import load_settings  # noqa: E402
 
-SAMPLES = ROOT / "tollgate" / "data" / "sample_tickets.jsonl"
+SAMPLES = ROOT / "tollgate" / "domains" / "shop" / "demo_tickets.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
 STAGES = ("intent", "constraint", "decision", "escalation")
 
@@ -50,8 +50,12 @@ def texts(source: str) -> list[str]:
     return out
 
 
-def make_tickets(n: int, source: str, run: int) -> list[Ticket]:
+def make_tickets(n: int, source: str, run: int, unique: bool = False) -> list[Ticket]:
+    """``unique``: each text gets its run and ticket number appended, so no text repeats
+    (per-text caches such as the sentence-vector one then only help within a ticket)."""
     pool = texts(source)
+    if unique:
+        pool = [f"{pool[i % len(pool)]} (ref {run}-{i})" for i in range(n)]
     return [
         Ticket(
             ticket_id=f"cpu{run}-{i}",
@@ -91,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--source", choices=("samples", "labelled", "both"), default="both")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs; the best is shown")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="cProfile top N")
+    parser.add_argument("--unique", action="store_true", help="no text repeats across tickets")
     args = parser.parse_args(argv)
     structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
@@ -98,10 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(intent_model="", data_dir=tmp)
         pipeline = InlinePipeline(build_services(settings))
         asyncio.run(timed_run(pipeline, make_tickets(min(args.n, 300), args.source, 0), 64))
-        runs = [
-            asyncio.run(timed_run(pipeline, make_tickets(args.n, args.source, r), args.batch))
-            for r in range(1, args.repeat + 1)
+        batches = [
+            make_tickets(args.n, args.source, r, args.unique) for r in range(1, args.repeat + 1)
         ]
+        runs = [asyncio.run(timed_run(pipeline, tickets, args.batch)) for tickets in batches]
         print(f"{args.n} tickets from {args.source}, batches of {args.batch}, best of {len(runs)}")
         best = {stage: min(run[stage] for run in runs) for stage in STAGES}
         for stage in STAGES:
@@ -109,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {stage:<11} {best[stage] * 1000 / args.n:8.3f} ms/ticket   (runs: {all_ms})")
         print(f"  {'total':<11} {sum(best.values()) * 1000 / args.n:8.3f} ms/ticket")
         if args.profile:
-            tickets = make_tickets(args.n, args.source, len(runs) + 1)
+            tickets = make_tickets(args.n, args.source, len(runs) + 1, args.unique)
             profiler = cProfile.Profile()
             profiler.enable()
             asyncio.run(timed_run(pipeline, tickets, args.batch))

@@ -10,6 +10,7 @@ from schemas.events import Claim, DeadLetter, Feedback, FeedbackKind, Interactio
 from schemas.stages import (
     ActionResult,
     AgentDecision,
+    Citation,
     ConstraintVerdict,
     Escalation,
     HistoryEntry,
@@ -23,6 +24,7 @@ __all__ = [
     "MAX_TEXT_CHARS",
     "ActionResult",
     "AgentDecision",
+    "Citation",
     "Claim",
     "ConstraintVerdict",
     "Contract",

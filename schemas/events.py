@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from schemas.base import Contract, Outcome, Stage, utcnow
 
@@ -38,6 +38,9 @@ class InteractionEvent(Contract):
     attempts: int = 0
     first_try: bool = False
     queue: str = ""
+    citations: list[str] = Field(
+        default_factory=list, description="Knowledge sources (pack-relative paths) cited"
+    )
     response_time_ms: float = 0.0
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -107,13 +110,14 @@ class Claim(Contract):
 
 
 class DeadLetter(Contract):
-    """A message no stage could handle, with the reason and the original bytes, on
-    ``tickets.deadletter``."""
+    """A message no stage (or sink) could handle, with the reason and the original bytes, on
+    ``tickets.deadletter``. Exactly one of ``stage`` and ``sink`` names who met it."""
 
     schema_version: Literal[1] = 1
     ticket_id: str | None = None
     outcome: Literal[Outcome.DEAD_LETTER] = Outcome.DEAD_LETTER
-    stage: Stage
+    stage: Stage | None = Field(default=None, description="The stage that met it, if a stage")
+    sink: str | None = Field(default=None, description="The sink that met it (e.g. clickhouse)")
     reason: str
     error: str
     source_topic: str
@@ -125,6 +129,12 @@ class DeadLetter(Contract):
         default=False, description="Only the first bytes are kept; the source offset has all"
     )
     created_at: datetime = Field(default_factory=utcnow)
+
+    @model_validator(mode="after")
+    def _one_origin(self) -> DeadLetter:
+        if (self.stage is None) == (self.sink is None):
+            raise ValueError("a dead letter names either its stage or its sink")
+        return self
 
     @staticmethod
     def encode(raw: bytes | None, limit: int | None = None) -> str:

@@ -38,6 +38,11 @@ class IntentResult(Contract):
     tokens: int = 0
     cost: float = 0.0
     latency_ms: float = 0.0
+    llm_triggers: list[str] = Field(
+        default_factory=list,
+        description="Escalation triggers the LLM saw (added to the local detectors', never "
+        "removing one)",
+    )
 
 
 class Trigger(Contract):
@@ -76,6 +81,14 @@ class ActionResult(Contract):
     error: str | None = None
 
 
+class Citation(Contract):
+    """A knowledge-base passage an answer was written from."""
+
+    source: str = Field(description="Article path relative to the domain pack")
+    title: str
+    score: float = Field(ge=0.0, le=1.0, description="Retrieval score (question coverage)")
+
+
 class AgentDecision(Contract):
     """Output of the decision stage (on ``tollgate.decision``), also the payload of
     ``tickets.responses`` and ``tickets.drafts``.
@@ -101,6 +114,9 @@ class AgentDecision(Contract):
     response_tokens: int = Field(default=0, ge=0, description="LLM tokens spent on the response")
     response_cost: float = Field(default=0.0, ge=0, description="LLM cost of the response")
     action_result: ActionResult | None = None
+    citations: list[Citation] = Field(
+        default_factory=list, description="Knowledge passages the response was written from"
+    )
     queue: str | None = None
     priority: Priority = Priority.NORMAL
     verdict: ConstraintVerdict

@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS agent_interactions (
     attempts UInt16,
     first_try Bool,
     queue LowCardinality(String),
+    citations Array(String),
     response_time_ms Float64,
     created_at DateTime64(3, 'UTC'),
     inserted_at DateTime64(3, 'UTC') DEFAULT now64(3)
@@ -60,6 +61,12 @@ CREATE TABLE IF NOT EXISTS tollgate_schema (
 ORDER BY version
 """,
 }
+
+MIGRATIONS: tuple[str, ...] = (
+    # Knowledge-answer citations (issue 20): tables made before the column existed gain it.
+    "ALTER TABLE agent_interactions ADD COLUMN IF NOT EXISTS citations Array(String) AFTER queue",
+)
+"""Idempotent column additions, applied after the tables and before the views."""
 
 VIEWS: dict[str, str] = {
     # One row per ticket: its final outcome (the escalation stage's event, or the dead letter).
@@ -104,6 +111,7 @@ INTERACTION_COLUMNS: tuple[str, ...] = (
     "attempts",
     "first_try",
     "queue",
+    "citations",
     "response_time_ms",
     "created_at",
 )
@@ -125,4 +133,5 @@ def statements() -> list[str]:
     from sinks.metrics import metric_views
 
     views = {**VIEWS, **metric_views()}
-    return [*(s.strip() for s in TABLES.values()), *(s.strip() for s in views.values())]
+    tables = [s.strip() for s in TABLES.values()]
+    return [*tables, *MIGRATIONS, *(s.strip() for s in views.values())]

@@ -16,6 +16,7 @@ from typing import Any
 
 from schemas import Feedback, InteractionEvent, Stage
 from sinks.ddl import FEEDBACK_COLUMNS, INTERACTION_COLUMNS
+from tollgate.textsafety.redaction import redact_text
 
 _ID_NAMESPACE = uuid.UUID("6f1b8f4e-6c1d-4a63-9d4e-0b8f1f3c2a77")
 _NAMESPACE_BYTES = _ID_NAMESPACE.bytes
@@ -71,6 +72,9 @@ def _values(fields: dict[str, Any]) -> tuple[Any, ...]:
     # by the cyclic GC, so a batch of them does not grow the old generation and trigger full
     # collections.
     fields["triggers"] = tuple(fields["triggers"])
+    if fields["error"]:  # defence in depth: no error text reaches a column unredacted
+        fields["error"] = redact_text(fields["error"])
+    fields["citations"] = tuple(fields["citations"])
     fields["stage"] = _STAGE_VALUE[fields["stage"]]
     values: tuple[Any, ...] = _pick_interaction(fields)
     return values
@@ -107,9 +111,9 @@ def feedback_row(feedback: Feedback) -> list[Any]:
         feedback.ticket_id,
         feedback.kind.value,
         feedback.correct_intent or "",
-        feedback.edited_response or "",
+        redact_text(feedback.edited_response or ""),
         feedback.reviewer,
-        feedback.comment,
+        redact_text(feedback.comment),
         feedback.created_at,
     ]
 

@@ -4,15 +4,15 @@
 letter, and every produce is awaited until the broker confirmed it; only then does ``run``
 return and the caller (:class:`streams.runner.StageRunner`) mark the offsets done. Processing
 is retried per policy; a poison record is isolated and dead-lettered alone. If the broker
-refuses the outputs for good, the process exits without committing (at-least-once: the batch
-is redelivered after restart).
+refuses the outputs for good, ``run`` raises :class:`ProduceFailed`: the runner then stops
+without marking the batch done, and the worker exits in order with a failure code
+(at-least-once: the batch is redelivered after restart).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import os
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -24,6 +24,8 @@ from schemas import Contract, DeadLetter, InteractionEvent, Outcome, SourceRef, 
 from streams.latency import Histogram
 from tollgate.config import Settings
 from tollgate.logs import get_logger
+from tollgate.textsafety.errors import describe_error
+from tollgate.textsafety.redaction import redact_text
 
 In = TypeVar("In", bound=Contract)
 SendMany = Callable[[Sequence[tuple[str, bytes | None, bytes]]], Awaitable[None]]
@@ -46,6 +48,17 @@ class Item(Generic[In]):
     value: In
     source: SourceRef
     raw: bytes = b""
+
+
+PRODUCE_ATTEMPTS = 7
+"""Sends of one batch's outputs before the broker is taken to refuse them for good."""
+PRODUCE_FIRST_BACKOFF_S = 0.1
+PRODUCE_MAX_BACKOFF_S = 5.0
+
+
+class ProduceFailed(RuntimeError):
+    """The broker refused a batch's outputs for good: the batch must not be acknowledged, and
+    the worker stops (its exit code says so); the batch is redelivered after restart."""
 
 
 ORIGINAL_LIMIT = 256 * 1024
@@ -73,7 +86,7 @@ def _guess_ticket_id(raw: bytes | None) -> str | None:
     while isinstance(data, dict):  # stage payloads nest it: verdict.intent.ticket.ticket_id
         value = data.get("ticket_id")
         if isinstance(value, str | int) and not isinstance(value, bool):
-            return str(value)[:128]
+            return redact_text(str(value)[:128])  # a malformed message's id is untrusted text
         data = next(
             (data[k] for k in ("ticket", "intent", "verdict") if isinstance(data.get(k), dict)),
             None,
@@ -106,6 +119,9 @@ class Pump(Generic[In]):
         self.produced: dict[str, int] = {}
         self.latency_ms = Histogram()
         """Per record: from its produce time (broker timestamp) until its outputs were acked."""
+        self.failure: ProduceFailed | None = None
+        """Set when the broker refused outputs for good (also outputs produced outside a batch,
+        e.g. by a timer): the runner of this pump then stops."""
 
     async def run(self, records: Sequence[Any]) -> None:
         """Process, then produce every output and wait for the broker's acknowledgements."""
@@ -161,25 +177,13 @@ class Pump(Generic[In]):
     def dead_letter(
         self, raw: bytes | None, source: SourceRef, reason: str, exc: BaseException
     ) -> list[Out]:
-        ticket_id = _guess_ticket_id(raw)
-        error = str(exc)[:2000]
+        letter = make_dead_letter(raw, source, reason, exc, stage=self.stage)
+        ticket_id = letter.ticket_id
         self.dead_lettered += 1
         self.log.warning(
             "dead letter", ticket_id=ticket_id, reason=reason, source=source.model_dump()
         )
-        letter = DeadLetter(
-            ticket_id=ticket_id,
-            stage=self.stage,
-            reason=reason,
-            error=error,
-            source_topic=source.topic,
-            partition=source.partition,
-            offset=source.offset,
-            original_b64=DeadLetter.encode(raw, ORIGINAL_LIMIT),
-            original_size=len(raw or b""),
-            original_truncated=len(raw or b"") > ORIGINAL_LIMIT,
-        )
-        ref = f"dlq:{source.topic}:{source.partition}:{source.offset}"  # stable per message
+        ref = dead_letter_ref(source)
         event = InteractionEvent(
             event_id=ref,
             ticket_id=ticket_id or ref,
@@ -189,7 +193,7 @@ class Pump(Generic[In]):
             outcome=Outcome.DEAD_LETTER.value,
             success=False,
             escalated=False,
-            error=f"{reason}: {error}"[:1000],
+            error=f"{reason}: {letter.error}"[:1000],
         )
         return [
             Out(self.settings.topic_deadletter, ticket_id or ref, letter),
@@ -197,19 +201,62 @@ class Pump(Generic[In]):
         ]
 
     async def produce(self, outs: Sequence[Out]) -> None:
-        """Produce everything and wait for the broker's acknowledgement of each message."""
-        pending = list(outs)
-        delay = 0.1
-        for attempt in range(1, 8):
-            try:
-                await self.send(
-                    [(o.topic, o.key.encode(), o.value.model_dump_json().encode()) for o in pending]
-                )
-                return
-            except Exception as exc:
-                self.log.error("produce failed", attempt=attempt, error=repr(exc)[:300])
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
-        # Never commit records whose outputs did not reach the broker.
-        self.log.critical("broker refused outputs; exiting without acknowledging the batch")
-        os._exit(70)
+        """Produce everything and wait for the broker's acknowledgement of each message;
+        :class:`ProduceFailed` if the broker refuses them for good (then also :attr:`failure`)."""
+        try:
+            await produce_all(self.send, outs, self.log)
+        except ProduceFailed as exc:
+            self.failure = exc
+            raise
+
+
+def dead_letter_ref(source: SourceRef) -> str:
+    """A dead letter's key when its ticket is unknown: stable per source message."""
+    return f"dlq:{source.topic}:{source.partition}:{source.offset}"
+
+
+def make_dead_letter(
+    raw: bytes | None,
+    source: SourceRef,
+    reason: str,
+    exc: BaseException | str,
+    *,
+    stage: Stage | None = None,
+    sink: str | None = None,
+) -> DeadLetter:
+    """The dead letter of one message that ``stage`` (or ``sink``) could not handle: the
+    reason, the error and the original bytes (the first ``ORIGINAL_LIMIT`` of them)."""
+    size = len(raw or b"")
+    return DeadLetter(
+        ticket_id=_guess_ticket_id(raw),
+        stage=stage,
+        sink=sink,
+        reason=reason,
+        # no input fragments (pydantic prints them), redacted
+        error=describe_error(exc) if isinstance(exc, BaseException) else redact_text(exc[:2000]),
+        source_topic=source.topic,
+        partition=source.partition,
+        offset=source.offset,
+        original_b64=DeadLetter.encode(raw, ORIGINAL_LIMIT),
+        original_size=size,
+        original_truncated=size > ORIGINAL_LIMIT,
+    )
+
+
+async def produce_all(send: SendMany, outs: Sequence[Out], log: Any) -> None:
+    """Send ``outs`` and wait for every acknowledgement, retrying the whole set with backoff
+    (``PRODUCE_ATTEMPTS`` sends); then :class:`ProduceFailed`. Never returns unacknowledged."""
+    messages = [(o.topic, o.key.encode(), o.value.model_dump_json().encode()) for o in outs]
+    delay = PRODUCE_FIRST_BACKOFF_S
+    for attempt in range(1, PRODUCE_ATTEMPTS + 1):
+        try:
+            await send(messages)
+            return
+        except Exception as exc:
+            log.error("produce failed", attempt=attempt, error=repr(exc)[:300])
+            if attempt == PRODUCE_ATTEMPTS:
+                # Never acknowledge records whose outputs did not reach the broker.
+                log.critical("broker refused outputs; the batch stays unacknowledged")
+                raise ProduceFailed(f"broker refused {len(messages)} messages: {exc!r}") from exc
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, PRODUCE_MAX_BACKOFF_S)

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from schemas import ActionResult, ConstraintVerdict
-from tollgate.actions.demo_backend import default_registry
 from tollgate.actions.idempotency import (
     IdempotencyStore,
     MemoryIdempotencyStore,
     SqliteIdempotencyStore,
 )
+from tollgate.actions.pack import pack_registry
 from tollgate.actions.registry import ActionRegistry
 from tollgate.config import Settings
+from tollgate.constraints.model import TriggerModel, trigger_model_for
 from tollgate.constraints.schema import ConstraintSchema, load_constraints
+from tollgate.domains.check import require_runnable
 from tollgate.intent.base import IntentModel
+from tollgate.intent.entities import extract_entities
+from tollgate.intent.pack_entities import entity_extractor
+from tollgate.knowledge import KnowledgeBase, load_knowledge
+from tollgate.responses.pack import use_pack
 from tollgate.responses.responder import Responder, build_responder
 
 if TYPE_CHECKING:
@@ -35,6 +42,12 @@ class Services:
     """Writes and guards responses; ``None`` = templates only."""
     idempotency_store: IdempotencyStore | None = None
     """Where keys of tickets read from Kafka are remembered (``None``: the registry's own)."""
+    trigger_model: TriggerModel | None = None
+    """The learned trigger model beside the phrase rules (``None``: rules only)."""
+    knowledge: KnowledgeBase | None = None
+    """The pack's knowledge base (``None``: the pack has no articles)."""
+    entities: Callable[[str], dict[str, str]] = extract_entities
+    """Finds action parameters in cleaned text, as the pack's ``entities.yaml`` declares."""
 
     async def run_action(self, verdict: ConstraintVerdict) -> ActionResult | None:
         """Run the verdict's allowed action once per ticket (idempotency key ticket:action).
@@ -53,6 +66,22 @@ class Services:
             timeout_s=self.settings.action_timeout_s,
             max_attempts=self.settings.action_max_attempts,
             store=self.idempotency_store if redeliverable else None,
+            customer_id=verdict.intent.ticket.customer_id,
+            session_id=verdict.intent.ticket.session_id,
+        )
+
+    async def authorize(self, verdict: ConstraintVerdict) -> ActionResult | None:
+        """The backend's refusal of the verdict's action for this ticket's customer (``None``:
+        allowed, or no action): asked before a draft is offered to a reviewer."""
+        if not verdict.proposed_action:
+            return None
+        ticket = verdict.intent.ticket
+        return await self.actions.authorize(
+            verdict.proposed_action,
+            verdict.action_params,
+            idempotency_key=f"{ticket.ticket_id}:{verdict.proposed_action}",
+            customer_id=ticket.customer_id,
+            session_id=ticket.session_id,
         )
 
 
@@ -82,6 +111,8 @@ def build_services(
     stage: no classifier in its memory, no training at start-up).
     """
     constraints = load_constraints(settings.constraints_path)
+    require_runnable(settings.domain_dir)  # a broken pack stops here, naming file and field
+    use_pack(settings.domain_dir)
     domain = None
     if with_intent and intent_model is None:
         if settings.intent_model_class:
@@ -100,8 +131,11 @@ def build_services(
         settings=settings,
         intent_model=intent_model,
         constraints=constraints,
-        actions=default_registry(),
+        actions=pack_registry(settings.domain_dir, entry_points=settings.action_entry_points),
         domain=domain,
         responder=build_responder(settings),
         idempotency_store=idempotency_store(settings),
+        trigger_model=trigger_model_for(settings),
+        knowledge=load_knowledge(settings.domain_dir, settings.data_dir / "models"),
+        entities=entity_extractor(settings.domain_dir),
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from schemas import IntentResult, InteractionEvent, SourceRef, Stage, Ticket
+from schemas import MAX_TEXT_CHARS, IntentResult, InteractionEvent, SourceRef, Stage, Ticket
 from streams.services import Services
 from tollgate.hygiene import CleanText, clean
-from tollgate.intent.entities import extract_entities
 from tollgate.logs import secret_values
+from tollgate.textsafety.grounding import ground
+from tollgate.textsafety.redaction import redact_text
 
 
 class IntentStage:
@@ -18,11 +19,21 @@ class IntentStage:
         self.services = services
         self.secrets = secret_values()  # environment secrets never reach a model or a store
 
-    def _clean(self, text: str) -> CleanText:
+    def _unsecret(self, text: str) -> str:
         for value in self.secrets:
             if value in text:
                 text = text.replace(value, "<PII:SECRET>")
-        return clean(text, max_chars=self.services.settings.max_text_chars)
+        return text
+
+    def _clean(self, text: str) -> CleanText:
+        return clean(self._unsecret(text), max_chars=self.services.settings.max_text_chars)
+
+    def _raw(self, ticket: Ticket) -> Ticket:
+        """The ticket as it travels on: its raw text (which the trigger detectors judge for
+        invisible characters, floods, length) with credentials and personal data redacted, so
+        the original stays on ``tickets.inbound`` only."""
+        text = redact_text(self._unsecret(ticket.text))[:MAX_TEXT_CHARS]
+        return ticket if text == ticket.text else ticket.model_copy(update={"text": text})
 
     async def process(
         self, tickets: Sequence[Ticket], sources: Sequence[SourceRef | None] = ()
@@ -35,10 +46,17 @@ class IntentStage:
         refs = list(sources) or [None] * len(tickets)
         results = []
         for ticket, ref, text, pred in zip(tickets, refs, cleaned, predictions, strict=True):
-            entities = {**pred.entities, **extract_entities(text.text)}  # regex wins over LLM
+            # A model's entities count only if the customer wrote them (else the cascade asks);
+            # i16's session state adds the session's earlier texts/entities to the sources here.
+            proposed, _dropped = ground(pred.entities, [text.text, text.address_view])
+            entities = {**proposed, **self.services.entities(text.text)}  # regex wins over LLM
+            if text.address_view:  # the new address itself is redacted in the text
+                address = self.services.entities(text.address_view).get("new_address")
+                if address:
+                    entities["new_address"] = address
             results.append(
                 IntentResult(
-                    ticket=ticket,
+                    ticket=self._raw(ticket),
                     source=ref,
                     clean_text=text.text,
                     redactions=list(text.redactions),
@@ -52,6 +70,7 @@ class IntentStage:
                     tokens=pred.tokens,
                     cost=pred.cost,
                     latency_ms=pred.latency_ms,
+                    llm_triggers=list(pred.triggers),
                 )
             )
         return results

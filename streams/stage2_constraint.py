@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from schemas import ConstraintVerdict, IntentResult, InteractionEvent, Priority, Stage, Trigger
 from streams.services import Services
 from tollgate.constraints.check import check_action
-from tollgate.constraints.triggers import detect_triggers
+from tollgate.constraints.triggers import detect_triggers, learned_triggers
 from tollgate.intent.base import OUT_OF_SCOPE
 
 
@@ -18,11 +18,24 @@ class ConstraintStage:
         self.services = services
 
     async def process(self, results: Sequence[IntentResult]) -> list[ConstraintVerdict]:
-        return [self.check(result) for result in results]
+        batch = [(result.ticket.text, result.clean_text) for result in results]
+        learned = learned_triggers(batch, self.services.trigger_model)  # one pass per batch
+        if learned is None:
+            return [self.check(result) for result in results]
+        return [self.check(r, fired) for r, fired in zip(results, learned, strict=True)]
 
-    def check(self, result: IntentResult) -> ConstraintVerdict:
+    def check(
+        self, result: IntentResult, learned: Mapping[str, float] | None = None
+    ) -> ConstraintVerdict:
         schema = self.services.constraints
-        hits = detect_triggers(result.ticket.text, result.clean_text, schema)
+        hits = detect_triggers(
+            result.ticket.text,
+            result.clean_text,
+            schema,
+            self.services.trigger_model,
+            suggested=result.llm_triggers,
+            learned=learned,
+        )
         triggers = []
         for hit in hits:
             route = schema.escalation_triggers.get(hit.name)
@@ -36,7 +49,7 @@ class ConstraintStage:
                     priority=Priority(route.priority) if route else Priority.NORMAL,
                 )
             )
-        # From here on only the redacted text travels: the original stays in the first two topics.
+        # From here on only the cleaned text travels (stage 1 already redacted the raw text).
         result = result.model_copy(
             update={"ticket": result.ticket.model_copy(update={"text": result.clean_text})}
         )

@@ -22,10 +22,14 @@ from schemas import (
 )
 from streams.cascade import decide_outcome
 from streams.services import Services
+from tollgate.actions.errors import ErrorCode, error_code
+from tollgate.knowledge.decide import KNOWLEDGE_SOURCE, knowledge_step
 from tollgate.responses.generator import TEMPLATE_SOURCE, ResponseRequest
 from tollgate.responses.responder import Responder
 from tollgate.responses.templates import render_clarify
 
+SECURITY_QUEUE = "security"
+"""Where a refused action on another customer's resource escalates, with the evidence."""
 _PRIORITY_ORDER = [Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT]
 _ACTION_FIELD: dict[Outcome, Literal["respond", "escalate", "clarify"]] = {
     Outcome.RESPOND: "respond",
@@ -51,12 +55,21 @@ class DecisionStage:
         intent = verdict.intent
         ticket = intent.ticket
         outcome, reasoning = decide_outcome(verdict, settings)
+        knowledge = knowledge_step(self.services.knowledge, verdict, settings)
+        if knowledge is not None:
+            outcome, reasoning = knowledge.outcome, knowledge.reasoning
+        answer = knowledge.answer if knowledge is not None else None
         action_result: ActionResult | None = None
         response: str | None = None
         source: str | None = None
         tokens, cost = 0, 0.0
 
-        if outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW):
+        if outcome is Outcome.DRAFT:  # a reviewer must never be offered someone else's order
+            refused = await self.services.authorize(verdict)
+            if refused is not None:
+                action_result, outcome = refused, Outcome.ESCALATE
+                reasoning = f"action {refused.name} refused: {refused.error}"
+        if outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW) and answer is None:
             action_result = await self.services.run_action(verdict)
             if action_result is not None and not action_result.success:
                 outcome = Outcome.ESCALATE
@@ -65,7 +78,8 @@ class DecisionStage:
                     f"attempt(s): {action_result.error}"
                 )
         if outcome is Outcome.CLARIFY:
-            response, source = render_clarify(intent.intent, verdict.missing), TEMPLATE_SOURCE
+            response = render_clarify(intent.intent, verdict.missing, entities=intent.entities)
+            source = TEMPLATE_SOURCE
         elif outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW, Outcome.DRAFT):
             composed = await self.responder.respond(
                 ResponseRequest(
@@ -73,9 +87,14 @@ class DecisionStage:
                     text=intent.clean_text,
                     action_result=action_result,
                     entities=intent.entities,
+                    customer_id=ticket.customer_id,
+                    reference=answer.text if answer else "",
+                    grounding=answer.sources if answer else None,
                 )
             )
             response, source = composed.text, composed.source
+            if answer is not None and source == TEMPLATE_SOURCE:
+                source = KNOWLEDGE_SOURCE
             tokens, cost = composed.tokens, composed.cost
             if composed.problems:
                 outcome = Outcome.DRAFT if outcome is not Outcome.DRAFT else Outcome.ESCALATE
@@ -84,6 +103,12 @@ class DecisionStage:
                 reasoning = f"{reasoning}; {composed.note}"
 
         queue, priority = self._route(verdict, outcome)
+        if (
+            outcome is Outcome.ESCALATE
+            and error_code(action_result) == ErrorCode.FORBIDDEN_RESOURCE
+        ):
+            queue, priority = SECURITY_QUEUE, Priority.HIGH  # someone else's order or account
+            reasoning += f" (customer {ticket.customer_id or 'unknown'})"
         return AgentDecision(
             ticket_id=ticket.ticket_id,
             session_id=ticket.session_id,
@@ -97,6 +122,7 @@ class DecisionStage:
             response_tokens=tokens,
             response_cost=cost,
             action_result=action_result,
+            citations=answer.citations if answer is not None else [],
             queue=queue,
             priority=priority,
             verdict=verdict,
@@ -137,4 +163,5 @@ def decision_event(decision: AgentDecision) -> InteractionEvent:
         attempts=result.attempts if result else 0,
         first_try=result.first_try if result else False,
         queue=decision.queue or "",
+        citations=[c.source for c in decision.citations],
     )

@@ -14,6 +14,9 @@ import pytest
 
 from tollgate import hygiene
 from tollgate.hygiene import CleanText, clean
+from tollgate.textsafety import credentials
+from tollgate.textsafety import redaction as red
+from tollgate.textsafety.confusables import fold_mixed_words
 
 LABELLED = Path(__file__).parent / "constraints" / "data" / "labelled.jsonl"
 
@@ -40,17 +43,31 @@ def ref_fold_whitespace(text: str) -> str:
 
 
 def ref_redact(text: str) -> tuple[str, list[str]]:
+    """The redactor without its gates (digit counts, hints): every pattern on every text."""
     kinds: list[str] = []
-    text, count = hygiene._SECRET.subn("<PII:SECRET>", text)
-    kinds += ["secret"] * count
-    if "@" in text:
-        text, count = hygiene._EMAIL.subn("<PII:EMAIL>", text)
-        kinds += ["email"] * count
-    if any(c.isdigit() for c in text):
-        text = hygiene._IBAN.sub(lambda m: hygiene._sub_iban(m, kinds), text)
-        text = hygiene._CARD.sub(lambda m: hygiene._sub_card(m, kinds), text)
-        text = hygiene._PHONE.sub(lambda m: hygiene._sub_phone(m, kinds), text)
-    return text, [kind for kind in hygiene.PII_KINDS if kind in kinds]
+    for rule in credentials.CREDENTIAL_RULES:
+        text = rule.pattern.sub(lambda m, g=rule.group: _hide(m, g, kinds), text)
+    text = red._sub(red._EMAIL, text, "email", kinds)
+    text = red._IBAN.sub(lambda m: red._sub_iban(m, kinds), text)
+    text = red._CARD_GROUPED.sub(lambda m: red._sub_grouped_card(m, kinds), text)
+    text = red._CARD_PLAIN.sub(lambda m: red._sub_plain_card(m, kinds), text)
+    text = red._sub(red._SSN, text, "govid", kinds)
+    text = red._sub(red._NINO, text, "govid", kinds)
+    text = red._sub(red._GOVID_KEYED, text, "govid", kinds, "v")
+    text = red._ACCOUNT_KEYED.sub(lambda m: red._sub_account(m, kinds), text)
+    text = red._PHONE.sub(lambda m: red._sub_phone(m, kinds), text)
+    text = red._ADDRESS.sub(lambda m: red._sub_address(m, kinds), text)
+    text = red._sub(red._UK_POSTCODE, text, "address", kinds)
+    return text, [kind for kind in red.PII_KINDS if kind in kinds]
+
+
+def _hide(match: re.Match[str], group: int, kinds: list[str]) -> str:
+    kinds.append("secret")
+    if group == 0:
+        return "<PII:SECRET>"
+    offset = match.start()
+    start, end = match.span(group)
+    return match.group(0)[: start - offset] + "<PII:SECRET>" + match.group(0)[end - offset :]
 
 
 def ref_clean(text: str, max_chars: int = 4000) -> CleanText:
@@ -60,12 +77,15 @@ def ref_clean(text: str, max_chars: int = 4000) -> CleanText:
     work = text[:raw_limit] if truncated else text
     work = unicodedata.normalize("NFKC", work)
     work, removed = ref_strip_invisible(work)
-    work = hygiene._fold_confusables(work)
+    work = fold_mixed_words(work)
     work = ref_collapse_floods(work)
     work = ref_fold_whitespace(work)
-    work, kinds = ref_redact(work)
-    work, capped = hygiene._cap(work, max_chars)
-    return CleanText(work, kinds, truncated or capped, original, removed)
+    redacted, kinds = ref_redact(work)
+    view = ""
+    if "address" in kinds:
+        view = hygiene._cap(red.redact(work, keep_addresses=True)[0], max_chars)[0]
+    redacted, capped = hygiene._cap(redacted, max_chars)
+    return CleanText(redacted, kinds, truncated or capped, original, removed, view)
 
 
 def _luhn_card(rng: random.Random) -> str:
@@ -132,7 +152,7 @@ def corpus() -> list[str]:
 
 def test_the_corpus_redacts_every_kind_and_collapses_floods(corpus: list[str]) -> None:
     kinds = {kind for text in corpus for kind in ref_clean(text).redactions}
-    assert kinds == set(hygiene.PII_KINDS)
+    assert kinds >= {"secret", "email", "iban", "card", "phone"}
     assert sum(ref_collapse_floods(t) != t for t in corpus) > 100
 
 

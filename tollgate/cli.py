@@ -51,6 +51,7 @@ class LazyGroup(click.Group):
         "eval": "tollgate.intent.cli:eval_cmd",
         "constraints": "tollgate.constraints.cli:constraints",
         "console": "tollgate.console.cli:console",
+        "redaction": "tollgate.textsafety.cli:redaction",
     },
 )
 @click.version_option(package_name="tollgate")
@@ -92,7 +93,7 @@ def worker(stages: bool, stage_names: tuple[str, ...], sink: bool) -> None:
         raise click.UsageError("--stage and --no-stages exclude each other")
     chosen = _stage_set(stage_names) if stages else frozenset()
     settings = _settings()
-    asyncio.run(run_forever(Worker(settings, stages=chosen, sink=sink)))
+    sys.exit(asyncio.run(run_forever(Worker(settings, stages=chosen, sink=sink))))
 
 
 @main.command()
@@ -329,3 +330,5 @@ def report(html_file: Path, since: str) -> None:
 
 
 main.lazy["bench"] = "tollgate.bench.cli:bench"
+main.lazy["knowledge"] = "tollgate.knowledge.cli:knowledge"
+main.lazy["domain"] = "tollgate.domains.cli:domain"

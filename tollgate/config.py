@@ -102,6 +102,11 @@ class Settings(BaseSettings):
         description="False: the local model never answers out_of_scope (a closed domain); "
         "its confidence stays calibrated, so unsure tickets still escalate",
     )
+    trigger_model: Literal["local", "off"] = Field(
+        default="local",
+        description="Learned trigger model beside the phrase rules (trained on the domain "
+        "pack's triggers/examples.jsonl, features as intent_embeddings); off = rules only",
+    )
     llm_api_base: str = ""
     llm_api_key: SecretStr = SecretStr("")
     llm_timeout_s: float = Field(default=10.0, gt=0)
@@ -122,6 +127,11 @@ class Settings(BaseSettings):
     )
     action_timeout_s: float = Field(default=2.0, gt=0)
     action_max_attempts: int = Field(default=3, ge=1, le=10)
+    action_entry_points: list[str] = Field(
+        default_factory=list,
+        description="Actions of the `tollgate.actions` entry-point group to load (names, or "
+        "'*' for all), replacing the pack's actions of the same name",
+    )
 
     # Response generation and durable action idempotency
     response_model: str = Field(

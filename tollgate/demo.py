@@ -8,11 +8,11 @@ import json
 import shutil
 import sys
 import time
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from tollgate.clients import follow, publish
-from tollgate.config import Settings, load_settings
+from tollgate.config import DEFAULT_DOMAIN_DIR, Settings, load_settings
 from tollgate.embedded.broker import EmbeddedBroker
 from tollgate.tracking import TerminalTracker
 from tollgate.worker import Worker
@@ -26,8 +26,9 @@ MALFORMED: list[bytes] = [
 STAGE_EVENTS = {"intent": 1, "constraint": 2, "decision": 3, "escalation": 4}
 
 
-def sample_tickets() -> list[bytes]:
-    data = resources.files("tollgate.data").joinpath("sample_tickets.jsonl").read_bytes()
+def sample_tickets(pack: Path = DEFAULT_DOMAIN_DIR) -> list[bytes]:
+    """The domain pack's sample tickets (``<pack>/demo_tickets.jsonl``), one JSON per item."""
+    data = (pack / "demo_tickets.jsonl").read_bytes()
     return [line for line in data.splitlines() if line.strip()]
 
 
@@ -115,7 +116,7 @@ async def run_demo(
             f"Tansu broker on {broker.bootstrap_servers}; starting worker (4 stages + sink)…", quiet
         )
         async with Worker(settings) as worker:
-            messages = sample_tickets() + MALFORMED
+            messages = sample_tickets(settings.domain_dir) + MALFORMED
             published = await publish(settings, messages)
             _progress(f"published {len(published)} messages ({len(MALFORMED)} malformed)", quiet)
             tracker = TerminalTracker(settings, published)

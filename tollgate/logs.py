@@ -1,42 +1,37 @@
 """Structured logging: structlog, JSON in production, bound to ticket_id/stage, scrubbed.
 
-A processor removes secret values (from the environment) and PII-looking strings from every line.
+A processor removes secret values (from the environment), credentials and personal data (the one
+redactor, :mod:`tollgate.textsafety.redaction`) from every line.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import re
 import sys
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 import structlog
 
-_SECRET_ENV = re.compile(r"(KEY|SECRET|TOKEN|PASSWORD|PASSWD|DSN|CREDENTIAL)", re.IGNORECASE)
-_PATTERNS = [
-    (re.compile(r"\bsk-[A-Za-z0-9_-]{8,}"), "<secret>"),
-    (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/-]{8,}=*"), r"\1<secret>"),
-    (re.compile(r"(?i)((?:https?|chdb|kafka)://[^:/\s@]+:)[^@\s]+@"), r"\1<secret>@"),
-    (re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b"), "<PII:EMAIL>"),
-    (re.compile(r"\b(?:\d[ -]?){13,19}\b"), "<PII:NUMBER>"),
-]
+from tollgate.textsafety.credentials import env_secrets
+from tollgate.textsafety.redaction import redact_text
+
+_MIN_ENV_SECRET = 6
+"""Environment secrets shorter than this are not searched for (they would match words)."""
 
 
 def secret_values() -> list[str]:
     """Values of environment variables whose names look secret (at least 6 characters long)."""
-    return [v for k, v in os.environ.items() if _SECRET_ENV.search(k) and len(v) >= 6]
+    return [value for _, value in env_secrets(min_length=_MIN_ENV_SECRET)]
 
 
 def scrub(text: str, secrets: list[str] | None = None) -> str:
-    """Remove secret values and PII-looking substrings from a string."""
+    """Remove secret values (``<secret>``), credentials and personal data (``<PII:KIND>``, by
+    :func:`tollgate.textsafety.redaction.redact`) from a string."""
     for value in secrets if secrets is not None else secret_values():
         if value in text:
             text = text.replace(value, "<secret>")
-    for pattern, repl in _PATTERNS:
-        text = pattern.sub(repl, text)
-    return text
+    return redact_text(text)
 
 
 _SECRETS: list[str] = []

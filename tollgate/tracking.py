@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from tollgate.clients import Published
+from tollgate.clients import Published, follow
 from tollgate.config import Settings
 
 
@@ -92,3 +94,22 @@ class TerminalTracker:
     def first(self, key: str) -> Landing | None:
         landings = self.landings.get(key)
         return landings[0] if landings else None
+
+
+async def track_landings(tracker: TerminalTracker, timeout_s: float = 90.0) -> TerminalTracker:
+    """Read the terminal topics until every published message landed, then read them once more
+    from the beginning (until idle for a second), so repeats and conflicts show in ``tracker``."""
+    settings = tracker.settings
+    async with asyncio.timeout(timeout_s):
+        stream = follow(settings, settings.terminal_topics)
+        async with contextlib.aclosing(stream) as messages:
+            async for topic, _p, _o, value in messages:
+                tracker.observe(topic, value)
+                if tracker.done:
+                    break
+    tracker.landings.clear()
+    stream = follow(settings, settings.terminal_topics, idle_timeout_s=1.0)
+    async with contextlib.aclosing(stream) as messages:
+        async for topic, _p, _o, value in messages:
+            tracker.observe(topic, value)
+    return tracker

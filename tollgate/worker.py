@@ -3,6 +3,12 @@
 A worker runs both by default. With the embedded ClickHouse (one chdb engine per process and
 path) several stage workers (``--no-sink``) share one sink process (``--no-stages``); with a
 ClickHouse server every worker can run its own sink consumer in the shared sink group.
+
+If the broker refuses a stage's (or the sink's dead letters') outputs for good, that runner
+stops without acknowledging its batch; :func:`run_forever` then stops the whole worker in
+order (batches in flight finish, acknowledged offsets are committed) and returns
+:data:`EXIT_FAILED`, so the process exit code says it failed; after a restart the
+unacknowledged batch is delivered again.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from schemas.topics import all_topic_names
 from sinks import ClickHouseSink, get_store
 from streams.app import Pipeline, build_app, make_faust_app
 from streams.recovery import read_state
+from streams.runner import StageRunner
 from streams.services import Services, build_services
 from tollgate.config import Settings
 from tollgate.kafka import ensure_topics
@@ -28,6 +35,9 @@ from tollgate.logs import get_logger
 from tollgate.observability import register_web
 
 log = get_logger(component="worker")
+
+EXIT_FAILED = 70
+"""The exit code of a worker stopped by a failure (``EX_SOFTWARE``)."""
 
 
 class Worker:
@@ -97,6 +107,25 @@ class Worker:
             await self.sink.stop()
         log.info("worker stopped")
 
+    def runners(self) -> list[StageRunner]:
+        """Every consumer loop of this worker: the stages', the feedback loop's, the sink's."""
+        runners = list(self.pipeline.runners) if self.pipeline is not None else []
+        if self.sink is not None and self.sink.runner is not None:
+            runners.append(self.sink.runner)
+        return runners
+
+    async def failed(self) -> BaseException:
+        """Wait until one of the worker's runners ends on a failure, and return it."""
+        waits = [asyncio.ensure_future(runner.failed()) for runner in self.runners()]
+        if not waits:
+            await asyncio.Event().wait()  # nothing runs that could fail
+        try:
+            done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            return done.pop().result()
+        finally:
+            for wait in waits:
+                wait.cancel()
+
     async def __aenter__(self) -> Worker:
         await self.start()
         return self
@@ -113,8 +142,9 @@ def tune_gc(settings: Settings) -> None:
         gc.set_threshold(settings.gc_threshold, *gc.get_threshold()[1:])
 
 
-async def run_forever(worker: Worker) -> None:
-    """Run until SIGTERM/SIGINT, then shut down gracefully."""
+async def run_forever(worker: Worker) -> int:
+    """Run until SIGTERM/SIGINT (returns 0) or until a runner fails (returns
+    :data:`EXIT_FAILED`); either way the worker shuts down gracefully."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -122,5 +152,13 @@ async def run_forever(worker: Worker) -> None:
             loop.add_signal_handler(sig, stop.set)
     async with worker:
         tune_gc(worker.settings)
-        await stop.wait()
+        requested = asyncio.ensure_future(stop.wait())
+        failure = asyncio.ensure_future(worker.failed())
+        await asyncio.wait([requested, failure], return_when=asyncio.FIRST_COMPLETED)
+        requested.cancel()
+        failure.cancel()
+        if not failure.cancelled() and failure.done():
+            log.critical("worker failed; stopping in order", error=repr(failure.result())[:300])
+            return EXIT_FAILED
         log.info("shutdown requested")
+    return 0

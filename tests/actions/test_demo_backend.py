@@ -56,6 +56,7 @@ def call(
             timeout_s=timeout_s,
             max_attempts=max_attempts,
             backoff_s=0.0,
+            customer_id=str(params.get("customer_id", orders.DEMO_CUSTOMER_ID)),
         )
     )
 
@@ -256,7 +257,9 @@ def test_every_action_result_is_scalar_data() -> None:
     }
     assert set(params) == set(VOCABULARY)
     for name, p in params.items():
-        result = asyncio.run(default_registry().execute(name, p, idempotency_key=name))
+        result = asyncio.run(
+            default_registry().execute(name, p, idempotency_key=name, customer_id="cust-1")
+        )
         assert result.success, (name, result.error)
         assert all(
             v is None or isinstance(v, str | int | float | bool) for v in result.data.values()

@@ -82,7 +82,7 @@ def stack(broker: EmbeddedBroker, clickhouse_url: str, model_cache: Path) -> Ite
         await worker.start()
         drafts = ("approve", "edit", "reject", "xss", "claim")
         text = {k: DRAFT_TEXT if k != "xss" else f"{XSS} {DRAFT_TEXT}" for k in drafts}
-        tickets = [Ticket(ticket_id=ids[k], text=text[k]) for k in drafts]
+        tickets = [Ticket(ticket_id=ids[k], text=text[k], customer_id="cust-1") for k in drafts]
         await publish(settings, [t.model_dump_json().encode() for t in tickets])
         everywhere = [*settings.terminal_topics]  # the <script> ticket escalates (security)
         for k in drafts:

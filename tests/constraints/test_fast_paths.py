@@ -18,7 +18,8 @@ import pytest
 from tests.constraints.test_chaos import OURS, SEED
 from tollgate.constraints import decode, text, triggers
 from tollgate.constraints.gibberish import gibberish_evidence, is_gibberish
-from tollgate.constraints.text import CONFUSABLES, INVISIBLE, PII_PLACEHOLDERS
+from tollgate.constraints.text import INVISIBLE, PII_PLACEHOLDERS
+from tollgate.textsafety.confusables import CONFUSABLES
 
 LABELLED = Path(__file__).parent / "data" / "labelled.jsonl"
 

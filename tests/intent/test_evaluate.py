@@ -174,7 +174,16 @@ def test_eval_command_json_and_decisions_file(files: tuple[Path, Path], tmp_path
     assert report["n"] == 3
     lines = [json.loads(line) for line in out.read_text().splitlines()]
     assert [line["label"] for line in lines] == ["check_order_status", "greeting", "oos"]
-    assert set(lines[0]) == {"label", "intent", "confidence", "outcome", "triggers", "action"}
+    assert set(lines[0]) == {
+        "label",
+        "intent",
+        "confidence",
+        "outcome",
+        "triggers",
+        "action",
+        "response",
+        "citations",
+    }
 
 
 def test_eval_command_runs_the_stages(files: tuple[Path, Path], tmp_path: Path) -> None:
@@ -189,7 +198,10 @@ def test_eval_command_runs_the_stages(files: tuple[Path, Path], tmp_path: Path) 
     assert outcomes <= {"respond", "respond_review", "draft", "clarify", "escalate"}
     # the stages add what the model alone cannot: an action for an order lookup that is answered
     for line in lines:
-        if line["intent"] == "out_of_scope":
+        assert isinstance(line["citations"], list)
+        if line["outcome"] != "escalate":
+            assert line["response"]
+        if line["intent"] == "out_of_scope" and not line["citations"]:
             assert line["outcome"] == "escalate" and line["action"] is None
 
 

@@ -78,7 +78,7 @@ def test_request_carries_schema_catalogue_and_delimited_text(srv: FakeLLMServer)
     schema = body["response_format"]["json_schema"]["schema"]
     assert body["response_format"]["type"] == "json_schema"
     assert set(schema["properties"]["intent"]["enum"]) == {*INTENTS, OUT_OF_SCOPE}
-    assert set(schema["required"]) == {"intent", "confidence", "reasoning", "entities"}
+    assert set(schema["required"]) == {"intent", "confidence", "reasoning", "entities", "triggers"}
     system, user = body["messages"][0]["content"], body["messages"][1]["content"]
     assert body["messages"][0]["role"] == "system"
     for name, description in INTENTS.items():

@@ -8,7 +8,6 @@ refuses anonymous clients and SCRAM clients it has no user for, and no log shows
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 from collections.abc import Callable, Iterator
@@ -19,11 +18,11 @@ from aiokafka.errors import KafkaConnectionError, KafkaError
 
 from streams.services import build_services
 from tests.streams.keyword_model import KeywordModel
-from tollgate.clients import follow, publish
+from tollgate.clients import publish
 from tollgate.config import Settings
 from tollgate.demo import sample_tickets
 from tollgate.embedded.broker import EmbeddedBroker, TlsFiles, self_signed_tls
-from tollgate.tracking import TerminalTracker
+from tollgate.tracking import TerminalTracker, track_landings
 from tollgate.worker import Worker
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(180)]
@@ -100,21 +99,9 @@ def test_worker_over_tls_delivers_each_ticket_to_exactly_one_terminal_topic(
     async def scenario() -> TerminalTracker:
         services = build_services(settings, intent_model=KeywordModel())
         async with Worker(settings, services=services, sink=False):
-            tracker = TerminalTracker(settings, await publish(settings, tickets))
-            async with asyncio.timeout(90):
-                stream = follow(settings, settings.terminal_topics)
-                async with contextlib.aclosing(stream) as messages:
-                    async for topic, _p, _o, value in messages:
-                        tracker.observe(topic, value)
-                        if tracker.done:
-                            break
             # a second pass from the beginning: no ticket landed twice or in two places
-            tracker.landings.clear()
-            stream = follow(settings, settings.terminal_topics, idle_timeout_s=1.0)
-            async with contextlib.aclosing(stream) as messages:
-                async for topic, _p, _o, value in messages:
-                    tracker.observe(topic, value)
-        return tracker
+            tracker = TerminalTracker(settings, await publish(settings, tickets))
+            return await track_landings(tracker)
 
     tracker = asyncio.run(scenario())
     assert tracker.lost == 0, tracker.missing()

@@ -190,3 +190,29 @@ def test_holding_messages_per_queue() -> None:
     assert render_holding("no-such-queue") == texts["general"]
     for text in texts.values():
         assert_finished_text(text)
+
+
+def test_informational_answers_use_the_order_number_the_customer_gave() -> None:
+    text = render_response("billing_question", None, {"order_id": "a10023"})
+    assert "A10023" in text
+    assert "A10023" not in render_response("billing_question", None, {})
+
+
+def test_the_packs_declared_returns_cover_the_demo_backends_data(corpus: list[Case]) -> None:
+    from tollgate.actions.pack import load_action_decls
+    from tollgate.config import DEFAULT_DOMAIN_DIR
+
+    decls = load_action_decls(DEFAULT_DOMAIN_DIR)
+    assert decls is not None
+    for case in corpus:
+        if case.result is not None and case.result.success:
+            assert set(case.result.data) <= decls[case.result.name].data_keys(), case.result.name
+
+
+def test_clarify_and_holding_texts_name_the_details_the_customer_gave() -> None:
+    asked = render_clarify("request_refund", ["amount"], entities={"order_id": "a10023"})
+    assert "your refund for order A10023" in asked and "amount" in asked
+    plain = render_clarify("request_refund", ["amount"])
+    assert plain.startswith("We would be glad to help with your refund. ")
+    pending = render_response("cancel_order", None, {"order_id": "A10023"})
+    assert pending.count("A10023") == 1

@@ -59,7 +59,9 @@ def test_unsigned_and_tampered_feedback_is_dead_lettered_signed_feedback_is_appl
 
     async def scenario() -> list[tuple[str, dict]]:
         tickets = [
-            Ticket(ticket_id=t, text="refund 30 for order #30000003").model_dump_json().encode()
+            Ticket(ticket_id=t, text="refund 30 for order #30000003", customer_id="cust-1")
+            .model_dump_json()
+            .encode()
             for t in ids.values()
         ]
         async with Worker(settings, services=services, sink=False):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import time
 from collections.abc import Callable, Sequence
@@ -11,9 +12,10 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
-from schemas import Feedback, FeedbackKind, InteractionEvent, Stage
+from schemas import DeadLetter, Feedback, FeedbackKind, InteractionEvent, Stage
 from sinks import ClickHouseSink, get_store
 from sinks import interactions as sink_module
+from tollgate.clients import follow
 from tollgate.config import Settings
 from tollgate.kafka import client_kwargs, ensure_topics
 from tollgate.reviewers import sign_feedback
@@ -126,6 +128,12 @@ def test_sink_inserts_events_and_feedback_and_ignores_redelivery(
     assert again == 250  # ...but every view reads deduplicated rows
 
 
+async def _dead_letters(settings: Settings) -> list[DeadLetter]:
+    stream = follow(settings, [settings.topic_deadletter], idle_timeout_s=1.0)
+    async with contextlib.aclosing(stream) as messages:
+        return [DeadLetter.model_validate_json(value) async for *_, value in messages]
+
+
 async def _pulled_not_committed(consumer: AIOKafkaConsumer) -> int:
     """Records the consumer has handed to the sink and the sink has not acknowledged."""
     total = 0
@@ -142,8 +150,9 @@ def test_sink_memory_stays_bounded_while_clickhouse_rejects_inserts(
     make_settings: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """ClickHouse rejects every insert while 2,000 events (and some poison) arrive: the sink
-    holds at most one batch, keeps its group membership through an outage longer than
-    max_poll_interval, commits nothing; after recovery every event is stored exactly once."""
+    holds at most one batch (between attempts it rewinds and holds none), keeps its group
+    membership through an outage longer than max_poll_interval, commits nothing; after
+    recovery every event is stored exactly once and the poison is dead-lettered."""
     monkeypatch.setattr(sink_module, "MAX_POLL_INTERVAL_MS", 1_000)
     batch_size = 200
     settings = make_settings(sink_batch_size=batch_size, sink_flush_s=0.1, sink_max_backoff_s=0.2)
@@ -163,7 +172,10 @@ def test_sink_memory_stays_bounded_while_clickhouse_rejects_inserts(
 
     async def scenario() -> dict[str, Any]:
         nonlocal broken
-        await ensure_topics(settings, [settings.topic_interactions, settings.topic_feedback])
+        await ensure_topics(
+            settings,
+            [settings.topic_interactions, settings.topic_feedback, settings.topic_deadletter],
+        )
         sink = ClickHouseSink(settings, store)
         await sink.start()
         assert sink._consumer is not None
@@ -231,6 +243,7 @@ def test_sink_memory_stays_bounded_while_clickhouse_rejects_inserts(
                 "committed": committed,
                 "rejected": sink.stats.rejected,
                 "commit_failures": sink.stats.commit_failures,
+                "letters": await _dead_letters(settings),
             }
         finally:
             await sink.stop()
@@ -239,7 +252,7 @@ def test_sink_memory_stays_bounded_while_clickhouse_rejects_inserts(
     assert result["failures"] > 0
     assert result["during"] == 0
     # Memory: one batch at most, by every count.
-    assert 0 < max(result["pulled"]) <= batch_size
+    assert max(result["pulled"]) <= batch_size
     assert 0 < result["peak"] <= batch_size
     assert max(result["live"]) <= batch_size
     # Still a group member after an outage three times max_poll_interval.
@@ -250,3 +263,11 @@ def test_sink_memory_stays_bounded_while_clickhouse_rejects_inserts(
     assert result["distinct"] == 2000
     assert result["rejected"] == len(range(0, 2000, 500))
     assert result["committed"] == 2000 + len(range(0, 2000, 500))
+    # ...and each poison message dead-lettered once, with the reason and its bytes.
+    letters = result["letters"]
+    assert sorted(letter.original() for letter in letters) == sorted(
+        poison[i // 500 % 3] for i in range(0, 2000, 500)
+    )
+    assert all(letter.sink == "clickhouse" and letter.stage is None for letter in letters)
+    assert all(letter.reason == "malformed interaction event" for letter in letters)
+    assert len({(letter.partition, letter.offset) for letter in letters}) == len(letters)

@@ -76,7 +76,9 @@ def test_metrics_equal_hand_computed_values_and_survive_replay(
     settings = make_settings(sink_flush_s=0.1, reviewer_tokens="qa:qa-review-token-1")
     prefix = settings.app_id
     tickets = [
-        Ticket(ticket_id=f"{prefix}-{i}", text=text, customer_id="C-1").model_dump_json().encode()
+        Ticket(ticket_id=f"{prefix}-{i}", text=text, customer_id="cust-1")
+        .model_dump_json()
+        .encode()
         for i, text in enumerate(TEXTS)
     ]
     feedback = [

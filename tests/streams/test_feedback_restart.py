@@ -43,7 +43,9 @@ def test_unanswered_drafts_are_recovered_after_a_restart(
 
     async def scenario() -> tuple[set[str], dict]:
         tickets = [
-            Ticket(ticket_id=t, text="refund 30 for order #30000003").model_dump_json().encode()
+            Ticket(ticket_id=t, text="refund 30 for order #30000003", customer_id="cust-1")
+            .model_dump_json()
+            .encode()
             for t in (keep, rejected)
         ]
         async with Worker(

@@ -37,7 +37,9 @@ def llm_settings(srv: FakeLLMServer, **overrides: Any) -> Settings:
 
 def run(settings: Settings, **texts: str) -> dict[str, InlineResult]:
     pipeline = InlinePipeline(build_services(settings, intent_model=KeywordModel()))
-    tickets = [Ticket(ticket_id=tid, text=text, customer_id="C-1") for tid, text in texts.items()]
+    tickets = [
+        Ticket(ticket_id=tid, text=text, customer_id="cust-1") for tid, text in texts.items()
+    ]
     return {r.ticket_id: r for r in asyncio.run(pipeline.run(tickets))}
 
 
@@ -97,7 +99,7 @@ def test_llm_failure_never_loses_a_ticket(srv: FakeLLMServer, mode: Any) -> None
 
 
 def _verdict(result: ActionResult) -> ConstraintVerdict:
-    ticket = Ticket(ticket_id="T9", text="where is #A10023", customer_id="C-1")
+    ticket = Ticket(ticket_id="T9", text="where is #A10023", customer_id="cust-1")
     intent = IntentResult(
         ticket=ticket,
         clean_text=ticket.text,

@@ -5,11 +5,16 @@ result depends only on its params and the attempt number), so the registry's ide
 is what prevents a repeated call from acting twice. Orders can be changed (cancelled,
 re-addressed, discounted) only while ``processing``; returns and delivery investigations need a
 shipped order. Reserved ids (``FLAKY_*``, ``SLOW_ORDER_ID``...) exercise retries and timeouts.
+
+Every action acts for the context's ``customer_id`` only: the reserved orders belong to
+``DEMO_CUSTOMER_ID`` (``cust-1``), and an order or account of anyone else is refused with
+``forbidden_resource`` before any data is read.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 
@@ -24,6 +29,7 @@ from tollgate.actions.demo_orders import (
     DemoOrder,
     customer_exists,
     find_order,
+    owner_of,
     short_ref,
     stock_level,
 )
@@ -105,7 +111,35 @@ async def _chaos(key: str, ctx: ActionContext) -> None:
         await asyncio.sleep(SLOW_DELAY_S)
 
 
+def _require_owner(order_id: str, ctx: ActionContext) -> None:
+    owner = owner_of(order_id)
+    if owner is not None and ctx.customer_id != owner:
+        raise PermanentActionError(
+            f"order {order_id} does not belong to this ticket's customer",
+            code=ErrorCode.FORBIDDEN_RESOURCE,
+        )
+
+
+def _require_self(customer_id: str, ctx: ActionContext) -> None:
+    if ctx.customer_id is not None and customer_id != ctx.customer_id:
+        raise PermanentActionError(
+            "account action for another customer", code=ErrorCode.FORBIDDEN_RESOURCE
+        )
+
+
+async def check_access(name: str, params: Mapping[str, object], ctx: ActionContext) -> None:
+    """The registry's access check (``ActionRegistry.authorize``): the same ownership rules the
+    actions apply, without running anything."""
+    order_id = params.get("order_id")
+    if isinstance(order_id, str | int):
+        _require_owner(str(order_id).strip().upper(), ctx)
+    customer_id = params.get("customer_id")
+    if isinstance(customer_id, str):
+        _require_self(customer_id.strip(), ctx)
+
+
 async def _order(order_id: str, ctx: ActionContext) -> DemoOrder:
+    _require_owner(order_id, ctx)  # before anything else happens
     await _chaos(order_id, ctx)
     order = find_order(order_id)
     if order is None:
@@ -130,6 +164,7 @@ def _require_shipped(order: DemoOrder, what: str) -> None:
 
 
 async def _customer(customer_id: str, ctx: ActionContext) -> None:
+    _require_self(customer_id, ctx)
     await _chaos(customer_id, ctx)
     if not customer_exists(customer_id):
         raise PermanentActionError("customer not found", code=ErrorCode.NOT_FOUND)
@@ -306,6 +341,7 @@ def default_registry(
     top, replacing demo actions of the same name (how a real shop backend plugs in).
     """
     registry = ActionRegistry(store)
+    registry.access_check = check_access
     for name in DEMO_ACTIONS:
         registry.register_path(name, f"{__name__}:{name}")
     if plugins:

@@ -54,6 +54,13 @@ _RESERVED_STATUS: dict[str, OrderStatus] = {
     SLOW_ORDER_ID: "processing",
 }
 
+DEMO_CUSTOMER_ID = "cust-1"
+"""Owner of every reserved demo order above (10000001, 20000002, 30000003, 40000004, 50000005):
+an action on one of them for any other customer (or for a ticket without a customer) is refused
+``forbidden_resource``. Other well-formed ids are synthesised orders of whoever asks."""
+
+_OWNERS: dict[str, str] = dict.fromkeys(_RESERVED_STATUS, DEMO_CUSTOMER_ID)
+
 UNKNOWN_CUSTOMER_ID = "cust-unknown"
 """A customer that does not exist."""
 FLAKY_CUSTOMER_ID = "cust-flaky"
@@ -136,6 +143,16 @@ def stock_level(product: str) -> StockLevel:
         quantity=1 + (h >> 8) % 40 if in_stock else 0,
         restock_on=None if in_stock else EPOCH + timedelta(days=(h >> 16) % 300 + 7),
     )
+
+
+def owner_of(order_id: str) -> str | None:
+    """The customer a demo order belongs to (``None``: a synthesised order, anyone's own)."""
+    return _OWNERS.get(order_id)
+
+
+def known_customer_ids() -> tuple[str, ...]:
+    """Customers the demo backend knows by id (the output guard's "other customers")."""
+    return (DEMO_CUSTOMER_ID,)
 
 
 def customer_exists(customer_id: str) -> bool:

@@ -31,6 +31,8 @@ class ErrorCode(StrEnum):
     EXCEEDS_TOTAL = "exceeds_total"
     INVALID_CODE = "invalid_code"
     EXPIRED_CODE = "expired_code"
+    FORBIDDEN_RESOURCE = "forbidden_resource"
+    """The resource (an order...) is not the ticket's customer's: refused, escalated to security."""
 
 
 class ActionError(Exception):

@@ -56,6 +56,7 @@ from tollgate.actions.idempotency import (
     IdempotencyStore,
     MemoryIdempotencyStore,
 )
+from tollgate.textsafety.errors import describe_validation
 
 ENTRY_POINT_GROUP = "tollgate.actions"
 """Entry-point group third-party packages use to ship actions (name = action name)."""
@@ -77,9 +78,16 @@ class ActionContext:
     idempotency_key: str
     attempt: int
     """1-based attempt number within this ``execute`` call."""
+    customer_id: str | None = None
+    """The ticket's customer: the action acts for this customer only (``None``: unknown)."""
+    session_id: str | None = None
+    """The conversation the ticket belongs to."""
 
 
 ActionFn = Callable[[Any, ActionContext], Awaitable[Mapping[str, object]]]
+AccessCheck = Callable[[str, Mapping[str, object], ActionContext], Awaitable[None]]
+"""A backend's ownership check: raises ``PermanentActionError`` (``forbidden_resource``) when
+the context's customer may not act on the resource the params name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +98,10 @@ class ActionSpec:
     fn: ActionFn
     params_model: type[BaseModel]
     source: str = "code"
+    timeout_s: float | None = None
+    """Overrides the caller's per-attempt timeout (an action that times its own attempts)."""
+    max_attempts: int | None = None
+    """Overrides the caller's attempts (1: the action retries by itself, e.g. HTTP actions)."""
 
 
 @dataclass(slots=True)
@@ -145,6 +157,8 @@ class ActionRegistry:
         self._specs: dict[str, ActionSpec] = {}
         self._store: IdempotencyStore = store if store is not None else MemoryIdempotencyStore()
         self._locks = _KeyedLocks()
+        self.access_check: AccessCheck | None = None
+        """Set by a backend that owns resources; asked by :meth:`authorize`."""
 
     # Registration ------------------------------------------------------------------------
 
@@ -156,8 +170,13 @@ class ActionRegistry:
         *,
         replace: bool = False,
         source: str = "code",
+        timeout_s: float | None = None,
+        max_attempts: int | None = None,
     ) -> ActionSpec:
-        """Register ``fn`` under ``name``; ``params_model`` validates its params."""
+        """Register ``fn`` under ``name``; ``params_model`` validates its params.
+
+        ``timeout_s``/``max_attempts`` replace the values :meth:`execute` is called with.
+        """
         if not _NAME_RE.fullmatch(name):
             raise ValueError(f"invalid action name {name!r}: use lower_snake_case")
         if not (isinstance(params_model, type) and issubclass(params_model, BaseModel)):
@@ -166,7 +185,7 @@ class ActionRegistry:
             raise TypeError(f"action {name!r} must be an async function")
         if name in self._specs and not replace:
             raise ValueError(f"action {name!r} is already registered")
-        spec = ActionSpec(name=name, fn=fn, params_model=params_model, source=source)
+        spec = ActionSpec(name, fn, params_model, source, timeout_s, max_attempts)
         self._specs[name] = spec
         return spec
 
@@ -232,6 +251,28 @@ class ActionRegistry:
 
     # Execution ---------------------------------------------------------------------------
 
+    async def authorize(
+        self,
+        name: str,
+        params: Mapping[str, object],
+        *,
+        idempotency_key: str,
+        customer_id: str | None,
+        session_id: str | None = None,
+    ) -> ActionResult | None:
+        """Whether ``customer_id`` may run ``name`` on what ``params`` name, without running it:
+        ``None`` if allowed (or no backend check), else the refusal as a failed result."""
+        if self.access_check is None:
+            return None
+        ctx = ActionContext(
+            name, idempotency_key, 0, customer_id=customer_id, session_id=session_id
+        )
+        try:
+            await self.access_check(name, params, ctx)
+        except ActionError as exc:
+            return _failure(name, idempotency_key, exc.code, exc.message, 0)
+        return None
+
     async def execute(
         self,
         name: str,
@@ -242,9 +283,12 @@ class ActionRegistry:
         max_attempts: int = 3,
         backoff_s: float = 0.05,
         store: IdempotencyStore | None = None,
+        customer_id: str | None = None,
+        session_id: str | None = None,
     ) -> ActionResult:
         """Run action ``name`` once per ``idempotency_key`` (remembered in ``store``, default the
-        registry's own). Never raises."""
+        registry's own) for ``customer_id`` (every backend receives it in the context, and must
+        refuse resources the customer does not own). Never raises."""
         try:
             return await self._execute(
                 name,
@@ -254,6 +298,7 @@ class ActionRegistry:
                 max_attempts=max_attempts,
                 backoff_s=backoff_s,
                 store=store if store is not None else self._store,
+                owner=(customer_id, session_id),
             )
         except Exception as exc:  # last line of defence: execute never raises
             log.error(
@@ -273,6 +318,7 @@ class ActionRegistry:
         max_attempts: int,
         backoff_s: float,
         store: IdempotencyStore,
+        owner: tuple[str | None, str | None] = (None, None),
     ) -> ActionResult:
         spec = self._specs.get(name)
         if spec is None:
@@ -282,7 +328,7 @@ class ActionRegistry:
         try:
             model = spec.params_model.model_validate(dict(params))
         except ValidationError as exc:
-            return _failure(name, key, ErrorCode.INVALID_PARAMS, _describe(exc), 0)
+            return _failure(name, key, ErrorCode.INVALID_PARAMS, describe_validation(exc), 0)
         fingerprint = hashlib.sha256(
             f"{name}\x00{model.model_dump_json()}".encode(), usedforsecurity=False
         ).hexdigest()
@@ -304,9 +350,10 @@ class ActionRegistry:
                 spec,
                 model,
                 key,
-                timeout_s=max(timeout_s, 1e-3),
-                max_attempts=max(1, max_attempts),
+                timeout_s=max(spec.timeout_s or timeout_s, 1e-3),
+                max_attempts=max(1, spec.max_attempts or max_attempts),
                 backoff_s=max(0.0, backoff_s),
+                owner=owner,
             )
             if outcome.remember:
                 try:
@@ -340,12 +387,13 @@ class ActionRegistry:
         timeout_s: float,
         max_attempts: int,
         backoff_s: float,
+        owner: tuple[str | None, str | None] = (None, None),
     ) -> _Outcome:
         name = spec.name
         attempts = 1
 
         async def attempt(number: int) -> object:
-            ctx = ActionContext(name=name, idempotency_key=key, attempt=number)
+            ctx = ActionContext(name, key, number, customer_id=owner[0], session_id=owner[1])
             async with asyncio.timeout(timeout_s):
                 return await spec.fn(params, ctx)
 
@@ -399,7 +447,7 @@ class ActionRegistry:
                 data=dict(raw),  # validated (and rejected if not scalar) by pydantic
             )
         except ValidationError as exc:
-            detail = _describe(exc)
+            detail = describe_validation(exc)
             return _Outcome(_failure(name, key, ErrorCode.INVALID_RESULT, detail, attempts), True)
         return _Outcome(result, True)
 
@@ -421,15 +469,6 @@ def _where(exc: BaseException) -> str:
     """Where ``exc`` was raised, without its message (which may carry secrets or PII)."""
     frames = traceback.extract_tb(exc.__traceback__)
     return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
-
-
-def _describe(exc: ValidationError) -> str:
-    """Field locations and messages only: input values may be customer text."""
-    parts = []
-    for err in exc.errors(include_input=False, include_url=False):
-        loc = ".".join(str(p) for p in err["loc"]) or "<params>"
-        parts.append(f"{loc}: {err['msg']}")
-    return "; ".join(parts)
 
 
 def _failure(name: str, key: str, code: str, detail: str, attempts: int) -> ActionResult:

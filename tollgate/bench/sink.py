@@ -9,6 +9,7 @@ from aiokafka import ConsumerRecord
 
 from schemas import InteractionEvent, Stage
 from sinks import ClickHouseSink, get_store
+from sinks.base import SinkBackpressureError
 from tollgate.config import Settings
 
 STAGES = list(Stage)
@@ -49,8 +50,9 @@ def _record(settings: Settings, i: int) -> ConsumerRecord[bytes, bytes]:
 
 async def sink_rows_per_s(settings: Settings, rows: int) -> float:
     """Rows/s for ``rows`` serialized events in ``sink_batch_size`` batches through the sink's
-    per-batch path (``ClickHouseSink._next_batch`` minus Kafka): parse on a worker thread, then
-    the column-oriented insert with retry. Kafka fetching and offset commits are not timed."""
+    per-batch path (``SinkPump.run`` minus Kafka): parse on a worker thread, then the
+    column-oriented insert, retried after a backpressure's ``retry_after`` (the runner re-reads
+    the batch instead). Kafka fetching and offset commits are not timed."""
     store = get_store(settings.clickhouse_url)
     store.apply_ddl()
     sink = ClickHouseSink(settings, store)
@@ -59,10 +61,13 @@ async def sink_rows_per_s(settings: Settings, rows: int) -> float:
     started = time.perf_counter()
     for start in range(0, rows, size):
         batch = await asyncio.to_thread(sink.prepare, records[start : start + size])
-        async with asyncio.timeout(120):  # the sink retries forever while ClickHouse fails
-            ok = await sink.write(batch)
-        if not ok:
-            raise RuntimeError("sink insert failed")
+        async with asyncio.timeout(120):  # the sink backs off forever while ClickHouse fails
+            while True:
+                try:
+                    await sink.write(batch)
+                    break
+                except SinkBackpressureError as exc:
+                    await asyncio.sleep(exc.retry_after)
     elapsed = time.perf_counter() - started
     if sink.stats.rows_inserted != rows:
         raise RuntimeError(f"sink inserted {sink.stats.rows_inserted} of {rows} rows")

@@ -95,7 +95,7 @@ def _item_page(
     claim = live.claims.holder(item.ticket_id, now)
     row = Row(item, deadline_of(item, settings), claim)
     draft = live.state.drafts.get(item.ticket_id)
-    citations = (item.action_result.data.get("citations") if item.action_result else None) or ""
+    decision = draft or live.state.flagged.get(item.ticket_id)
     return render(
         "item.html",
         status=status,
@@ -109,7 +109,7 @@ def _item_page(
         problems=problems or [],
         edited=edited if edited is not None else (item.response or ""),
         redactions=draft.verdict.intent.redactions if draft else [],
-        citations=citations,
+        citations=decision.citations if decision is not None else [],
         turns=session_turns(live.state, item.session_id, item.ticket_id),
         claimed_by_other=claim is not None and claim.reviewer != reviewer,
     )

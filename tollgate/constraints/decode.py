@@ -15,6 +15,8 @@ _B64_RE = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z
 _HEX_RE = re.compile(
     r"(?:\\x[0-9a-fA-F]{2}){4,}|(?<![0-9a-fA-F])(?:[0-9a-fA-F]{2}){8,}(?![0-9a-fA-F])"
 )
+_HEX_BYTES_RE = re.compile(r"(?:\b0x[0-9a-fA-F]{2}\b[\s,]*){4,}")
+"""Hex bytes written one by one: ``0x69 0x67 0x6e 0x6f``."""
 _MIN_BLOB = 16
 """Base64 and hex blobs are unbroken runs of at least this many characters."""
 _UESC_RE = re.compile(r"(?:\\u[0-9a-fA-F]{4}){3,}")
@@ -68,8 +70,10 @@ def _base64(text: str) -> list[Decoded]:
 
 def _hex(text: str) -> list[Decoded]:
     out = []
-    for match in _HEX_RE.finditer(text):
-        digits = match.group(0).replace("\\x", "")
+    blobs = [m.group(0).replace("\\x", "") for m in _HEX_RE.finditer(text)]
+    blobs += ["".join(re.findall(r"0x([0-9a-fA-F]{2})", m.group(0))) for m in
+              _HEX_BYTES_RE.finditer(text)]  # fmt: skip
+    for digits in blobs:
         try:
             decoded = _printable(bytes.fromhex(digits))
         except ValueError:
@@ -91,7 +95,7 @@ def decode_layers(clean: str, original: str) -> list[Decoded]:
     for _ in range(2):
         layer: list[Decoded] = []
         for text in frontier:
-            if max(map(len, text.split()), default=0) >= _MIN_BLOB:
+            if max(map(len, text.split()), default=0) >= _MIN_BLOB or "0x" in text:
                 layer.extend(_base64(text))
                 layer.extend(_hex(text))
             if "%" in text and _URL_ESC_RE.search(text):

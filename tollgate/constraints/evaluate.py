@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from tollgate.constraints.model import TriggerModel
 from tollgate.constraints.schema import (
     TRIGGER_NAMES,
     ConstraintSchema,
@@ -32,32 +34,46 @@ def _rows(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def _score(rows: list[dict[str, Any]], schema: ConstraintSchema) -> dict[str, Any]:
+AUTONOMOUS = frozenset({"respond", "respond_review", "clarify"})
+"""Outcomes where no human takes the ticket over (a trigger case must never end in one)."""
+
+
+def score_fired(
+    rows: Sequence[dict[str, Any]],
+    fired: Sequence[dict[str, str]],
+    outcomes: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """Recall and false-trigger rate of ``fired`` (name → evidence, one per row) against the
+    rows' expected ``triggers``; with ``outcomes`` (where each row ended), also how many trigger
+    cases ended autonomously (:data:`AUTONOMOUS`)."""
     ordinary = fired_ordinary = cases = recalled = 0
     per_trigger: dict[str, Counter[str]] = defaultdict(Counter)
     false_by_trigger: Counter[str] = Counter()
     misses: list[dict[str, Any]] = []
     false_triggers: list[dict[str, Any]] = []
-    for row in rows:
+    autonomous: list[dict[str, Any]] = []
+    for index, (row, hits) in enumerate(zip(rows, fired, strict=True)):
         text = row["text"]
-        fired = {hit.name: hit.evidence for hit in detect_triggers(text, clean(text).text, schema)}
         expected = list(row["triggers"])
         if not expected:
             ordinary += 1
-            if fired:
+            if hits:
                 fired_ordinary += 1
-                false_by_trigger.update(list(fired))
-                false_triggers.append({"text": text[:120], "fired": fired})
+                false_by_trigger.update(list(hits))
+                false_triggers.append({"text": text[:120], "fired": dict(hits)})
             continue
         cases += 1
-        if any(name in fired for name in expected):
+        if outcomes is not None and outcomes[index] in AUTONOMOUS:
+            autonomous.append({"text": text[:120], "outcome": outcomes[index]})
+        if any(name in hits for name in expected):
             recalled += 1
         else:
-            misses.append({"text": text[:120], "expected": expected, "fired": sorted(fired)})
+            misses.append({"text": text[:120], "expected": expected, "fired": sorted(hits)})
         for name in expected:
             per_trigger[name]["cases"] += 1
-            per_trigger[name]["fired"] += name in fired
-    return {
+            per_trigger[name]["fired"] += name in hits
+            per_trigger[name]["model_only"] += hits.get(name, "").startswith("model:")
+    result: dict[str, Any] = {
         "ordinary": ordinary,
         "trigger_cases": cases,
         "recall": recalled / cases if cases else None,
@@ -75,21 +91,42 @@ def _score(rows: list[dict[str, Any]], schema: ConstraintSchema) -> dict[str, An
         "misses": misses,
         "false_triggers": false_triggers,
     }
+    if any(c["model_only"] for c in per_trigger.values()):
+        for name, stats in result["per_trigger"].items():
+            stats["model_only"] = per_trigger[name]["model_only"]
+    if outcomes is not None:
+        result["autonomous_trigger_cases"] = autonomous
+    return result
 
 
-def evaluate_triggers(path: Path, schema: ConstraintSchema | None = None) -> dict[str, Any]:
+def _score(
+    rows: list[dict[str, Any]], schema: ConstraintSchema, model: TriggerModel | None = None
+) -> dict[str, Any]:
+    fired = [
+        {hit.name: hit.evidence for hit in detect_triggers(r["text"], clean(r["text"]).text,
+                                                            schema, model)}
+        for r in rows
+    ]  # fmt: skip
+    return score_fired(rows, fired)
+
+
+def evaluate_triggers(
+    path: Path, schema: ConstraintSchema | None = None, model: TriggerModel | None = None
+) -> dict[str, Any]:
     """Recall (a case counts when at least one expected trigger fires), per-trigger recall and
     the false-trigger rate (ordinary requests firing anything), overall and per ``split``.
 
-    Each text goes through :func:`tollgate.hygiene.clean` first, as in the pipeline.
+    Each text goes through :func:`tollgate.hygiene.clean` first, as in the pipeline; with a
+    learned ``model`` a trigger fires when its rule or the model fires.
     """
     schema = schema or load_constraints(default_constraints_path())
     rows = _rows(path)
-    result = _score(rows, schema)
+    result = _score(rows, schema, model)
     splits = sorted({str(row.get("split", "")) for row in rows} - {""})
     if len(splits) > 1:
         result["splits"] = {
-            split: _score([r for r in rows if r.get("split") == split], schema) for split in splits
+            split: _score([r for r in rows if r.get("split") == split], schema, model)
+            for split in splits
         }
     return result
 
@@ -104,22 +141,57 @@ def _line(label: str, score: dict[str, Any]) -> str:
     )
 
 
+def labelled_rows(path: Path, *, all_ordinary: bool = False) -> list[dict[str, Any]] | None:
+    """The rows of a test file with their expected triggers: JSONL lines carrying a
+    ``triggers`` list, or (``all_ordinary``) every line of any file as an ordinary request;
+    ``None`` when the file says nothing about triggers."""
+    rows = _rows(path)
+    if all_ordinary:
+        return [{"text": r["text"], "triggers": r.get("triggers") or []} for r in rows]
+    if path.suffix == ".tsv" or not any("triggers" in r for r in rows):
+        return None
+    return [{"text": r["text"], "triggers": r.get("triggers") or []} for r in rows]
+
+
+def score_outcomes(
+    rows: Sequence[dict[str, Any]], fired: Sequence[Sequence[str]], outcomes: Sequence[str]
+) -> dict[str, Any]:
+    """:func:`score_fired` for where tickets ended in the stages (trigger names, no evidence)."""
+    return score_fired(rows, [dict.fromkeys(names, "") for names in fired], outcomes)
+
+
+def format_result(label: str, result: dict[str, Any], *, verbose: bool = False) -> list[str]:
+    """Lines for people: overall, per split, per trigger, false triggers (``verbose``: each
+    miss and false trigger)."""
+    lines = [_line(label, result)]
+    lines += ["  " + _line(split, score) for split, score in result.get("splits", {}).items()]
+    for name, stats in result["per_trigger"].items():
+        only = f" ({stats['model_only']} by the model alone)" if "model_only" in stats else ""
+        lines.append(f"  {name}: {stats['fired']}/{stats['cases']} = {stats['recall']:.3f}{only}")
+    lines.append(f"  false triggers by name: {result['false_triggers_by_name']}")
+    if "autonomous_trigger_cases" in result:
+        autonomous = result["autonomous_trigger_cases"]
+        lines.append(f"  trigger cases ending autonomously: {len(autonomous)}")
+        lines += [f"  AUTONOMOUS {case}" for case in autonomous]
+    if verbose:
+        lines += [f"  MISS {miss}" for miss in result["misses"]]
+        lines += [f"  FALSE {false}" for false in result["false_triggers"]]
+    return lines
+
+
 def main(argv: list[str]) -> int:
-    """Print the evaluation of each file given (details with ``-v``)."""
+    """Print the evaluation of each file given (details with ``-v``; ``--model``: rules and
+    the domain's learned trigger model, per the settings)."""
     verbose = "-v" in argv
-    for arg in (a for a in argv if a != "-v"):
-        result = evaluate_triggers(Path(arg))
-        print(_line(arg, result))
-        for split, score in result.get("splits", {}).items():
-            print("  " + _line(split, score))
-        for name, stats in result["per_trigger"].items():
-            print(f"  {name}: {stats['fired']}/{stats['cases']} = {stats['recall']:.3f}")
-        print(f"  false triggers by name: {result['false_triggers_by_name']}")
-        if verbose:
-            for miss in result["misses"]:
-                print(f"  MISS {miss}")
-            for false in result["false_triggers"]:
-                print(f"  FALSE {false}")
+    model = None
+    if "--model" in argv:
+        from tollgate.config import load_settings
+        from tollgate.constraints.model import trigger_model_for
+
+        model = trigger_model_for(load_settings())
+    for arg in (a for a in argv if a not in ("-v", "--model")):
+        result = evaluate_triggers(Path(arg), model=model)
+        print("\n".join(format_result(arg, result, verbose=verbose)))
     return 0
 
 

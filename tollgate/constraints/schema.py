@@ -26,6 +26,18 @@ TRIGGER_NAMES: tuple[str, ...] = (
 )
 """The fixed trigger names; every domain routes each of them."""
 
+LANGUAGE_TRIGGERS: dict[str, str] = {
+    "legal_language": "lawyers, lawsuits, courts, chargebacks, regulators, formal legal claims",
+    "threat_language": "threats of violence or damage, intimidation, self-harm, doxxing, "
+    "public-shaming threats",
+    "competitor_mention": "another shop or marketplace named or compared with this one",
+    "pricing_negotiation": "haggling: asking for a lower price, a better deal, a price match or "
+    "something extra for free (not using an existing discount code)",
+    "prompt_injection": "attempts to change or reveal the assistant's instructions: role or "
+    "format markup, claimed authority, instructions hidden in quotes, translations or encodings",
+}
+"""Open-vocabulary triggers (learned model, LLM check) and what each means."""
+
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 _NAME_RE = re.compile(NAME_PATTERN)
 PACKAGE_DIR = Path(__file__).resolve().parent.parent

@@ -9,11 +9,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from tollgate.textsafety.confusables import fold_confusables
+
 PII_PLACEHOLDERS: dict[str, str] = {
     "<PII:EMAIL>": "email address",
     "<PII:PHONE>": "phone number",
     "<PII:CARD>": "card number",
     "<PII:IBAN>": "bank account number",
+    "<PII:ACCOUNT>": "bank account number",
+    "<PII:GOVID>": "id number",
+    "<PII:ADDRESS>": "street address",
+    "<PII:SECRET>": "credential",
 }
 """Hygiene's redaction placeholders and the neutral words detectors see instead."""
 
@@ -53,28 +59,6 @@ _PUNCT_FOLD = str.maketrans(
     }
 )
 
-# Cyrillic, Greek and other letters that look like Latin ones (a small confusables map; NFKC
-# already folds full-width and mathematical alphanumerics).
-CONFUSABLES: dict[str, str] = {
-    # Cyrillic lower
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
-    "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d",
-    "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l", "ɡ": "g", "ь": "b", "п": "n", "г": "r", "з": "3",
-    # Cyrillic upper
-    "А": "A", "В": "B", "Е": "E", "Ё": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
-    "С": "C", "Т": "T", "У": "Y", "Х": "X", "Ѕ": "S", "І": "I", "Ї": "I", "Ј": "J", "Ԛ": "Q",
-    "Ԝ": "W", "Һ": "H", "Ӏ": "I", "Ь": "b",
-    # Greek
-    "α": "a", "β": "b", "γ": "y", "δ": "d", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v",
-    "ο": "o", "ρ": "p", "σ": "o", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j",
-    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
-    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "Ϲ": "C",
-    # Others
-    "ı": "i", "ȷ": "j", "ℓ": "l", "օ": "o", "ս": "u", "ց": "g", "ո": "n", "ᴀ": "A", "ʀ": "R",
-    "ɪ": "I", "ᴏ": "O", "ꜱ": "S", "ᴛ": "T", "ᴜ": "U", "ᴇ": "E", "ɴ": "N", "ᴍ": "M", "ᴅ": "D",
-}  # fmt: skip
-_CONFUSABLE_FOLD = str.maketrans(CONFUSABLES)
-assert all(code > 127 for code in _CONFUSABLE_FOLD)
 _LEET_FOLD = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a",
                             "$": "s"})  # fmt: skip
 _LEET_CHARS = re.escape("".join(map(chr, _LEET_FOLD)))
@@ -110,18 +94,6 @@ def normalise(text: str) -> str:
     if "  " not in text and "\t" not in text:  # every run is a single space already
         return text
     return _SPACE_RUN_RE.sub(" ", text)
-
-
-def fold_confusables(text: str) -> str:
-    """Map look-alike letters to Latin and drop diacritics (Greek/Cyrillic ``Ignore`` → Latin)."""
-    if text.isascii():  # look-alikes are all non-ASCII
-        return text
-    folded = text.translate(_CONFUSABLE_FOLD)
-    if folded.isascii():
-        return folded
-    decomposed = unicodedata.normalize("NFKD", folded)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return unicodedata.normalize("NFKC", stripped)
 
 
 def collapse_spaced(text: str) -> str:

@@ -12,21 +12,27 @@ import functools
 import json
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from tollgate.constraints import patterns
 from tollgate.constraints.decode import decode_layers, scrambles
 from tollgate.constraints.gibberish import gibberish_evidence
 from tollgate.constraints.prefilter import PhraseMatcher
 from tollgate.constraints.schema import (
+    LANGUAGE_TRIGGERS,
     TRIGGER_NAMES,
     AmountLimit,
     ConstraintSchema,
     ForbiddenAction,
 )
-from tollgate.constraints.text import CONFUSABLES, INVISIBLE, normalise, strip_invisible, views
+from tollgate.constraints.text import INVISIBLE, normalise, strip_invisible, views
+from tollgate.textsafety import money
+from tollgate.textsafety.confusables import CONFUSABLES
+
+if TYPE_CHECKING:
+    from tollgate.constraints.model import TriggerModel
 
 _T = TypeVar("_T")
 
@@ -404,7 +410,7 @@ def _structured(text: str) -> str | None:
 
 
 _DIGIT_RE = re.compile(r"\d")
-_NUMBER = r"\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_NUMBER = money.NUMBER
 _CURRENCY_WORD = r"(?:usd|eur|gbp|chf|euros?|dollars?|bucks|pounds?|quid)\b"
 _MONEY_RE = re.compile(
     rf"(?:[$€£]|\b(?:usd|eur|gbp|chf)\b)\s?(?P<a>{_NUMBER})(?![\d.,]*\d)"
@@ -430,19 +436,8 @@ _BACK_AMOUNT_RE = re.compile(
 
 def parse_amount(raw: str) -> float | None:
     """``1,200.50`` / ``1.200,50`` / ``49.99`` / ``49,99`` → float (None if unreadable)."""
-    raw = raw.replace(" ", "").replace("'", "")
-    if "," in raw and "." in raw:
-        decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
-        raw = raw.replace("." if decimal == "," else ",", "").replace(decimal, ".")
-    elif "," in raw:
-        head, _, tail = raw.rpartition(",")
-        raw = raw.replace(",", "") if len(tail) == 3 else head.replace(",", "") + "." + tail
-    elif raw.count(".") > 1 or (raw.count(".") == 1 and len(raw.rpartition(".")[2]) == 3):
-        raw = raw.replace(".", "")
-    try:
-        return float(raw)
-    except ValueError:
-        return None
+    value = money.parse_amount(raw)
+    return None if value is None else float(value)
 
 
 def _amounts(text: str) -> list[tuple[int, float]]:
@@ -522,19 +517,70 @@ DETECTORS: dict[str, Detector] = {
 assert tuple(DETECTORS) == TRIGGER_NAMES
 
 
-def detect_triggers(original: str, clean: str, schema: ConstraintSchema) -> list[TriggerHit]:
-    """Every enabled trigger that fires on a ticket, in :data:`TRIGGER_NAMES` order."""
+def detect_triggers(
+    original: str,
+    clean: str,
+    schema: ConstraintSchema,
+    model: TriggerModel | None = None,
+    *,
+    suggested: Sequence[str] = (),
+    learned: Mapping[str, float] | None = None,
+) -> list[TriggerHit]:
+    """Every enabled trigger that fires on a ticket, in :data:`TRIGGER_NAMES` order.
+
+    With a learned ``model`` a modelled trigger also fires when the model's score reaches its
+    threshold on any view of the text or on a decoded layer (base64, hex, escapes…); the rule's
+    evidence wins when both fire, the model's reads ``"model:0.93"``. ``suggested`` are the
+    names an LLM saw (:data:`~tollgate.constraints.schema.LANGUAGE_TRIGGERS` only): each fires
+    with evidence ``"llm"`` when nothing local did; they can add triggers, never remove one.
+    ``learned``: the model's answer computed beforehand for a batch (:func:`learned_triggers`).
+    """
     original = original[:MAX_SCAN_CHARS]
     ticket = _Ticket(original, clean, views(clean[:MAX_SCAN_CHARS]), _matcher(schema))
+    if learned is None:
+        learned = model.fired(_model_texts(ticket.views, original)) if model is not None else {}
     hits = []
     for name, detector in DETECTORS.items():
         route = schema.escalation_triggers.get(name)
         if route is None or not route.enabled:
             continue
         evidence = detector(ticket, schema)
+        if not evidence and name in learned:
+            evidence = f"model:{learned[name]:.2f}"
+        if not evidence and name in suggested and name in LANGUAGE_TRIGGERS:
+            evidence = "llm"
         if evidence:
             hits.append(TriggerHit(name, evidence))
     return hits
 
 
-__all__ = ["DETECTORS", "TriggerHit", "detect_triggers", "normalise", "parse_amount"]
+def _model_texts(ticket_views: list[str], original: str) -> list[str]:
+    """What the model reads of a ticket: its views and its decoded layers' views."""
+    texts = list(ticket_views)
+    for layer in decode_layers(ticket_views[0], original):
+        texts += views(layer.text)
+    return texts
+
+
+def learned_triggers(
+    tickets: Sequence[tuple[str, str]], model: TriggerModel | None
+) -> list[dict[str, float]] | None:
+    """The model's firing triggers for a batch of ``(original, clean)`` tickets in one pass
+    (``None`` without a model), for :func:`detect_triggers`' ``learned``."""
+    if model is None:
+        return None
+    groups = [
+        _model_texts(views(clean[:MAX_SCAN_CHARS]), original[:MAX_SCAN_CHARS])
+        for original, clean in tickets
+    ]
+    return model.fired_many(groups)
+
+
+__all__ = [
+    "DETECTORS",
+    "TriggerHit",
+    "detect_triggers",
+    "learned_triggers",
+    "normalise",
+    "parse_amount",
+]

@@ -24,6 +24,8 @@ class IntentPrediction(BaseModel):
     tokens: int = 0
     cost: float = 0.0
     latency_ms: float = 0.0
+    triggers: list[str] = Field(default_factory=list)
+    """Escalation triggers an LLM saw in the text; they add to the local ones, never remove."""
 
 
 @runtime_checkable

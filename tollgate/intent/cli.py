@@ -11,14 +11,17 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
 from tollgate.config import ConfigError, Settings, load_settings
+from tollgate.constraints.evaluate import format_result, labelled_rows, score_outcomes
 from tollgate.intent.base import OUT_OF_SCOPE, IntentModel
 from tollgate.intent.domain import Domain, DomainError, Example, load_domain, load_examples
 from tollgate.intent.embeddings import EmbeddingsUnavailable
 from tollgate.intent.evaluate import Row, build_report, format_report, load_test_data
+from tollgate.intent.floor import ACCURACY_FLOOR, intent_needs
 from tollgate.intent.local import LocalIntentModel, config_for, load_or_train, train_local_model
 from tollgate.logs import configure_logging
 
@@ -77,12 +80,24 @@ def _examples(path: Path, domain: Domain | None) -> list[Example]:
 @click.command("train")
 @click.option("--examples", "examples_path", type=_EXAMPLES, help="JSONL or TSV (default: domain).")
 @click.option("--domain", "domain_dir", type=_DOMAIN, help="Domain folder (default: settings).")
+@click.option(
+    "--floor",
+    type=click.FloatRange(0, 1),
+    default=ACCURACY_FLOOR,
+    show_default=True,
+    help="Fail when the validation accuracy is below this (0 disables).",
+)
 @_EMBEDDINGS
 @_CLOSED_SET
 def train(
-    examples_path: Path | None, domain_dir: Path | None, embeddings: str | None, closed_set: bool
+    examples_path: Path | None,
+    domain_dir: Path | None,
+    floor: float,
+    embeddings: str | None,
+    closed_set: bool,
 ) -> None:
-    """Fit the local intent model on labelled examples and cache it."""
+    """Fit the local intent model on labelled examples and cache it; report the accuracy per
+    intent and fail below the floor, naming the intents that need more examples."""
     settings = _settings(domain_dir, closed_set)
     if examples_path is None:
         examples = _domain(settings).examples
@@ -109,6 +124,31 @@ def train(
         f"oos recall {info.simulated_oos_recall:.3f} (held-out intents as unknown)"
     )
     click.echo(f"seconds              {info.seconds:.1f}")
+    _report_floor(examples, info.per_intent, info.validation_accuracy, floor)
+
+
+def _report_floor(
+    examples: Sequence[Example],
+    per_intent: dict[str, tuple[int, int]],
+    accuracy: float,
+    floor: float,
+) -> None:
+    click.echo("per intent (held-out right / held-out, examples):")
+    counts: dict[str, int] = {}
+    for example in examples:
+        counts[example.intent] = counts.get(example.intent, 0) + 1
+    for intent in sorted(per_intent):
+        right, held = per_intent[intent]
+        score = f"{right / held:.2f}" if held else "  - "
+        click.echo(f"  {intent:32s} {score}  {right}/{held}, {counts.get(intent, 0)} examples")
+    needs = intent_needs(examples, per_intent, floor) if floor > 0 else []
+    for need in needs:
+        click.echo(f"needs examples: {need.intent}: add at least {need.more} more")
+    if accuracy < floor:
+        raise click.ClickException(
+            f"validation accuracy {accuracy:.3f} is below the floor {floor:.2f}: add examples to "
+            + (", ".join(n.intent for n in needs) or "the weakest intents")
+        )
 
 
 def cascade_outcome(intent: str, confidence: float, settings: Settings) -> str:
@@ -157,6 +197,8 @@ def decide(
             outcome=r.outcome,
             triggers=tuple(r.triggers),
             action=r.action,
+            response=r.decision.response,
+            citations=tuple(r.decision.citations),
         )
         for label, r in zip(labels, results, strict=True)
     ]
@@ -182,6 +224,15 @@ def _model(
     return build_intent_model(settings, local, catalogue)
 
 
+def trigger_section(path: Path, rows: Sequence[Row], *, all_ordinary: bool) -> dict[str, Any]:
+    """``{"triggers": score}`` when the test file labels triggers, else ``{}``."""
+    labelled = labelled_rows(path, all_ordinary=all_ordinary)
+    if labelled is None:
+        return {}
+    fired = [row.triggers for row in rows]
+    return {"triggers": score_outcomes(labelled, fired, [row.outcome for row in rows])}
+
+
 @click.command("eval")
 @click.option("--data", "data_path", type=_EXAMPLES, required=True, help="Labelled test file.")
 @click.option("--examples", "examples_path", type=_EXAMPLES, help="Train the local model on this.")
@@ -189,6 +240,11 @@ def _model(
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--intent-only", is_flag=True, help="Intent model + cascade only (no stages).")
+@click.option(
+    "--ordinary",
+    is_flag=True,
+    help="Count every line as an ordinary request in the trigger section (e.g. a TSV).",
+)
 @_EMBEDDINGS
 @_CLOSED_SET
 def eval_cmd(
@@ -200,10 +256,14 @@ def eval_cmd(
     intent_only: bool,
     embeddings: str | None,
     closed_set: bool,
+    ordinary: bool,
 ) -> None:
     """Run labelled texts (label "oos" = out of scope) through the system and report.
 
-    --out writes one JSON line per input: label, intent, confidence, outcome, triggers, action.
+    --out writes one JSON line per input: label, intent, confidence, outcome, triggers, action,
+    response and citations (knowledge sources: source, title, score).
+    Lines with a "triggers" list (or all, with --ordinary) add per-trigger recall, the
+    false-trigger rate and the trigger cases that ended autonomously.
     """
     settings = _settings(domain_dir, closed_set)
     try:
@@ -224,11 +284,16 @@ def eval_cmd(
                     "outcome": row.outcome,
                     "triggers": list(row.triggers),
                     "action": row.action,
+                    "response": row.response,
+                    "citations": [c.model_dump() for c in row.citations],
                 }
                 fh.write(json.dumps(line, ensure_ascii=False) + "\n")
     report = build_report(rows)
+    triggers = trigger_section(data_path, rows, all_ordinary=ordinary)
     if as_json:
-        json.dump(report.as_dict(), sys.stdout, ensure_ascii=False)
+        json.dump(report.as_dict() | triggers, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
         click.echo(format_report(report))
+        if triggers:
+            click.echo("\n" + "\n".join(format_result("triggers", triggers["triggers"])))

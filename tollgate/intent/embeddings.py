@@ -22,6 +22,7 @@ import hashlib
 import importlib
 import importlib.util
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,6 +150,32 @@ def plan_batches(
     return runs[::-1]
 
 
+class _Recent:
+    """The sentence vectors of the last ``size`` texts encoded in this process, per encoder
+    files; vectors do not depend on their batch mates, so a cached one is the same vector."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._vectors: OrderedDict[tuple[str, int, str], FloatArray] = OrderedDict()
+
+    def get(self, key: tuple[str, int], texts: Sequence[str]) -> list[FloatArray | None]:
+        with self._lock:
+            return [self._vectors.get((*key, text)) for text in texts]
+
+    def put(self, key: tuple[str, int], texts: Sequence[str], vectors: FloatArray) -> None:
+        with self._lock:
+            for text, vector in zip(texts[-self.size :], vectors[-self.size :], strict=True):
+                self._vectors[(*key, text)] = vector.copy()  # callers may change theirs
+                self._vectors.move_to_end((*key, text))
+            while len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
+
+
+RECENT = _Recent()
+"""Shared by every :class:`Encoder` of the process."""
+
+
 class Encoder:
     """Texts → sentence vectors (float32, unit length). Loads lazily; pickles without the
     session, which is rebuilt from the files on first use after unpickling.
@@ -218,6 +245,29 @@ class Encoder:
             self._tokenizer, self._session = tokenizer, session
 
     def encode(self, texts: Sequence[str]) -> FloatArray:
+        """Unit vectors, one row per text; the recently encoded texts of this process (any
+        encoder on the same files) are taken from :data:`RECENT` (the intent and trigger models
+        read the same cleaned text).
+        """
+        if not texts:
+            return self._encode(texts)
+        key = (self.spec.digest, self.max_length)
+        known = RECENT.get(key, texts)
+        missing = [i for i, vector in enumerate(known) if vector is None]
+        if not missing:
+            return np.vstack([v for v in known if v is not None])
+        fresh = self._encode([texts[i] for i in missing])
+        RECENT.put(key, [texts[i] for i in missing], fresh)
+        if len(missing) == len(texts):
+            return fresh
+        result = np.empty((len(texts), fresh.shape[1]), dtype=np.float32)
+        for row, vector in enumerate(known):
+            if vector is not None:
+                result[row] = vector
+        result[missing] = fresh
+        return result
+
+    def _encode(self, texts: Sequence[str]) -> FloatArray:
         """Unit vectors, one row per text.
 
         All texts are tokenized at once; batches are cut from the texts sorted by token count

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from tollgate.constraints.prefilter import GatedRegex
+from tollgate.textsafety.money import plain_number
 
 ENTITY_NAMES = ("order_id", "amount", "discount_code", "new_address", "product")
 
@@ -79,16 +80,8 @@ _AMOUNT_PATTERNS = tuple(
 
 
 def _normalise_amount(raw: str) -> str | None:
-    value = re.sub(r"\s", "", raw)
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?", value):  # 1,299.00
-        value = value.replace(",", "")
-    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?", value):  # 1.299,00
-        value = value.replace(".", "").replace(",", ".")
-    else:
-        value = value.replace(",", ".")
-    if not re.fullmatch(r"\d+(?:\.\d{1,2})?", value):
-        return None
-    return value
+    value = plain_number(raw)
+    return value if value is not None and re.fullmatch(r"\d+(?:\.\d{1,2})?", value) else None
 
 
 def _amount(text: str) -> str | None:
@@ -284,3 +277,15 @@ def extract_entities(text: str) -> dict[str, str]:
         if value:
             found[name] = value
     return found
+
+
+# -- finders a domain pack can name (tollgate.intent.pack_entities) ---------------------------
+
+FINDERS: dict[str, Callable[[str], str | None]] = {
+    "order_number": _order_id,
+    "money": _amount,
+    "code": lambda text: _discount_code(text, _order_id(text)),
+    "address": _new_address,
+    "product": _product,
+}
+"""The built-in finders by kind: what ``entities.yaml`` may name besides its own patterns."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from sklearn.metrics import precision_recall_fscore_support
 
+from schemas import Citation
 from tollgate.intent.base import OUT_OF_SCOPE
 from tollgate.intent.domain import Example, load_examples
 
@@ -35,6 +36,9 @@ class Row:
     outcome: str
     triggers: tuple[str, ...] = ()
     action: str | None = None
+    response: str | None = None
+    citations: tuple[Citation, ...] = ()
+    """Knowledge passages the response was written from."""
 
     @property
     def is_oos(self) -> bool:

@@ -117,6 +117,8 @@ class TrainingInfo:
     seconds: float
     features: int = 0
     extra: dict[str, float] = field(default_factory=dict)
+    per_intent: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Intent → (held-out examples predicted right, held-out examples)."""
 
 
 def _preprocess(text: str) -> str:
@@ -415,7 +417,12 @@ def fit_local_model(
     base = _fit_classifier(train, config, vectors)
     probs, _ = base.predict([e.text for e in held], vectors.of(held))
     predicted = np.asarray(base.classes)[probs.argmax(axis=1)]
-    accuracy = float(np.mean(predicted == np.asarray([e.intent for e in held])))
+    gold = np.asarray([e.intent for e in held])
+    accuracy = float(np.mean(predicted == gold))
+    per_intent = {
+        intent: (int(np.sum((gold == intent) & (predicted == intent))), int(np.sum(gold == intent)))
+        for intent in intents
+    }
     refit = validation is None and config.refit
     if refit:
         base = _fit_classifier(examples, config, vectors)
@@ -430,6 +437,7 @@ def fit_local_model(
         simulated_oos_recall=sim_recall,
         seconds=time.perf_counter() - started,
         features=len(base.vectorizer.get_feature_names_out()),
+        per_intent=per_intent,
     )
     return LocalIntentModel(
         base, in_scope, correct, threshold, info, open_set=config.open_set, encoder=encoder
@@ -587,6 +595,11 @@ def _model_path(examples: Sequence[Example], cache_dir: Path, config: LocalModel
 
 def save_model(model: LocalIntentModel, path: Path) -> None:
     """Write a signed model file atomically."""
+    save_signed(model, path)
+
+
+def save_signed(model: object, path: Path) -> None:
+    """Pickle ``model`` to ``path`` atomically, signed with the cache folder's HMAC key."""
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)
     signature = hmac.new(_signing_key(path.parent), payload, hashlib.sha256).digest()
@@ -598,6 +611,13 @@ def save_model(model: LocalIntentModel, path: Path) -> None:
 
 def load_model(path: Path) -> LocalIntentModel | None:
     """Read a model file written by :func:`save_model`; ``None`` when absent, foreign or stale."""
+    model = load_signed(path)
+    return model if isinstance(model, LocalIntentModel) else None
+
+
+def load_signed(path: Path) -> object | None:
+    """Unpickle a file written by :func:`save_signed`; ``None`` when absent or its signature
+    does not match (such a file is never unpickled)."""
     try:
         blob = path.read_bytes()
     except FileNotFoundError:
@@ -609,8 +629,8 @@ def load_model(path: Path) -> LocalIntentModel | None:
         log.warning("local_model_cache_rejected", path=str(path), reason="bad signature")
         return None
     # Safe: the payload carries this cache's HMAC, so this process family wrote it.
-    model = pickle.loads(payload)  # noqa: S301
-    return model if isinstance(model, LocalIntentModel) else None
+    model: object = pickle.loads(payload)  # noqa: S301
+    return model
 
 
 def config_for(settings: object, embeddings: str | None = None) -> LocalModelConfig:

@@ -24,7 +24,8 @@ class ResponseRequest:
     """What a generator may use: redacted text, intent, entities and the action's result.
 
     ``reference`` is the template answer for the same facts (filled in by the responder), a
-    grounded wording a model may rephrase.
+    grounded wording a model may rephrase. ``grounding`` set: a knowledge answer; ``reference``
+    is the passage answer, and every claim of a written answer must be in these passages.
     """
 
     intent: str
@@ -32,6 +33,9 @@ class ResponseRequest:
     action_result: ActionResult | None
     entities: Mapping[str, str] = field(default_factory=dict)
     reference: str = ""
+    customer_id: str | None = None
+    """The ticket's customer (any other known customer's id in a response is rejected)."""
+    grounding: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ from tollgate.litellm_calls import (
     validation_summary,
 )
 from tollgate.responses.generator import GeneratedResponse, ResponseRequest
+from tollgate.textsafety.redaction import redact_text
 
 log = structlog.get_logger(__name__)
 
@@ -103,7 +104,7 @@ def build_messages(request: ResponseRequest, secrets: Sequence[str] = ()) -> lis
     return [
         {"role": "system", "content": SYSTEM_PROMPT},
         {"role": "user", "content": _scrub(request.text, secrets)},
-        {"role": "user", "content": _scrub(facts_message(request), secrets)},
+        {"role": "user", "content": redact_text(_scrub(facts_message(request), secrets))},
     ]
 
 

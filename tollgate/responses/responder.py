@@ -19,11 +19,12 @@ batch queued behind a dying LLM goes to the templates as soon as the breaker ope
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import structlog
 
+from tollgate.actions.demo_orders import known_customer_ids
 from tollgate.config import Settings
 from tollgate.intent.breaker import CircuitBreaker
 from tollgate.litellm_calls import loop_semaphore
@@ -61,6 +62,7 @@ class Responder:
         secrets: Sequence[str] | None = None,
         breaker: CircuitBreaker | None = None,
         concurrency: int = 64,
+        known_customers: Callable[[], Sequence[str]] = known_customer_ids,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be >= 1")
@@ -71,23 +73,37 @@ class Responder:
         # read once: the environment does not change while the process runs
         self.secrets = list(secret_values_from_env() if secrets is None else secrets)
         self.breaker = breaker or CircuitBreaker()
+        self.known_customers = known_customers
+        """Customer ids the backend knows; all but the ticket's own are "other customers"."""
 
     @property
     def name(self) -> str:
         return self.generator.name if self.generator is not None else TEMPLATE_SOURCE
 
     def guard(self, text: str, request: ResponseRequest) -> list[str]:
+        if request.grounding is not None:
+            # imported here: tollgate.knowledge builds on this package's guard
+            from tollgate.knowledge.grounding import guard_knowledge_answer
+
+            return guard_knowledge_answer(
+                text,
+                request.grounding,
+                entities=request.entities,
+                secrets=self.secrets,
+                scan_env=False,
+            )
         return guard_response(
             text,
             action_result=request.action_result,
             entities=request.entities,
             secrets=self.secrets,
+            other_customer_ids=[c for c in self.known_customers() if c != request.customer_id],
             scan_env=False,
         )
 
     async def respond(self, request: ResponseRequest) -> ComposedResponse:
         """The response to send for ``request`` (see the module docstring). Never raises."""
-        reference = self.template.render(request)
+        reference = request.reference if request.grounding else self.template.render(request)
         tokens, cost, note = 0, 0.0, ""
         if self.generator is not None:
             generated: GeneratedResponse | None = None

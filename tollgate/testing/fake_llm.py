@@ -19,6 +19,7 @@ open connections are dropped).
 A request whose schema has the single property ``text`` (a customer response, see
 :mod:`tollgate.responses.llm`) is answered in ``good``/``slow`` mode with ``{"text": reply}``:
 ``reply_fn(last user message)`` when set, else the ``reference_answer`` of that message's JSON.
+An intent schema with ``triggers`` gets ``triggers_fn(text)`` (default: no triggers).
 """
 
 from __future__ import annotations
@@ -100,6 +101,10 @@ class FakeLLMServer(LocalServer):
         self.hang_s = hang_s
         self.intent_fn = intent_fn or keyword_intent
         self.reply_fn: Callable[[str], str] | None = None
+        # Entities the "model" proposes on top of what the text holds (tests invent some).
+        self.entities_fn: Callable[[str], dict[str, str]] | None = None
+        # The escalation triggers answered for a text (schemas with "triggers"; default none).
+        self.triggers_fn: Callable[[str], list[str]] | None = None
         # Several texts per request: rewrites the list of answers (tests drop, repeat, spoil...).
         self.answers_fn: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None
         for value in (model_modes or {}).values():
@@ -177,7 +182,9 @@ class FakeLLMServer(LocalServer):
         self.mapping.clear()
         self.model_modes.clear()
         self.reply_fn = None
+        self.entities_fn = None
         self.answers_fn = None
+        self.triggers_fn = None
         with self._lock:
             self._script.clear()
         self.reset_counts()
@@ -375,6 +382,10 @@ class FakeLLMServer(LocalServer):
         if entity_props:
             found = extract_entities(text)
             answer["entities"] = {name: found.get(name) for name in entity_props}
+            if self.entities_fn is not None:
+                answer["entities"].update(self.entities_fn(text))
+        if "triggers" in props:
+            answer["triggers"] = self.triggers_fn(text) if self.triggers_fn else []
         for name in props:
             answer.setdefault(name, None)
         return answer

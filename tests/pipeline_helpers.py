@@ -1,0 +1,40 @@
+"""Helpers for tests that run tickets through a real worker: encode tickets, read the terminal
+topics until every published ticket has landed."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Sequence
+
+from schemas import Ticket
+from tollgate.clients import follow
+from tollgate.config import Settings
+from tollgate.tracking import TerminalTracker
+
+
+def encode_tickets(prefix: str, texts: Sequence[str], **fields: str) -> list[bytes]:
+    """One ``Ticket`` per text (ids ``<prefix>-<n>``), serialized for ``publish``."""
+    return [
+        Ticket(ticket_id=f"{prefix}-{i}", text=text, **fields).model_dump_json().encode()  # type: ignore[arg-type]
+        for i, text in enumerate(texts)
+    ]
+
+
+async def until_landed(
+    settings: Settings,
+    tracker: TerminalTracker,
+    *,
+    timeout_s: float = 120,
+    seen: Callable[[str, bytes], None] | None = None,
+) -> None:
+    """Read the terminal topics until ``tracker`` has every ticket (``seen`` gets each message)."""
+    async with asyncio.timeout(timeout_s):
+        stream = follow(settings, settings.terminal_topics)
+        async with contextlib.aclosing(stream) as messages:
+            async for topic, _p, _o, value in messages:
+                tracker.observe(topic, value)
+                if seen is not None:
+                    seen(topic, value)
+                if tracker.done:
+                    return

@@ -1,0 +1,94 @@
+"""The shared parsing rules: numbers, amounts in words, dates in any format, relative times,
+checksums, look-alike folding and safe error descriptions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from tollgate.textsafety.checksums import iban_ok, luhn_ok
+from tollgate.textsafety.confusables import fold_confusables, fold_mixed_words
+from tollgate.textsafety.dates import find_dates, find_relative
+from tollgate.textsafety.errors import describe_error
+from tollgate.textsafety.money import find_amounts, parse_amount, plain_number, words_to_number
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("49.99", "49.99"),
+        ("49,99", "49.99"),
+        ("1,299.00", "1299.00"),
+        ("1.299,50", "1299.50"),
+        ("1 000", "1000.00"),
+        ("1.000", "1000.00"),
+        ("abc", None),
+    ],
+)
+def test_parse_amount(raw: str, value: str | None) -> None:
+    assert parse_amount(raw) == (Decimal(value) if value else None)
+
+
+def test_plain_number_keeps_the_decimals_as_written() -> None:
+    assert plain_number("12,5") == "12.5"
+    assert plain_number("1,299.00") == "1299.00"
+
+
+@pytest.mark.parametrize(
+    ("words", "number"),
+    [("fifty", 50), ("twenty-five", 25), ("a hundred and ten", 110), ("two thousand", 2000)],
+)
+def test_words_to_number(words: str, number: int) -> None:
+    assert words_to_number(words) == number
+
+
+def test_find_amounts_in_words_and_without_currency() -> None:
+    found = {(m.kind, m.value) for m in find_amounts("we credited 30 and fifty euros, 10% off")}
+    assert ("bare", Decimal("30.00")) in found
+    assert ("money", Decimal("50.00")) in found
+    assert ("percent", Decimal("10.00")) in found
+    assert [m.kind for m in find_amounts("refunded in full")] == ["full"]
+    assert find_amounts("I ordered 3 items 2 weeks ago") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("on 5 march", (None, 3, 5)),
+        ("2025/03/09", (2025, 3, 9)),
+        ("March 9th, 2025", (2025, 3, 9)),
+        ("the fifth of March", (None, 3, 5)),
+        ("09.03.2025", (2025, 3, 9)),
+    ],
+)
+def test_find_dates(text: str, reading: tuple[int | None, int, int | None]) -> None:
+    (mention,) = find_dates(text)
+    assert reading in mention.readings
+
+
+def test_find_relative() -> None:
+    assert find_relative("by monday, within 48 hours, in two days")
+    assert find_relative("How can we help you today?") == []
+
+
+def test_checksums() -> None:
+    assert luhn_ok("4111111111111111") and not luhn_ok("4111111111111112")
+    assert iban_ok("DE89370400440532013000") and not iban_ok("DE00370400440532013000")
+
+
+def test_confusables() -> None:
+    assert fold_mixed_words("pаypal and москва") == "paypal and москва"
+    assert fold_confusables("Іgnore") == "Ignore"
+
+
+def test_describe_error_never_holds_the_input() -> None:
+    class Model(BaseModel):
+        ticket_id: int
+
+    with pytest.raises(ValidationError) as info:
+        Model.model_validate({"ticket_id": "my ssn 219-09-9999"})
+    text = describe_error(info.value)
+    assert "219-09-9999" not in text and "ticket_id" in text
+    assert "219-09-9999" not in describe_error(ValueError("bad 219-09-9999"))

@@ -1,0 +1,151 @@
+"""The pack's ``actions.yaml``: which backend serves each action.
+
+::
+
+    actions:
+      lookup_order: {backend: demo}                  # the demo backend's function of that name
+      issue_refund: {backend: http, http: {...}}     # a declarative HTTP call (actions.http)
+      open_ticket: {backend: entry_point}            # the `tollgate.actions` entry point of that
+                                                     # name (entry_point: other-name to rename)
+      send_sms: {backend: path, path: "my_pkg.actions:send_sms"}
+
+A pack without ``actions.yaml`` gets the demo backend's actions. Errors name the file, the
+action and the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Literal
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from tollgate.actions.demo_backend import DEMO_ACTIONS, default_registry
+from tollgate.actions.http import HttpActionSpec, HttpParams, http_action
+from tollgate.actions.idempotency import IdempotencyStore
+from tollgate.actions.registry import ENTRY_POINT_GROUP, ActionRegistry, params_model_of
+from tollgate.domains.files import read_yaml_model
+
+ACTIONS_FILE = "actions.yaml"
+Backend = Literal["demo", "http", "entry_point", "path"]
+
+
+class ActionsError(ValueError):
+    """``actions.yaml`` is malformed or names a backend that is not there."""
+
+
+class ActionDecl(BaseModel):
+    """One action's backend."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    backend: Backend
+    http: HttpActionSpec | None = None
+    path: str | None = None
+    entry_point: str | None = None
+    returns: list[str] = Field(default_factory=list)
+    """Data keys the action's result carries (an HTTP action's are its ``response`` keys);
+    ``tollgate domain check`` checks the success sentences against them."""
+
+    def data_keys(self) -> set[str]:
+        return set(self.returns) | (set(self.http.response) if self.http else set())
+
+    @model_validator(mode="after")
+    def _complete(self) -> ActionDecl:
+        if self.backend == "http" and self.http is None:
+            raise ValueError("backend http needs an 'http' block")
+        if self.backend == "path" and not self.path:
+            raise ValueError("backend path needs 'path: package.module:function'")
+        return self
+
+
+class _ActionsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    actions: dict[str, ActionDecl]
+
+
+def load_action_decls(pack_dir: Path) -> dict[str, ActionDecl] | None:
+    """The declarations of ``<pack>/actions.yaml`` (``None``: the pack has none)."""
+    path = pack_dir / ACTIONS_FILE
+    if not path.is_file():
+        return None
+    return read_yaml_model(path, _ActionsFile, ActionsError).actions
+
+
+def backend_problem(name: str, decl: ActionDecl) -> str | None:
+    """Why ``decl`` cannot serve action ``name`` (``None``: it can)."""
+    if decl.backend == "demo" and name not in DEMO_ACTIONS:
+        return f"the demo backend has no action {name!r}"
+    if decl.backend == "entry_point":
+        wanted = decl.entry_point or name
+        if not metadata.entry_points(group=ENTRY_POINT_GROUP, name=wanted):
+            return f"no installed entry point {wanted!r} in group {ENTRY_POINT_GROUP!r}"
+    return None
+
+
+def pack_registry(
+    pack_dir: Path,
+    store: IdempotencyStore | None = None,
+    *,
+    client: httpx.AsyncClient | None = None,
+    entry_points: Sequence[str] = (),
+) -> ActionRegistry:
+    """A registry with the pack's actions (the demo actions when it declares none), then the
+    ``entry_points`` of the ``tollgate.actions`` group named (``"*"``: all) over them."""
+    decls = load_action_decls(pack_dir)
+    registry = (
+        default_registry(store) if decls is None else _declared(pack_dir, decls, store, client)
+    )
+    for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if "*" in entry_points or entry.name in entry_points:
+            _register_entry_point(registry, entry.name, entry, replace=True)
+    return registry
+
+
+def _register_entry_point(
+    registry: ActionRegistry, name: str, entry: metadata.EntryPoint, *, replace: bool = False
+) -> None:
+    fn = entry.load()
+    source = f"entry_point:{entry.value}"
+    registry.register(name, fn, params_model_of(fn), replace=replace, source=source)
+
+
+def _declared(
+    pack_dir: Path,
+    decls: dict[str, ActionDecl],
+    store: IdempotencyStore | None,
+    client: httpx.AsyncClient | None,
+) -> ActionRegistry:
+    registry = ActionRegistry(store)
+    demo = default_registry()
+    where = pack_dir / ACTIONS_FILE
+    for name, decl in decls.items():
+        problem = backend_problem(name, decl)
+        if problem:
+            raise ActionsError(f"{where}: actions.{name}.backend: {problem}")
+        if decl.backend == "demo":
+            spec = demo.get(name)
+            assert spec is not None  # backend_problem checked it
+            registry.register(name, spec.fn, spec.params_model, source=spec.source)
+        elif decl.backend == "http":
+            assert decl.http is not None
+            registry.register(
+                name,
+                http_action(decl.http, client=client),
+                HttpParams,
+                source=f"http:{decl.http.method} {decl.http.url}",
+                timeout_s=decl.http.budget_s,
+                max_attempts=1,
+            )
+        elif decl.backend == "path":
+            assert decl.path is not None
+            registry.register_path(name, decl.path)
+        else:
+            wanted = decl.entry_point or name
+            (entry,) = metadata.entry_points(group=ENTRY_POINT_GROUP, name=wanted)
+            _register_entry_point(registry, name, entry)
+    return registry

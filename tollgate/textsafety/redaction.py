@@ -1,0 +1,254 @@
+"""The one redactor: credentials and personal data replaced by ``<PII:KIND>`` placeholders.
+
+Kinds, in the order they are applied (:data:`PII_KINDS`):
+
+* ``secret`` — API keys of the common providers, bearer tokens, JWTs, private keys, passwords and
+  keys stated in text (see :mod:`.credentials`);
+* ``email``;
+* ``iban`` — mod-97-valid IBANs, and any IBAN-shaped string after the word "IBAN";
+* ``card`` — 13 to 19 digits grouped by spaces, dots or dashes (with or without a valid Luhn
+  sum), or ungrouped with a valid Luhn sum or a card word before them;
+* ``govid`` — US SSNs (``123-45-6789``, ``123 45 6789``), UK National Insurance numbers, and
+  values after "SSN", "passport number", "tax id", "national insurance" and similar;
+* ``account`` — bank account numbers, sort codes and routing numbers after such words;
+* ``phone`` — international (``+``), bracketed, punctuated, trunk-``0`` or 10-15 digit numbers
+  (never right after "order", "#", "invoice", "tracking", … );
+* ``address`` — street lines (``221B Baker Street``, ``12 oak road``, ``Hauptstraße 5``) and UK
+  postcodes.
+
+Order numbers (``#A12345``, ``order 88812345``), prices (``49.99``), tracking codes and dates
+are kept. :func:`redact` never raises.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tollgate.textsafety.checksums import iban_ok, luhn_ok
+from tollgate.textsafety.credentials import redact_credentials
+
+__all__ = ["PII_KINDS", "PLACEHOLDERS", "redact", "redact_text"]
+
+PII_KINDS = ("secret", "email", "iban", "card", "govid", "account", "phone", "address")
+"""Redaction kinds, in the order they are applied; placeholders are ``<PII:KIND>``."""
+
+PLACEHOLDERS = {f"<PII:{kind.upper()}>": kind for kind in PII_KINDS}
+"""Every placeholder :func:`redact` writes → its kind."""
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
+
+_IBAN = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,4})?|[A-Z0-9]{11,30})"
+    r"(?![A-Za-z0-9])",
+    re.I,
+)
+_IBAN_WORD = re.compile(r"\biban\b\s*(?:is|:|no\.?|number)?\s*$", re.I)
+
+# Grouped: 4 digits, then groups of 3-6 with one consistent separator (space, dot, dash).
+_CARD_GROUPED = re.compile(
+    r"(?<![\w.,/-])\d{4}([ .-])\d{3,6}(?:\1\d{3,6}){1,2}(?:\1\d{1,4})?(?![\w]|[.,/-]\d)"
+)
+_CARD_PLAIN = re.compile(r"(?<![\w.,/-])\d{13,19}(?![\w]|[.,/-]\d)")
+_CARD_WORD = re.compile(
+    r"\b(?:card|credit|debit|visa|master ?card|amex|american express|maestro|cc|pan)\b"
+    r"[^.\n]{0,25}$",
+    re.I,
+)
+
+_SSN = re.compile(
+    r"(?<![\w.,/-])(?!000|666|9\d\d)\d{3}([- .])(?!00)\d{2}\1(?!0000)\d{4}(?![\w]|[.,/-]\d)"
+)
+_NINO = re.compile(
+    r"(?<![\w-])(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
+    r" ?\d{2} ?\d{2} ?\d{2} ?[A-D]"
+    r"(?![\w-])",
+    re.I,
+)
+_GOVID_KEYED = re.compile(
+    r"\b(?:ssn|social security|sin|national insurance|ni|nino|passport|tax (?:id|code)|tin|"
+    r"(?:national|personal) id(?:entity)?(?: card)?|id card|identity card|"
+    r"driver'?s? licen[cs]e|personnummer|steuer-?id|codice fiscale|dni|nif|bsn)\b"
+    r"(?:\s*(?:number|num|no\.?|nr|#))?\s*(?:is|was|:|#|=|-)?\s*"
+    r"(?P<v>(?=[A-Z0-9 -]*\d)[A-Z0-9](?:[A-Z0-9-]| (?=\w)){4,20}[A-Z0-9])(?![\w-])",
+    re.I,
+)
+
+_ACCOUNT_KEYED = re.compile(
+    r"\b(?:(?:bank\s+)?account|acct|a/c|sort[ -]?code|routing(?: number| no\.?)?|aba|bsb)"
+    r"(?:\s*(?:number|num|no\.?|nr|#|code))?\s*(?:is|was|:|#|=)?\s*(?P<v>\d[\d -]{4,22}\d)"
+    r"|\b(?:bic|swift)(?:\s*code)?\s*(?:is|:)?\s*(?P<b>(?-i:[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?))\b",
+    re.I,
+)
+
+_PHONE = re.compile(
+    r"""
+    (?<![\w+])
+    (?: \+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?:[ .-]?\d{1,5}){1,5}   # +44 20 7946 0958
+      | \(\d{2,5}\)[ .-]?\d{2,5}(?:[ .-]?\d{2,5}){1,3}                     # (555) 123-4567
+      | \d{3}[.-]\d{3}[.-]\d{4}                                            # 555-123-4567
+      | \d{3}\ \d{3}\ \d{4}                                                # 555 123 4567
+      | 0\d{1,4}(?:[ -]\d{2,8}){1,4}                                       # 020 7946 0958
+      | \d{10,15}                                                          # 5551234567
+    )
+    (?![\w]|[.,]\d)
+    """,
+    re.X,
+)
+_ID_BEFORE = re.compile(
+    r"(?:#|\b(?:order|ord|invoice|tracking|ref|reference|ticket|case|customer|"
+    r"sku|item|parcel|shipment|package|receipt|transaction|confirmation|rma|return|"
+    r"dhl|ups|dpd|fedex|usps|gls|hermes|tnt|royal mail|postnl|colissimo)\b\.?"
+    r"(?:\s*(?:number|num|no|nr|id|code)\b\.?)?)"
+    r"\s*(?:is\s+)?[:#-]?\s*$",
+    re.I,
+)
+
+_STREET_TYPES = (
+    r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|"
+    r"terrace|close|crescent|square|sq|highway|hwy|parkway|pkwy|gardens|grove|mews|row|walk|"
+    r"hill|park|circle|cir|trail|rise|view|loop|plaza|quay|wharf|parade|alley|broadway"
+)
+_ADDRESS = re.compile(
+    rf"""
+    (?<![\w#.,-])
+    (?: \d{{1,5}}[A-Za-z]?(?:[-/]\d{{1,4}})?,?\s+                            # 221B, 12-14
+        (?:(?!(?:of|the|and|or|in|on|at|for|to|my|your|a|an|items?|orders?|pcs|seconds?|minutes?|
+              mins?|hours?|hrs?|days?|weeks?|months?|years?|times?|pieces?|km|miles?|kg|min)\b)
+           [A-Za-z][\w'.-]*\s+){{1,3}}
+        (?:{_STREET_TYPES})\b\.?
+      | [A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gade|vej|
+                            väg|gatan|ring|damm|ufer)\s+\d{{1,4}}[a-z]?\b
+      | (?:rue|avenue|via|calle|avenida|piazza|viale|boulevard)\s+
+        (?:(?:de|del|della|di|la|le|du|des|de\ la)\s+)?(?-i:[A-ZÀ-Ý])[\w'’.-]*
+        (?:\s+[\w'’.-]+){{0,2}}?,?\s+\d{{1,4}}\b
+    )
+    (?:,?\s+(?:apt|apartment|flat|suite|unit|floor|fl)\.?\s*\#?\s*\w{{1,5}})?
+    """,
+    re.X | re.I,
+)
+_ADDRESS_GATE = re.compile(
+    rf"\b(?:{_STREET_TYPES})\b|straße|strasse|str\.|weg\b|gasse|platz|allee|laan|straat|\b(?:rue|via|calle|avenida|piazza|viale)\b",
+    re.I,
+)
+_UK_POSTCODE = re.compile(
+    r"(?<![\w-])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?|GIR) ?\d[ABD-HJLNP-UW-Z]{2}(?![\w-])"
+)
+
+
+def _sub(
+    pattern: re.Pattern[str], text: str, kind: str, kinds: list[str], group: str | int = 0
+) -> str:
+    def replace(match: re.Match[str]) -> str:
+        kinds.append(kind)
+        if group == 0:
+            return f"<PII:{kind.upper()}>"
+        start, end = match.span(group)
+        offset = match.start()
+        whole = match.group(0)
+        return whole[: start - offset] + f"<PII:{kind.upper()}>" + whole[end - offset :]
+
+    return pattern.sub(replace, text)
+
+
+def _sub_iban(match: re.Match[str], kinds: list[str]) -> str:
+    # The pattern may run into a following code-like word; try the longest valid prefix of groups.
+    chunk = match.group(0)
+    parts = chunk.split(" ")
+    keyed = _IBAN_WORD.search(match.string, max(0, match.start() - 20), match.start()) is not None
+    for end in range(len(parts), 0, -1):
+        compact = "".join(parts[:end])
+        if iban_ok(compact) or (keyed and end == len(parts) and len(compact) >= 15):
+            kinds.append("iban")
+            rest = " ".join(parts[end:])
+            return "<PII:IBAN>" + (" " + rest if rest else "")
+    return chunk
+
+
+def _sub_grouped_card(match: re.Match[str], kinds: list[str]) -> str:
+    digits = re.sub(r"\D", "", match.group(0))
+    if not 13 <= len(digits) <= 19:
+        return match.group(0)
+    kinds.append("card")
+    return "<PII:CARD>"
+
+
+def _sub_plain_card(match: re.Match[str], kinds: list[str]) -> str:
+    digits = match.group(0)
+    keyed = _CARD_WORD.search(match.string, max(0, match.start() - 40), match.start())
+    id_before = _ID_BEFORE.search(match.string, max(0, match.start() - 30), match.start())
+    if (luhn_ok(digits) and not id_before) or keyed:
+        kinds.append("card")
+        return "<PII:CARD>"
+    return digits
+
+
+def _sub_account(match: re.Match[str], kinds: list[str]) -> str:
+    group = "v" if match.group("v") else "b"
+    kinds.append("account")
+    start, end = match.span(group)
+    offset = match.start()
+    whole = match.group(0)
+    return whole[: start - offset] + "<PII:ACCOUNT>" + whole[end - offset :]
+
+
+def _sub_phone(match: re.Match[str], kinds: list[str]) -> str:
+    raw = match.group(0)
+    digits = sum(map(str.isdigit, raw))
+    if raw.startswith("+"):
+        ok = 8 <= digits <= 15
+    elif raw.isdigit():
+        ok = 10 <= digits <= 15
+    else:
+        ok = 9 <= digits <= 15
+    if not ok or _ID_BEFORE.search(match.string, max(0, match.start() - 30), match.start()):
+        return raw
+    kinds.append("phone")
+    return "<PII:PHONE>"
+
+
+def _sub_address(match: re.Match[str], kinds: list[str]) -> str:
+    if _ID_BEFORE.search(match.string, max(0, match.start() - 30), match.start()):
+        return match.group(0)
+    kinds.append("address")
+    return "<PII:ADDRESS>"
+
+
+def redact(text: str, *, keep_addresses: bool = False) -> tuple[str, list[str]]:
+    """Replace credentials and personal data (see the module docstring) by placeholders.
+
+    Returns the new text and the kinds found (each kind once, in :data:`PII_KINDS` order).
+    ``keep_addresses`` leaves street addresses (the one view entity extraction may read a new
+    delivery address from). Never raises: on an internal error the text is returned unchanged
+    with no kinds.
+    """
+    try:
+        kinds: list[str] = []
+        text, count = redact_credentials(text)
+        kinds += ["secret"] * count
+        if "@" in text:
+            text = _sub(_EMAIL, text, "email", kinds)
+        digits = sum(map(str.isdigit, text))
+        if digits:
+            text = _IBAN.sub(lambda m: _sub_iban(m, kinds), text)
+            if digits >= 13:  # a card has 13 to 19 digits
+                text = _CARD_GROUPED.sub(lambda m: _sub_grouped_card(m, kinds), text)
+                text = _CARD_PLAIN.sub(lambda m: _sub_plain_card(m, kinds), text)
+            if digits >= 5:
+                text = _sub(_SSN, text, "govid", kinds)
+                text = _sub(_NINO, text, "govid", kinds)
+                text = _sub(_GOVID_KEYED, text, "govid", kinds, "v")
+                text = _ACCOUNT_KEYED.sub(lambda m: _sub_account(m, kinds), text)
+            if digits >= 8:  # a phone number has 8 or more (see _sub_phone)
+                text = _PHONE.sub(lambda m: _sub_phone(m, kinds), text)
+            if not keep_addresses:
+                if _ADDRESS_GATE.search(text):
+                    text = _ADDRESS.sub(lambda m: _sub_address(m, kinds), text)
+                text = _sub(_UK_POSTCODE, text, "address", kinds)
+        return text, [kind for kind in PII_KINDS if kind in kinds]
+    except Exception:
+        return text, []
+
+
+def redact_text(text: str) -> str:
+    """:func:`redact`'s text only (for logs, error columns and other free text)."""
+    return redact(text)[0]
