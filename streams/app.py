@@ -233,7 +233,7 @@ def build_app(services: Services, stages: Collection[Stage] = tuple(Stage)) -> P
     for topic_name, stage, model, handler in wiring:
         if stage not in stages:
             continue
-        senders[stage] = BatchProducer(stage_producer(settings))
+        senders[stage] = BatchProducer(stage_producer(settings), settings.kafka_max_message_bytes)
         pump: Pump[Any] = Pump(
             stage=stage,
             settings=settings,

@@ -16,6 +16,8 @@ from typing import Any
 from aiokafka import AIOKafkaProducer
 from aiokafka.partitioner import DefaultPartitioner
 
+from tollgate.fitting import fit_json
+
 Message = tuple[str, bytes | None, bytes]
 """topic, key, value"""
 
@@ -23,8 +25,10 @@ Message = tuple[str, bytes | None, bytes]
 class BatchProducer:
     """Wraps a started :class:`AIOKafkaProducer`; :meth:`send_many` returns once all are acked."""
 
-    def __init__(self, producer: AIOKafkaProducer) -> None:
+    def __init__(self, producer: AIOKafkaProducer, max_message_bytes: int | None = None) -> None:
+        """``max_message_bytes``: larger JSON values are shortened to fit (tollgate.fitting)."""
         self.producer = producer
+        self.max_message_bytes = max_message_bytes
         self._partitioner = DefaultPartitioner()
         self._partitions: dict[str, list[int]] = {}
 
@@ -38,6 +42,8 @@ class BatchProducer:
         """Send every message (order kept per topic-partition) and wait for the acks."""
         groups: dict[tuple[str, int], list[tuple[bytes | None, bytes]]] = {}
         for topic, key, value in messages:
+            if self.max_message_bytes is not None:
+                value = fit_json(value, self.max_message_bytes)
             parts = self._partitions.get(topic) or await self._partitions_of(topic)
             partition = self._partitioner(key, parts, parts)
             groups.setdefault((topic, partition), []).append((key, value))

@@ -22,7 +22,7 @@ from schemas import (
 )
 from streams.cascade import decide_outcome
 from streams.services import Services
-from tollgate.actions.errors import ErrorCode, error_code
+from tollgate.actions.errors import OWNERSHIP_REFUSALS, error_code
 from tollgate.knowledge.decide import KNOWLEDGE_SOURCE, knowledge_step
 from tollgate.responses.generator import TEMPLATE_SOURCE, ResponseRequest
 from tollgate.responses.responder import Responder
@@ -103,10 +103,7 @@ class DecisionStage:
                 reasoning = f"{reasoning}; {composed.note}"
 
         queue, priority = self._route(verdict, outcome)
-        if (
-            outcome is Outcome.ESCALATE
-            and error_code(action_result) == ErrorCode.FORBIDDEN_RESOURCE
-        ):
+        if outcome is Outcome.ESCALATE and error_code(action_result) in OWNERSHIP_REFUSALS:
             queue, priority = SECURITY_QUEUE, Priority.HIGH  # someone else's order or account
             reasoning += f" (customer {ticket.customer_id or 'unknown'})"
         return AgentDecision(

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import importlib
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,13 +17,28 @@ from schemas import Stage
 from tollgate.config import ConfigError, Settings, load_settings
 from tollgate.logs import configure_logging
 
+_SETTINGS, _DEBUG = "tollgate.settings", "tollgate.debug"
+_SERVICES = frozenset({"worker", "up", "demo"})
+
 
 def _settings(**overrides: Any) -> Settings:
+    from tollgate.runs import running_kafka
+
     try:
         settings = load_settings(**overrides)
+        if kafka := running_kafka(settings):  # a live `tollgate up` in this data dir
+            settings = load_settings(**{"kafka_bootstrap_servers": kafka, **overrides})
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
     configure_logging(settings.log_level, settings.log_format)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:  # for the one-line error of a failure later on
+        ctx.meta[_SETTINGS] = settings
+        if ctx.info_name not in _SERVICES and not ctx.meta.get(_DEBUG):
+            # a short command's client failure ends as one line (LazyGroup.invoke), not a
+            # log line per retry as well; long-running services keep them (throttled)
+            for name in ("aiokafka", "asyncio"):  # asyncio: "Unclosed AIOKafkaConsumer"
+                logging.getLogger(name).setLevel(logging.CRITICAL)
     return settings
 
 
@@ -43,6 +59,19 @@ class LazyGroup(click.Group):
             return command
         return super().get_command(ctx, cmd_name)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Failures end as one line and exit 1 (``--debug``: the traceback instead)."""
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            if ctx.meta.get(_DEBUG):
+                raise
+            from tollgate.errors import one_line
+
+            raise click.ClickException(one_line(exc, ctx.meta.get(_SETTINGS))) from None
+
 
 @click.group(
     cls=LazyGroup,
@@ -55,8 +84,11 @@ class LazyGroup(click.Group):
     },
 )
 @click.version_option(package_name="tollgate")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of a failure.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
     """Tollgate: support agents behind constraints, confidence gates and human escalation."""
+    ctx.meta[_DEBUG] = debug
 
 
 def _stage_set(names: tuple[str, ...]) -> frozenset[Stage]:
@@ -91,9 +123,24 @@ def worker(stages: bool, stage_names: tuple[str, ...], sink: bool) -> None:
 
     if stage_names and not stages:
         raise click.UsageError("--stage and --no-stages exclude each other")
+    from tollgate.runs import holding_run
+
     chosen = _stage_set(stage_names) if stages else frozenset()
     settings = _settings()
-    sys.exit(asyncio.run(run_forever(Worker(settings, stages=chosen, sink=sink))))
+    embedded = sink and settings.clickhouse_url.startswith("chdb://")
+    with holding_run(settings, "worker") if embedded else contextlib.nullcontext():
+        code = asyncio.run(run_forever(Worker(settings, stages=chosen, sink=sink)))
+    sys.exit(code)
+
+
+@main.command("up")
+@click.option("--port", default=9092, show_default=True, help="Port of the embedded Kafka broker.")
+def up_cmd(port: int) -> None:
+    """Run a local stack: embedded broker, worker (and the console) until Ctrl-C."""
+    from tollgate.localstack import up
+
+    _settings()
+    sys.exit(up(port, announce=lambda text: click.echo(text, err=True)))
 
 
 @main.command()
@@ -114,7 +161,7 @@ def demo(as_json: bool, timeout_s: float, console_port: int | None) -> None:
 
     settings = _settings()
     configure_logging(
-        "error" if as_json else settings.log_level if settings.log_level != "info" else "warning",
+        "error" if as_json or settings.log_level == "info" else settings.log_level,
         settings.log_format,
     )
     console = ("127.0.0.1", console_port) if console_port is not None else None
@@ -124,41 +171,55 @@ def demo(as_json: bool, timeout_s: float, console_port: int | None) -> None:
 @main.command("publish")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--topic", default=None, help="Topic (default: the inbound topic).")
-def publish_cmd(file: Path, topic: str | None) -> None:
-    """Publish the lines of a JSONL file as tickets (each line as-is, keyed by session_id)."""
-    from tollgate.clients import publish, read_jsonl
+@click.option(
+    "--allow-invalid", is_flag=True, help="Send lines that are not valid tickets too (inbound)."
+)
+def publish_cmd(file: Path, topic: str | None, allow_invalid: bool) -> None:
+    """Publish the lines of a JSONL file as tickets (each line as-is, keyed by session_id).
+
+    To the inbound topic every line is checked against the Ticket contract first: invalid lines
+    are reported by number and nothing is sent unless --allow-invalid."""
+    from tollgate.clients import publish
+    from tollgate.ticketfile import read_ticket_lines
 
     settings = _settings()
-    published = asyncio.run(publish(settings, read_jsonl(file), topic))
-    click.echo(f"published {len(published)} messages to {topic or settings.topic_inbound}")
+    target = topic or settings.topic_inbound
+    lines = read_ticket_lines(file)
+    invalid = [line for line in lines if line.problem] if target == settings.topic_inbound else []
+    for line in invalid:
+        click.echo(f"{file}:{line.number}: invalid ticket: {line.problem}", err=True)
+    if invalid and not allow_invalid:
+        raise click.ClickException(
+            f"{len(invalid)} of {len(lines)} lines are not valid tickets; nothing published "
+            "(fix them, or --allow-invalid to send them to the dead-letter path)"
+        )
+    published = asyncio.run(publish(settings, [line.raw for line in lines], topic))
+    note = f" ({len(invalid)} invalid)" if invalid else ""
+    click.echo(f"published {len(published)} messages{note} to {target}")
 
 
 @main.command()
 @click.argument("topic")
 @click.option("--from-beginning/--from-end", default=True, show_default=True)
 @click.option("--idle-timeout", type=float, default=None, help="Stop after this many idle seconds.")
-def tail(topic: str, from_beginning: bool, idle_timeout: float | None) -> None:
-    """Print the messages of a topic as JSON lines."""
-    from tollgate.clients import follow
+@click.option("--meta", is_flag=True, help="Wrap each message with its partition and offset.")
+def tail(topic: str, from_beginning: bool, idle_timeout: float | None, meta: bool) -> None:
+    """Print a topic's messages as published, one per line (--meta: as JSON with partition and
+    offset). An unknown topic is an error that lists close names."""
+    from tollgate.tailing import check_topic, render
 
     settings = _settings()
 
     async def run() -> None:
+        from tollgate.clients import follow
+
+        await check_topic(settings, topic)
         stream = follow(
             settings, [topic], from_beginning=from_beginning, idle_timeout_s=idle_timeout
         )
         async with contextlib.aclosing(stream) as messages:
             async for _topic, partition, offset, value in messages:
-                try:
-                    payload: Any = json.loads(value)
-                except (ValueError, UnicodeDecodeError):
-                    payload = {"raw": repr(value)}
-                click.echo(
-                    json.dumps(
-                        {"partition": partition, "offset": offset, "value": payload},
-                        ensure_ascii=False,
-                    )
-                )
+                click.echo(render(value, partition, offset, meta=meta))
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run())
@@ -215,17 +276,13 @@ def topics_list() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def metrics(since: str, by: str | None, as_json: bool) -> None:
     """Print the core metrics: intent accuracy, action success rate, escalation precision, ..."""
-    from sinks import get_store
-    from sinks.metrics import parse_since, read_metrics
+    from tollgate.rundata import run_metrics
 
     settings = _settings()
     try:
-        window = parse_since(since)
+        result = run_metrics(settings, since, by)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--since") from None
-    store = get_store(settings.clickhouse_url)
-    store.apply_ddl()
-    result = read_metrics(store, window, by)
     if as_json:
         click.echo(json.dumps(result, default=str))
         return
@@ -243,7 +300,9 @@ def deadletter() -> None:
 
 @deadletter.command("replay")
 @click.option("--since", default=None, help="Only letters newer than this: 30m, 24h, 7d.")
-@click.option("--dry-run", is_flag=True, help="Count what would be replayed, publish nothing.")
+@click.option(
+    "--dry-run", is_flag=True, help="Sort letters into replayable and not, publish nothing."
+)
 def deadletter_replay(since: str | None, dry_run: bool) -> None:
     """Re-inject dead-lettered tickets (their original bytes) into the inbound topic."""
     from datetime import UTC, datetime
@@ -261,6 +320,9 @@ def deadletter_replay(since: str | None, dry_run: bool) -> None:
     report = asyncio.run(replay(settings, since=start, dry_run=dry_run))
     verb = "would replay" if dry_run else "replayed"
     click.echo(f"scanned {report.scanned}, {verb} {report.replayed}, skipped {report.skipped}")
+    click.echo(f"  already replayed (id sent again since): {report.already_replayed}")
+    for why, count in sorted(report.not_replayable.items()):
+        click.echo(f"  not replayable, {why}: {count}")
 
 
 @main.group()

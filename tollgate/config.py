@@ -5,22 +5,30 @@ A bad value fails fast with a message naming the variable (see :func:`load_setti
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, FilePath, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ENV_PREFIX = "TOLLGATE_"
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_DOMAIN_DIR = PACKAGE_DIR / "domains" / "shop"
 
 
+EXTRA_ENV_NAMES = frozenset({"TOLLGATE_WORKER_STAGES"})
+"""``TOLLGATE_*`` names read outside :class:`Settings` (click options); known, never "unknown"."""
+
+StrList = Annotated[list[str], NoDecode]
+"""A list setting: a JSON list (``["general","legal"]``) or comma-separated (``general,legal``)."""
+
+
 class ConfigError(ValueError):
-    """Configuration is invalid; the message names the offending variable(s)."""
+    """Configuration is invalid; the message names the offending variable(s), one line each."""
 
 
 class Settings(BaseSettings):
@@ -63,6 +71,11 @@ class Settings(BaseSettings):
     kafka_fetch_max_wait_ms: int = Field(
         default=20, ge=1, le=10_000, description="Longest a stage's fetch waits for new data"
     )
+    kafka_max_message_bytes: int = Field(
+        default=1_000_000,
+        ge=4096,
+        description="Largest message a stage produces; longer text fields are cut with a marker",
+    )
     kafka_rebalance_timeout_s: float = Field(
         default=10.0, gt=0, description="Group rebalance timeout (the embedded broker waits it out)"
     )
@@ -80,7 +93,7 @@ class Settings(BaseSettings):
     topic_deadletter: str = "tickets.deadletter"
     topic_interactions: str = "tollgate.interactions"
     topic_feedback: str = "tickets.feedback"
-    escalation_queues: list[str] = Field(
+    escalation_queues: StrList = Field(
         default_factory=lambda: ["general", "legal", "security", "billing"]
     )
 
@@ -91,7 +104,7 @@ class Settings(BaseSettings):
         pattern=r"^$|^[A-Za-z_][\w.]*:[A-Za-z_]\w*$",
         description="Custom IntentModel as 'package.module:Class' (no-arg constructor)",
     )
-    intent_fallback_models: list[str] = Field(default_factory=list)
+    intent_fallback_models: StrList = Field(default_factory=list)
     intent_embeddings: str = Field(
         default="",
         description="Sentence encoder for the local model: '' none, 'minilm' (extra "
@@ -163,6 +176,17 @@ class Settings(BaseSettings):
     shutdown_grace_s: float = Field(
         default=20.0, gt=0, description="Time an in-flight batch gets to finish on shutdown"
     )
+    health_broker_timeout_s: float = Field(
+        default=15.0,
+        gt=0,
+        description="/health/ready is false once Kafka was unreachable this long",
+    )
+    health_stall_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="/health/ready is false once a stage with input waiting made no progress "
+        "this long",
+    )
     stage_max_attempts: int = Field(default=3, ge=1, le=20)
     gc_threshold: int = Field(
         default=50_000,
@@ -197,6 +221,19 @@ class Settings(BaseSettings):
     console_session_hours: float = Field(
         default=12.0, gt=0, description="How long a console sign-in lasts"
     )
+
+    @field_validator("escalation_queues", "intent_fallback_models", mode="before")
+    @classmethod
+    def _split_list(cls, value: Any) -> Any:
+        """A string is a JSON list when it starts with ``[``, else comma-separated names."""
+        if not isinstance(value, str):
+            return value
+        if value.strip().startswith("["):
+            try:
+                return json.loads(value)
+            except ValueError as exc:
+                raise ValueError(f"not a JSON list ({exc.args[0]})") from None
+        return [part.strip() for part in value.split(",") if part.strip()]
 
     @field_validator("kafka_bootstrap_servers")
     @classmethod
@@ -267,16 +304,46 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Build settings, turning validation errors into one readable :class:`ConfigError`."""
+    """Build settings, turning every problem into a :class:`ConfigError` of one line per variable.
+
+    Unknown ``TOLLGATE_*`` names in the environment or ``.env`` are errors too (a misspelled
+    setting would otherwise be ignored silently); each names the closest known setting.
+    """
+    lines = unknown_setting_lines()
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        settings = Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        lines = []
         for err in exc.errors():
             loc = [str(part) for part in err["loc"]]
-            var = f"{ENV_PREFIX}{loc[0].upper()}" if loc else ENV_PREFIX + "*"
+            var = f"{ENV_PREFIX}{loc[0].upper()}" if loc else "configuration"
             lines.append(f"{var}: {err['msg']}")
-        raise ConfigError("invalid configuration:\n  " + "\n  ".join(lines)) from None
+        settings = None
+    if lines:
+        raise ConfigError("; ".join(lines))
+    assert settings is not None
+    return settings
+
+
+def unknown_setting_lines(env_file: Path = Path(".env")) -> list[str]:
+    """One line per ``TOLLGATE_*`` name in the environment or ``env_file`` that no setting
+    has, with the closest known name when there is one."""
+    from dotenv import dotenv_values
+
+    known = {*setting_names(), *EXTRA_ENV_NAMES}
+    sources: dict[str, str] = {}
+    if env_file.is_file():
+        for name in dotenv_values(env_file):
+            sources.setdefault(name.upper(), str(env_file))
+    for name in os.environ:
+        sources[name.upper()] = "the environment"
+    lines = []
+    for name, source in sorted(sources.items()):
+        if not name.startswith(ENV_PREFIX) or name in known:
+            continue
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        lines.append(f"{name}: unknown setting in {source}{hint}")
+    return lines
 
 
 def settings_env(settings: Settings) -> dict[str, str]:

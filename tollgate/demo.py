@@ -11,9 +11,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+import click
+
 from tollgate.clients import follow, publish
 from tollgate.config import DEFAULT_DOMAIN_DIR, Settings, load_settings
 from tollgate.embedded.broker import EmbeddedBroker
+from tollgate.runs import record_run
 from tollgate.tracking import TerminalTracker
 from tollgate.worker import Worker
 
@@ -37,19 +40,24 @@ def _progress(msg: str, quiet: bool) -> None:
         print(msg, file=sys.stderr, flush=True)
 
 
-async def _wait_terminal(
+async def wait_terminal(
     settings: Settings, tracker: TerminalTracker, timeout_s: float, quiet: bool
 ) -> None:
-    """Follow the terminal topics until every published message is accounted for."""
-    last = -1
-    with contextlib.suppress(TimeoutError):
+    """Follow the terminal topics until every published message is accounted for; a progress
+    bar on stderr shows how many have landed (nothing when ``quiet``)."""
+    total = len(tracker.expected)
+    bar = click.progressbar(
+        length=total, label="tickets landed", file=sys.stderr, show_pos=True, width=30
+    )
+    shown = 0
+    with contextlib.suppress(TimeoutError), bar if not quiet else contextlib.nullcontext():
         async with asyncio.timeout(timeout_s):
             async with contextlib.aclosing(follow(settings, settings.terminal_topics)) as stream:
                 async for topic, _partition, _offset, value in stream:
                     tracker.observe(topic, value)
-                    if tracker.terminal != last:
-                        last = tracker.terminal
-                        _progress(f"  terminal {tracker.terminal}/{len(tracker.expected)}", quiet)
+                    if not quiet and tracker.terminal > shown:
+                        bar.update(tracker.terminal - shown)
+                        shown = tracker.terminal
                     if tracker.done:
                         return
 
@@ -120,7 +128,7 @@ async def run_demo(
             published = await publish(settings, messages)
             _progress(f"published {len(published)} messages ({len(MALFORMED)} malformed)", quiet)
             tracker = TerminalTracker(settings, published)
-            await _wait_terminal(settings, tracker, timeout_s, quiet)
+            await wait_terminal(settings, tracker, timeout_s, quiet)
             expected_rows = _expected_rows(tracker)
             rows = await _wait_rows(worker, expected_rows, timeout_s=30)
             assert worker.sink is not None
@@ -133,11 +141,12 @@ async def run_demo(
                 if metrics.result_rows
                 else {}
             )
-            per_ticket = _per_ticket(tracker)
+            per_ticket = _per_ticket(tracker, messages)
             if console is not None:
                 from tollgate.console.serve import serve_until_interrupted
 
                 await serve_until_interrupted(settings, *console, demo_token)
+    record_run(base.data_dir, "demo", settings.clickhouse_url)  # metrics/report read it next
     summary: dict[str, Any] = {
         "tickets": len(published),
         "valid": len(published) - len(MALFORMED),
@@ -158,17 +167,53 @@ async def run_demo(
     return summary
 
 
-def _per_ticket(tracker: TerminalTracker) -> list[dict[str, Any]]:
+TEXT_CHARS = 70
+REPLY_CHARS = 160
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word boundary with an ellipsis when longer than ``limit``."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1].rsplit(" ", 1)[0] or flat[: limit - 1]
+    return cut + "…"
+
+
+def _ticket_text(raw: bytes) -> str:
+    try:
+        value = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return repr(raw[:40])
+    text = value.get("text") if isinstance(value, dict) else None
+    return text if isinstance(text, str) else json.dumps(value)[:80]
+
+
+def _why_human(outcome: str, payload: dict[str, Any]) -> str:
+    """Why a person (not the agent) has this ticket, or ``""`` when the agent answered."""
+    if outcome == "escalate":
+        return f"{payload.get('queue', 'general')} queue: {payload.get('reason', '')}"
+    if outcome == "dead_letter":
+        return f"dead letter: {payload.get('reason', '')} ({payload.get('error', '')})"
+    if outcome == "draft":
+        return "draft waiting for a reviewer's approval"
+    if outcome == "respond_review":
+        return "answered; flagged for a reviewer to check"
+    return ""
+
+
+def _per_ticket(tracker: TerminalTracker, messages: list[bytes]) -> list[dict[str, Any]]:
     rows = []
-    for p, key in zip(tracker.published, tracker.keys, strict=True):
+    for p, key, raw in zip(tracker.published, tracker.keys, messages, strict=True):
         landing = tracker.first(key)
         payload = landing.payload if landing else {}
         verdict = payload.get("verdict") or {}
         intent = (verdict.get("intent") or {}) if verdict else {}
+        outcome = landing.outcome if landing else "LOST"
         rows.append(
             {
                 "ticket_id": p.ticket_id or f"(malformed @{p.partition}:{p.offset})",
-                "outcome": landing.outcome if landing else "LOST",
+                "outcome": outcome,
                 "topic": landing.topic if landing else "",
                 "intent": intent.get("intent") or payload.get("intent") or "",
                 "confidence": round(
@@ -177,27 +222,33 @@ def _per_ticket(tracker: TerminalTracker) -> list[dict[str, Any]]:
                 "triggers": [
                     t["name"] for t in (verdict.get("triggers") or payload.get("triggers") or [])
                 ],
-                "reason": (payload.get("reasoning") or payload.get("reason") or "")[:80],
-                "text": (intent.get("clean_text") or payload.get("text") or "")[:60],
+                "reason": payload.get("reasoning") or payload.get("reason") or "",
+                "text": shorten(_ticket_text(raw), TEXT_CHARS),
+                "reply": payload.get("response") or payload.get("draft_response") or "",
+                "why_human": _why_human(outcome, payload),
             }
         )
     return rows
 
 
 def render_summary(s: dict[str, Any]) -> str:
+    """Per ticket: id, outcome, intent and confidence; the (shortened) text; then what the
+    agent answered or why a human has it. Then the totals."""
     lines = [
         "",
         f"Tollgate demo: {s['tickets']} messages ({s['valid']} tickets + "
         f"{s['malformed']} malformed) in {s['elapsed_s']} s",
         "",
-        f"{'ticket':<24} {'outcome':<15} {'intent':<24} {'conf':>5}  triggers / reason",
     ]
     for r in s["per_ticket"]:
-        why = ", ".join(r["triggers"]) or r["reason"]
-        lines.append(
-            f"{r['ticket_id'][:24]:<24} {r['outcome']:<15} {r['intent'][:24]:<24} "
-            f"{r['confidence']:>5.2f}  {why[:60]}"
-        )
+        intent = f"{r['intent']} {r['confidence']:.2f}" if r["intent"] else ""
+        lines.append(f"{r['ticket_id'][:28]:<28} {r['outcome']:<15} {intent}")
+        lines.append(f"    ticket: {r['text']}")
+        if r["reply"]:
+            lines.append(f"    agent:  {shorten(r['reply'], REPLY_CHARS)}")
+        if r["why_human"]:
+            triggers = f" [{', '.join(r['triggers'])}]" if r["triggers"] else ""
+            lines.append(f"    human:  {shorten(r['why_human'], REPLY_CHARS)}{triggers}")
     lines += ["", "outcomes: " + ", ".join(f"{k}={v}" for k, v in s["outcomes"].items())]
     lines.append(
         f"lost: {s['lost']}   duplicates: {s['duplicates']}   "
@@ -214,6 +265,10 @@ def render_summary(s: dict[str, Any]) -> str:
         "OK: every ticket reached exactly one terminal place"
         if s["lost"] == 0 and not s["conflicting"]
         else "FAILED: tickets lost or split"
+    )
+    lines.append(
+        "Next: `tollgate metrics`, `tollgate report --html report.html`; your own "
+        "tickets: `tollgate up` (README: Run your own tickets)"
     )
     return "\n".join(lines)
 

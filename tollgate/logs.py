@@ -101,6 +101,9 @@ def configure_logging(level: str = "info", fmt: str = "console") -> None:
         )
     )
     root = logging.getLogger()
+    from tollgate.health import RepeatThrottle  # repeats (a broker outage) kept to a trickle
+
+    handler.addFilter(RepeatThrottle())
     root.handlers[:] = [handler]
     root.setLevel(max(numeric, logging.WARNING) if numeric < logging.WARNING else numeric)
     # Libraries are chatty at INFO; keep them at WARNING unless debugging.

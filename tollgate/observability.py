@@ -134,11 +134,72 @@ def register_web(worker: Worker, app: faust.App) -> None:
     async def live(web: Any, request: Any) -> Any:
         return web.json({"status": "ok"})
 
+    from tollgate.health import HealthMonitor
+
+    monitor = HealthMonitor(worker, worker.settings)
+
+    @app.timer(interval=HealthMonitor.PROBE_INTERVAL_S)
+    async def probe() -> None:
+        await monitor.tick()
+
     @app.page("/health/ready")
     async def ready(web: Any, request: Any) -> Any:
-        ok = worker.ready
-        return web.json({"status": "ready" if ok else "starting"}, status=200 if ok else 503)
+        """200 ``ready``, or 503 with ``status`` (``starting`` / ``degraded``) and ``problems``."""
+        problems = monitor.problems()
+        if not problems:
+            return web.json({"status": "ready"})
+        status = "starting" if not worker.ready else "degraded"
+        return web.json({"status": status, "problems": problems}, status=503)
+
+    register_run_api(worker, app)
 
     @app.page("/metrics")
     async def metrics(web: Any, request: Any) -> Any:
         return web.bytes(generate_latest(registry), content_type=CONTENT_TYPE_LATEST.split(";")[0])
+
+
+def register_run_api(worker: Worker, app: faust.App) -> None:
+    """``/api/metrics?since=7d&by=intent`` and ``/api/report?start=ISO&end=ISO``: the numbers of
+    ``tollgate metrics`` / ``report``, read from the ClickHouse this worker's sink holds (so they
+    work while an embedded chdb engine is locked by this process). Read-only, named queries."""
+    import asyncio
+    from datetime import datetime
+
+    from tollgate.rundata import metrics_from_store, report_json
+
+    def store_or_none() -> Any:
+        return worker.sink.store if worker.sink is not None else None
+
+    @app.page("/api/metrics")
+    async def api_metrics(web: Any, request: Any) -> Any:
+        store = store_or_none()
+        if store is None:
+            return web.json({"error": "this worker runs no sink"}, status=404)
+        query = request.query
+        try:
+            result = await asyncio.to_thread(
+                metrics_from_store, store, query.get("since", "7d"), query.get("by") or None
+            )
+        except ValueError as exc:
+            return web.json({"error": str(exc)}, status=400)
+        return web.json(json_ready(result))
+
+    @app.page("/api/report")
+    async def api_report(web: Any, request: Any) -> Any:
+        store = store_or_none()
+        if store is None:
+            return web.json({"error": "this worker runs no sink"}, status=404)
+        try:
+            start = datetime.fromisoformat(request.query["start"])
+            end = datetime.fromisoformat(request.query["end"])
+        except (KeyError, ValueError) as exc:
+            return web.json({"error": f"start and end must be ISO times ({exc})"}, status=400)
+        draft_below = worker.settings.threshold_draft
+        return web.json(await asyncio.to_thread(report_json, store, start, end, draft_below))
+
+
+def json_ready(value: Any) -> Any:
+    """``value`` with dates, decimals and other non-JSON scalars as strings."""
+    import json
+
+    return json.loads(json.dumps(value, default=str))

@@ -65,6 +65,8 @@ class Worker:
         self.host: faust.App | None = None
         """A sink-only worker's own faust app for health and metrics (stages use the pipeline's)."""
         self.ready = False
+        self._sink_start: asyncio.Task[None] | None = None
+        """Retries the sink's start while ClickHouse is down (see start_sink_or_retry)."""
 
     async def start(self) -> None:
         settings = self.settings
@@ -72,7 +74,7 @@ class Worker:
         await ensure_topics(settings, all_topic_names(settings))
         if self.run_sink:
             self.sink = ClickHouseSink(settings, get_store(settings.clickhouse_url))
-            await self.sink.start()
+            self._sink_start = await start_sink_or_retry(self.sink, settings)
         if self.stages:
             if self.services is None:
                 with_intent = Stage.INTENT in self.stages
@@ -103,6 +105,10 @@ class Worker:
             await self.host.stop()
         if self.pipeline is not None:
             await self.pipeline.stop()
+        if self._sink_start is not None:
+            self._sink_start.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sink_start
         if self.sink is not None:
             await self.sink.stop()
         log.info("worker stopped")
@@ -134,6 +140,35 @@ class Worker:
         await self.stop()
 
 
+async def start_sink_or_retry(
+    sink: ClickHouseSink, settings: Settings
+) -> asyncio.Task[None] | None:
+    """Start the sink; if ClickHouse is unavailable, return a task that retries with backoff
+    (up to ``TOLLGATE_SINK_MAX_BACKOFF_S``) so the stages start and process tickets meanwhile.
+    Interaction events wait on their topic and the sink catches up once it starts."""
+    try:
+        await sink.start()
+    except Exception as exc:  # the sink is not started: nothing consumed, nothing lost
+        log.warning("clickhouse unavailable; stages start, the sink retries", error=str(exc)[:300])
+    else:
+        return None
+
+    async def retry() -> None:
+        delay = 1.0
+        while True:
+            await asyncio.sleep(delay)
+            try:
+                await sink.start()
+            except Exception as exc:
+                delay = min(delay * 2, settings.sink_max_backoff_s)
+                log.warning("clickhouse still unavailable", error=str(exc)[:300], retry_s=delay)
+            else:
+                log.info("clickhouse available; the sink catches up")
+                return
+
+    return asyncio.create_task(retry(), name="sink-start")
+
+
 def tune_gc(settings: Settings) -> None:
     """Keep start-up objects (models, modules) out of the cyclic GC's sweeps, and let the young
     generation grow to ``gc_threshold`` allocations between runs (``0``: Python's default)."""
@@ -144,21 +179,51 @@ def tune_gc(settings: Settings) -> None:
 
 async def run_forever(worker: Worker) -> int:
     """Run until SIGTERM/SIGINT (returns 0) or until a runner fails (returns
-    :data:`EXIT_FAILED`); either way the worker shuts down gracefully."""
+    :data:`EXIT_FAILED`); either way the worker shuts down gracefully.
+
+    A signal during start-up (e.g. while the broker is unreachable) stops the start; the stop
+    itself gets ``TOLLGATE_SHUTDOWN_GRACE_S`` and then returns anyway, so the process exits
+    within the grace period whatever the broker's state. A failed start still raises.
+    """
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    async with worker:
-        tune_gc(worker.settings)
-        requested = asyncio.ensure_future(stop.wait())
-        failure = asyncio.ensure_future(worker.failed())
-        await asyncio.wait([requested, failure], return_when=asyncio.FIRST_COMPLETED)
-        requested.cancel()
-        failure.cancel()
-        if not failure.cancelled() and failure.done():
-            log.critical("worker failed; stopping in order", error=repr(failure.result())[:300])
-            return EXIT_FAILED
-        log.info("shutdown requested")
-    return 0
+    starting = asyncio.create_task(worker.start(), name="worker-start")
+    stopping = asyncio.create_task(stop.wait(), name="worker-stop-signal")
+    failure: asyncio.Future[BaseException] | None = None
+    code = 0
+    try:
+        await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        if starting.done():
+            starting.result()  # a failed start raises here
+            tune_gc(worker.settings)
+            failure = asyncio.ensure_future(worker.failed())
+            await asyncio.wait([stopping, failure], return_when=asyncio.FIRST_COMPLETED)
+            if failure.done() and not failure.cancelled():
+                log.critical("worker failed; stopping in order", error=repr(failure.result())[:300])
+                code = EXIT_FAILED
+        if code == 0:
+            log.info("shutdown requested")
+    finally:
+        stopping.cancel()
+        if failure is not None:
+            failure.cancel()
+        await stop_within_grace(worker, starting)
+    return code
+
+
+async def stop_within_grace(worker: Worker, starting: asyncio.Task[None]) -> None:
+    """Cancel an unfinished start, then stop, bounded by the shutdown grace; problems while
+    stopping are logged in one line, never raised (the work is committed or redelivered)."""
+    starting.cancel()
+    with contextlib.suppress(BaseException):
+        await starting
+    try:
+        async with asyncio.timeout(worker.settings.shutdown_grace_s):
+            await worker.stop()
+    except TimeoutError:
+        log.warning("shutdown grace exceeded; exiting", grace_s=worker.settings.shutdown_grace_s)
+    except (Exception, asyncio.CancelledError) as exc:  # a client cancelled inside its close
+        log.warning("error while stopping", error=f"{type(exc).__name__}: {exc}")

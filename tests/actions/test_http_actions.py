@@ -15,6 +15,7 @@ import pytest
 
 from schemas import ActionResult
 from tollgate.actions import ActionRegistry, ErrorCode, error_code
+from tollgate.actions.errors import OWNERSHIP_REFUSALS
 from tollgate.actions.http import WRONG_CUSTOMER, HttpActionSpec, HttpParams, http_action
 from tollgate.actions.pack import ActionsError, pack_registry
 
@@ -229,3 +230,24 @@ def test_entry_point_actions_load_when_the_setting_names_them(
     assert named.get("lookup_order").source == f"entry_point:{__name__}:plugin_action"  # type: ignore[union-attr]
     result = asyncio.run(named.execute("lookup_order", {"word": "x"}, idempotency_key="k"))
     assert result.data == {"echo": "x"}
+
+
+def test_the_ticket_customer_is_sent_and_wins_over_params(api: str) -> None:
+    spec = HttpActionSpec(
+        method="POST",
+        url=api + "/ok/{order_id}",
+        body={"customer": "{customer_id}"},
+        response={"refund_id": "id"},
+        customer_field="customer.id",
+    )
+    registry = ActionRegistry()
+    registry.register("refund", http_action(spec), HttpParams, max_attempts=1)
+    params = {"order_id": "A1", "customer_id": "C-9"}  # a customer named in the text: ignored
+    result = asyncio.run(
+        registry.execute("refund", params, idempotency_key="T3:refund", customer_id="C-1")
+    )
+    assert result.success, result.error
+    (request,) = _Api.seen
+    assert request["headers"]["X-Customer-Id"] == "C-1"
+    assert request["body"] == {"customer": "C-1"}
+    assert WRONG_CUSTOMER in OWNERSHIP_REFUSALS

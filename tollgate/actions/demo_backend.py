@@ -14,7 +14,7 @@ Every action acts for the context's ``customer_id`` only: the reserved orders be
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 
@@ -35,7 +35,7 @@ from tollgate.actions.demo_orders import (
 )
 from tollgate.actions.errors import ErrorCode, PermanentActionError, TransientActionError
 from tollgate.actions.idempotency import IdempotencyStore
-from tollgate.actions.registry import ActionContext, ActionRegistry
+from tollgate.actions.registry import AccessCheck, ActionContext, ActionRegistry
 
 SLOW_DELAY_S = 30.0
 """How long actions on ``SLOW_ORDER_ID`` hang (the registry's timeout cuts them short)."""
@@ -136,6 +136,18 @@ async def check_access(name: str, params: Mapping[str, object], ctx: ActionConte
     customer_id = params.get("customer_id")
     if isinstance(customer_id, str):
         _require_self(customer_id.strip(), ctx)
+
+
+def demo_access_check(names: Collection[str]) -> AccessCheck:
+    """:func:`check_access` for the actions ``names`` only (a pack mixing demo and other
+    backends: the demo's ownership rules apply to the demo's actions)."""
+    wanted = frozenset(names)
+
+    async def check(name: str, params: Mapping[str, object], ctx: ActionContext) -> None:
+        if name in wanted:
+            await check_access(name, params, ctx)
+
+    return check
 
 
 async def _order(order_id: str, ctx: ActionContext) -> DemoOrder:

@@ -58,6 +58,12 @@ class PermanentActionError(ActionError):
     default_code = ErrorCode.REJECTED
 
 
+OWNERSHIP_REFUSALS = frozenset({ErrorCode.FORBIDDEN_RESOURCE.value, "wrong_customer"})
+"""Error codes meaning "not this customer's": the demo backend's ``forbidden_resource`` and an
+HTTP action's ``wrong_customer`` (an API answer about someone else). Such a ticket escalates to
+the security queue."""
+
+
 def format_error(code: str, detail: str) -> str:
     """The ``ActionResult.error`` text for a code and a human detail."""
     return f"{code}: {detail}" if detail else code

@@ -149,9 +149,15 @@ def http_action(spec: HttpActionSpec, *, client: httpx.AsyncClient | None = None
 
     async def call(params: HttpParams, ctx: ActionContext) -> Mapping[str, object]:
         values: dict[str, object] = dict(params.model_extra or {})
+        if ctx.customer_id is not None:  # the ticket's customer, never one named in the text
+            values["customer_id"] = ctx.customer_id
+        if ctx.session_id is not None:
+            values.setdefault("session_id", ctx.session_id)
         url = _fill(spec.url, values, encode=True)
         headers = {k: _fill(v, values, encode=False) for k, v in spec.headers.items()}
         headers["Idempotency-Key"] = ctx.idempotency_key
+        if ctx.customer_id is not None:
+            headers["X-Customer-Id"] = ctx.customer_id  # the API checks ownership with it
         body = (
             {k: _body_value(v, values) for k, v in spec.body.items()}
             if spec.body is not None

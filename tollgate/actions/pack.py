@@ -23,7 +23,7 @@ from typing import Literal
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tollgate.actions.demo_backend import DEMO_ACTIONS, default_registry
+from tollgate.actions.demo_backend import DEMO_ACTIONS, default_registry, demo_access_check
 from tollgate.actions.http import HttpActionSpec, HttpParams, http_action
 from tollgate.actions.idempotency import IdempotencyStore
 from tollgate.actions.registry import ENTRY_POINT_GROUP, ActionRegistry, params_model_of
@@ -121,6 +121,7 @@ def _declared(
     client: httpx.AsyncClient | None,
 ) -> ActionRegistry:
     registry = ActionRegistry(store)
+    registry.access_check = demo_access_check([n for n, d in decls.items() if d.backend == "demo"])
     demo = default_registry()
     where = pack_dir / ACTIONS_FILE
     for name, decl in decls.items():

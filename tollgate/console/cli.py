@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 import click
 
 from tollgate.config import ConfigError, load_settings
@@ -23,5 +26,6 @@ def console(host: str, port: int) -> None:
     if not reviewer_tokens(settings):
         raise click.ClickException("TOLLGATE_REVIEWER_TOKENS is empty: nobody could sign in")
     configure_logging(settings.log_level, settings.log_format)
-    click.echo(f"review console on http://{host}:{port}/")
-    run_console(settings, host, port)
+    click.echo(f"review console on http://{host}:{port}/ (Ctrl-C stops it)")
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_console(settings, host, port))

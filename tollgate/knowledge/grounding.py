@@ -84,6 +84,7 @@ def guard_knowledge_answer(
     entities: Mapping[str, str] | None = None,
     secrets: Sequence[str] = (),
     scan_env: bool = True,
+    other_customer_ids: Sequence[str] = (),
 ) -> list[str]:
     """Problems that make a knowledge ``answer`` unfit to send (empty = OK).
 
@@ -100,6 +101,7 @@ def guard_knowledge_answer(
             entities=entities,
             secrets=secrets,
             scan_env=scan_env,
+            other_customer_ids=other_customer_ids,
         )
         if p.split(":", 1)[0] not in _REPLACED_KINDS
     ]

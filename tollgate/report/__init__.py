@@ -17,12 +17,10 @@ def write_report(
     settings: Settings, path: Path, since: timedelta, *, end: datetime | None = None
 ) -> ReportData:
     """Write the HTML report for ``[end - since, end)`` (``end`` defaults to now) to ``path``."""
-    from sinks import get_store
+    from tollgate.rundata import run_report_data
 
     end = end or datetime.now(UTC)
-    store = get_store(settings.clickhouse_url)
-    store.apply_ddl()
-    data = load_report_data(store, end - since, end)
+    data = run_report_data(settings, end - since, end)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_report(data), encoding="utf-8")
     return data

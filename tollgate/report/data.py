@@ -8,16 +8,16 @@ reads ``metrics_daily`` and so covers whole days.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sinks.metrics import METRICS_VERSION, metric_select
+from tollgate.report.lead import WINDOW, LeadView, load_lead_view
 
 if TYPE_CHECKING:
     from sinks.clickhouse import ClickHouseStore
 
-WINDOW = "created_at >= {start:DateTime64(3)} AND created_at < {end:DateTime64(3)}"
 BINS = 10
 CONFIDENCE_BIN = f"least(toUInt8(floor(confidence * {BINS})), {BINS - 1})"
 """Confidence → bin 0..9 (0.0–0.1, …, 0.9–1.0; 1.0 falls in the last bin)."""
@@ -91,6 +91,8 @@ class ReportData:
     """Ticket counts per confidence bin (``BINS`` entries; dead letters excluded)."""
     calibration: list[CalibrationBin]
     metrics_version: int = METRICS_VERSION
+    lead: LeadView = field(default_factory=LeadView)
+    """Per intent and queue, escalations with reasons, example tickets (:mod:`.lead`)."""
 
 
 def _number(value: Any) -> Any:
@@ -99,8 +101,11 @@ def _number(value: Any) -> Any:
     return value
 
 
-def load_report_data(store: ClickHouseStore, start: datetime, end: datetime) -> ReportData:
-    """Run the report's queries over ``[start, end)``."""
+def load_report_data(
+    store: ClickHouseStore, start: datetime, end: datetime, *, draft_below: float = 0.5
+) -> ReportData:
+    """Run the report's queries over ``[start, end)`` (``draft_below``: the draft threshold,
+    for the "low confidence" escalation reason)."""
     params = {"start": start, "end": end}
     overall = {k: _number(v) for k, v in store.query_dicts(OVERALL_SQL, params)[0].items()}
     daily = [
@@ -119,4 +124,5 @@ def load_report_data(store: ClickHouseStore, start: datetime, end: datetime) -> 
         CalibrationBin(int(i), int(n), int(ok), float(mean))
         for i, n, ok, mean in store.query(RELIABILITY_SQL, params)
     ]
-    return ReportData(start, end, overall, daily, outcomes, confidence, calibration)
+    lead = load_lead_view(store, start, end, draft_below=draft_below)
+    return ReportData(start, end, overall, daily, outcomes, confidence, calibration, lead=lead)

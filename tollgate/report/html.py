@@ -8,6 +8,7 @@ from html import escape
 from typing import Any
 
 from tollgate.report.data import BINS, DAILY_METRICS, ReportData
+from tollgate.report.lead_html import lead_sections
 from tollgate.report.svg import bar_chart, line_chart, reliability_diagram
 
 RATES = frozenset(
@@ -164,6 +165,7 @@ def render_report(data: ReportData) -> str:
         "<h1>Tollgate report</h1>"
         f"<p class='meta'>Window {_esc(window)} · metrics version {data.metrics_version}</p>"
         f"<section id='overall-metrics'><h2>Overall</h2>{_overall(data)}</section>"
+        f"{lead_sections(data)}"
         f"<section id='over-time'><h2>Over time</h2>{_daily(data)}</section>"
         f"<section id='outcome-mix'><h2>Outcome mix</h2>{_outcomes(data)}</section>"
         f"<section id='confidence'><h2>Confidence</h2>{_confidence(data)}</section>"

@@ -81,6 +81,7 @@ class Responder:
         return self.generator.name if self.generator is not None else TEMPLATE_SOURCE
 
     def guard(self, text: str, request: ResponseRequest) -> list[str]:
+        others = [c for c in self.known_customers() if c != request.customer_id]
         if request.grounding is not None:
             # imported here: tollgate.knowledge builds on this package's guard
             from tollgate.knowledge.grounding import guard_knowledge_answer
@@ -91,13 +92,14 @@ class Responder:
                 entities=request.entities,
                 secrets=self.secrets,
                 scan_env=False,
+                other_customer_ids=others,
             )
         return guard_response(
             text,
             action_result=request.action_result,
             entities=request.entities,
             secrets=self.secrets,
-            other_customer_ids=[c for c in self.known_customers() if c != request.customer_id],
+            other_customer_ids=others,
             scan_env=False,
         )
 

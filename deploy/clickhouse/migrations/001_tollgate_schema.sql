@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS agent_interactions (
     attempts UInt16,
     first_try Bool,
     queue LowCardinality(String),
+    citations Array(String),
     response_time_ms Float64,
     created_at DateTime64(3, 'UTC'),
     inserted_at DateTime64(3, 'UTC') DEFAULT now64(3)
@@ -45,6 +46,8 @@ CREATE TABLE IF NOT EXISTS tollgate_schema (
     applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
 ) ENGINE = ReplacingMergeTree(applied_at)
 ORDER BY version;
+
+ALTER TABLE agent_interactions ADD COLUMN IF NOT EXISTS citations Array(String) AFTER queue;
 
 CREATE OR REPLACE VIEW ticket_outcomes AS
 SELECT * FROM agent_interactions FINAL
