@@ -7,6 +7,7 @@ emits an ``InteractionEvent``; humans answer with ``Feedback``.
 
 from schemas.base import Contract, Outcome, Priority, Stage, utcnow
 from schemas.events import Claim, DeadLetter, Feedback, FeedbackKind, InteractionEvent
+from schemas.session import ActionRecord, HeldDraft, PendingRequest, SessionOwner, SessionState
 from schemas.stages import (
     ActionResult,
     AgentDecision,
@@ -22,6 +23,7 @@ from schemas.ticket import MAX_TEXT_CHARS, Ticket
 
 __all__ = [
     "MAX_TEXT_CHARS",
+    "ActionRecord",
     "ActionResult",
     "AgentDecision",
     "Citation",
@@ -32,11 +34,15 @@ __all__ = [
     "Escalation",
     "Feedback",
     "FeedbackKind",
+    "HeldDraft",
     "HistoryEntry",
     "IntentResult",
     "InteractionEvent",
     "Outcome",
+    "PendingRequest",
     "Priority",
+    "SessionOwner",
+    "SessionState",
     "SourceRef",
     "Stage",
     "Ticket",

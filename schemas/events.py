@@ -59,20 +59,24 @@ class FeedbackKind(StrEnum):
     RESPONSE_WRONG = "response_wrong"
     MISSED_ESCALATION = "missed_escalation"
     HANDBACK = "handback"
+    """A reviewer hands a session a human owned back to the agent."""
 
 
 class Feedback(Contract):
-    """A reviewer's judgement, on ``tickets.feedback``.
+    """A reviewer's judgement, on ``tickets.feedback``, keyed by ``session_id``.
 
+    ``session_id`` (defaults to ``ticket_id``, a one-message session) names the session whose
+    state holds the draft: feedback is applied by the worker that owns that session.
     ``signature`` is ``v1:<hex HMAC-SHA256>`` over the canonical payload (every other field)
-    with the reviewer's token (:mod:`tollgate.reviewers`); the feedback stage applies only
-    feedback signed by a known reviewer. ``reason_code`` is one of the documented taxonomy in
+    with the reviewer's token (:mod:`tollgate.reviewers`); only feedback signed by a known
+    reviewer is applied. ``reason_code`` is one of the documented taxonomy in
     :mod:`tollgate.review.reasons` (empty from older producers).
     """
 
     schema_version: Literal[1] = 1
     feedback_id: str
     ticket_id: str
+    session_id: str = Field(default="", max_length=128)
     kind: FeedbackKind
     correct_intent: str | None = None
     edited_response: str | None = None
@@ -81,6 +85,12 @@ class Feedback(Contract):
     reason_code: str = ""
     created_at: datetime = Field(default_factory=utcnow)
     signature: str = ""
+
+    @model_validator(mode="after")
+    def _default_session(self) -> Feedback:
+        if not self.session_id:
+            self.session_id = self.ticket_id
+        return self
 
 
 class Claim(Contract):

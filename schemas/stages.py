@@ -81,6 +81,16 @@ class ActionResult(Contract):
     error: str | None = None
 
 
+class HistoryEntry(Contract):
+    """One earlier message of the same session, as kept in the session state (redacted text)."""
+
+    ticket_id: str
+    text: str
+    intent: str
+    outcome: str
+    at: datetime
+
+
 class Citation(Contract):
     """A knowledge-base passage an answer was written from."""
 
@@ -95,8 +105,9 @@ class AgentDecision(Contract):
 
     ``action``/``confidence``/``reasoning``/``fallback`` are the seed's agent interface;
     ``outcome`` is where the confidence cascade sent the ticket. ``response_source`` (added with a
-    default, so version 1 still reads older messages) says whether a template or an LLM wrote the
-    response.
+    default, so version 1 still reads older messages) says whether a template, an LLM
+    (``llm:<model>``) or a reviewer (``reviewer:<name>``) wrote the response; ``conversation``
+    (also defaulted) carries the session's earlier turns.
     """
 
     schema_version: Literal[1] = 1
@@ -109,7 +120,8 @@ class AgentDecision(Contract):
     fallback: str | None = Field(default=None, description="What a human should do if this fails")
     response: str | None = None
     response_source: str | None = Field(
-        default=None, description="What wrote `response`: 'template' or 'llm:<model>'"
+        default=None,
+        description="What wrote `response`: 'template', 'llm:<model>' or 'reviewer:<name>'",
     )
     response_tokens: int = Field(default=0, ge=0, description="LLM tokens spent on the response")
     response_cost: float = Field(default=0.0, ge=0, description="LLM cost of the response")
@@ -121,19 +133,13 @@ class AgentDecision(Contract):
     priority: Priority = Priority.NORMAL
     verdict: ConstraintVerdict
     decided_at: datetime = Field(default_factory=utcnow)
+    conversation: list[HistoryEntry] = Field(
+        default_factory=list,
+        description="Earlier turns of the session (redacted), oldest first, from the session state",
+    )
     reviewed_by: str | None = Field(
         default=None, description="The reviewer whose signed approval or edit sent this response"
     )
-
-
-class HistoryEntry(Contract):
-    """One earlier message of the same session, as kept by the escalation stage."""
-
-    ticket_id: str
-    text: str
-    intent: str
-    outcome: str
-    at: datetime
 
 
 class Escalation(Contract):

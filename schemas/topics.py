@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from schemas.base import Contract
 from schemas.events import Claim, DeadLetter, Feedback, InteractionEvent
+from schemas.session import SessionState
 from schemas.stages import AgentDecision, ConstraintVerdict, Escalation, IntentResult
 from schemas.ticket import Ticket
 
@@ -36,7 +37,8 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec("topic_drafts", AgentDecision, "terminal: drafts waiting for human approval"),
     TopicSpec("topic_deadletter", DeadLetter, "terminal: malformed or unprocessable input"),
     TopicSpec("topic_interactions", InteractionEvent, "every stage → ClickHouse sink"),
-    TopicSpec("topic_feedback", Feedback, "reviewers → escalation stage and ClickHouse sink"),
+    TopicSpec("topic_feedback", Feedback, "reviewers (key session_id) → decision stage, sink"),
+    TopicSpec("topic_sessions", SessionState, "session state changelog (key session_id)"),
     TopicSpec("topic_claims", Claim, "review console: which reviewer works which item (expiring)"),
 )
 ESCALATION_PAYLOAD = Escalation

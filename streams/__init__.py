@@ -2,7 +2,10 @@
 
 ``tickets.inbound``  → :mod:`streams.stage1_intent`      (hygiene, intent, confidence)
 ``tollgate.intent``  → :mod:`streams.stage2_constraint`  (triggers, allowed/forbidden action)
-``tollgate.constraint`` → :mod:`streams.stage3_decision` (confidence cascade, actions, response)
+``tollgate.constraint`` + ``tickets.feedback`` → :mod:`streams.session_stage` (the ticket as a
+turn of its session: :mod:`streams.conversation`; then :mod:`streams.stage3_decision`: confidence
+cascade, actions, response; drafts and reviewers' feedback), session state in
+:mod:`streams.sessions` with its changelog ``tollgate.sessions``
 ``tollgate.decision`` → :mod:`streams.stage4_escalation` (escalation package, routing to
 ``tickets.responses`` | ``tickets.drafts`` | ``tickets.escalations.<queue>``)
 

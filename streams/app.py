@@ -10,26 +10,27 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Collection, Sequence
+from functools import partial
 from typing import Any
 
 import faust
 from aiokafka import AIOKafkaProducer
+from aiokafka.coordinator.assignors.range import RangePartitionAssignor
 from faust.app.base import BootStrategy
 
-from schemas import AgentDecision, ConstraintVerdict, Feedback, IntentResult, Outcome, Stage, Ticket
-from streams.feedback import FeedbackStage
+from schemas import AgentDecision, IntentResult, Stage, Ticket
 from streams.producer import BatchProducer
 from streams.pump import Item, Out, Pump
 from streams.runner import StageRunner
 from streams.services import Services
+from streams.session_stage import SessionInput, SessionStage
+from streams.sessions import SessionStore, check_copartitioned
 from streams.stage1_intent import IntentStage, intent_event
 from streams.stage2_constraint import ConstraintStage, constraint_event
-from streams.stage3_decision import DecisionStage, decision_event
+from streams.stage3_decision import DecisionStage
 from streams.stage4_escalation import EscalationStage, escalation_event
-from streams.state import BoundedDict
 from tollgate.config import Settings
 from tollgate.kafka import client_kwargs
-from tollgate.reviewers import reviewer_tokens, verify_feedback
 
 LINGER_MS = 0
 """How long a producer waits to fill a batch: not at all, a stage hands over all of a batch's
@@ -83,10 +84,11 @@ def make_faust_app(settings: Settings) -> faust.App:
 
 
 class Pipeline:
-    """The running stages of one worker: five runners, their producers, and the faust app.
+    """The running stages of one worker: their runners, producers, and the faust app.
 
-    The four stages and the feedback loop are :class:`~streams.runner.StageRunner` batch loops
-    on aiokafka; faust hosts the web server (health, metrics) and the SLA timer.
+    The four stages are :class:`~streams.runner.StageRunner` batch loops on aiokafka (the
+    decision stage also reads the reviewers' feedback); faust hosts the web server (health,
+    metrics) and the SLA timer.
     """
 
     def __init__(
@@ -95,16 +97,15 @@ class Pipeline:
         producers: list[AIOKafkaProducer],
         runners: list[StageRunner],
         pumps: dict[Stage, Pump[Any]],
-        feedback_stage: FeedbackStage,
-        escalation_stage: EscalationStage,
+        sessions: SessionStage | None,
         outcomes: Counter[str],
     ) -> None:
         self.app = app
         self.producers = producers
         self.runners = runners
         self.pumps = pumps
-        self.feedback_stage = feedback_stage
-        self.escalation_stage = escalation_stage
+        self.sessions = sessions
+        """The decision stage with its session state (None when this worker runs no decision)."""
         self.outcomes = outcomes
         """Tickets routed per terminal outcome (re-deliveries count again), for /metrics."""
 
@@ -113,6 +114,9 @@ class Pipeline:
 
     async def start(self) -> None:
         await asyncio.gather(*(producer.start() for producer in self.producers))
+        if self.sessions is not None:
+            settings = self.sessions.settings
+            await check_copartitioned(self.sessions.store.producer, settings)
         await asyncio.gather(*(runner.start() for runner in self.runners))
         await self.app.start()
 
@@ -120,58 +124,38 @@ class Pipeline:
         """Each runner finishes its batch in flight and commits; then the producers flush."""
         await self.app.stop()
         await asyncio.gather(*(runner.stop() for runner in self.runners))
+        if self.sessions is not None:
+            await self.sessions.store.close()
         await asyncio.gather(*(producer.stop() for producer in self.producers))
 
 
 def build_app(services: Services, stages: Collection[Stage] = tuple(Stage)) -> Pipeline:
-    """The four stages wired top to bottom, plus the human-in-the-loop feedback stage.
+    """The four stages wired top to bottom; the decision stage keeps the sessions.
 
     ``stages`` picks which of them this worker runs (each stage is its own consumer group, so
-    workers running different subsets complete one pipeline together); the feedback loop and
-    its SLA timer go with the escalation stage, which holds the drafts.
+    workers running different subsets complete one pipeline together); the reviewers' feedback
+    and the draft-SLA timer go with the decision stage, which holds the session state (drafts
+    included, ``streams/session_stage.py``).
     """
     settings = services.settings
     app = make_faust_app(settings)
     senders: dict[Stage, BatchProducer] = {}  # each stage's own producer (stage_producer)
 
-    # Per-worker state, bounded, recovered from the terminal topics at start-up (streams/recovery).
-    # Not faust tables: with a table written from the batch loop, a consumer-group rebalance
-    # skipped committed-but-unprocessed events on the embedded broker (tests/reliability).
-    history: BoundedDict = BoundedDict(settings.state_max_sessions)
-    pending: BoundedDict = BoundedDict(settings.state_max_sessions)
-    seen: BoundedDict = BoundedDict(settings.state_max_sessions)  # ticket_id → first offset
-
     intent, constraint = IntentStage(services), ConstraintStage(services)
-    decision, escalation = DecisionStage(services), EscalationStage(settings, history)
-    feedback = FeedbackStage(services, escalation, pending)
+    decision, escalation = DecisionStage(services), EscalationStage(settings)
     interactions = settings.topic_interactions
     outcomes: Counter[str] = Counter()
+    sessions: SessionStage | None = None
 
     async def handle_intent(items: Sequence[Item[Ticket]]) -> list[list[Out]]:
-        fresh, outs = [], []
-        for item in items:
-            first = seen.get(item.value.ticket_id)
-            here = (item.source.partition, item.source.offset)
-            if first is not None and tuple(first) != here:  # same id, another message
-                raw = item.raw or item.value.model_dump_json().encode()
-                reason = f"duplicate ticket_id (first seen at {first[0]}:{first[1]})"
-                outs.append(
-                    pumps[Stage.INTENT].dead_letter(raw, item.source, reason, ValueError(reason))
-                )
-            else:
-                seen[item.value.ticket_id] = here
-                fresh.append(item)
-                outs.append([])
-        results = iter(await intent.process([i.value for i in fresh], [i.source for i in fresh]))
-        fresh_ids = {id(i) for i in fresh}
-        for per_item, item in zip(outs, items, strict=True):
-            if id(item) in fresh_ids:
-                r = next(results)
-                per_item += [
-                    Out(settings.topic_intent, r.ticket.session_id, r),
-                    Out(interactions, r.ticket.ticket_id, intent_event(r)),
-                ]
-        return outs
+        results = await intent.process([i.value for i in items], [i.source for i in items])
+        return [
+            [
+                Out(settings.topic_intent, r.ticket.session_id, r),
+                Out(interactions, r.ticket.ticket_id, intent_event(r)),
+            ]
+            for r in results
+        ]
 
     async def handle_constraint(items: Sequence[Item[IntentResult]]) -> list[list[Out]]:
         verdicts = await constraint.process([i.value for i in items])
@@ -183,22 +167,14 @@ def build_app(services: Services, stages: Collection[Stage] = tuple(Stage)) -> P
             for v in verdicts
         ]
 
-    async def handle_decision(items: Sequence[Item[ConstraintVerdict]]) -> list[list[Out]]:
-        decisions = await decision.process([i.value for i in items])
-        return [
-            [
-                Out(settings.topic_decision, d.session_id, d),
-                Out(interactions, d.ticket_id, decision_event(d)),
-            ]
-            for d in decisions
-        ]
+    async def handle_decision(items: Sequence[Item[SessionInput]]) -> list[list[Out]]:
+        assert sessions is not None
+        return await sessions.handle(items)
 
     async def handle_escalation(items: Sequence[Item[AgentDecision]]) -> list[list[Out]]:
         routed = await escalation.process([i.value for i in items])
         for r in routed:
             outcomes[r.decision.outcome.value] += 1
-            if r.decision.outcome is Outcome.DRAFT:
-                feedback.hold(r.decision)
         return [
             [
                 Out(r.topic, r.key, r.value),
@@ -207,25 +183,10 @@ def build_app(services: Services, stages: Collection[Stage] = tuple(Stage)) -> P
             for r in routed
         ]
 
-    reviewers = reviewer_tokens(settings)
-
-    async def handle_feedback(items: Sequence[Item[Feedback]]) -> list[list[Out]]:
-        outs: list[list[Out]] = []
-        for item in items:  # only feedback a known reviewer signed is applied (issue 17.3)
-            refused = verify_feedback(item.value, reviewers)
-            if refused:
-                reason = f"feedback refused: {refused}"
-                err = PermissionError(reason)
-                raw = item.raw or item.value.model_dump_json().encode()
-                outs.append(feedback_pump.dead_letter(raw, item.source, reason, err))
-            else:
-                outs.append(await feedback.apply(item.value))
-        return outs
-
     wiring: list[tuple[str, Stage, type[Any], Any]] = [
         (settings.topic_inbound, Stage.INTENT, Ticket, handle_intent),
         (settings.topic_intent, Stage.CONSTRAINT, IntentResult, handle_constraint),
-        (settings.topic_constraint, Stage.DECISION, ConstraintVerdict, handle_decision),
+        (settings.topic_constraint, Stage.DECISION, SessionInput, handle_decision),
         (settings.topic_decision, Stage.ESCALATION, AgentDecision, handle_escalation),
     ]
     pumps: dict[Stage, Pump[Any]] = {}
@@ -242,35 +203,55 @@ def build_app(services: Services, stages: Collection[Stage] = tuple(Stage)) -> P
             send=senders[stage].send_many,
         )
         pumps[stage] = pump
+        if stage is not Stage.DECISION:
+            runners.append(
+                StageRunner(name=stage.value, topic=topic_name, pump=pump, settings=settings)
+            )
+            continue
+        # The decision stage keeps the sessions: it reads the feedback with the same consumer
+        # (co-partitioned), restores the state of the partitions it gets.
+        store = SessionStore(settings, senders[stage].producer)
+        sessions = SessionStage(decision, store)
+        sessions.produce = partial(_produce_counted, pump)
+        sessions.dead_letter = partial(_dead_letter, pump)
         runners.append(
-            StageRunner(name=stage.value, topic=topic_name, pump=pump, settings=settings)
+            StageRunner(
+                name=stage.value,
+                topic=[topic_name, settings.topic_feedback],
+                pump=pump,
+                settings=settings,
+                on_assigned=store.assigned,
+                # partition p of both topics to one worker: a session's tickets and feedback
+                consumer_options={"partition_assignment_strategy": (RangePartitionAssignor,)},
+            )
         )
 
     producers = [s.producer for s in senders.values()]
-    if Stage.ESCALATION not in stages:
-        return Pipeline(app, producers, runners, pumps, feedback, escalation, outcomes)
+    if sessions is not None:
+        session_stage = sessions
+        runner = next(r for r in runners if r.name == Stage.DECISION.value)
 
-    # The human in the loop: approvals, rejections, and drafts past their SLA.
-    feedback_pump: Pump[Feedback] = Pump(
-        stage=Stage.ESCALATION,
-        settings=settings,
-        model=Feedback,
-        handle=handle_feedback,
-        send=senders[Stage.ESCALATION].send_many,  # the drafts' stage: its producer
-    )
-    feedback_runner = StageRunner(
-        name="feedback", topic=settings.topic_feedback, pump=feedback_pump, settings=settings
-    )
-    runners.append(feedback_runner)
-    last_owned: set[int] = set()
+        @app.timer(interval=settings.draft_sla_check_s)
+        async def escalate_expired_drafts() -> None:
+            async with runner.batch_lock:  # never beside a batch or a revocation
+                await session_stage.sweep()
 
-    @app.timer(interval=settings.draft_sla_check_s)
-    async def escalate_expired_drafts() -> None:
-        owned = {tp.partition for tp in feedback_runner.assignment()}
-        if owned - last_owned:  # partitions moved here: refresh their drafts from Kafka first
-            await feedback.rebuild()
-        last_owned.clear()
-        last_owned.update(owned)
-        await feedback_pump.produce(feedback.expired(owned=owned))
+    return Pipeline(app, producers, runners, pumps, sessions, outcomes)
 
-    return Pipeline(app, producers, runners, pumps, feedback, escalation, outcomes)
+
+async def _produce_counted(pump: Pump[Any], outs: Sequence[Out]) -> None:
+    """The pump's produce, counted per topic like the outputs a handler returns (/metrics)."""
+    await pump.produce(outs)
+    for out in outs:
+        pump.produced[out.topic] = pump.produced.get(out.topic, 0) + 1
+
+
+def _dead_letter(pump: Pump[Any], item: Item[SessionInput], reason: str) -> list[Out]:
+    """A dead letter naming the ticket's inbound message (with the ticket as the verdict
+    carries it, redacted; the inbound offset has the original)."""
+    verdict = item.value.verdict
+    if verdict is None or verdict.intent.source is None:
+        raw = item.raw or item.value.model_dump_json().encode()
+        return pump.dead_letter(raw, item.source, reason, ValueError(reason))
+    raw = verdict.intent.ticket.model_dump_json().encode()
+    return pump.dead_letter(raw, verdict.intent.source, reason, ValueError(reason))

@@ -37,7 +37,7 @@ class InlinePipeline:
         self.intent = IntentStage(services)
         self.constraint = ConstraintStage(services)
         self.decision = DecisionStage(services)
-        self.escalation = EscalationStage(services.settings, history={})
+        self.escalation = EscalationStage(services.settings)
 
     async def run(self, tickets: Sequence[Ticket]) -> list[InlineResult]:
         intents = await self.intent.process(tickets)

@@ -154,6 +154,8 @@ class Pump(Generic[In]):
         for attempt in range(1, attempts + 1):
             try:
                 return [out for per_item in await self.handle(items) for out in per_item]
+            except ProduceFailed:  # the broker refused a handler's own produce: stop, no retry
+                raise
             except Exception as exc:
                 self.log.warning("stage batch failed", attempt=attempt, error=repr(exc)[:300])
                 if attempt < attempts:
@@ -164,6 +166,8 @@ class Pump(Generic[In]):
         for item in items:
             try:
                 outs += [out for per_item in await self.handle([item]) for out in per_item]
+            except ProduceFailed:
+                raise
             except Exception as exc:
                 raw = item.raw or item.value.model_dump_json().encode()
                 outs += self.dead_letter(

@@ -142,6 +142,11 @@ class StageRunner:
             await self._commit()
             await self.consumer.stop()
 
+    @property
+    def batch_lock(self) -> asyncio.Lock:
+        """Held while a batch runs and while partitions are revoked (for work beside batches)."""
+        return self._lock
+
     def assignment(self) -> set[TopicPartition]:
         return set(self.consumer.assignment()) if self.consumer is not None else set()
 

@@ -49,12 +49,16 @@ class Services:
     entities: Callable[[str], dict[str, str]] = extract_entities
     """Finds action parameters in cleaned text, as the pack's ``entities.yaml`` declares."""
 
-    async def run_action(self, verdict: ConstraintVerdict) -> ActionResult | None:
+    async def run_action(
+        self, verdict: ConstraintVerdict, store: IdempotencyStore | None = None
+    ) -> ActionResult | None:
         """Run the verdict's allowed action once per ticket (idempotency key ticket:action).
 
-        A ticket read from Kafka (``source`` set) may be re-delivered after a crash, so its key
-        goes to :attr:`idempotency_store` (on disk by default); in-process tickets (inline runs,
-        evaluations, synthetic ids reused between runs) stay in the registry's memory.
+        ``store`` (the session's action results, ``streams/session_stage.py``) wins when given.
+        Otherwise a ticket read from Kafka (``source`` set) may be re-delivered after a crash, so
+        its key goes to :attr:`idempotency_store` (on disk by default); in-process tickets
+        (inline runs, evaluations, synthetic ids reused between runs) stay in the registry's
+        memory.
         """
         if not verdict.proposed_action:
             return None
@@ -65,7 +69,7 @@ class Services:
             idempotency_key=f"{verdict.intent.ticket.ticket_id}:{verdict.proposed_action}",
             timeout_s=self.settings.action_timeout_s,
             max_attempts=self.settings.action_max_attempts,
-            store=self.idempotency_store if redeliverable else None,
+            store=store or (self.idempotency_store if redeliverable else None),
             customer_id=verdict.intent.ticket.customer_id,
             session_id=verdict.intent.ticket.session_id,
         )

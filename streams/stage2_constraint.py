@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from schemas import ConstraintVerdict, IntentResult, InteractionEvent, Priority, Stage, Trigger
 from streams.services import Services
 from tollgate.constraints.check import check_action
+from tollgate.constraints.schema import ConstraintSchema
 from tollgate.constraints.triggers import detect_triggers, learned_triggers
 from tollgate.intent.base import OUT_OF_SCOPE
 
@@ -53,20 +54,29 @@ class ConstraintStage:
         result = result.model_copy(
             update={"ticket": result.ticket.model_copy(update={"text": result.clean_text})}
         )
-        if result.intent == OUT_OF_SCOPE:
-            return ConstraintVerdict(intent=result, allowed=not triggers, triggers=triggers)
-        check = check_action(result.intent, result.entities, result.ticket.customer_id, schema)
-        return ConstraintVerdict(
-            intent=result,
-            proposed_action=check.action,
-            action_params=dict(check.params),
-            allowed=not triggers and not check.violations,
-            triggers=triggers,
-            violations=list(check.violations),
-            missing=list(check.missing),
-            always_escalate=check.always_escalate,
-            route_queue=check.queue,
-        )
+        return build_verdict(result, triggers, schema)
+
+
+def build_verdict(
+    result: IntentResult, triggers: list[Trigger], schema: ConstraintSchema
+) -> ConstraintVerdict:
+    """The verdict on ``result`` (redacted) with the triggers already found: the intent's
+    action, its params from the entities, violations and missing details. The decision stage
+    calls it again when a conversation supplies details the first turn lacked."""
+    if result.intent == OUT_OF_SCOPE:
+        return ConstraintVerdict(intent=result, allowed=not triggers, triggers=triggers)
+    check = check_action(result.intent, result.entities, result.ticket.customer_id, schema)
+    return ConstraintVerdict(
+        intent=result,
+        proposed_action=check.action,
+        action_params=dict(check.params),
+        allowed=not triggers and not check.violations,
+        triggers=triggers,
+        violations=list(check.violations),
+        missing=list(check.missing),
+        always_escalate=check.always_escalate,
+        route_queue=check.queue,
+    )
 
 
 def constraint_event(verdict: ConstraintVerdict) -> InteractionEvent:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
 from schemas import (
@@ -23,9 +24,12 @@ from schemas import (
 from streams.cascade import decide_outcome
 from streams.services import Services
 from tollgate.actions.errors import OWNERSHIP_REFUSALS, error_code
+from tollgate.actions.idempotency import IdempotencyStore
+from tollgate.knowledge.answer import KnowledgeAnswer
 from tollgate.knowledge.decide import KNOWLEDGE_SOURCE, knowledge_step
 from tollgate.responses.generator import TEMPLATE_SOURCE, ResponseRequest
-from tollgate.responses.responder import Responder
+from tollgate.responses.pack import active_templates
+from tollgate.responses.responder import ComposedResponse, Responder
 from tollgate.responses.templates import render_clarify
 
 SECURITY_QUEUE = "security"
@@ -50,7 +54,10 @@ class DecisionStage:
     async def process(self, verdicts: Sequence[ConstraintVerdict]) -> list[AgentDecision]:
         return list(await asyncio.gather(*(self.decide(v) for v in verdicts)))
 
-    async def decide(self, verdict: ConstraintVerdict) -> AgentDecision:
+    async def decide(
+        self, verdict: ConstraintVerdict, store: IdempotencyStore | None = None
+    ) -> AgentDecision:
+        """Decide one verdict; ``store`` holds the session's action results (see run_action)."""
         settings = self.services.settings
         intent = verdict.intent
         ticket = intent.ticket
@@ -60,9 +67,7 @@ class DecisionStage:
             outcome, reasoning = knowledge.outcome, knowledge.reasoning
         answer = knowledge.answer if knowledge is not None else None
         action_result: ActionResult | None = None
-        response: str | None = None
-        source: str | None = None
-        tokens, cost = 0, 0.0
+        composed: ComposedResponse | None = None
 
         if outcome is Outcome.DRAFT:  # a reviewer must never be offered someone else's order
             refused = await self.services.authorize(verdict)
@@ -70,7 +75,7 @@ class DecisionStage:
                 action_result, outcome = refused, Outcome.ESCALATE
                 reasoning = f"action {refused.name} refused: {refused.error}"
         if outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW) and answer is None:
-            action_result = await self.services.run_action(verdict)
+            action_result = await self.services.run_action(verdict, store)
             if action_result is not None and not action_result.success:
                 outcome = Outcome.ESCALATE
                 reasoning = (
@@ -78,24 +83,19 @@ class DecisionStage:
                     f"attempt(s): {action_result.error}"
                 )
         if outcome is Outcome.CLARIFY:
-            response = render_clarify(intent.intent, verdict.missing, entities=intent.entities)
-            source = TEMPLATE_SOURCE
-        elif outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW, Outcome.DRAFT):
-            composed = await self.responder.respond(
-                ResponseRequest(
-                    intent=intent.intent,
-                    text=intent.clean_text,
-                    action_result=action_result,
-                    entities=intent.entities,
-                    customer_id=ticket.customer_id,
-                    reference=answer.text if answer else "",
-                    grounding=answer.sources if answer else None,
-                )
+            composed = ComposedResponse(
+                render_clarify(intent.intent, verdict.missing, entities=intent.entities),
+                TEMPLATE_SOURCE,
             )
-            response, source = composed.text, composed.source
-            if answer is not None and source == TEMPLATE_SOURCE:
-                source = KNOWLEDGE_SOURCE
-            tokens, cost = composed.tokens, composed.cost
+        elif outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW, Outcome.DRAFT):
+            # A draft shows the reply that is sent if its action succeeds (the reviewer approves
+            # that text; a different real result goes back to the reviewer).
+            composed = await self.compose(verdict, action_result, answer)
+            if outcome is Outcome.DRAFT and (expected := expected_result(verdict)) is not None:
+                foreseen = await self.compose(verdict, expected, answer)
+                generic = active_templates().texts.generic_problem
+                if not foreseen.problems and foreseen.text != generic:
+                    composed = foreseen
             if composed.problems:
                 outcome = Outcome.DRAFT if outcome is not Outcome.DRAFT else Outcome.ESCALATE
                 reasoning = "output guard: " + "; ".join(composed.problems)
@@ -114,12 +114,55 @@ class DecisionStage:
             confidence=intent.confidence,
             reasoning=reasoning,
             fallback=f"route to human queue {queue}" if queue else None,
-            response=response,
-            response_source=source,
-            response_tokens=tokens,
-            response_cost=cost,
+            response=composed.text if composed else None,
+            response_source=composed.source if composed else None,
+            response_tokens=composed.tokens if composed else 0,
+            response_cost=composed.cost if composed else 0.0,
             action_result=action_result,
             citations=answer.citations if answer is not None else [],
+            queue=queue,
+            priority=priority,
+            verdict=verdict,
+        )
+
+    async def compose(
+        self,
+        verdict: ConstraintVerdict,
+        result: ActionResult | None,
+        answer: KnowledgeAnswer | None = None,
+    ) -> ComposedResponse:
+        """The customer reply for ``verdict`` given the action's ``result`` (and the knowledge
+        base's ``answer``, if it had one), guarded."""
+        intent = verdict.intent
+        composed = await self.responder.respond(
+            ResponseRequest(
+                intent=intent.intent,
+                text=intent.clean_text,
+                action_result=result,
+                entities=intent.entities,
+                customer_id=intent.ticket.customer_id,
+                reference=answer.text if answer else "",
+                grounding=answer.sources if answer else None,
+            )
+        )
+        if answer is not None and composed.source == TEMPLATE_SOURCE:
+            return replace(composed, source=KNOWLEDGE_SOURCE)
+        return composed
+
+    def escalated(
+        self, verdict: ConstraintVerdict, reason: str, queue: str, priority: Priority
+    ) -> AgentDecision:
+        """A decision that goes to a human without running anything (e.g. the session is
+        already with one)."""
+        ticket = verdict.intent.ticket
+        return AgentDecision(
+            ticket_id=ticket.ticket_id,
+            session_id=ticket.session_id,
+            action="escalate",
+            outcome=Outcome.ESCALATE,
+            confidence=verdict.intent.confidence,
+            reasoning=reason,
+            fallback=f"route to human queue {queue}",
             queue=queue,
             priority=priority,
             verdict=verdict,
@@ -135,6 +178,21 @@ class DecisionStage:
         if verdict.violations:
             return "general", Priority.HIGH
         return verdict.route_queue or "general", Priority.NORMAL
+
+
+def expected_result(verdict: ConstraintVerdict) -> ActionResult | None:
+    """What the verdict's action returns if it succeeds as asked (its params as data), for the
+    reply a draft shows before the action ran (when the templates can word it from the params
+    alone; otherwise the draft shows the holding reply, and approving it runs the action and
+    sends the real reply back to the reviewer)."""
+    if not verdict.proposed_action:
+        return None
+    return ActionResult(
+        name=verdict.proposed_action,
+        idempotency_key=f"{verdict.intent.ticket.ticket_id}:{verdict.proposed_action}",
+        success=True,
+        data=dict(verdict.action_params),
+    )
 
 
 def decision_event(decision: AgentDecision) -> InteractionEvent:

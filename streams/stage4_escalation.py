@@ -1,29 +1,22 @@
 """Stage 4 — escalation: hand humans a complete context package, route everything else to
-its terminal topic, and remember the session's last messages."""
+its terminal topic."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from schemas import (
     AgentDecision,
     Contract,
     Escalation,
-    HistoryEntry,
     InteractionEvent,
     Outcome,
     Stage,
     utcnow,
 )
-from streams.recovery import Message
 from tollgate.config import Settings
-
-History = MutableMapping[str, Any]
-"""session_id → list of HistoryEntry dicts (bounded worker memory)."""
 
 
 @dataclass(frozen=True)
@@ -36,37 +29,39 @@ class Routed:
     decision: AgentDecision
 
 
+def escalation_id(ticket_id: str) -> str:
+    """The id of the escalation package of a ticket (also the session's owner reference)."""
+    return f"esc:{ticket_id}"
+
+
 class EscalationStage:
+    """Routes decisions to their terminal topics; escalations become context packages with the
+    conversation the decision carries (from the session state, ``streams/session_stage.py``)."""
+
     stage = Stage.ESCALATION
 
-    def __init__(self, settings: Settings, history: History) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.history = history
 
     async def process(self, decisions: Sequence[AgentDecision]) -> list[Routed]:
         return [self.route(d) for d in decisions]
 
     def route(self, decision: AgentDecision) -> Routed:
         s = self.settings
-        earlier = [
-            HistoryEntry.model_validate(h) for h in self.history.get(decision.session_id) or []
-        ]
-        earlier = [h for h in earlier if h.ticket_id != decision.ticket_id]
-        self._remember(decision, earlier)
         if decision.outcome is Outcome.ESCALATE:
-            package = self.package(decision, earlier)
+            package = self.package(decision)
             return Routed(s.escalation_topic(package.queue), decision.session_id, package, decision)
         topic = s.topic_drafts if decision.outcome is Outcome.DRAFT else s.topic_responses
         return Routed(topic, decision.session_id, decision, decision)
 
-    def package(self, decision: AgentDecision, earlier: list[HistoryEntry]) -> Escalation:
+    def package(self, decision: AgentDecision) -> Escalation:
         verdict = decision.verdict
         intent = verdict.intent
         queue = decision.queue or "general"
         if queue not in self.settings.escalation_queues:
             queue = "general"
         return Escalation(
-            escalation_id=f"esc:{decision.ticket_id}",
+            escalation_id=escalation_id(decision.ticket_id),
             ticket_id=decision.ticket_id,
             session_id=decision.session_id,
             customer_id=intent.ticket.customer_id,
@@ -84,54 +79,10 @@ class EscalationStage:
             proposed_action=verdict.proposed_action,
             action_result=decision.action_result,
             draft_response=decision.response,
-            history=earlier[-self.settings.history_size :],
+            history=decision.conversation[-self.settings.history_size :]
+            if self.settings.history_size
+            else [],
         )
-
-    def recover_history(self, messages: Sequence[Message]) -> int:
-        """Rebuild session history from the terminal topics after a restart; returns sessions."""
-        s = self.settings
-        if s.history_size == 0:
-            return 0
-        sessions: dict[str, dict[str, HistoryEntry]] = {}
-        for topic, value in messages:
-            if topic == s.topic_feedback:
-                continue
-            try:
-                payload = json.loads(value)
-                if "verdict" in payload:  # AgentDecision
-                    intent = payload["verdict"]["intent"]
-                    text, name, at = intent["clean_text"], intent["intent"], payload["decided_at"]
-                else:  # Escalation
-                    text, name, at = payload["text"], payload["intent"], payload["created_at"]
-                entry = HistoryEntry(
-                    ticket_id=payload["ticket_id"],
-                    text=text[:500],
-                    intent=name,
-                    outcome=payload["outcome"],
-                    at=at,
-                )
-            except (ValueError, KeyError, TypeError):
-                continue
-            known = sessions.setdefault(payload["session_id"], {})
-            if entry.ticket_id not in known or known[entry.ticket_id].at <= entry.at:
-                known[entry.ticket_id] = entry  # a ticket's latest place (draft → escalate)
-        for session_id, entries in sessions.items():
-            kept = sorted(entries.values(), key=lambda h: h.at)[-s.history_size :]
-            self.history[session_id] = [h.model_dump(mode="json") for h in kept]
-        return len(sessions)
-
-    def _remember(self, decision: AgentDecision, earlier: list[HistoryEntry]) -> None:
-        if self.settings.history_size == 0:
-            return
-        entry = HistoryEntry(
-            ticket_id=decision.ticket_id,
-            text=decision.verdict.intent.clean_text[:500],
-            intent=decision.verdict.intent.intent,
-            outcome=decision.outcome.value,
-            at=decision.decided_at,
-        )
-        kept = [*earlier, entry][-self.settings.history_size :]
-        self.history[decision.session_id] = [h.model_dump(mode="json") for h in kept]
 
 
 def escalation_event(routed: Routed) -> InteractionEvent:

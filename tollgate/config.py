@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     topic_deadletter: str = "tickets.deadletter"
     topic_interactions: str = "tollgate.interactions"
     topic_feedback: str = "tickets.feedback"
+    topic_sessions: str = Field(
+        default="tollgate.sessions",
+        description="Changelog of session state (compacted in production; key session_id)",
+    )
     escalation_queues: StrList = Field(
         default_factory=lambda: ["general", "legal", "security", "billing"]
     )
@@ -200,9 +204,23 @@ class Settings(BaseSettings):
     sink_flush_s: float = Field(default=0.5, gt=0)
     sink_max_backoff_s: float = Field(default=30.0, gt=0)
     state_max_sessions: int = Field(
-        default=100_000, ge=1, description="Sessions/drafts kept in worker memory (LRU)"
+        default=100_000, ge=1, description="Sessions one worker keeps (least recently active go)"
     )
-    history_size: int = Field(default=10, ge=0, le=100)
+    history_size: int = Field(
+        default=10, ge=0, le=100, description="Turns a session keeps for packages and drafts"
+    )
+    session_ttl_hours: float = Field(
+        default=168.0, gt=0, description="A session idle this long is forgotten (7 days)"
+    )
+    session_max_bytes: int = Field(
+        default=65_536, ge=4096, description="Cap on one session's state JSON (oldest data go)"
+    )
+    pending_ttl_minutes: float = Field(
+        default=1440.0, gt=0, description="A clarifying question unanswered this long expires"
+    )
+    max_clarify_rounds: int = Field(
+        default=3, ge=1, description="Clarifying questions per request before it escalates"
+    )
     escalation_sla_minutes: int = Field(default=240, ge=1)
     draft_sla_minutes: int = Field(default=60, ge=1)
     draft_sla_check_s: float = Field(default=30.0, gt=0, description="Expired-draft scan interval")

@@ -15,6 +15,11 @@ from tollgate.logs import get_logger
 log = get_logger(component="kafka")
 
 
+COMPACTED = {"cleanup.policy": "compact", "min.compaction.lag.ms": "60000"}
+"""Configs of the session-state changelog: the latest state per session is kept (a null value
+deletes it); brokers without compaction (the embedded one) keep every record."""
+
+
 def _ssl_context(settings: Settings) -> ssl.SSLContext | None:
     if "SSL" not in settings.kafka_security_protocol:
         return None
@@ -55,7 +60,8 @@ def consumer_kwargs(settings: Settings, group_id: str | None) -> dict[str, Any]:
 
 
 async def ensure_topics(settings: Settings, names: list[str]) -> None:
-    """Create missing topics with ``settings.topic_partitions`` partitions (idempotent)."""
+    """Create missing topics with ``settings.topic_partitions`` partitions (idempotent); the
+    session changelog compacted."""
     admin = AIOKafkaAdminClient(**client_kwargs(settings))
     await admin.start()
     try:
@@ -63,7 +69,13 @@ async def ensure_topics(settings: Settings, names: list[str]) -> None:
         missing = [n for n in names if n not in existing]
         if missing:
             new = [
-                NewTopic(n, settings.topic_partitions, settings.topic_replication) for n in missing
+                NewTopic(
+                    n,
+                    settings.topic_partitions,
+                    settings.topic_replication,
+                    topic_configs=COMPACTED if n == settings.topic_sessions else None,
+                )
+                for n in missing
             ]
             with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(new)

@@ -19,6 +19,7 @@ import gc
 import signal
 from collections.abc import Collection
 from functools import partial
+from typing import Any
 
 import faust
 
@@ -26,7 +27,6 @@ from schemas import Stage
 from schemas.topics import all_topic_names
 from sinks import ClickHouseSink, get_store
 from streams.app import Pipeline, build_app, make_faust_app
-from streams.recovery import read_state
 from streams.runner import StageRunner
 from streams.services import Services, build_services
 from tollgate.config import Settings
@@ -53,7 +53,7 @@ class Worker:
     ) -> None:
         """``stages``: all four (``True``), none (``False``: a sink-only worker) or a subset;
         each stage is its own consumer group, so workers with different subsets share the
-        pipeline between them (the feedback loop goes with the escalation stage)."""
+        pipeline between them (feedback and session state go with the decision stage)."""
         self.settings = settings
         self.stages: frozenset[Stage] = frozenset(
             (Stage if stages else ()) if isinstance(stages, bool) else stages
@@ -81,12 +81,7 @@ class Worker:
                 self.services = await asyncio.to_thread(
                     partial(build_services, settings, with_intent=with_intent)
                 )
-            self.pipeline = build_app(self.services, self.stages)
-            if Stage.ESCALATION in self.stages:
-                state = await read_state(settings)  # before approvals can arrive
-                drafts = await self.pipeline.feedback_stage.rebuild(state)
-                sessions = self.pipeline.escalation_stage.recover_history(state)
-                log.info("state recovered from Kafka", drafts=drafts, sessions=sessions)
+            self.pipeline = build_app(self.services, self.stages)  # sessions restore lazily
             if settings.web_enabled:
                 register_web(self, self.pipeline.app)
             await self.pipeline.start()
@@ -121,16 +116,26 @@ class Worker:
         return runners
 
     async def failed(self) -> BaseException:
-        """Wait until one of the worker's runners ends on a failure, and return it."""
-        waits = [asyncio.ensure_future(runner.failed()) for runner in self.runners()]
-        if not waits:
-            await asyncio.Event().wait()  # nothing runs that could fail
-        try:
-            done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
-            return done.pop().result()
-        finally:
-            for wait in waits:
-                wait.cancel()
+        """Wait until one of the worker's runners ends on a failure, and return it (a sink
+        whose start is still being retried is watched from the moment it started)."""
+        while True:
+            waits: list[asyncio.Future[Any]] = [
+                asyncio.ensure_future(runner.failed()) for runner in self.runners()
+            ]
+            starting = self._sink_start
+            if starting is not None and not starting.done():  # waited on, never cancelled here
+                waits.append(asyncio.ensure_future(asyncio.wait({starting})))
+            if not waits:
+                await asyncio.Event().wait()  # nothing runs that could fail
+            try:
+                done, _ = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+                for wait in done:
+                    result = wait.result()
+                    if isinstance(result, BaseException):
+                        return result
+            finally:
+                for wait in waits:
+                    wait.cancel()
 
     async def __aenter__(self) -> Worker:
         await self.start()

@@ -179,6 +179,28 @@ def test_a_produce_failure_that_does_not_recover_raises_and_counts_nothing(
     assert pump.processed == 0
 
 
+def test_a_produce_refused_inside_a_handler_is_not_retried_nor_dead_lettered(
+    settings: Settings,
+) -> None:
+    """A stateful stage produces inside its handler (the session changelog): when the broker
+    refuses that for good, the batch is neither retried nor turned into dead letters."""
+    broker = FakeBroker()
+    calls: list[list[str]] = []
+
+    async def handler(items: Sequence[Item[Ticket]]) -> list[list[Out]]:
+        calls.append([item.value.ticket_id for item in items])
+        raise ProduceFailed("changelog refused")
+
+    pump = Pump(
+        stage=Stage.INTENT, settings=settings, model=Ticket, handle=handler, send=broker.send_many
+    )
+    with pytest.raises(ProduceFailed, match="changelog refused"):
+        run(pump.run(records([ticket("a"), ticket("b")])))
+    assert calls == [["a", "b"]]
+    assert broker.acked == []
+    assert pump.dead_lettered == 0 and pump.processed == 0
+
+
 # -- StageRunner -------------------------------------------------------------------------------
 
 

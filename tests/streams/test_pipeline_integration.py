@@ -119,7 +119,9 @@ def test_every_ticket_reaches_exactly_one_terminal_topic(
     import base64
 
     for raw in malformed:
-        if len(raw) <= 256 * 1024:
+        # a reused ticket id is found by the session state (stage 3): its letter holds the
+        # redacted ticket and names the inbound offset of the original
+        if len(raw) <= 256 * 1024 and b"duplicate id" not in raw:
             assert base64.b64encode(raw).decode() in originals
     big = [d for d in dead if d.payload["original_truncated"]]
     assert len(big) == 1 and big[0].payload["original_size"] > 1_000_000

@@ -126,7 +126,7 @@ def test_when_template_and_llm_are_both_rejected_the_ticket_becomes_a_draft(
         data={"order_id": "A10023", "status": "sk-live-abcdefghijklmnop"},
     )
 
-    async def backend(verdict: ConstraintVerdict) -> ActionResult:
+    async def backend(verdict: ConstraintVerdict, store: object = None) -> ActionResult:
         return odd
 
     services.run_action = backend  # type: ignore[method-assign]

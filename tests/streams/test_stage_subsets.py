@@ -71,7 +71,7 @@ def test_each_stage_sends_through_a_producer_of_its_own(
     make_settings: Callable[..., Settings],
 ) -> None:
     """aiokafka keeps one produce request in flight per broker: stages sharing a producer
-    waited for each other's acks. The feedback loop shares the escalation stage's producer."""
+    waited for each other's acks. The feedback is read by the decision stage's own consumer."""
     services = build_services(make_settings(), with_intent=False)
 
     async def build() -> list[tuple[int, dict[str, int]]]:  # aiokafka clients need a loop
@@ -87,10 +87,9 @@ def test_each_stage_sends_through_a_producer_of_its_own(
     (full, full_owners), (part, part_owners) = asyncio.run(build())
     assert full == 4
     assert len({full_owners[s.value] for s in Stage}) == 4
-    assert full_owners["feedback"] == full_owners["escalation"]
     assert part == 2
-    assert set(part_owners) == {"decision", "escalation", "feedback"}
-    assert part_owners["decision"] != part_owners["escalation"] == part_owners["feedback"]
+    assert set(part_owners) == {"decision", "escalation"}
+    assert part_owners["decision"] != part_owners["escalation"]
 
 
 def _sender(send: object) -> BatchProducer:
@@ -134,7 +133,7 @@ def test_two_workers_with_complementary_stages_complete_the_pipeline(
 
     tracker, front_runners, back_runners, rows = asyncio.run(scenario())
     assert front_runners == ["intent", "constraint"]
-    assert back_runners == ["decision", "escalation", "feedback"]
+    assert back_runners == ["decision", "escalation"]
     assert tracker.lost == 0 and tracker.duplicates == 0 and tracker.conflicting == []
     assert sum(tracker.outcomes().values()) == len(messages)
     stages = Counter(stage for _ticket, stage in rows)

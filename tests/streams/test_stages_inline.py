@@ -11,9 +11,11 @@ from schemas import Escalation, Outcome, Ticket
 from streams.cascade import by_confidence
 from streams.inline import InlinePipeline, InlineResult
 from streams.services import build_services
+from streams.stage4_escalation import EscalationStage
 from tests.streams.keyword_model import KeywordModel
 from tollgate.config import load_settings
 from tollgate.intent.base import IntentPrediction
+from tollgate.testing.sessions import Harness
 
 
 class FixedModel:
@@ -120,11 +122,13 @@ def test_failed_action_escalates() -> None:
 
 
 def test_escalation_package_carries_the_session_history() -> None:
-    first = t("hello there", ticket_id="T1", session_id="S1")
-    second = t("I want a real person now", ticket_id="T2", session_id="S1")
-    results = run(KeywordModel(), first, second)
-    assert results[0].outcome == "respond"
-    package = results[1].routed.value
+    """The session state (decision stage) gives the decision its conversation; the package
+    carries it (the inline pipeline has no sessions: each ticket is its own conversation)."""
+    settings = load_settings()
+    harness = Harness(settings, KeywordModel())
+    assert harness.say("S1", "T1", "hello there").outcome.value == "respond"
+    decision = harness.say("S1", "T2", "I want a real person now")
+    package = EscalationStage(settings).route(decision).value
     assert isinstance(package, Escalation)
     assert [h.ticket_id for h in package.history] == ["T1"]
 

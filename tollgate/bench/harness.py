@@ -17,12 +17,14 @@ from tollgate.bench.cpu import probe_cpu_ms
 from tollgate.bench.passthrough import passthrough_latency_ms, passthrough_tps
 from tollgate.bench.pipeline import SPLIT_STAGES, PipelineRun, pipeline_run
 from tollgate.bench.sequential import sequential_tps
+from tollgate.bench.sessions import session_cost
 from tollgate.bench.sink import sink_parse_rows_per_s, sink_rows_per_s
 from tollgate.bench.workload import hop_sizes, isolated_settings, make_tickets
 from tollgate.config import Settings, load_settings
 from tollgate.embedded.broker import EmbeddedBroker
 from tollgate.logs import configure_logging
 from tollgate.testing.fake_llm_process import FakeLLMProcess
+from tollgate.testing.sessions import Harness
 
 LLM_TEXTS_PER_REQUEST_VARIANT = 8
 
@@ -238,6 +240,10 @@ async def _measure(
         llm_k = await pipeline_run(settings, make_tickets(config.llm_tickets, "llmk"))
         log(f"LLM pipeline, {k} texts per request: {llm_k.tps:.0f}/s")
 
+    assert local.intent_model is not None
+    harness = Harness(isolated_settings(base, "sessions"), local.intent_model)
+    sessions = await session_cost(harness, max(1, config.tickets // 4))
+    log(f"session state cost per ticket: {sessions['ratio']:.2f}× the decision stage alone")
     sink_settings = isolated_settings(base, "sink")
     sink = await sink_rows_per_s(sink_settings, config.sink_rows)
     sink_parse = sink_parse_rows_per_s(sink_settings, config.sink_rows)
@@ -256,6 +262,8 @@ async def _measure(
         f"speedup_vs_sequential_{LLM_TEXTS_PER_REQUEST_VARIANT}_per_request": round(
             llm_k.tps / sequential, 1
         ),
+        "session_cost_ratio": sessions["ratio"],
+        "session_cost_us_rounds": sessions["rounds_us"],
         "machine_cores": os.cpu_count(),
         "rss_mb_bench_process": round(peak_rss_mb(), 1),
     }

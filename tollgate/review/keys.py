@@ -109,6 +109,7 @@ def feedback_for(
     return Feedback(
         feedback_id=feedback_id(item.ticket_id, kind),
         ticket_id=item.ticket_id,
+        session_id=item.session_id,
         kind=kind,
         reviewer=reviewer,
         reason_code=reason_for(kind, None),

@@ -1,0 +1,73 @@
+"""`SessionState`: what a worker keeps per conversation, on the sessions changelog topic.
+
+One record per ``session_id`` (the message key; a tombstone, a null value, deletes it). The
+latest record of a key is the session's state; the worker owning partition p of the session
+topics restores partition p of the changelog on assignment (``streams/sessions.py``). Every
+text in it is the redacted text the stages already carry.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from schemas.base import Contract, utcnow
+from schemas.stages import ActionResult, AgentDecision, HistoryEntry
+
+
+class PendingRequest(Contract):
+    """A request the agent asked a clarifying question about and still waits to complete."""
+
+    intent: str
+    confidence: float = Field(ge=0.0, le=1.0, description="Of the turn that asked")
+    slots: dict[str, str] = Field(default_factory=dict, description="Details known so far")
+    missing: list[str] = Field(default_factory=list, description="Details still asked for")
+    asked_at: datetime = Field(default_factory=utcnow)
+    rounds: int = Field(default=1, ge=1, description="Clarifying questions asked so far")
+    ticket_id: str = Field(description="The ticket that started the request")
+
+
+class SessionOwner(Contract):
+    """A human queue that took the session over; the agent owns sessions without one."""
+
+    queue: str
+    escalation_id: str
+    since: datetime = Field(default_factory=utcnow)
+
+
+class HeldDraft(Contract):
+    """A draft waiting for a reviewer, with its SLA deadline."""
+
+    decision: AgentDecision
+    deadline: datetime
+
+
+class ActionRecord(Contract):
+    """A finished action call by idempotency key: fingerprint of name + params, and its result."""
+
+    fingerprint: str
+    result: ActionResult
+    at: datetime = Field(default_factory=utcnow)
+
+
+class SessionState(Contract):
+    """Everything a conversation needs across tickets, workers and restarts."""
+
+    schema_version: Literal[1] = 1
+    session_id: str
+    partition: int = Field(ge=0, description="Partition of the session topics that owns it")
+    pending: PendingRequest | None = None
+    turns: list[HistoryEntry] = Field(default_factory=list, description="Recent turns, redacted")
+    entities: dict[str, str] = Field(
+        default_factory=dict, description="The last entity of each kind the session referred to"
+    )
+    owner: SessionOwner | None = Field(default=None, description="None: the agent owns it")
+    drafts: dict[str, HeldDraft] = Field(default_factory=dict, description="By ticket_id")
+    actions: dict[str, ActionRecord] = Field(default_factory=dict, description="By key")
+    processed: dict[str, str] = Field(
+        default_factory=dict,
+        description="ticket_id → 'partition:offset' of its inbound message (duplicates)",
+    )
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,337 @@
+"""The decision stage with its sessions: tickets as turns, drafts and reviewers' feedback.
+
+One consumer (group ``<app_id>.decision``) reads ``tollgate.constraint`` and
+``tickets.feedback``, co-partitioned by ``session_id`` (``streams/sessions.py``), so a
+session's tickets, drafts and feedback meet in the worker that owns its state. Per batch:
+sessions are handled concurrently, the items of one session in order; then the writes go out
+in the order the store's docstring gives (action results → outputs → new states), and only
+then does the runner count the offsets done.
+
+Feedback (draft kinds) is applied once: the draft leaves the session state with the same write
+that follows the outputs, so a redelivered approval finds no draft. An approved draft runs its
+action; if the real result changes the reply, the new reply goes back to the reviewer as a new
+draft instead of out. An edited reply goes out as the reviewer wrote it
+(``response_source: "reviewer:<name>"``). ``handback`` returns a human-owned session to the
+agent. Drafts past their SLA escalate from :meth:`SessionStage.sweep` (once: under the batch
+lock, and the draft leaves the state with the escalation).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from aiokafka.partitioner import DefaultPartitioner
+from pydantic import model_validator
+
+from schemas import (
+    ActionRecord,
+    AgentDecision,
+    ConstraintVerdict,
+    Contract,
+    Feedback,
+    FeedbackKind,
+    Outcome,
+    Priority,
+    SessionState,
+    utcnow,
+)
+from streams.conversation import Rules, Turn, over_rounds, prepare, record, with_conversation
+from streams.conversation import with_outcome as owned_after
+from streams.pump import Item, Out
+from streams.sessions import Change, SessionStore, bounded
+from streams.stage3_decision import DecisionStage, decision_event
+from tollgate.actions.idempotency import IdempotencyRecord
+from tollgate.logs import get_logger
+from tollgate.review.approval import check_approval
+from tollgate.reviewers import reviewer_tokens, verify_feedback
+
+log = get_logger(component="session-stage")
+_PARTITIONER = DefaultPartitioner()
+_DRAFT_KINDS = (FeedbackKind.DRAFT_APPROVED, FeedbackKind.DRAFT_EDITED, FeedbackKind.DRAFT_REJECTED)
+
+Produce = Callable[[Sequence[Out]], Awaitable[None]]
+
+
+class SessionInput(Contract):
+    """One message of the decision stage's consumer: a verdict or a reviewer's feedback."""
+
+    verdict: ConstraintVerdict | None = None
+    feedback: Feedback | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _wrap(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "verdict" not in data and "feedback" not in data:
+            return {"feedback": data} if "kind" in data else {"verdict": data}
+        return data
+
+    @model_validator(mode="after")
+    def _one(self) -> SessionInput:
+        if (self.verdict is None) == (self.feedback is None):
+            raise ValueError("expected a ConstraintVerdict or a Feedback")
+        return self
+
+    @property
+    def session_id(self) -> str:
+        if self.feedback is not None:
+            return self.feedback.session_id
+        assert self.verdict is not None
+        return self.verdict.intent.ticket.session_id
+
+
+class SessionActions:
+    """The session's action results as the registry's idempotency store (new ones noted)."""
+
+    def __init__(self, known: dict[str, ActionRecord]) -> None:
+        self.records = dict(known)
+        self.new: dict[str, ActionRecord] = {}
+
+    async def get(self, key: str) -> IdempotencyRecord | None:
+        found = self.records.get(key)
+        if found is None:
+            return None
+        return IdempotencyRecord(fingerprint=found.fingerprint, result=found.result)
+
+    async def put(self, key: str, record: IdempotencyRecord) -> None:
+        self.records[key] = self.new[key] = ActionRecord(
+            fingerprint=record.fingerprint, result=record.result
+        )
+
+
+def partition_of(session_id: str, partitions: int) -> int:
+    """The partition of a session's messages (murmur2 of the key, as Java clients and
+    aiokafka place it)."""
+    ids = list(range(partitions))
+    return int(_PARTITIONER(session_id.encode(), ids, ids))
+
+
+class SessionStage:
+    """See the module docstring. ``produce`` is the stage pump's (acked, or the worker exits)."""
+
+    def __init__(self, decision: DecisionStage, store: SessionStore) -> None:
+        self.decision = decision
+        self.services = decision.services
+        self.settings = decision.services.settings
+        self.store = store
+        self.rules = Rules(self.settings, self.services.constraints)
+        self.reviewers = reviewer_tokens(self.settings)
+        self.produce: Produce | None = None
+        self.dead_letter: Callable[[Item[SessionInput], str], list[Out]] | None = None
+
+    # -- a batch -----------------------------------------------------------------------------
+
+    async def handle(self, items: Sequence[Item[SessionInput]]) -> list[list[Out]]:
+        """Process a batch; produces its outputs and state itself, returns dead letters."""
+        assert self.produce is not None
+        await self.store.ensure({item.source.partition for item in items})
+        now = utcnow()
+        outs: list[list[Out]] = [[] for _ in items]
+        forwarded: list[Out] = []
+        groups: dict[tuple[int, str], list[int]] = {}
+        for index, item in enumerate(items):
+            session_id = item.value.session_id
+            home = partition_of(session_id, self.settings.topic_partitions)
+            if item.value.feedback is not None and home != item.source.partition:
+                # produced with another partitioner: to the partition that owns the session
+                forwarded.append(Out(self.settings.topic_feedback, session_id, item.value.feedback))
+                continue
+            groups.setdefault((item.source.partition, session_id), []).append(index)
+        before: dict[tuple[int, str], SessionState] = {}
+        after: dict[tuple[int, str], SessionState] = {}
+        actions: dict[tuple[int, str], dict[str, ActionRecord]] = {}
+
+        async def run(key: tuple[int, str], indexes: list[int]) -> None:
+            state = before[key] = self.store.get(*key, now)
+            acts = SessionActions(state.actions)
+            for index in indexes:
+                state, outs[index] = await self._one(items[index], state, acts, now)
+            if acts.new:
+                actions[key] = acts.new
+            if state is not before[key] or acts.new:
+                after[key] = state.model_copy(update={"actions": acts.records})
+
+        await asyncio.gather(*(run(key, indexes) for key, indexes in groups.items()))
+        sessions = self.settings.topic_sessions
+        await self.produce(  # the action results first: a redelivery must find them
+            [
+                Out(
+                    sessions, key[1], self._bounded(before[key].model_copy(update={"actions": new}))
+                )
+                for key, new in ((k, {**before[k].actions, **n}) for k, n in actions.items())
+            ]
+        )
+        await self.produce([o for per in outs for o in per] + forwarded)
+        changes: list[Change] = [(p, sid, self._bounded(s)) for (p, sid), s in after.items()]
+        await self.produce([Out(sessions, sid, s) for _p, sid, s in changes if s is not None])
+        evicted = self.store.apply(changes)
+        await self._tombstones(evicted)
+        return [[] for _ in items]
+
+    def _bounded(self, state: SessionState) -> SessionState:
+        return bounded(state, self.settings.session_max_bytes)
+
+    async def _tombstones(self, changes: list[Change]) -> None:
+        if changes:
+            try:
+                await self.store.write(changes)
+            except Exception as exc:  # memory is bounded anyway; the changelog keeps them
+                log.warning("tombstones not written", error=repr(exc)[:300])
+
+    async def _one(
+        self, item: Item[SessionInput], state: SessionState, acts: SessionActions, now: datetime
+    ) -> tuple[SessionState, list[Out]]:
+        if item.value.feedback is not None:
+            refused = verify_feedback(item.value.feedback, self.reviewers)  # issue 17.3
+            if refused is not None:
+                assert self.dead_letter is not None
+                return state, self.dead_letter(item, f"feedback refused: {refused}")
+            return await self._feedback(item.value.feedback, state, acts, now)
+        verdict = item.value.verdict
+        assert verdict is not None
+        ticket_id = verdict.intent.ticket.ticket_id
+        source = verdict.intent.source
+        here = f"{source.partition}:{source.offset}" if source else ""
+        first = state.processed.get(ticket_id)
+        if first is not None:
+            if first == here:  # redelivered after its state was written: outputs exist
+                return state, []
+            assert self.dead_letter is not None
+            return state, self.dead_letter(item, f"duplicate ticket_id (first seen at {first})")
+        turn = prepare(verdict, state, self.rules, now)
+        decision = await self._decide(turn, acts)
+        decision = with_conversation(decision, state, self.settings.history_size)
+        state = record(state, turn, decision, here, self.rules, now)
+        topic, interactions = self.settings.topic_decision, self.settings.topic_interactions
+        return state, [
+            Out(topic, decision.session_id, decision),
+            Out(interactions, decision.ticket_id, decision_event(decision)),
+        ]
+
+    async def _decide(self, turn: Turn, acts: SessionActions) -> AgentDecision:
+        if turn.escalate is not None:
+            reason, queue, priority = turn.escalate
+            return self.decision.escalated(turn.verdict, reason, queue, priority)
+        decision = await self.decision.decide(turn.verdict, acts)
+        too_many = over_rounds(turn, decision, self.rules)
+        if too_many is not None:
+            return self.decision.escalated(turn.verdict, too_many, "general", Priority.NORMAL)
+        return decision
+
+    # -- feedback ------------------------------------------------------------------------------
+
+    async def _feedback(
+        self, feedback: Feedback, state: SessionState, acts: SessionActions, now: datetime
+    ) -> tuple[SessionState, list[Out]]:
+        if feedback.kind is FeedbackKind.HANDBACK:
+            if state.owner is None:
+                return state, []
+            return state.model_copy(update={"owner": None, "updated_at": now}), []
+        held = state.drafts.get(feedback.ticket_id)
+        if feedback.kind not in _DRAFT_KINDS or held is None:
+            return state, []  # not a draft decision, or applied / expired already
+        drafts = {k: v for k, v in state.drafts.items() if k != feedback.ticket_id}
+        state = state.model_copy(update={"drafts": drafts, "updated_at": now})
+        draft = held.decision
+        who = feedback.reviewer or "unknown"
+        if feedback.kind is FeedbackKind.DRAFT_REJECTED:
+            return self._escalate(state, draft, f"draft rejected by reviewer {who}", now)
+        refusal = check_approval(draft, feedback, self.services.constraints)
+        if refusal is not None and refusal.back_to_reviewer:  # a guard-refused edit
+            again = refusal.returned_draft(draft, feedback)
+            state = owned_after(state, again, self.rules, now)
+            return state, [Out(self.settings.topic_decision, again.session_id, again)]
+        if refusal is not None:  # the current constraint schema no longer allows the action
+            return self._escalate(state, draft, "; ".join(refusal.reasons), now)
+        result = draft.action_result or await self.services.run_action(draft.verdict, acts)
+        if result is not None and not result.success:
+            failed = draft.model_copy(update={"action_result": result})
+            return self._escalate(state, failed, f"approved action failed: {result.error}", now)
+        response, source = draft.response, draft.response_source
+        if feedback.kind is FeedbackKind.DRAFT_EDITED and feedback.edited_response:
+            response, source = feedback.edited_response, f"reviewer:{who}"
+        elif draft.action_result is None and result is not None:
+            composed = await self.decision.compose(draft.verdict, result)
+            if composed.problems or composed.text != draft.response:
+                # the real result changes the reply: back to the reviewer, not out
+                again = draft.model_copy(
+                    update={
+                        "response": composed.text,
+                        "response_source": composed.source,
+                        "action_result": result,
+                        "reasoning": f"approved by {who}, but the action's result changed the "
+                        "reply: review again",
+                        "decided_at": now,
+                    }
+                )
+                state = owned_after(state, again, self.rules, now)
+                return state, [Out(self.settings.topic_decision, again.session_id, again)]
+        sent = draft.model_copy(
+            update={
+                "outcome": Outcome.RESPOND,
+                "action": "respond",
+                "response": response,
+                "response_source": source,
+                "action_result": result,
+                "reasoning": f"{feedback.kind.value} by reviewer {who}",
+                "decided_at": now,
+                "reviewed_by": feedback.reviewer or None,
+            }
+        )
+        return state, [Out(self.settings.topic_decision, sent.session_id, sent)]
+
+    def _escalate(
+        self, state: SessionState, draft: AgentDecision, reason: str, now: datetime
+    ) -> tuple[SessionState, list[Out]]:
+        decision = with_conversation(
+            draft.model_copy(
+                update={
+                    "outcome": Outcome.ESCALATE,
+                    "action": "escalate",
+                    "reasoning": reason,
+                    "queue": draft.queue or "general",
+                    "priority": Priority.HIGH,
+                    "decided_at": now,
+                }
+            ),
+            state,
+            self.settings.history_size,
+        )
+        state = owned_after(state, decision, self.rules, now)
+        return state, [Out(self.settings.topic_decision, decision.session_id, decision)]
+
+    # -- the SLA timer -------------------------------------------------------------------------
+
+    async def sweep(self, now: datetime | None = None) -> int:
+        """Escalate drafts past their SLA and forget idle sessions (call under the batch lock);
+        returns the drafts escalated."""
+        assert self.produce is not None
+        now = now or utcnow()
+        await self.store.ensure(self.store.owned)
+        outs: list[Out] = []
+        changes: list[Change] = []
+        minutes = self.settings.draft_sla_minutes
+        for state in self.store.sessions():
+            due = [t for t, held in state.drafts.items() if held.deadline <= now]
+            if not due:
+                continue
+            new = state
+            for ticket_id in due:
+                draft = new.drafts[ticket_id].decision
+                drafts = {k: v for k, v in new.drafts.items() if k != ticket_id}
+                new = new.model_copy(update={"drafts": drafts, "updated_at": now})
+                reason = f"draft not reviewed within its SLA ({minutes} min)"
+                new, escalated = self._escalate(new, draft, reason, now)
+                outs += escalated
+            changes.append((state.partition, state.session_id, self._bounded(new)))
+        await self.produce(outs)
+        await self.produce(
+            [Out(self.settings.topic_sessions, sid, s) for _p, sid, s in changes if s is not None]
+        )
+        self.store.apply(changes)
+        idle = self.store.idle(now)
+        await self._tombstones(idle)
+        self.store.apply(idle)
+        return len(outs)

@@ -1,0 +1,260 @@
+"""Session state owned with the partition: worker memory in front of a changelog topic.
+
+The design (after Kafka Streams' state stores with changelog topics and Quix Streams'
+``state/`` + ``checkpointing/``, reduced to what this pipeline needs):
+
+* **Who owns a session.** Every topic a session's messages travel on is keyed by
+  ``session_id`` and has the same partition count (checked at start-up by
+  :func:`check_copartitioned`). The decision stage's consumer subscribes to
+  ``tollgate.constraint`` *and* ``tickets.feedback`` with the range assignor, so the worker
+  that owns partition p of one owns partition p of the other: a session's tickets, its
+  drafts and the reviewers' feedback on them meet in one process. Partition p of the
+  changelog ``tollgate.sessions`` holds exactly the sessions of partition p.
+* **Local store.** A dict in memory (``(partition, session_id) → SessionState``), the cheapest
+  store that holds the bounds below; RocksDB or SQLite would add a disk copy that the
+  changelog already is. Bounded: a session idle for ``session_ttl_hours`` is forgotten (a
+  tombstone in the changelog), one session's JSON stays under ``session_max_bytes``
+  (:func:`bounded`), one worker holds at most ``state_max_sessions`` (least recently active
+  first, never a session with a draft waiting for a reviewer).
+* **Write order, per batch** (``streams/session_stage.py``): action results are written to the
+  changelog as soon as the actions returned; then the batch's outputs are produced and
+  acknowledged; then the sessions' new states are written and acknowledged; only then are the
+  input offsets marked done (and later committed). A crash before the last write redelivers the
+  batch to a worker that restores the state before it: the same tickets are decided again
+  (outputs may be duplicated, at-least-once, same ticket_id) and find their action results
+  instead of acting again. A crash after it finds the tickets in ``processed`` and skips them.
+* **Restore.** On assignment nothing is read; the first batch (or SLA sweep) that touches a
+  newly assigned partition first restores that changelog partition from its start to its end
+  offset (latest value per key, tombstones delete, idle sessions skipped), so a worker restores
+  exactly its partitions, never the terminal history. Partitions that leave are dropped.
+  The embedded broker does not compact, so a changelog partition is replayed in full; in
+  production ``cleanup.policy=compact`` (``deploy/topics.yaml``) keeps it at one record per
+  live session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from pydantic import ValidationError
+
+from schemas import SessionState, utcnow
+from tollgate.config import Settings
+from tollgate.kafka import client_kwargs
+from tollgate.logs import get_logger
+
+log = get_logger(component="sessions")
+
+Key = tuple[int, str]
+"""(partition, session_id)"""
+Change = tuple[int, str, SessionState | None]
+"""A new state of a session, or None to delete it (a tombstone in the changelog)."""
+
+
+def copartitioned_topics(settings: Settings) -> list[str]:
+    """The topics that must have the same partition count (keyed by session_id)."""
+    return [
+        settings.topic_inbound,
+        settings.topic_intent,
+        settings.topic_constraint,
+        settings.topic_decision,
+        settings.topic_feedback,
+        settings.topic_sessions,
+    ]
+
+
+async def check_copartitioned(producer: AIOKafkaProducer, settings: Settings) -> None:
+    """Stop the worker with one line if the session topics differ in partition count."""
+    counts = {t: len(await producer.partitions_for(t)) for t in copartitioned_topics(settings)}
+    if len(set(counts.values())) > 1:
+        listed = ", ".join(f"{t}={n}" for t, n in counts.items())
+        raise SystemExit(
+            "tollgate: the session topics must have the same partition count "
+            f"(keyed by session_id, co-partitioned): {listed}"
+        )
+
+
+def bounded(state: SessionState, max_bytes: int) -> SessionState:
+    """``state`` cut to at most ``max_bytes`` of JSON: the oldest processed ids, turns and action
+    results go first (a pending request, the owner and drafts stay)."""
+    while len(state.model_dump_json()) > max_bytes:
+        processed, turns, actions = state.processed, state.turns, state.actions
+        if len(processed) > 1:
+            keep = list(processed.items())[len(processed) // 2 :]
+            state = state.model_copy(update={"processed": dict(keep)})
+        elif len(turns) > 1:
+            state = state.model_copy(update={"turns": turns[len(turns) // 2 :]})
+        elif actions:
+            keep_actions = list(actions.items())[len(actions) // 2 :]
+            state = state.model_copy(update={"actions": dict(keep_actions)})
+        else:
+            break  # what is left (pending, owner, drafts) must not be dropped
+    return state
+
+
+@dataclass
+class RestoreStats:
+    """What restoring one changelog partition read and took."""
+
+    partition: int
+    records: int
+    sessions: int
+    seconds: float
+
+
+@dataclass
+class SessionStore:
+    """The sessions of the partitions this worker owns; see the module docstring."""
+
+    settings: Settings
+    producer: AIOKafkaProducer
+    _states: OrderedDict[Key, SessionState] = field(default_factory=OrderedDict)
+    _restored: set[int] = field(default_factory=set)
+    _owned: set[int] = field(default_factory=set)
+    _consumer: AIOKafkaConsumer | None = None
+    restores: list[RestoreStats] = field(default_factory=list)
+
+    # -- ownership -------------------------------------------------------------------------
+
+    def assigned(self, assignment: Collection[TopicPartition]) -> None:
+        """The consumer's new assignment: drop the state of partitions that left; partitions
+        that arrived are restored before their first use (:meth:`ensure`)."""
+        owned = {tp.partition for tp in assignment}
+        for partition in self._restored - owned:
+            self._restored.discard(partition)
+            for key in [k for k in self._states if k[0] == partition]:
+                del self._states[key]
+        self._owned = owned
+
+    @property
+    def owned(self) -> set[int]:
+        return set(self._owned)
+
+    async def ensure(self, partitions: Iterable[int]) -> None:
+        """Restore every owned partition of ``partitions`` that is not restored yet."""
+        for partition in sorted(set(partitions)):
+            if partition in self._owned and partition not in self._restored:
+                await self._restore(partition)
+
+    async def _restore(self, partition: int) -> None:
+        started = time.perf_counter()
+        topic = self.settings.topic_sessions
+        tp = TopicPartition(topic, partition)
+        if self._consumer is None:
+            self._consumer = AIOKafkaConsumer(
+                **client_kwargs(self.settings), group_id=None, enable_auto_commit=False
+            )
+            await self._consumer.start()
+        consumer = self._consumer
+        consumer.assign([tp])
+        start = (await consumer.beginning_offsets([tp]))[tp]
+        end = (await consumer.end_offsets([tp]))[tp]
+        consumer.seek(tp, start)
+        found: dict[str, SessionState] = {}
+        records = 0
+        while start < end and await consumer.position(tp) < end:
+            batch = await consumer.getmany(tp, timeout_ms=500, max_records=10_000)
+            for record in batch.get(tp, []):
+                records += 1
+                session_id = (record.key or b"").decode()
+                if record.value is None:
+                    found.pop(session_id, None)
+                    continue
+                try:
+                    found[session_id] = SessionState.model_validate_json(record.value)
+                except ValidationError:
+                    log.warning("unreadable session record", partition=partition)
+        self.adopt(partition, found)
+        stats = RestoreStats(partition, records, len(found), time.perf_counter() - started)
+        self.restores.append(stats)
+        log.info(
+            "session partition restored",
+            partition=partition,
+            records=records,
+            sessions=stats.sessions,
+            seconds=round(stats.seconds, 3),
+        )
+
+    def adopt(self, partition: int, found: dict[str, SessionState]) -> None:
+        """Take ``found`` (session_id → latest state) as partition ``partition``'s sessions."""
+        for key in [k for k in self._states if k[0] == partition]:
+            del self._states[key]
+        cutoff = utcnow() - timedelta(hours=self.settings.session_ttl_hours)
+        for session_id, state in sorted(found.items(), key=lambda kv: kv[1].updated_at):
+            if state.updated_at >= cutoff or state.drafts:
+                self._states[(partition, session_id)] = state
+        self._restored.add(partition)
+
+    # -- reading and writing ---------------------------------------------------------------
+
+    def get(self, partition: int, session_id: str, now: datetime | None = None) -> SessionState:
+        """The session's state (a fresh one when unknown or idle past its TTL)."""
+        state = self._states.get((partition, session_id))
+        ttl = timedelta(hours=self.settings.session_ttl_hours)
+        if state is None or (not state.drafts and state.updated_at + ttl < (now or utcnow())):
+            return SessionState(session_id=session_id, partition=partition)
+        return state
+
+    def sessions(self) -> list[SessionState]:
+        return list(self._states.values())
+
+    def __len__(self) -> int:
+        return len(self._states)
+
+    async def write(self, changes: Sequence[Change]) -> None:
+        """Write changes to the changelog (each to its partition) and wait for the acks."""
+        if not changes:
+            return
+        topic = self.settings.topic_sessions
+        futures = [
+            await self.producer.send(
+                topic,
+                None if state is None else state.model_dump_json().encode(),
+                session_id.encode(),
+                partition=partition,
+            )
+            for partition, session_id, state in changes
+        ]
+        await asyncio.gather(*futures)
+
+    def apply(self, changes: Sequence[Change]) -> list[Change]:
+        """Take written changes into memory; returns tombstones for sessions evicted over the
+        per-worker cap (the caller writes them)."""
+        for partition, session_id, state in changes:
+            key = (partition, session_id)
+            if state is None:
+                self._states.pop(key, None)
+            else:
+                self._states[key] = state
+                self._states.move_to_end(key)
+        evicted: list[Change] = []
+        over = len(self._states) - self.settings.state_max_sessions
+        if over > 0:
+            for key, state in list(self._states.items()):
+                if over <= 0:
+                    break
+                if not state.drafts:
+                    del self._states[key]
+                    evicted.append((key[0], key[1], None))
+                    over -= 1
+        return evicted
+
+    def idle(self, now: datetime | None = None) -> list[Change]:
+        """Tombstones for sessions idle past the TTL (never one holding a draft)."""
+        cutoff = (now or utcnow()) - timedelta(hours=self.settings.session_ttl_hours)
+        return [
+            (key[0], key[1], None)
+            for key, state in self._states.items()
+            if state.updated_at < cutoff and not state.drafts
+        ]
+
+    async def close(self) -> None:
+        if self._consumer is not None:
+            await self._consumer.stop()
+            self._consumer = None

@@ -1,0 +1,177 @@
+"""Conversation behaviour of the decision stage with its session state (in process)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from schemas import Feedback, FeedbackKind, Outcome, SessionState, SourceRef, utcnow
+from streams.pump import Item
+from streams.session_stage import SessionInput
+from tests.streams.keyword_model import KeywordModel
+from tollgate.config import load_settings
+from tollgate.testing.sessions import Harness
+
+
+@pytest.fixture
+def h() -> Harness:
+    return Harness(load_settings(topic_partitions=4), KeywordModel())
+
+
+def test_a_reply_with_the_missing_detail_completes_the_pending_request(h: Harness) -> None:
+    first = h.say("S1", "T1", "Where is my order?")
+    assert first.outcome is Outcome.CLARIFY
+    assert h.state("S1").pending is not None
+    answer = h.say("S1", "T2", "It's 10000001")
+    assert answer.outcome is Outcome.RESPOND
+    assert answer.verdict.intent.intent == "check_order_status"
+    assert answer.action_result is not None and answer.action_result.data["order_id"] == "10000001"
+    assert "10000001" in (answer.response or "")
+    assert [t.ticket_id for t in answer.conversation] == ["T1"]
+    assert h.state("S1").pending is None
+
+
+def test_two_details_over_three_turns_ask_only_for_what_is_missing(h: Harness) -> None:
+    assert h.say("S2", "T1", "I want a refund").verdict.missing == ["order_id", "amount"]
+    second = h.say("S2", "T2", "order 10000001")
+    assert second.outcome is Outcome.CLARIFY
+    assert second.verdict.missing == ["amount"]
+    assert "order number" not in (second.response or "").lower()
+    third = h.say("S2", "T3", "30 euros")
+    assert third.verdict.missing == []
+    assert third.verdict.action_params["order_id"] == "10000001"
+    assert third.verdict.action_params["amount"] == 30
+    assert third.outcome is Outcome.DRAFT  # the refund intent's confidence (0.6) drafts
+
+
+def test_it_refers_to_the_last_order_of_the_session(h: Harness) -> None:
+    assert h.say("S3", "T1", "Where is my order 10000001?").outcome is Outcome.RESPOND
+    cancel = h.say("S3", "T2", "Can I cancel it?")
+    assert cancel.outcome is Outcome.RESPOND
+    assert cancel.verdict.action_params["order_id"] == "10000001"
+    assert cancel.action_result is not None and cancel.action_result.name == "cancel_order"
+
+
+def test_a_new_request_drops_the_pending_one(h: Harness) -> None:
+    assert h.say("S4", "T1", "Where is my order?").outcome is Outcome.CLARIFY
+    hello = h.say("S4", "T2", "hello there")
+    assert hello.verdict.intent.intent == "greeting"
+    assert h.state("S4").pending is None
+
+
+def test_a_session_with_a_human_stays_there_until_handback(h: Harness) -> None:
+    legal = h.say("S5", "T1", "My lawyer will be in touch about this")
+    assert legal.outcome is Outcome.ESCALATE and legal.queue == "legal"
+    later = h.say("S5", "T2", "Where is my order 10000001?")
+    assert later.outcome is Outcome.ESCALATE
+    assert later.queue == "legal" and "esc:T1" in later.reasoning
+    assert [t.ticket_id for t in later.conversation] == ["T1"]
+    assert h.feedback("S5", "T1", FeedbackKind.HANDBACK) == []
+    assert h.say("S5", "T3", "Where is my order 10000001?").outcome is Outcome.RESPOND
+
+
+def test_a_pending_question_expires(h: Harness) -> None:
+    h.say("S6", "T1", "Where is my order?")
+    state = h.state("S6")
+    assert state.pending is not None
+    old = state.pending.model_copy(update={"asked_at": utcnow() - timedelta(hours=25)})
+    h.store.apply([(state.partition, "S6", state.model_copy(update={"pending": old}))])
+    late = h.say("S6", "T2", "It's 10000001")
+    assert late.outcome is Outcome.ESCALATE and "expired" in late.reasoning
+
+
+def test_too_many_clarify_rounds_escalate_with_the_conversation(h: Harness) -> None:
+    rounds = h.settings.max_clarify_rounds
+    h.say("S7", "T0", "Where is my order?")
+    outcomes = [h.say("S7", f"T{i}", "I don't know").outcome for i in range(1, rounds + 1)]
+    assert outcomes[:-1] == [Outcome.CLARIFY] * (rounds - 1)
+    assert outcomes[-1] is Outcome.ESCALATE
+    last = h.decisions(f"T{rounds}")[-1]
+    assert "clarifying" in last.reasoning and len(last.conversation) == rounds
+
+
+def test_interleaved_sessions_in_one_batch_keep_their_own_state(h: Harness) -> None:
+    a1, b1 = h.batch([("A", "A1", "Where is my order?"), ("B", "B1", "I want a refund")])
+    assert a1.outcome is Outcome.CLARIFY and b1.outcome is Outcome.CLARIFY
+    b2, a2 = h.batch([("B", "B2", "order 20000002"), ("A", "A2", "It's 10000001")])
+    assert a2.outcome is Outcome.RESPOND and a2.verdict.action_params["order_id"] == "10000001"
+    assert b2.verdict.missing == ["amount"]
+
+
+def test_a_redelivered_ticket_is_skipped_and_a_reused_id_dead_lettered(h: Harness) -> None:
+    h.say("S8", "T1", "Where is my order 10000001?")
+    n = len(h.produced)
+    h.say("S8", "T1", "Where is my order 10000001?")  # same id, another message
+    assert [o.topic for o in h.produced[n:]] == [h.settings.topic_deadletter]
+    assert len(h.decisions("T1")) == 1
+
+
+def test_approved_draft_sends_what_the_reviewer_saw_exactly_once(h: Harness) -> None:
+    draft = h.say("S9", "T1", "refund 30 for order #10000001")
+    assert draft.outcome is Outcome.DRAFT and draft.action_result is None
+    # the reply shown needs the action's real result: approving runs it and asks again
+    [again] = h.feedback("S9", "T1", FeedbackKind.DRAFT_APPROVED)
+    assert again.outcome is Outcome.DRAFT and again.response != draft.response
+    assert again.action_result is not None and again.action_result.success
+    [sent] = h.feedback("S9", "T1", FeedbackKind.DRAFT_APPROVED)
+    assert sent.outcome is Outcome.RESPOND
+    assert sent.response == again.response
+    assert sent.action_result == again.action_result  # the action ran once
+    assert h.feedback("S9", "T1", FeedbackKind.DRAFT_APPROVED) == []  # applied once
+    assert h.state("S9").drafts == {}
+
+
+def test_edited_reply_is_labelled_as_the_reviewers(h: Harness) -> None:
+    h.say("S10", "T1", "refund 30 for order #10000001")
+    [sent] = h.feedback("S10", "T1", FeedbackKind.DRAFT_EDITED, edited_response="Done, Ann.")
+    assert sent.response == "Done, Ann." and sent.response_source == "reviewer:ann"
+
+
+def test_rejected_draft_escalates_and_the_session_goes_to_a_human(h: Harness) -> None:
+    h.say("S11", "T1", "refund 30 for order #10000001")
+    [escalated] = h.feedback("S11", "T1", FeedbackKind.DRAFT_REJECTED)
+    assert escalated.outcome is Outcome.ESCALATE and "rejected" in escalated.reasoning
+    assert h.state("S11").owner is not None
+
+
+def test_drafts_past_their_sla_escalate_once(h: Harness) -> None:
+    h.say("S12", "T1", "refund 30 for order #10000001")
+    assert h.sweep(utcnow()) == []
+    later = utcnow() + timedelta(minutes=h.settings.draft_sla_minutes + 1)
+    [escalated] = h.sweep(later)
+    assert "SLA" in escalated.reasoning
+    assert h.sweep(later) == []
+    assert h.feedback("S12", "T1", FeedbackKind.DRAFT_APPROVED) == []  # too late
+
+
+def test_an_action_result_that_changes_the_reply_goes_back_to_the_reviewer(h: Harness) -> None:
+    draft = h.say("S13", "T1", "refund 30 for order #00000000")  # the order does not exist
+    assert draft.outcome is Outcome.DRAFT
+    [again] = h.feedback("S13", "T1", FeedbackKind.DRAFT_APPROVED)
+    assert again.outcome in (Outcome.DRAFT, Outcome.ESCALATE)
+    assert again.response != draft.response or again.outcome is Outcome.ESCALATE
+
+
+def test_action_results_are_written_before_the_outputs_and_the_state_after(h: Harness) -> None:
+    h.say("S14", "T1", "Where is my order 10000001?")
+    topics = [o.topic for o in h.produced]
+    s = h.settings
+    assert topics == [s.topic_sessions, s.topic_decision, s.topic_interactions, s.topic_sessions]
+    early, final = h.produced[0].value, h.produced[-1].value
+    assert isinstance(early, SessionState) and isinstance(final, SessionState)
+    assert list(early.actions) == ["T1:lookup_order"] and early.turns == []  # results only
+    assert [t.ticket_id for t in final.turns] == ["T1"] and "T1" in final.processed
+
+
+def test_feedback_on_another_partition_is_forwarded_to_the_sessions(h: Harness) -> None:
+    h.say("S15", "T1", "refund 30 for order #10000001")
+    home = h.partition("S15")
+    fb = Feedback(feedback_id="f", ticket_id="T1", session_id="S15", kind=FeedbackKind.DRAFT_EDITED)
+    wrong = SourceRef(topic=h.settings.topic_feedback, partition=(home + 1) % 4, offset=99)
+    n = len(h.produced)
+    asyncio.run(h.stage.handle([Item(SessionInput(feedback=fb), wrong)]))
+    [forwarded] = h.produced[n:]
+    assert forwarded.topic == h.settings.topic_feedback and forwarded.key == "S15"
+    assert "T1" in h.state("S15").drafts  # not applied on the wrong partition
