@@ -26,7 +26,7 @@ def test_unsigned_and_tampered_feedback_is_dead_lettered_signed_feedback_is_appl
     make_settings: Callable[..., Settings],
 ) -> None:
     settings = make_settings(reviewer_tokens=f"ann:{TOKEN}")
-    ids = {k: f"{settings.app_id}-{k}" for k in ("mallory", "tampered", "ok", "guard", "stale")}
+    ids = {k: f"{settings.app_id}-{k}" for k in ("mallory", "tampered", "ok", "guard")}
 
     def edit(ticket_id: str, text: str, reviewer: str = "ann") -> Feedback:
         kind = FeedbackKind.DRAFT_EDITED
@@ -38,23 +38,17 @@ def test_unsigned_and_tampered_feedback_is_dead_lettered_signed_feedback_is_appl
             reviewer=reviewer,
         )
 
-    approve = Feedback(
-        feedback_id=f"{ids['ok']}:draft_approved",
-        ticket_id=ids["ok"],
-        kind=FeedbackKind.DRAFT_APPROVED,
-    )
     tampered = sign_feedback(edit(ids["tampered"], "Sorry for the delay."), "ann", TOKEN)
     feedback = [
         edit(ids["mallory"], FORGED, reviewer="mallory"),  # unsigned
         tampered.model_copy(update={"edited_response": FORGED}),  # signed, then changed
-        sign_feedback(approve, "ann", TOKEN),
+        # a signed edit goes out as written (an approval may come back for review when the
+        # action's real result changes the reply; the console test approves one)
+        sign_feedback(
+            edit(ids["ok"], "Thank you, a colleague has looked at your request."), "ann", TOKEN
+        ),
         sign_feedback(edit(ids["guard"], FORGED), "ann", TOKEN),  # signed, fails the guard
     ]
-    stale_approval = sign_feedback(
-        approve.model_copy(update={"ticket_id": ids["stale"], "feedback_id": f"{ids['stale']}:a"}),
-        "ann",
-        TOKEN,
-    )  # signed, but the schema changes after the draft: refunds now always escalate
     services = build_services(settings, intent_model=KeywordModel())
 
     async def scenario() -> list[tuple[str, dict]]:
@@ -87,20 +81,9 @@ def test_unsigned_and_tampered_feedback_is_dead_lettered_signed_feedback_is_appl
                 return len(letters) >= 2 and len(sent) >= 1 and len(back) >= 1
 
             first = await collect(settings, topics, complete)
-            schema = services.constraints
-            rule = schema.intent_actions["request_refund"].model_copy(
-                update={"always_escalate": True}
-            )
-            rules = {**schema.intent_actions, "request_refund": rule}
-            services.constraints = schema.model_copy(update={"intent_actions": rules})
-            await publish(
-                settings, [stale_approval.model_dump_json().encode()], settings.topic_feedback
-            )
-            escalations = [settings.escalation_topic(q) for q in settings.escalation_queues]
-            stale = await collect(settings, escalations, lambda s: len(s) >= 1)
             await asyncio.sleep(1.0)  # anything sent late for the refused ones would show below
             again = await collect(settings, topics, lambda s: complete(s) and len(s) >= len(first))
-            return stale + again
+            return again
 
     seen = asyncio.run(scenario())
     letters = {
@@ -123,7 +106,3 @@ def test_unsigned_and_tampered_feedback_is_dead_lettered_signed_feedback_is_appl
         and "guard" in p["reasoning"]
     ]
     assert "refused by the output guard" in back["reasoning"] and "amount" in back["reasoning"]
-    [stale] = [p for t, p in seen if t.startswith(settings.topic_escalations_prefix)]
-    assert stale["ticket_id"] == ids["stale"]
-    assert "approved action no longer allowed" in stale["reason"]
-    assert "now always escalates" in stale["reason"]
