@@ -6,7 +6,7 @@ emits an ``InteractionEvent``; humans answer with ``Feedback``.
 """
 
 from schemas.base import Contract, Outcome, Priority, Stage, utcnow
-from schemas.events import DeadLetter, Feedback, FeedbackKind, InteractionEvent
+from schemas.events import Claim, DeadLetter, Feedback, FeedbackKind, InteractionEvent
 from schemas.session import ActionRecord, HeldDraft, PendingRequest, SessionOwner, SessionState
 from schemas.stages import (
     ActionResult,
@@ -27,6 +27,7 @@ __all__ = [
     "ActionResult",
     "AgentDecision",
     "Citation",
+    "Claim",
     "ConstraintVerdict",
     "Contract",
     "DeadLetter",

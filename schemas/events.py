@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
@@ -75,6 +75,10 @@ class Feedback(Contract):
 
     ``session_id`` (defaults to ``ticket_id``, a one-message session) names the session whose
     state holds the draft: feedback is applied by the worker that owns that session.
+    ``signature`` is ``v1:<hex HMAC-SHA256>`` over the canonical payload (every other field)
+    with the reviewer's token (:mod:`tollgate.reviewers`); only feedback signed by a known
+    reviewer is applied. ``reason_code`` is one of the documented taxonomy in
+    :mod:`tollgate.review.reasons` (empty from older producers).
     """
 
     schema_version: Literal[1] = 1
@@ -86,13 +90,41 @@ class Feedback(Contract):
     edited_response: str | None = None
     reviewer: str = ""
     comment: str = ""
+    reason_code: str = ""
     created_at: datetime = Field(default_factory=utcnow)
+    signature: str = ""
 
     @model_validator(mode="after")
     def _default_session(self) -> Feedback:
         if not self.session_id:
             self.session_id = self.ticket_id
         return self
+
+
+class Claim(Contract):
+    """A reviewer's hold on one review-queue item until ``expires_at``, on ``tickets.claims``
+    (see :mod:`tollgate.console.claims`)."""
+
+    schema_version: Literal[1] = 1
+    ticket_id: str
+    reviewer: str
+    expires_at: datetime
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @classmethod
+    def make(cls, ticket_id: str, reviewer: str, minutes: float) -> Claim:
+        now = utcnow()
+        return cls(
+            ticket_id=ticket_id,
+            reviewer=reviewer,
+            expires_at=now + timedelta(minutes=minutes),
+            created_at=now,
+        )
+
+    @classmethod
+    def release(cls, ticket_id: str, reviewer: str) -> Claim:
+        now = utcnow()
+        return cls(ticket_id=ticket_id, reviewer=reviewer, expires_at=now, created_at=now)
 
 
 class DeadLetter(Contract):

@@ -137,6 +137,9 @@ class AgentDecision(Contract):
         default_factory=list,
         description="Earlier turns of the session (redacted), oldest first, from the session state",
     )
+    reviewed_by: str | None = Field(
+        default=None, description="The reviewer whose signed approval or edit sent this response"
+    )
 
 
 class Escalation(Contract):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from schemas.base import Contract
-from schemas.events import DeadLetter, Feedback, InteractionEvent
+from schemas.events import Claim, DeadLetter, Feedback, InteractionEvent
 from schemas.session import SessionState
 from schemas.stages import AgentDecision, ConstraintVerdict, Escalation, IntentResult
 from schemas.ticket import Ticket
@@ -39,6 +39,7 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec("topic_interactions", InteractionEvent, "every stage → ClickHouse sink"),
     TopicSpec("topic_feedback", Feedback, "reviewers (key session_id) → decision stage, sink"),
     TopicSpec("topic_sessions", SessionState, "session state changelog (key session_id)"),
+    TopicSpec("topic_claims", Claim, "review console: which reviewer works which item (expiring)"),
 )
 ESCALATION_PAYLOAD = Escalation
 """Payload of every ``tickets.escalations.<queue>`` topic."""

@@ -27,12 +27,13 @@ from pydantic import ValidationError
 from sinks.base import BatchingSink, Rejected, SinkBackpressureError, SinkPump
 from sinks.clickhouse import ClickHouseStore
 from sinks.ddl import FEEDBACK_COLUMNS, INTERACTION_COLUMNS
-from sinks.rows import feedback_columns, feedback_values, interaction_columns, interaction_values
+from sinks.rows import feedback_columns, feedback_row, interaction_columns, interaction_values
 from streams.producer import BatchProducer
 from streams.pump import source_of
 from streams.runner import StageRunner
 from tollgate.config import Settings
 from tollgate.logs import get_logger
+from tollgate.reviewers import reviewer_tokens, signed_feedback
 
 log = get_logger(component="sink")
 
@@ -80,6 +81,7 @@ class ClickHouseSink(BatchingSink[Batch]):
 
     def __init__(self, settings: Settings, store: ClickHouseStore) -> None:
         self.settings = settings
+        self.reviewers = reviewer_tokens(settings)
         self.store = store
         self.stats = SinkStats()
         self.runner: StageRunner | None = None
@@ -142,8 +144,8 @@ class ClickHouseSink(BatchingSink[Batch]):
             try:
                 if value is None:
                     raise ValueError("empty message")
-                if record.topic == feedback_topic:
-                    feedback.append(feedback_values(value))
+                if record.topic == feedback_topic:  # only what a known reviewer signed
+                    feedback.append(tuple(feedback_row(signed_feedback(value, self.reviewers))))
                 else:
                     interactions.append(interaction_values(value))
             except (ValidationError, ValueError, TypeError) as exc:

@@ -45,6 +45,8 @@ from streams.sessions import Change, SessionStore, bounded
 from streams.stage3_decision import DecisionStage, decision_event
 from tollgate.actions.idempotency import IdempotencyRecord
 from tollgate.logs import get_logger
+from tollgate.review.approval import check_approval
+from tollgate.reviewers import reviewer_tokens, verify_feedback
 
 log = get_logger(component="session-stage")
 _PARTITIONER = DefaultPartitioner()
@@ -115,6 +117,7 @@ class SessionStage:
         self.settings = decision.services.settings
         self.store = store
         self.rules = Rules(self.settings, self.services.constraints)
+        self.reviewers = reviewer_tokens(self.settings)
         self.produce: Produce | None = None
         self.dead_letter: Callable[[Item[SessionInput], str], list[Out]] | None = None
 
@@ -181,6 +184,10 @@ class SessionStage:
         self, item: Item[SessionInput], state: SessionState, acts: SessionActions, now: datetime
     ) -> tuple[SessionState, list[Out]]:
         if item.value.feedback is not None:
+            refused = verify_feedback(item.value.feedback, self.reviewers)  # issue 17.3
+            if refused is not None:
+                assert self.dead_letter is not None
+                return state, self.dead_letter(item, f"feedback refused: {refused}")
             return await self._feedback(item.value.feedback, state, acts, now)
         verdict = item.value.verdict
         assert verdict is not None
@@ -231,6 +238,13 @@ class SessionStage:
         who = feedback.reviewer or "unknown"
         if feedback.kind is FeedbackKind.DRAFT_REJECTED:
             return self._escalate(state, draft, f"draft rejected by reviewer {who}", now)
+        refusal = check_approval(draft, feedback, self.services.constraints)
+        if refusal is not None and refusal.back_to_reviewer:  # a guard-refused edit
+            again = refusal.returned_draft(draft, feedback)
+            state = owned_after(state, again, self.rules, now)
+            return state, [Out(self.settings.topic_decision, again.session_id, again)]
+        if refusal is not None:  # the current constraint schema no longer allows the action
+            return self._escalate(state, draft, "; ".join(refusal.reasons), now)
         result = draft.action_result or await self.services.run_action(draft.verdict, acts)
         if result is not None and not result.success:
             failed = draft.model_copy(update={"action_result": result})
@@ -263,6 +277,7 @@ class SessionStage:
                 "action_result": result,
                 "reasoning": f"{feedback.kind.value} by reviewer {who}",
                 "decided_at": now,
+                "reviewed_by": feedback.reviewer or None,
             }
         )
         return state, [Out(self.settings.topic_decision, sent.session_id, sent)]

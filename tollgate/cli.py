@@ -80,6 +80,7 @@ class LazyGroup(click.Group):
         "train": "tollgate.intent.cli:train",
         "eval": "tollgate.intent.cli:eval_cmd",
         "constraints": "tollgate.constraints.cli:constraints",
+        "console": "tollgate.console.cli:console",
         "redaction": "tollgate.textsafety.cli:redaction",
     },
 )
@@ -181,7 +182,16 @@ def up_cmd(port: int) -> None:
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of a table.")
 @click.option("--timeout", "timeout_s", default=180.0, show_default=True, help="Seconds to wait.")
-def demo(as_json: bool, timeout_s: float) -> None:
+@click.option(
+    "--console",
+    "console_port",
+    is_flag=False,
+    flag_value=8080,
+    default=None,
+    type=int,
+    help="Then serve the review console on this port (8080) until Ctrl-C.",
+)
+def demo(as_json: bool, timeout_s: float, console_port: int | None) -> None:
     """Run the whole system on an embedded broker and ClickHouse with sample tickets."""
     from tollgate.demo import main as demo_main
 
@@ -190,7 +200,8 @@ def demo(as_json: bool, timeout_s: float) -> None:
         "error" if as_json or settings.log_level == "info" else settings.log_level,
         settings.log_format,
     )
-    sys.exit(demo_main(as_json, timeout_s))
+    console = ("127.0.0.1", console_port) if console_port is not None else None
+    sys.exit(demo_main(as_json, timeout_s, console))
 
 
 @main.command("publish")
@@ -391,9 +402,12 @@ def clickhouse_migrate() -> None:
 def review(queue: str, reviewer: str | None, idle_timeout: float) -> None:
     """Review drafts, flagged responses and escalations; publish feedback (keys on a TTY,
     one command per line otherwise)."""
-    from tollgate.review import run_review
+    from tollgate.review import ReviewerError, run_review
 
-    run_review(_settings(), queue=queue, reviewer=reviewer, idle_timeout_s=idle_timeout)
+    try:
+        run_review(_settings(), queue=queue, reviewer=reviewer, idle_timeout_s=idle_timeout)
+    except ReviewerError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command()

@@ -226,6 +226,20 @@ class Settings(BaseSettings):
     draft_sla_check_s: float = Field(default=30.0, gt=0, description="Expired-draft scan interval")
     max_text_chars: int = Field(default=4_000, ge=64, description="Hygiene cap before models")
 
+    # Reviewers and the review console
+    reviewer_tokens: SecretStr = Field(
+        default=SecretStr(""),
+        description="name:token,... — reviewers whose HMAC-signed feedback is applied "
+        "(unsigned feedback is dead-lettered)",
+    )
+    topic_claims: str = "tickets.claims"
+    console_claim_minutes: float = Field(
+        default=15.0, gt=0, description="How long a reviewer's claim on a queue item lasts"
+    )
+    console_session_hours: float = Field(
+        default=12.0, gt=0, description="How long a console sign-in lasts"
+    )
+
     @field_validator("escalation_queues", "intent_fallback_models", mode="before")
     @classmethod
     def _split_list(cls, value: Any) -> Any:
@@ -257,6 +271,14 @@ class Settings(BaseSettings):
         dsn = value.get_secret_value()
         if dsn and not dsn.startswith(("chdb://", "http://", "https://")):
             raise ValueError("must start with chdb://, http:// or https://")
+        return value
+
+    @field_validator("reviewer_tokens")
+    @classmethod
+    def _check_reviewer_tokens(cls, value: SecretStr) -> SecretStr:
+        from tollgate.reviewers import parse_reviewer_tokens
+
+        parse_reviewer_tokens(value.get_secret_value())  # raises ValueError naming the entry
         return value
 
     @model_validator(mode="after")

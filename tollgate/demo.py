@@ -95,8 +95,11 @@ async def _wait_rows(worker: Worker, expected: int, timeout_s: float) -> int:
     return rows
 
 
-async def run_demo(*, as_json: bool = False, timeout_s: float = 180.0) -> dict[str, Any]:
-    """Start broker + worker + embedded ClickHouse, publish the samples, account for each."""
+async def run_demo(
+    *, as_json: bool = False, timeout_s: float = 180.0, console: tuple[str, int] | None = None
+) -> dict[str, Any]:
+    """Start broker + worker + embedded ClickHouse, publish the samples, account for each;
+    with ``console`` (host, port), then serve the review console until Ctrl-C."""
     quiet = as_json
     base = load_settings()
     demo_dir = base.data_dir / "demo"
@@ -112,6 +115,11 @@ async def run_demo(*, as_json: bool = False, timeout_s: float = 180.0) -> dict[s
             kafka_rebalance_timeout_s=1.0,
             app_id="tollgate-demo",
         )
+        demo_token: str | None = None
+        if console is not None:  # the worker must know the reviewer who will sign
+            from tollgate.console.serve import with_demo_reviewer
+
+            settings, demo_token = with_demo_reviewer(settings)
         _progress(
             f"Tansu broker on {broker.bootstrap_servers}; starting worker (4 stages + sink)…", quiet
         )
@@ -134,6 +142,10 @@ async def run_demo(*, as_json: bool = False, timeout_s: float = 180.0) -> dict[s
                 else {}
             )
             per_ticket = _per_ticket(tracker, messages)
+            if console is not None:
+                from tollgate.console.serve import serve_until_interrupted
+
+                await serve_until_interrupted(settings, *console, demo_token)
     record_run(base.data_dir, "demo", settings.clickhouse_url)  # metrics/report read it next
     summary: dict[str, Any] = {
         "tickets": len(published),
@@ -261,8 +273,8 @@ def render_summary(s: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def main(as_json: bool, timeout_s: float) -> int:
-    summary = asyncio.run(run_demo(as_json=as_json, timeout_s=timeout_s))
+def main(as_json: bool, timeout_s: float, console: tuple[str, int] | None = None) -> int:
+    summary = asyncio.run(run_demo(as_json=as_json, timeout_s=timeout_s, console=console))
     if as_json:
         print(json.dumps(summary, default=str))
     else:

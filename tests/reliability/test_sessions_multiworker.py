@@ -21,6 +21,7 @@ from tests.reliability.test_crash_and_rebalance import _until as until
 from tollgate.actions.demo_orders import DEMO_CUSTOMER_ID
 from tollgate.clients import follow, publish
 from tollgate.config import Settings
+from tollgate.reviewers import sign_feedback
 from tollgate.testing.worker_process import WorkerProcess
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
@@ -48,6 +49,7 @@ def _settings(make_settings: Callable[..., Settings]) -> Settings:
         batch_size=50,
         max_clarify_rounds=3,
         draft_sla_check_s=1.0,
+        reviewer_tokens="ann:ann-review-token-1",
     )
 
 
@@ -165,18 +167,14 @@ def test_conversations_continue_on_whichever_worker_owns_them(
 
 
 def _edit(session: str, ticket_id: str) -> bytes:
-    return (
-        Feedback(
-            feedback_id=f"{ticket_id}:draft_edited",
-            ticket_id=ticket_id,
-            session_id=session,
-            kind=FeedbackKind.DRAFT_EDITED,
-            edited_response=f"Refund for {ticket_id} is on its way.",
-            reviewer="ann",
-        )
-        .model_dump_json()
-        .encode()
+    feedback = Feedback(
+        feedback_id=f"{ticket_id}:draft_edited",
+        ticket_id=ticket_id,
+        session_id=session,
+        kind=FeedbackKind.DRAFT_EDITED,
+        edited_response=f"Refund for {ticket_id} is on its way.",
     )
+    return sign_feedback(feedback, "ann", "ann-review-token-1").model_dump_json().encode()
 
 
 DRAFTS = 24

@@ -18,8 +18,10 @@ from tollgate.config import DEFAULT_DOMAIN_DIR, Settings
 from tollgate.kafka import ensure_topics
 from tollgate.review.items import review_topics
 from tollgate.review.keys import load_intents
+from tollgate.reviewers import parse_reviewer_tokens, verify_feedback
 
 pytestmark = pytest.mark.integration
+ANN = "ann:ann-review-token-1,bo:bo-review-token-22"
 
 
 def cli_env(settings: Settings) -> dict[str, str]:
@@ -29,6 +31,7 @@ def cli_env(settings: Settings) -> dict[str, str]:
         "TOLLGATE_DATA_DIR": str(settings.data_dir),
         "TOLLGATE_ESCALATION_QUEUES": json.dumps(settings.escalation_queues),
         "TOLLGATE_LOG_LEVEL": "warning",
+        "TOLLGATE_REVIEWER_TOKENS": ANN,
     }
     for name in Settings.model_fields:
         if name.startswith("topic_") and name != "topic_partitions":
@@ -84,6 +87,8 @@ def test_review_publishes_feedback_and_a_second_pass_finds_nothing(
         ]
     )
     assert {f.reviewer for f in published} == {"ann"}
+    tokens = parse_reviewer_tokens(ANN)
+    assert all(verify_feedback(f, tokens) is None for f in published)  # signed by ann
 
     # The feedback topic now answers every item: nothing is left, nothing is published.
     again = runner.invoke(main, [*args, "--queue", "all"], input="a\ny\nw\n", env=cli_env(settings))
@@ -120,8 +125,19 @@ def test_review_before_any_topic_exists_ends_with_an_empty_queue(
 ) -> None:
     settings = make_settings()
     result = CliRunner().invoke(
-        main, ["review", "--idle-timeout", "0.5"], input="", env=cli_env(settings)
+        main,
+        ["review", "--reviewer", "ann", "--idle-timeout", "0.5"],
+        input="",
+        env=cli_env(settings),
     )
     assert result.exit_code == 0, result.output
     assert "topics not created yet" in result.output and settings.topic_drafts in result.output
     assert "Nothing to review." in result.output
+
+
+def test_review_refuses_a_reviewer_without_a_token(make_settings: Callable[..., Settings]) -> None:
+    settings = make_settings()
+    args = ["review", "--reviewer", "mallory", "--idle-timeout", "1"]
+    result = CliRunner().invoke(main, args, input="a\n", env=cli_env(settings))
+    assert result.exit_code == 1
+    assert "'mallory' has no token in TOLLGATE_REVIEWER_TOKENS" in result.output

@@ -121,3 +121,35 @@ def test_review_topics_cover_every_queue_and_feedback(settings: Settings) -> Non
 def test_unknown_queue_is_rejected(settings: Settings) -> None:
     with pytest.raises(ValueError, match="unknown queue"):
         build_queue(settings, [], "everything")
+
+
+def test_a_draft_returned_after_its_answer_is_open_again() -> None:
+    from datetime import timedelta
+
+    settings = load_settings()
+    draft = decision("D7", Outcome.DRAFT)
+    answer = fb("D7", FeedbackKind.DRAFT_EDITED)
+    returned = draft.model_copy(update={"decided_at": answer.created_at + timedelta(seconds=1)})
+    messages = [
+        (settings.topic_drafts, draft.model_dump_json().encode()),
+        (settings.topic_feedback, answer.model_dump_json().encode()),
+    ]
+    assert build_queue(settings, messages) == []
+    again = [*messages, (settings.topic_drafts, returned.model_dump_json().encode())]
+    assert [i.ticket_id for i in build_queue(settings, again)] == ["D7"]
+
+
+def test_with_reviewer_tokens_only_signed_feedback_answers_an_item() -> None:
+    from tollgate.reviewers import sign_feedback
+
+    settings = load_settings()
+    tokens = {"ann": "ann-review-token-1"}
+    draft = (settings.topic_drafts, decision("D8", Outcome.DRAFT).model_dump_json().encode())
+    forged = fb("D8", FeedbackKind.DRAFT_APPROVED)  # unsigned, as "mallory" would send it
+    state = QueueState(tokens=tokens)
+    for topic, value in [draft, (settings.topic_feedback, forged.model_dump_json().encode())]:
+        state.add(settings, topic, value)
+    assert [i.ticket_id for i in state.items()] == ["D8"] and state.refused == 1
+    signed = sign_feedback(forged, "ann", tokens["ann"])
+    state.add(settings, settings.topic_feedback, signed.model_dump_json().encode())
+    assert state.items() == []

@@ -18,6 +18,7 @@ from sinks import interactions as sink_module
 from tollgate.clients import follow
 from tollgate.config import Settings
 from tollgate.kafka import client_kwargs, ensure_topics
+from tollgate.reviewers import sign_feedback
 
 pytestmark = pytest.mark.integration
 
@@ -64,18 +65,25 @@ async def _count(
 def test_sink_inserts_events_and_feedback_and_ignores_redelivery(
     make_settings: Callable[..., Settings],
 ) -> None:
-    settings = make_settings(sink_batch_size=100, sink_flush_s=0.1)
+    settings = make_settings(
+        sink_batch_size=100, sink_flush_s=0.1, reviewer_tokens="qa:qa-review-token-1"
+    )
     prefix = settings.app_id
     events = _events(prefix, 250)
     feedback = [
-        Feedback(
-            feedback_id=f"{prefix}-f{i}",
-            ticket_id=f"{prefix}-{i}",
-            kind=FeedbackKind.INTENT_LABEL,
-            correct_intent="check_order_status",
+        sign_feedback(
+            Feedback(
+                feedback_id=f"{prefix}-f{i}",
+                ticket_id=f"{prefix}-{i}",
+                kind=FeedbackKind.INTENT_LABEL,
+                correct_intent="check_order_status",
+            ),
+            "qa",
+            "qa-review-token-1",
         )
         for i in range(10)
     ]
+    unsigned = feedback[0].model_copy(update={"feedback_id": f"{prefix}-forged", "signature": ""})
 
     async def scenario() -> tuple[int, int, int, int]:
         await ensure_topics(settings, [settings.topic_interactions, settings.topic_feedback])
@@ -83,7 +91,7 @@ def test_sink_inserts_events_and_feedback_and_ignores_redelivery(
         await sink.start()
         try:
             await _produce(settings, settings.topic_interactions, events)
-            await _produce(settings, settings.topic_feedback, feedback)
+            await _produce(settings, settings.topic_feedback, [*feedback, unsigned])
             rows = await _count(
                 sink,
                 "SELECT count() FROM agent_interactions FINAL WHERE ticket_id LIKE {p:String}",
@@ -108,6 +116,7 @@ def test_sink_inserts_events_and_feedback_and_ignores_redelivery(
                     {"p": prefix + "-%"},
                 )[0][0]
             )
+            assert sink.stats.rejected == 1  # the unsigned feedback never reaches ClickHouse
             return rows, fb, raw, again
         finally:
             await sink.stop()

@@ -17,6 +17,7 @@ from streams.services import build_services
 from tests.streams.keyword_model import KeywordModel
 from tollgate.clients import follow, publish
 from tollgate.config import Settings
+from tollgate.reviewers import sign_feedback
 from tollgate.tracking import TerminalTracker
 from tollgate.worker import Worker
 
@@ -72,7 +73,7 @@ async def _wait(predicate: Callable[[], bool], timeout: float = 60) -> None:
 def test_metrics_equal_hand_computed_values_and_survive_replay(
     make_settings: Callable[..., Settings],
 ) -> None:
-    settings = make_settings(sink_flush_s=0.1)
+    settings = make_settings(sink_flush_s=0.1, reviewer_tokens="qa:qa-review-token-1")
     prefix = settings.app_id
     tickets = [
         Ticket(ticket_id=f"{prefix}-{i}", text=text, customer_id="cust-1")
@@ -81,12 +82,15 @@ def test_metrics_equal_hand_computed_values_and_survive_replay(
         for i, text in enumerate(TEXTS)
     ]
     feedback = [
-        Feedback(
-            feedback_id=f"{prefix}-{i}:{kind.value}",
-            ticket_id=f"{prefix}-{i}",
-            kind=kind,
-            correct_intent=label,
-            reviewer="qa",
+        sign_feedback(
+            Feedback(
+                feedback_id=f"{prefix}-{i}:{kind.value}",
+                ticket_id=f"{prefix}-{i}",
+                kind=kind,
+                correct_intent=label,
+            ),
+            "qa",
+            "qa-review-token-1",
         )
         .model_dump_json()
         .encode()

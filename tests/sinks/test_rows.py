@@ -18,6 +18,7 @@ from sinks.rows import (
     interaction_values,
 )
 from tollgate.config import load_settings
+from tollgate.reviewers import sign_feedback
 
 NAMESPACE = uuid.UUID("6f1b8f4e-6c1d-4a63-9d4e-0b8f1f3c2a77")
 
@@ -88,10 +89,14 @@ def test_integers_are_clamped_and_timestamps_read_as_utc() -> None:
 
 
 def test_prepare_skips_malformed_records_and_acknowledges_every_offset() -> None:
-    settings = load_settings()
+    settings = load_settings(reviewer_tokens="qa:qa-review-token-1")
     sink = ClickHouseSink(settings, ClickHouseStore("chdb:///never-connected"))
     interactions, feedback_topic = settings.topic_interactions, settings.topic_feedback
-    label = Feedback(feedback_id="f-1", ticket_id="t-1", kind=FeedbackKind.DRAFT_APPROVED)
+    label = sign_feedback(
+        Feedback(feedback_id="f-1", ticket_id="t-1", kind=FeedbackKind.DRAFT_APPROVED),
+        "qa",
+        "qa-review-token-1",
+    )
     records = [
         _record(interactions, 0, 10, _event(1).model_dump_json().encode()),
         _record(interactions, 0, 11, b"not json"),

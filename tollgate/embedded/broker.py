@@ -252,7 +252,11 @@ class EmbeddedBroker:
             argv.append("--authentication")
         out = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL  # noqa: SIM115
         self._proc = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-            argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            argv,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl-C stops the owner first; it then stops the broker
         )
         try:
             self._wait_listening(timeout_s)

@@ -10,12 +10,14 @@ import asyncio
 import getpass
 from typing import TextIO
 
+from schemas import Feedback
 from tollgate.config import Settings
 from tollgate.review.bus import FeedbackPublisher, load_state
 from tollgate.review.items import QUEUES, ItemKind, QueueState, ReviewItem, build_queue
 from tollgate.review.keys import Command, feedback_for, load_intents, resolve
 from tollgate.review.session import ReviewIO, Summary, review
 from tollgate.review.terminal import make_io
+from tollgate.reviewers import reviewer_tokens, sign_feedback
 
 __all__ = [
     "QUEUES",
@@ -25,6 +27,7 @@ __all__ = [
     "QueueState",
     "ReviewIO",
     "ReviewItem",
+    "ReviewerError",
     "Summary",
     "build_queue",
     "feedback_for",
@@ -35,6 +38,10 @@ __all__ = [
     "review",
     "run_review",
 ]
+
+
+class ReviewerError(ValueError):
+    """The reviewer cannot sign feedback (no token configured for the name)."""
 
 
 def _default_reviewer() -> str:
@@ -53,9 +60,17 @@ def run_review(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> Summary:
-    """Load the queue, review it interactively (or from scripted stdin), publish feedback."""
+    """Load the queue, review it interactively (or from scripted stdin), publish feedback
+    signed with the reviewer's token (:class:`ReviewerError` when the name has none)."""
     if queue not in QUEUES:
         raise ValueError(f"unknown queue {queue!r}; one of {', '.join(QUEUES)}")
+    name = _default_reviewer() if reviewer is None else reviewer
+    token = reviewer_tokens(settings).get(name)
+    if token is None:  # unsigned feedback would only be dead-lettered by the worker
+        raise ReviewerError(
+            f"reviewer {name!r} has no token in TOLLGATE_REVIEWER_TOKENS (name:token,...); "
+            "feedback must be signed to be applied"
+        )
     io = make_io(stdin, stdout)
     state = asyncio.run(load_state(settings, idle_timeout_s))
     if state.missing:
@@ -65,12 +80,10 @@ def run_review(
     items = state.items(queue)
     intents = load_intents(settings.domain_dir)
     with FeedbackPublisher(settings) as publisher:
-        summary = review(
-            items,
-            io,
-            publisher.publish,
-            reviewer=_default_reviewer() if reviewer is None else reviewer,
-            intents=intents,
-        )
+
+        def publish(feedback: Feedback, key: str) -> None:
+            publisher.publish(sign_feedback(feedback, name, token), key)
+
+        summary = review(items, io, publish, reviewer=name, intents=intents)
     io.show(summary.text())
     return summary

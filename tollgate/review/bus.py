@@ -13,6 +13,7 @@ from tollgate.clients import follow
 from tollgate.config import Settings
 from tollgate.kafka import client_kwargs
 from tollgate.review.items import QueueState, review_topics
+from tollgate.reviewers import reviewer_tokens
 
 
 async def existing_topics(settings: Settings, names: list[str]) -> list[str]:
@@ -28,8 +29,9 @@ async def existing_topics(settings: Settings, names: list[str]) -> list[str]:
 
 async def load_state(settings: Settings, idle_timeout_s: float) -> QueueState:
     """Fold every message of the queue topics (from the beginning) until none arrive for
-    ``idle_timeout_s`` seconds. Topics that do not exist yet are skipped (and listed)."""
-    state = QueueState()
+    ``idle_timeout_s`` seconds. Topics that do not exist yet are skipped (and listed); feedback
+    no known reviewer signed is ignored."""
+    state = QueueState(tokens=reviewer_tokens(settings))
     wanted = review_topics(settings)
     present = await existing_topics(settings, wanted)
     state.missing = [name for name in wanted if name not in present]

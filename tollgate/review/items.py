@@ -26,6 +26,7 @@ from schemas import (
     Trigger,
 )
 from tollgate.config import Settings
+from tollgate.reviewers import verify_feedback
 
 
 class ItemKind(StrEnum):
@@ -153,6 +154,13 @@ class QueueState:
     answered: set[str] = field(default_factory=set)
     escalations: dict[str, Escalation] = field(default_factory=dict)
     feedback: dict[str, set[FeedbackKind]] = field(default_factory=dict)
+    draft_answered_at: dict[str, datetime] = field(default_factory=dict)
+    """When a draft was last answered: a draft published later (an edit the output guard
+    refused, returned to the reviewers) is open again."""
+    tokens: dict[str, str] | None = None
+    """Reviewer tokens: when set, feedback no known reviewer signed answers nothing."""
+    refused: int = 0
+    """Feedback ignored because it was not signed by a known reviewer."""
     malformed: int = 0
     missing: list[str] = field(default_factory=list)
     """Queue topics that did not exist when the queue was loaded."""
@@ -162,7 +170,13 @@ class QueueState:
         try:
             if topic == settings.topic_feedback:
                 fb = Feedback.model_validate_json(value or b"")
+                if self.tokens is not None and verify_feedback(fb, self.tokens) is not None:
+                    self.refused += 1
+                    return
                 self.feedback.setdefault(fb.ticket_id, set()).add(fb.kind)
+                if fb.kind in RESOLVED_BY[ItemKind.DRAFT]:
+                    last = self.draft_answered_at.get(fb.ticket_id, fb.created_at)
+                    self.draft_answered_at[fb.ticket_id] = max(last, fb.created_at)
             elif topic == settings.topic_drafts:
                 d = AgentDecision.model_validate_json(value or b"")
                 self.drafts[d.ticket_id] = d
@@ -195,7 +209,7 @@ class QueueState:
                         if d.outcome is Outcome.DRAFT
                         and t not in self.escalations
                         and t not in self.answered
-                        and self._open(t, kind)
+                        and (self._open(t, kind) or d.decided_at > self.draft_answered_at[t])
                     ),
                     key=lambda i: i.at,
                 )

@@ -15,6 +15,7 @@ import yaml
 from schemas import Feedback, FeedbackKind
 from tollgate.intent.base import OUT_OF_SCOPE
 from tollgate.review.items import ItemKind, ReviewItem
+from tollgate.review.reasons import reason_for
 
 
 class Command(StrEnum):
@@ -27,6 +28,7 @@ class Command(StrEnum):
     APPROPRIATE = "appropriate"
     INAPPROPRIATE = "inappropriate"
     LABEL = "label intent"
+    HANDBACK = "hand back"
     SKIP = "skip"
     QUIT = "quit"
 
@@ -35,7 +37,12 @@ _COMMON = {"l": Command.LABEL, "s": Command.SKIP, "q": Command.QUIT}
 KEYMAP: dict[ItemKind, dict[str, Command]] = {
     ItemKind.DRAFT: {"a": Command.APPROVE, "e": Command.EDIT, "r": Command.REJECT, **_COMMON},
     ItemKind.RESPONSE: {"k": Command.OK, "w": Command.WRONG, "m": Command.MISSED, **_COMMON},
-    ItemKind.ESCALATION: {"y": Command.APPROPRIATE, "n": Command.INAPPROPRIATE, **_COMMON},
+    ItemKind.ESCALATION: {
+        "y": Command.APPROPRIATE,
+        "n": Command.INAPPROPRIATE,
+        "h": Command.HANDBACK,
+        **_COMMON,
+    },
 }
 """The keys each kind of item accepts."""
 
@@ -49,6 +56,7 @@ _KINDS: dict[Command, FeedbackKind] = {
     Command.APPROPRIATE: FeedbackKind.ESCALATION_APPROPRIATE,
     Command.INAPPROPRIATE: FeedbackKind.ESCALATION_INAPPROPRIATE,
     Command.LABEL: FeedbackKind.INTENT_LABEL,
+    Command.HANDBACK: FeedbackKind.HANDBACK,
 }
 
 
@@ -79,7 +87,8 @@ def feedback_for(
 
     ``ok`` on a response confirms the detected intent (an ``intent_label``), unless the reviewer
     labelled the item already (``labelled``): the confirmation must not overwrite that label.
-    ``edit`` needs ``edited_response`` and ``label`` needs ``correct_intent``.
+    ``edit`` needs ``edited_response`` and ``label`` needs ``correct_intent``. The reason code
+    is the kind's default (:mod:`tollgate.review.reasons`); the console lets the reviewer choose.
     """
     if command in (Command.SKIP, Command.QUIT) or command not in KEYMAP[item.kind].values():
         return None
@@ -103,6 +112,7 @@ def feedback_for(
         session_id=item.session_id,
         kind=kind,
         reviewer=reviewer,
+        reason_code=reason_for(kind, None),
         **extra,
     )
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from aiokafka import AIOKafkaProducer, TopicPartition
+from pydantic import SecretStr
 
 from schemas import AgentDecision, Feedback, FeedbackKind, SessionState, SourceRef, Ticket
 from streams.pump import Item, Out
@@ -23,12 +24,17 @@ from streams.stage3_decision import DecisionStage
 from tollgate.actions.demo_orders import DEMO_CUSTOMER_ID
 from tollgate.config import Settings
 from tollgate.intent.base import IntentModel
+from tollgate.reviewers import sign_feedback
+
+_TOKEN = "harness-review-token"  # noqa: S105 - a test harness reviewer, not a secret
 
 
 class Harness:
     """Tickets and feedback in, the decisions the session stage produced out."""
 
     def __init__(self, settings: Settings, intent_model: IntentModel) -> None:
+        # the harness's reviewer "ann" signs its feedback (only signed feedback is applied)
+        settings = settings.model_copy(update={"reviewer_tokens": SecretStr(f"ann:{_TOKEN}")})
         self.settings = settings
         services = build_services(settings, intent_model=intent_model)
         self.intent, self.constraint = IntentStage(services), ConstraintStage(services)
@@ -126,6 +132,7 @@ class Harness:
             partition=self.partition(session_id),
             offset=next(self._offsets),
         )
+        fb = sign_feedback(fb, "ann", _TOKEN)
         asyncio.run(self.stage.handle([Item(SessionInput(feedback=fb), source)]))
         return self.decisions()[before:]
 
