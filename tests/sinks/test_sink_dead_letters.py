@@ -72,5 +72,6 @@ def test_malformed_events_and_feedback_reaching_the_sink_are_dead_lettered_once(
     assert event_letter.ticket_id == f"{settings.app_id}-2"
     assert event_letter.original() == bad_event
     feedback_letter = by_topic[settings.topic_feedback]
-    assert feedback_letter.stage is Stage.ESCALATION and feedback_letter.sink is None
+    # feedback is applied by the session stage (decision), which owns the session's state
+    assert feedback_letter.stage is Stage.DECISION and feedback_letter.sink is None
     assert feedback_letter.original() == bad_feedback
