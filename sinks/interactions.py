@@ -27,7 +27,13 @@ from pydantic import ValidationError
 from sinks.base import BatchingSink, Rejected, SinkBackpressureError, SinkPump
 from sinks.clickhouse import ClickHouseStore
 from sinks.ddl import FEEDBACK_COLUMNS, INTERACTION_COLUMNS
-from sinks.rows import feedback_columns, feedback_row, interaction_columns, interaction_values
+from sinks.rows import (
+    feedback_columns,
+    feedback_row,
+    interaction_columns,
+    interaction_values,
+    last_per_event,
+)
 from streams.producer import BatchProducer
 from streams.pump import source_of
 from streams.runner import StageRunner
@@ -164,7 +170,7 @@ class ClickHouseSink(BatchingSink[Batch]):
         for key, offset in next_offsets.items():
             prepared[key] = max(prepared.get(key, 0), offset)
         return Batch(
-            interactions=interaction_columns(interactions),
+            interactions=interaction_columns(last_per_event(interactions)),
             interaction_rows=len(interactions),
             feedback=feedback_columns(feedback),
             feedback_rows=len(feedback),

@@ -72,7 +72,9 @@ METRIC_EXPRESSIONS: dict[str, str] = {
     "escalation_recall": "countIf(escalated AND escalation_ok) / nullIf(countIf(escalated AND"
     " escalation_ok) + countIf(NOT escalated AND missed_escalation), 0)",
     "missed_escalations": "countIf(NOT escalated AND missed_escalation)",
-    "automation_rate": "countIf(outcome IN ('respond', 'respond_review', 'clarify')) / count()",
+    # a draft a reviewer approved or edited was sent by a human's decision: not automated
+    "automation_rate": "countIf(outcome IN ('respond', 'respond_review', 'clarify')"
+    " AND NOT draft_ok) / count()",
     "draft_approval_rate": "countIf(draft_ok) / nullIf(countIf(draft_ok OR draft_rejected), 0)",
     "dead_letter_rate": "countIf(outcome = 'dead_letter') / count()",
     "avg_confidence": "avg(confidence)",

@@ -83,6 +83,17 @@ def _values(fields: dict[str, Any]) -> tuple[Any, ...]:
     return values
 
 
+def last_per_event(values: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """One row per event id, the last of the batch (records come in offset order per partition,
+    and an event id lives on one partition): a decided draft's escalation row exists in two
+    versions, and both in one insert would share ``inserted_at``, the table's version column,
+    leaving which one survives to chance."""
+    last: dict[Any, tuple[Any, ...]] = {}
+    for row in values:
+        last[row[0]] = row  # row[0] is event_id (``interaction_values`` leaves out ``id``)
+    return list(last.values())
+
+
 def interaction_columns(values: Sequence[tuple[Any, ...]]) -> list[list[Any]]:
     """Columns for a column-oriented insert into ``agent_interactions``, from
     ``interaction_values`` tuples (all of ``INTERACTION_COLUMNS``, ``id`` first).
