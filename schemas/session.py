@@ -42,6 +42,11 @@ class HeldDraft(Contract):
 
     decision: AgentDecision
     deadline: datetime
+    answered: list[str] = Field(
+        default_factory=list,
+        description="feedback_ids already applied to this ticket's draft (a re-sent copy of an "
+        "approval must not approve the reply offered again after it)",
+    )
 
 
 class ActionRecord(Contract):

@@ -33,6 +33,7 @@ from schemas import (
     Contract,
     Feedback,
     FeedbackKind,
+    HeldDraft,
     Outcome,
     Priority,
     SessionState,
@@ -232,6 +233,8 @@ class SessionStage:
         held = state.drafts.get(feedback.ticket_id)
         if feedback.kind not in _DRAFT_KINDS or held is None:
             return state, []  # not a draft decision, or applied / expired already
+        if feedback.feedback_id in held.answered:
+            return state, []  # a re-sent copy of a decision already applied to this draft
         drafts = {k: v for k, v in state.drafts.items() if k != feedback.ticket_id}
         state = state.model_copy(update={"drafts": drafts, "updated_at": now})
         draft = held.decision
@@ -241,7 +244,7 @@ class SessionStage:
         refusal = check_approval(draft, feedback, self.services.constraints)
         if refusal is not None and refusal.back_to_reviewer:  # a guard-refused edit
             again = refusal.returned_draft(draft, feedback)
-            state = owned_after(state, again, self.rules, now)
+            state = _answered(owned_after(state, again, self.rules, now), held, feedback)
             return state, [Out(self.settings.topic_decision, again.session_id, again)]
         if refusal is not None:  # the current constraint schema no longer allows the action
             return self._escalate(state, draft, "; ".join(refusal.reasons), now)
@@ -266,7 +269,7 @@ class SessionStage:
                         "decided_at": now,
                     }
                 )
-                state = owned_after(state, again, self.rules, now)
+                state = _answered(owned_after(state, again, self.rules, now), held, feedback)
                 return state, [Out(self.settings.topic_decision, again.session_id, again)]
         sent = draft.model_copy(
             update={
@@ -335,3 +338,13 @@ class SessionStage:
         await self._tombstones(idle)
         self.store.apply(idle)
         return len(outs)
+
+
+def _answered(state: SessionState, held: HeldDraft, feedback: Feedback) -> SessionState:
+    """The draft offered again keeps the ids of the feedback already applied to it."""
+    again = state.drafts.get(feedback.ticket_id)
+    if again is None:
+        return state
+    answered = [*held.answered, feedback.feedback_id]
+    drafts = {**state.drafts, feedback.ticket_id: again.model_copy(update={"answered": answered})}
+    return state.model_copy(update={"drafts": drafts})

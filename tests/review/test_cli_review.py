@@ -81,7 +81,7 @@ def test_review_publishes_feedback_and_a_second_pass_finds_nothing(
     assert sorted((f.feedback_id, f.kind, f.correct_intent) for f in published) == sorted(
         [
             ("D1:intent_label", FeedbackKind.INTENT_LABEL, intents[2]),
-            ("D1:draft_approved", FeedbackKind.DRAFT_APPROVED, None),
+            ("D1:draft_approved:20260105T090000000000", FeedbackKind.DRAFT_APPROVED, None),
             ("E1:escalation_inappropriate", FeedbackKind.ESCALATION_INAPPROPRIATE, None),
             ("R1:response_wrong", FeedbackKind.RESPONSE_WRONG, None),
         ]

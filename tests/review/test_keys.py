@@ -46,7 +46,11 @@ def test_each_key_publishes_its_kind_with_a_deterministic_id(
     assert first is not None and again is not None
     assert first.kind is kind
     assert first.ticket_id == item.ticket_id
-    assert first.feedback_id == f"{item.ticket_id}:{kind.value}" == again.feedback_id
+    assert first.feedback_id == again.feedback_id  # a re-sent decision is the same one
+    assert first.feedback_id.startswith(f"{item.ticket_id}:{kind.value}")
+    # a draft's decision names the draft it answers (a draft can be offered again)
+    is_draft = kind in (FeedbackKind.DRAFT_APPROVED, FeedbackKind.DRAFT_REJECTED)
+    assert (first.feedback_id != f"{item.ticket_id}:{kind.value}") == is_draft
     assert first.reviewer == "ann"
 
 

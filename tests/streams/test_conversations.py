@@ -115,11 +115,11 @@ def test_approved_draft_sends_what_the_reviewer_saw_exactly_once(h: Harness) -> 
     [again] = h.feedback("S9", "T1", FeedbackKind.DRAFT_APPROVED)
     assert again.outcome is Outcome.DRAFT and again.response != draft.response
     assert again.action_result is not None and again.action_result.success
-    [sent] = h.feedback("S9", "T1", FeedbackKind.DRAFT_APPROVED)
+    [sent] = h.feedback("S9", "T1", FeedbackKind.DRAFT_APPROVED, feedback_id="T1:approved:2")
     assert sent.outcome is Outcome.RESPOND
     assert sent.response == again.response
     assert sent.action_result == again.action_result  # the action ran once
-    assert h.feedback("S9", "T1", FeedbackKind.DRAFT_APPROVED) == []  # applied once
+    assert h.feedback("S9", "T1", FeedbackKind.DRAFT_APPROVED, feedback_id="T1:approved:2") == []
     assert h.state("S9").drafts == {}
 
 
@@ -152,6 +152,19 @@ def test_an_action_result_that_changes_the_reply_goes_back_to_the_reviewer(h: Ha
     [again] = h.feedback("S13", "T1", FeedbackKind.DRAFT_APPROVED)
     assert again.outcome in (Outcome.DRAFT, Outcome.ESCALATE)
     assert again.response != draft.response or again.outcome is Outcome.ESCALATE
+
+
+def test_a_resent_approval_does_not_approve_the_reply_offered_again(h: Harness) -> None:
+    """The refund's real result changes the reply: it goes back to the reviewer; the same
+    approval delivered again (at-least-once) must not send the reply nobody has seen."""
+    draft = h.say("S13b", "T1", "refund 30 for order #30000003")  # the demo customer owns it
+    assert draft.outcome is Outcome.DRAFT
+    [again] = h.feedback("S13b", "T1", FeedbackKind.DRAFT_APPROVED)
+    assert again.outcome is Outcome.DRAFT and again.response != draft.response
+    assert h.feedback("S13b", "T1", FeedbackKind.DRAFT_APPROVED) == []  # the same one again
+    assert "T1" in h.state("S13b").drafts
+    [sent] = h.feedback("S13b", "T1", FeedbackKind.DRAFT_EDITED, edited_response=again.response)
+    assert sent.outcome is Outcome.RESPOND and sent.response == again.response
 
 
 def test_action_results_are_written_before_the_outputs_and_the_state_after(h: Harness) -> None:

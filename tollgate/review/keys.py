@@ -7,6 +7,7 @@ writes the same id, which the ReplacingMergeTree keeps once.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -46,6 +47,9 @@ KEYMAP: dict[ItemKind, dict[str, Command]] = {
 }
 """The keys each kind of item accepts."""
 
+_DRAFT_DECISIONS = frozenset(
+    {FeedbackKind.DRAFT_APPROVED, FeedbackKind.DRAFT_EDITED, FeedbackKind.DRAFT_REJECTED}
+)
 _KINDS: dict[Command, FeedbackKind] = {
     Command.APPROVE: FeedbackKind.DRAFT_APPROVED,
     Command.EDIT: FeedbackKind.DRAFT_EDITED,
@@ -70,7 +74,12 @@ def key_help(kind: ItemKind) -> str:
     return "  ".join(f"[{k}] {c.value}" for k, c in KEYMAP[kind].items())
 
 
-def feedback_id(ticket_id: str, kind: FeedbackKind) -> str:
+def feedback_id(ticket_id: str, kind: FeedbackKind, offered_at: datetime | None = None) -> str:
+    """Deterministic, so a re-sent decision counts once; a draft's decisions also name the
+    draft they answer (``offered_at``), since a draft can be offered again (a changed action
+    result) and the reviewer's new decision must not look like a copy of the first."""
+    if offered_at is not None and kind in _DRAFT_DECISIONS:
+        return f"{ticket_id}:{kind.value}:{offered_at:%Y%m%dT%H%M%S%f}"
     return f"{ticket_id}:{kind.value}"
 
 
@@ -107,7 +116,7 @@ def feedback_for(
             return None
         extra = {"edited_response": edited_response.strip()}
     return Feedback(
-        feedback_id=feedback_id(item.ticket_id, kind),
+        feedback_id=feedback_id(item.ticket_id, kind, item.at),
         ticket_id=item.ticket_id,
         session_id=item.session_id,
         kind=kind,

@@ -115,12 +115,18 @@ class Harness:
         return [self.decisions(t.ticket_id)[-1] for t in tickets]
 
     def feedback(
-        self, session_id: str, ticket_id: str, kind: FeedbackKind, **extra: Any
+        self,
+        session_id: str,
+        ticket_id: str,
+        kind: FeedbackKind,
+        feedback_id: str | None = None,
+        **extra: Any,
     ) -> list[AgentDecision]:
-        """A reviewer's feedback; returns the decisions it produced."""
+        """A reviewer's feedback (``feedback_id`` defaults to ``<ticket>:<kind>``: the same
+        call twice is one decision delivered twice); returns the decisions it produced."""
         before = len(self.decisions())
         fb = Feedback(
-            feedback_id=f"{ticket_id}:{kind.value}",
+            feedback_id=feedback_id or f"{ticket_id}:{kind.value}",
             ticket_id=ticket_id,
             session_id=session_id,
             kind=kind,
