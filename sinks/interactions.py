@@ -40,6 +40,7 @@ from streams.runner import StageRunner
 from tollgate.config import Settings
 from tollgate.logs import get_logger
 from tollgate.reviewers import reviewer_tokens, signed_feedback
+from tollgate.textsafety.errors import describe_error
 
 log = get_logger(component="sink")
 
@@ -162,11 +163,11 @@ class ClickHouseSink(BatchingSink[Batch]):
                         topic=record.topic,
                         partition=record.partition,
                         offset=record.offset,
-                        error=str(exc)[:300],
+                        error=describe_error(exc, 300),
                     )
                 if record.topic != feedback_topic:  # the feedback stage dead-letters its own
                     reason = "malformed interaction event"
-                    rejected.append(Rejected(value, source_of(record), reason, str(exc)))
+                    rejected.append(Rejected(value, source_of(record), reason, describe_error(exc)))
         for key, offset in next_offsets.items():
             prepared[key] = max(prepared.get(key, 0), offset)
         return Batch(
