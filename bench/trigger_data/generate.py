@@ -1,10 +1,12 @@
 """Build the shop pack's labelled trigger set, ``tollgate/domains/shop/triggers/examples.jsonl``.
 
-Three sources, each line tagged with it (``source``):
+Four sources, each line tagged with it (``source``):
 
 - ``written``: the hand-written examples of :mod:`written` (and the spellings made from them);
 - ``labelled``: the constraint tests' labelled set (``tests/constraints/data/labelled.jsonl``)
   rows for the five open-vocabulary triggers and its ordinary requests;
+- ``seen``: the first held-out part (``tests/constraints/data/seen_heldout_v1.jsonl``), measured
+  once and its errors read, so it is development data now (``tests/constraints/data/HELDOUT.md``);
 - ``template``: combinations of hand-written parts (openers, cores, closers), seeded, so the
   file is the same on every run.
 
@@ -25,6 +27,8 @@ import written  # noqa: E402
 
 OUT = ROOT / "tollgate" / "domains" / "shop" / "triggers" / "examples.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
+SEEN = ROOT / "tests" / "constraints" / "data" / "seen_heldout_v1.jsonl"
+"""The first held-out part: measured once, its errors read, so now development data."""
 MODELLED = ("legal_language", "threat_language", "competitor_mention", "pricing_negotiation",
             "prompt_injection")  # fmt: skip
 
@@ -264,22 +268,28 @@ def build() -> list[dict[str, object]]:
         rows.extend({"text": t, "triggers": triggers, "source": source} for t in texts)
 
     plan = (
-        ("threat_language", written.THREAT + written.THREAT_MORE, THREAT_CORES, 90),
-        ("legal_language", written.LEGAL + written.LEGAL_MORE, LEGAL_CORES, 90),
-        ("pricing_negotiation", written.PRICING + written.PRICING_MORE, PRICING_CORES, 90),
-        ("prompt_injection", written.INJECTION + written.INJECTION_MORE, INJECTION_CORES, 90),
+        ("threat_language", written.THREAT + written.THREAT_MORE + written.THREAT_R2,
+         THREAT_CORES, 90),
+        ("legal_language", written.LEGAL + written.LEGAL_MORE + written.LEGAL_R2, LEGAL_CORES, 90),
+        ("pricing_negotiation", written.PRICING + written.PRICING_MORE + written.PRICING_R2,
+         PRICING_CORES, 90),
+        ("prompt_injection", written.INJECTION + written.INJECTION_MORE + written.INJECTION_R2,
+         INJECTION_CORES, 90),
         ("competitor_mention", written.COMPETITOR, COMPETITOR_CORES, 150),
     )
     for trigger, block, cores, count in plan:
         add(_lines(block), [trigger], "written")
         add(_templated(rng, cores, count), [trigger], "template")
-    add(_lines(written.NEGATIVE) + _lines(written.NEGATIVE_MORE), [], "written")
+    add(_lines(written.NEGATIVE + written.NEGATIVE_MORE + written.NEGATIVE_R2), [], "written")
     add(_templated(rng, NEGATIVE_CORES, 700), [], "template")
     for line in LABELLED.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         kept = [t for t in row["triggers"] if t in MODELLED]
         if kept or not row["triggers"]:
             add([row["text"]], kept, "labelled")
+    for line in SEEN.read_text(encoding="utf-8").splitlines():  # the first held-out part, seen
+        row = json.loads(line)
+        add([row["text"]], [t for t in row["triggers"] if t in MODELLED], "seen")
     return rows
 
 
