@@ -173,7 +173,7 @@ def test_eval_reports_trigger_recall_and_autonomous_cases(tmp_path: Path) -> Non
     assert "trigger cases ending autonomously: 1" in text.output
 
 
-# --- the held-out part: written after the model; a regression guard at the first measurement ---
+# --- held-out part v2: written after the round-2 model; a regression guard at its first measurement ---
 
 
 @pytest.fixture(scope="module")
@@ -189,13 +189,24 @@ def test_heldout_shape() -> None:
     assert {row["split"] for row in rows} == {"heldout"}
 
 
+# First measurement of held-out part v2 (default install, bench/TRIGGERS_RESULTS.md): the targets
+# (recall >= 0.95 each, false-trigger rate <= 0.02) are NOT met; these floors are that measurement,
+# so a change that loses recall or adds false triggers shows. Raising them means a fresh part.
+HELDOUT_FIRST_RECALL = {
+    "legal_language": 1.0,
+    "threat_language": 0.833,
+    "competitor_mention": 0.738,
+    "pricing_negotiation": 0.738,
+    "prompt_injection": 0.929,
+}
+
+
 def test_heldout_measurement_holds(heldout: dict[str, Any]) -> None:
-    """Not the targets (0.95 / 0.02, not all met: bench/TRIGGERS_RESULTS.md) but the first
-    measurement's level, so a change that loses recall or adds false triggers shows."""
-    for name in MODELLED:
-        assert heldout["per_trigger"][name]["recall"] >= 0.9, (name, heldout["misses"])
-    assert heldout["recall"] >= 0.94
-    assert heldout["false_trigger_rate"] <= 0.045, heldout["false_triggers"]
+    """Not the targets but the first measurement's level (see HELDOUT_FIRST_RECALL)."""
+    for name, floor in HELDOUT_FIRST_RECALL.items():
+        assert heldout["per_trigger"][name]["recall"] >= floor - 1e-3, (name, heldout["misses"])
+    assert heldout["recall"] >= 0.847
+    assert heldout["false_trigger_rate"] <= 0.025, heldout["false_triggers"]
 
 
 def test_eval_counts_a_tsv_as_ordinary_requests(tmp_path: Path) -> None:
