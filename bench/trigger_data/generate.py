@@ -268,13 +268,25 @@ def build() -> list[dict[str, object]]:
         rows.extend({"text": t, "triggers": triggers, "source": source} for t in texts)
 
     plan = (
-        ("threat_language", written.THREAT + written.THREAT_MORE + written.THREAT_R2,
-         THREAT_CORES, 90),
+        (
+            "threat_language",
+            written.THREAT + written.THREAT_MORE + written.THREAT_R2,
+            THREAT_CORES,
+            90,
+        ),
         ("legal_language", written.LEGAL + written.LEGAL_MORE + written.LEGAL_R2, LEGAL_CORES, 90),
-        ("pricing_negotiation", written.PRICING + written.PRICING_MORE + written.PRICING_R2,
-         PRICING_CORES, 90),
-        ("prompt_injection", written.INJECTION + written.INJECTION_MORE + written.INJECTION_R2,
-         INJECTION_CORES, 90),
+        (
+            "pricing_negotiation",
+            written.PRICING + written.PRICING_MORE + written.PRICING_R2,
+            PRICING_CORES,
+            90,
+        ),
+        (
+            "prompt_injection",
+            written.INJECTION + written.INJECTION_MORE + written.INJECTION_R2,
+            INJECTION_CORES,
+            90,
+        ),
         ("competitor_mention", written.COMPETITOR, COMPETITOR_CORES, 150),
     )
     for trigger, block, cores, count in plan:

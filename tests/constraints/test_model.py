@@ -173,7 +173,7 @@ def test_eval_reports_trigger_recall_and_autonomous_cases(tmp_path: Path) -> Non
     assert "trigger cases ending autonomously: 1" in text.output
 
 
-# --- held-out part v2: written after the round-2 model; a regression guard at its first measurement ---
+# --- held-out part v2: written after the round-2 model; guards its first measurement ---
 
 
 @pytest.fixture(scope="module")
