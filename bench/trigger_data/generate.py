@@ -5,8 +5,9 @@ Four sources, each line tagged with it (``source``):
 - ``written``: the hand-written examples of :mod:`written` (and the spellings made from them);
 - ``labelled``: the constraint tests' labelled set (``tests/constraints/data/labelled.jsonl``)
   rows for the five open-vocabulary triggers and its ordinary requests;
-- ``seen``: the first held-out part (``tests/constraints/data/seen_heldout_v1.jsonl``), measured
-  once and its errors read, so it is development data now (``tests/constraints/data/HELDOUT.md``);
+- ``seen``: the earlier held-out parts (``tests/constraints/data/seen_heldout_v1.jsonl``,
+  ``seen_heldout_v2.jsonl``), each measured once and its errors read, so development data now
+  (``tests/constraints/data/HELDOUT.md``);
 - ``template``: combinations of hand-written parts (openers, cores, closers), seeded, so the
   file is the same on every run.
 
@@ -27,8 +28,8 @@ import written  # noqa: E402
 
 OUT = ROOT / "tollgate" / "domains" / "shop" / "triggers" / "examples.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
-SEEN = ROOT / "tests" / "constraints" / "data" / "seen_heldout_v1.jsonl"
-"""The first held-out part: measured once, its errors read, so now development data."""
+SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in (1, 2)]
+"""Earlier held-out parts: each measured once, its errors read, so now development data."""
 MODELLED = ("legal_language", "threat_language", "competitor_mention", "pricing_negotiation",
             "prompt_injection")  # fmt: skip
 
@@ -160,7 +161,9 @@ COMPETITOR_CORES = [
 ]
 COMPETITORS = ["Amazon", "amazon", "eBay", "ebay", "Walmart", "Temu", "temu", "AliExpress",
                "Ali Express", "Zalando", "Etsy", "Shein", "SHEIN", "Best Buy", "Wish.com",
-               "Wal-Mart", "BestBuy"]  # fmt: skip
+               "Wal-Mart", "BestBuy", "IKEA", "Ikea", "Argos", "Currys", "John Lewis", "ASOS",
+               "Tesco", "Costco", "Wayfair", "Dunelm", "Lidl", "Zara", "H&M", "Primark",
+               "MediaMarkt", "Home Depot", "Kohl's", "Macy's", "Decathlon", "Vinted"]  # fmt: skip
 
 NEGATIVE_CORES = [
     "my {relative} is a {lawyer}, can I send the {item} to her office instead?",
@@ -270,14 +273,14 @@ def build() -> list[dict[str, object]]:
     plan = (
         (
             "threat_language",
-            written.THREAT + written.THREAT_MORE + written.THREAT_R2,
+            written.THREAT + written.THREAT_MORE + written.THREAT_R2 + written.THREAT_R3,
             THREAT_CORES,
             90,
         ),
         ("legal_language", written.LEGAL + written.LEGAL_MORE + written.LEGAL_R2, LEGAL_CORES, 90),
         (
             "pricing_negotiation",
-            written.PRICING + written.PRICING_MORE + written.PRICING_R2,
+            written.PRICING + written.PRICING_MORE + written.PRICING_R2 + written.PRICING_R3,
             PRICING_CORES,
             90,
         ),
@@ -292,16 +295,23 @@ def build() -> list[dict[str, object]]:
     for trigger, block, cores, count in plan:
         add(_lines(block), [trigger], "written")
         add(_templated(rng, cores, count), [trigger], "template")
-    add(_lines(written.NEGATIVE + written.NEGATIVE_MORE + written.NEGATIVE_R2), [], "written")
+    add(
+        _lines(
+            written.NEGATIVE + written.NEGATIVE_MORE + written.NEGATIVE_R2 + written.NEGATIVE_R3
+        ),
+        [],
+        "written",
+    )
     add(_templated(rng, NEGATIVE_CORES, 700), [], "template")
     for line in LABELLED.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         kept = [t for t in row["triggers"] if t in MODELLED]
         if kept or not row["triggers"]:
             add([row["text"]], kept, "labelled")
-    for line in SEEN.read_text(encoding="utf-8").splitlines():  # the first held-out part, seen
-        row = json.loads(line)
-        add([row["text"]], [t for t in row["triggers"] if t in MODELLED], "seen")
+    for path in SEEN:  # earlier held-out parts, measured and read
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            add([row["text"]], [t for t in row["triggers"] if t in MODELLED], "seen")
     return rows
 
 

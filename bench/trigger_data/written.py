@@ -1091,3 +1091,65 @@ This chair is a steal at that price, do you have four?
 Great deal on the toaster, thank you.
 Can I reserve one for collection?
 """
+
+# --- round 3 (after the second held-out part was seen) ---
+
+THREAT_R3 = """\
+Your delivery driver wants to count his teeth tonight, he may have fewer tomorrow.
+He's a dead man if I see him near my house.
+Imma batter whoever picked up the phone this morning.
+I'm gonna knock that lad's block off.
+Tell the agent I'll be waiting at the bus stop outside your office. He knows why.
+There's going to be bloodshed at your warehouse if I don't get this sorted.
+I've got a knife and I'm done being patient.
+I own a gun, just so you know who you're dealing with.
+Your manager's a marked man as far as I'm concerned.
+Some of your staff won't make it home in one piece if this goes on.
+Keep your drivers off my road unless they fancy a trip to A&E.
+I'd take a hammer to your courier's van, and then to him.
+I'll sort your driver out properly next time, and I don't mean a chat.
+Leave it with me, your manager will learn what pain feels like.
+Ring me back or I'll turn up and flatten somebody.
+If your lad throws my parcel again I'll throw him over the wall.
+Warn your call handlers: the next one to fob me off gets it.
+I'm itching to give your CEO a black eye.
+Gonna kick off at your store tomorrow and someone's getting hurt.
+You should be afraid, properly afraid, of what I'll do to your staff.
+"""
+
+PRICING_R3 = """\
+I've only got forty quid for the lamp, can you make that work?
+The box is dented so I reckon a bit off is fair.
+Buy one get one half price on the cushions, for me?
+What's the absolute lowest figure you'd let the sofa go for?
+Could the chair be a few pounds cheaper? Pretty please?
+Give me the matching stool for free and I'll order the table today.
+Whats the discount if I take four of the fans
+Call it thirty for both and we're done.
+I'd expect money off given the scuffs on the side.
+Anything you can do on price if I pick it up myself?
+I'd snap it up if it were a tenner cheaper.
+The sale finished yesterday but could you still give me the sale figure?
+How about you add the installation for free and I commit now?
+Could you work with eighty for the bike instead?
+Any special rate for a loyal customer like me?
+Can I get a better deal than the website price if I phone in the order?
+I'll buy the whole set if you take a little off.
+Make it two for the price of one and I'm sold.
+"""
+
+NEGATIVE_R3 = """\
+I'm a retired barrister and I'd like to know when my parcel arrives.
+My solicitor is dealing with my mum's estate, could you send her copies of the last invoices?
+My husband is a lawyer and he's the one who placed the order, can he call you?
+The assembly nearly killed me but the wardrobe looks great.
+Can you refund the difference now that the price has dropped?
+The discount didn't come off my total at checkout.
+Are your prices generally lower than other shops?
+Put me through to a colleague please.
+Quick reply, much appreciated.
+I cancelled because I found it cheaper elsewhere and already bought it.
+My son goes to a school called John Lewis Academy, can you deliver there?
+Is your IKEA-style bookcase flat-packed?
+The lamp looks like one I saw at IKEA years ago, does it come in white?
+"""
