@@ -173,7 +173,7 @@ def test_eval_reports_trigger_recall_and_autonomous_cases(tmp_path: Path) -> Non
     assert "trigger cases ending autonomously: 1" in text.output
 
 
-# --- held-out part v3: written after the round-3 model; guards its first measurement ---
+# --- held-out part v4: written after the round-4 model; guards its first measurement ---
 
 
 @pytest.fixture(scope="module")
@@ -189,25 +189,22 @@ def test_heldout_shape() -> None:
     assert {row["split"] for row in rows} == {"heldout"}
 
 
-# First measurement of held-out part v3 (default install, bench/TRIGGERS_RESULTS.md): the recall
-# target (>= 0.95 for every trigger) is NOT met (competitor, threat, injection); the false-trigger
-# rate is. These floors are that measurement, so a change that loses recall or adds false triggers
-# shows. Raising them means writing a fresh part.
-HELDOUT_FIRST_RECALL = {
-    "legal_language": 1.0,
-    "threat_language": 0.929,
-    "competitor_mention": 0.667,
-    "pricing_negotiation": 0.952,
-    "prompt_injection": 0.905,
-}
+# First measurement of held-out part v4 (default install, bench/TRIGGERS_RESULTS.md): recall 1.000
+# legal, 0.976 threat, 0.881 competitor, 1.000 pricing, 0.976 injection; false-trigger rate 0.005.
+# The acceptance targets are asserted where they were met; competitor_mention did NOT reach 0.95
+# (shops off the pack's list), so it is held at its measured level, not at the target.
+HELDOUT_TARGET_RECALL = 0.95
+HELDOUT_COMPETITOR_MEASURED = 0.881
 
 
 def test_heldout_measurement_holds(heldout: dict[str, Any]) -> None:
-    """Not the targets but the first measurement's level (see HELDOUT_FIRST_RECALL)."""
-    for name, floor in HELDOUT_FIRST_RECALL.items():
+    """The acceptance targets where the first measurement met them; competitor at its level."""
+    for name in MODELLED:
+        floor = (
+            HELDOUT_COMPETITOR_MEASURED if name == "competitor_mention" else HELDOUT_TARGET_RECALL
+        )
         assert heldout["per_trigger"][name]["recall"] >= floor - 1e-3, (name, heldout["misses"])
-    assert heldout["recall"] >= 0.889
-    assert heldout["false_trigger_rate"] <= 0.005, heldout["false_triggers"]  # measured: 0 of 216
+    assert heldout["false_trigger_rate"] <= 0.02, heldout["false_triggers"]
 
 
 def test_eval_counts_a_tsv_as_ordinary_requests(tmp_path: Path) -> None:
