@@ -44,7 +44,7 @@ def test_a_model_parameter_counts_only_from_the_text_or_the_session_state(
         llm_texts_per_request=per_request,
         llm_timeout_s=5.0,
     )
-    srv.entities_fn = lambda text: {"order_id": v for t, v in PROPOSED.items() if t in text}
+    srv.entities_fn = lambda text: {"order_id": v for t, v in PROPOSED.items() if t in text}  # noqa: B035 - one proposal per text
     intents = yaml.safe_load((DEFAULT_DOMAIN_DIR / "intents.yaml").read_text())["intents"]
     services = build_services(settings, intent_model=LLMIntentModel(settings, intents))
     prefix = settings.app_id
@@ -67,7 +67,9 @@ def test_a_model_parameter_counts_only_from_the_text_or_the_session_state(
     async def scenario() -> dict[str, dict[str, Any]]:
         async with Worker(settings, services=services, sink=False):
             await publish(settings, [ticket("a", 1, FIRST), ticket("b", 1, FIRST)])
-            await collect(settings, [settings.topic_decision], decided({f"{prefix}-a1", f"{prefix}-b1"}))
+            await collect(
+                settings, [settings.topic_decision], decided({f"{prefix}-a1", f"{prefix}-b1"})
+            )
             await publish(
                 settings, [ticket("a", 2, SAME), ticket("b", 2, OTHER), ticket("c", 1, ALONE)]
             )
