@@ -1,0 +1,136 @@
+"""Issue 17.3 and 17.6 on the real broker, through the real stages: what a signed reviewer
+approves or edits is checked again by the worker that acts on it.
+
+* An edit that tries to slip past the output guard (an amount in words, a lower-case date,
+  another customer's order number) goes back to the reviewers with the guard's reasons and is
+  never sent; a legitimate edit is sent as written.
+* A draft offered under one constraint schema and approved after the worker restarted with a
+  stricter one (the refund limit lowered below the draft's amount) does not run its action: the
+  ticket escalates with the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from schemas import Feedback, FeedbackKind, Ticket
+from streams.services import build_services
+from tests.console.harness import collect
+from tests.streams.keyword_model import KeywordModel
+from tollgate.clients import publish
+from tollgate.config import Settings
+from tollgate.reviewers import sign_feedback
+from tollgate.worker import Worker
+
+pytestmark = pytest.mark.integration
+
+TOKEN = "ann-review-token-1"
+LIMIT = "amount: {type: float, min: 0.01, max: 100}"
+# Edits a reviewer (or whoever holds a reviewer's token) might try: each must be refused.
+BYPASSES = {
+    "words": ("Sorry for the trouble, we have credited fifty euros to your card.", "amount"),
+    "date": ("Sorry for the trouble, your refund will arrive by monday.", "date"),
+    "other": ("Sorry for the trouble, your order 77700001 has been refunded.", "other_customer"),
+}
+LEGIT = "Thank you, a colleague has looked at your request for order 30000003."
+
+Seen = list[tuple[str, dict[str, Any]]]
+
+
+def _stricter(settings: Settings, tmp_path: Path) -> Path:
+    """The pack's constraint schema with the refund limit lowered from 100 to 50."""
+    text = settings.constraints_path.read_text()
+    assert LIMIT in text
+    path = tmp_path / "constraints.yaml"
+    path.write_text(text.replace(LIMIT, LIMIT.replace("max: 100", "max: 50")))
+    return path
+
+
+def test_approvals_and_edits_are_checked_again_by_the_worker(
+    make_settings: Callable[..., Settings], tmp_path: Path
+) -> None:
+    settings = make_settings(reviewer_tokens=f"ann:{TOKEN}")
+    restarted = settings.model_copy(update={"constraints_file": _stricter(settings, tmp_path)})
+    prefix = settings.app_id
+    ids = {k: f"{prefix}-{k}" for k in (*BYPASSES, "ok", "schema")}
+    texts = {k: "refund 30 for order #30000003" for k in ids} | {
+        "schema": "refund 60 for order #30000003"
+    }
+
+    def feedback(key: str, kind: FeedbackKind, text: str | None = None) -> bytes:
+        judged = Feedback(
+            feedback_id=f"{ids[key]}:{kind.value}",
+            ticket_id=ids[key],
+            kind=kind,
+            edited_response=text,
+        )
+        return sign_feedback(judged, "ann", TOKEN).model_dump_json().encode()
+
+    judgements = [
+        *(feedback(k, FeedbackKind.DRAFT_EDITED, text) for k, (text, _) in BYPASSES.items()),
+        feedback("ok", FeedbackKind.DRAFT_EDITED, LEGIT),
+        feedback("schema", FeedbackKind.DRAFT_APPROVED),
+    ]
+
+    def returned(seen: Seen) -> dict[str, dict[str, Any]]:
+        return {
+            p["ticket_id"]: p
+            for t, p in seen
+            if t == settings.topic_drafts and "output guard" in p["reasoning"]
+        }
+
+    def by_topic(seen: Seen, topic: str) -> dict[str, dict[str, Any]]:
+        return {p["ticket_id"]: p for t, p in seen if t == topic}
+
+    def escalated(seen: Seen) -> dict[str, dict[str, Any]]:
+        return {
+            p["ticket_id"]: p for t, p in seen if t.startswith(settings.topic_escalations_prefix)
+        }
+
+    def complete(seen: Seen) -> bool:
+        return (
+            set(returned(seen)) >= {ids[k] for k in BYPASSES}
+            and ids["ok"] in by_topic(seen, settings.topic_responses)
+            and ids["schema"] in escalated(seen)
+        )
+
+    async def scenario() -> Seen:
+        tickets = [
+            Ticket(ticket_id=ids[k], text=texts[k], customer_id="cust-1").model_dump_json().encode()
+            for k in ids
+        ]
+        services = build_services(settings, intent_model=KeywordModel())
+        async with Worker(settings, services=services, sink=False):
+            await publish(settings, tickets)
+            await collect(
+                settings,
+                [settings.topic_drafts],
+                lambda seen: {p["ticket_id"] for _, p in seen} >= set(ids.values()),
+            )
+        # the product's way to change the schema: a worker restarted with another schema file
+        services = build_services(restarted, intent_model=KeywordModel())
+        async with Worker(restarted, services=services, sink=False):
+            await publish(settings, judgements, settings.topic_feedback)
+            first = await collect(settings, settings.terminal_topics, complete, 120.0)
+            await asyncio.sleep(1.0)  # anything sent late for a refused one shows below
+            return await collect(settings, settings.terminal_topics, lambda s: len(s) >= len(first))
+
+    seen = asyncio.run(scenario())
+    sent = by_topic(seen, settings.topic_responses)
+    assert set(sent) == {ids["ok"]}, sorted(sent)  # no refused edit, no unchecked approval
+    assert sent[ids["ok"]]["response"] == LEGIT and sent[ids["ok"]]["reviewed_by"] == "ann"
+    back = returned(seen)
+    for key, (text, reason) in BYPASSES.items():
+        assert f"{reason}:" in back[ids[key]]["reasoning"], back[ids[key]]["reasoning"]
+        assert back[ids[key]]["response"] != text  # the draft returns as it was, not as edited
+    assert not any(text in json.dumps(p) for text, _ in BYPASSES.values() for _t, p in seen)
+    package = escalated(seen)[ids["schema"]]
+    assert "approved action no longer allowed" in package["reason"]
+    assert "amount" in package["reason"]
+    assert package["action_result"] is None  # the refund never ran
