@@ -7,6 +7,9 @@ approves or edits is checked again by the worker that acts on it.
 * A draft offered under one constraint schema and approved after the worker restarted with a
   stricter one (the refund limit lowered below the draft's amount) does not run its action: the
   ticket escalates with the reason.
+* ``agent_feedback.reason_code`` says what the worker did with each feedback (applied,
+  guard_refused, schema_changed, unsigned, unknown_reviewer, bad_signature); a forgery that
+  reuses a reviewer's feedback id never replaces the reviewer's row.
 """
 
 from __future__ import annotations
@@ -72,7 +75,23 @@ def test_approvals_and_edits_are_checked_again_by_the_worker(
         )
         return sign_feedback(judged, "ann", TOKEN).model_dump_json().encode()
 
+    unsigned = Feedback(
+        feedback_id=f"{ids['schema']}:{FeedbackKind.DRAFT_APPROVED.value}",  # the real one's id
+        ticket_id=ids["schema"],
+        kind=FeedbackKind.DRAFT_APPROVED,
+        reviewer="ann",
+    )
+    unknown = sign_feedback(
+        Feedback(
+            feedback_id=f"{ids['ok']}:x", ticket_id=ids["ok"], kind=FeedbackKind.DRAFT_APPROVED
+        ),
+        "mallory",
+        "mallory-token-123",
+    )
+    tampered = Feedback.model_validate_json(feedback("words", FeedbackKind.DRAFT_EDITED, LEGIT))
+    tampered = tampered.model_copy(update={"edited_response": BYPASSES["words"][0]})
     judgements = [
+        *(f.model_dump_json().encode() for f in (unsigned, unknown, tampered)),
         *(feedback(k, FeedbackKind.DRAFT_EDITED, text) for k, (text, _) in BYPASSES.items()),
         feedback("ok", FeedbackKind.DRAFT_EDITED, LEGIT),
         feedback("schema", FeedbackKind.DRAFT_APPROVED),
@@ -100,7 +119,7 @@ def test_approvals_and_edits_are_checked_again_by_the_worker(
             and ids["schema"] in escalated(seen)
         )
 
-    async def scenario() -> Seen:
+    async def scenario() -> tuple[Seen, list[tuple[str, str, str]]]:
         tickets = [
             Ticket(ticket_id=ids[k], text=texts[k], customer_id="cust-1").model_dump_json().encode()
             for k in ids
@@ -115,13 +134,22 @@ def test_approvals_and_edits_are_checked_again_by_the_worker(
             )
         # the product's way to change the schema: a worker restarted with another schema file
         services = build_services(restarted, intent_model=KeywordModel())
-        async with Worker(restarted, services=services, sink=False):
+        async with Worker(restarted, services=services) as worker:
             await publish(settings, judgements, settings.topic_feedback)
             first = await collect(settings, settings.terminal_topics, complete, 120.0)
             await asyncio.sleep(1.0)  # anything sent late for a refused one shows below
-            return await collect(settings, settings.terminal_topics, lambda s: len(s) >= len(first))
+            seen = await collect(settings, settings.terminal_topics, lambda s: len(s) >= len(first))
+            assert worker.sink is not None
+            sql = (
+                "SELECT feedback_id, ticket_id, reason_code FROM agent_feedback FINAL"
+                " WHERE ticket_id LIKE {p:String} ORDER BY feedback_id"
+            )
+            async with asyncio.timeout(60):
+                while len(rows := worker.sink.store.query(sql, {"p": prefix + "-%"})) < 8:
+                    await asyncio.sleep(0.2)
+        return seen, [tuple(r) for r in rows]
 
-    seen = asyncio.run(scenario())
+    seen, rows = asyncio.run(scenario())
     sent = by_topic(seen, settings.topic_responses)
     assert set(sent) == {ids["ok"]}, sorted(sent)  # no refused edit, no unchecked approval
     assert sent[ids["ok"]]["response"] == LEGIT and sent[ids["ok"]]["reviewed_by"] == "ann"
@@ -134,3 +162,16 @@ def test_approvals_and_edits_are_checked_again_by_the_worker(
     assert "approved action no longer allowed" in package["reason"]
     assert "amount" in package["reason"]
     assert package["action_result"] is None  # the refund never ran
+    codes = {(ticket, code) for _id, ticket, code in rows}
+    assert codes == {
+        (ids["words"], "guard_refused"),
+        (ids["date"], "guard_refused"),
+        (ids["other"], "guard_refused"),
+        (ids["ok"], "applied"),
+        (ids["schema"], "schema_changed"),
+        (ids["schema"], "unsigned"),
+        (ids["ok"], "unknown_reviewer"),
+        (ids["words"], "bad_signature"),
+    }, rows
+    by_id = {feedback_id: code for feedback_id, _t, code in rows}
+    assert by_id[unsigned.feedback_id] == "schema_changed"  # the forgery did not replace it
