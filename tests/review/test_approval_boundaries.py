@@ -22,9 +22,9 @@ from typing import Any
 
 import pytest
 
-from schemas import Feedback, FeedbackKind, Ticket
+from schemas import Feedback, FeedbackKind
 from streams.services import build_services
-from tests.console.harness import collect
+from tests.console.harness import collect, publish_until_drafted
 from tests.streams.keyword_model import KeywordModel
 from tollgate.clients import publish
 from tollgate.config import Settings
@@ -120,18 +120,10 @@ def test_approvals_and_edits_are_checked_again_by_the_worker(
         )
 
     async def scenario() -> tuple[Seen, list[tuple[str, str, str]]]:
-        tickets = [
-            Ticket(ticket_id=ids[k], text=texts[k], customer_id="cust-1").model_dump_json().encode()
-            for k in ids
-        ]
+        text = {ids[k]: texts[k] for k in ids}
         services = build_services(settings, intent_model=KeywordModel())
         async with Worker(settings, services=services, sink=False):
-            await publish(settings, tickets)
-            await collect(
-                settings,
-                [settings.topic_drafts],
-                lambda seen: {p["ticket_id"] for _, p in seen} >= set(ids.values()),
-            )
+            await publish_until_drafted(settings, ids.values(), text.__getitem__)
         # the product's way to change the schema: a worker restarted with another schema file
         services = build_services(restarted, intent_model=KeywordModel())
         async with Worker(restarted, services=services) as worker:

@@ -51,7 +51,8 @@ async def _produce(settings: Settings, topic: str, payloads: list[Any]) -> None:
     await producer.start()
     try:
         for p in payloads:
-            await producer.send(topic, p.model_dump_json().encode(), key=p.ticket_id.encode())
+            key = (p.feedback if isinstance(p, FeedbackRecord) else p).ticket_id.encode()
+            await producer.send(topic, p.model_dump_json().encode(), key=key)
         await producer.flush()
     finally:
         await producer.stop()
