@@ -171,4 +171,4 @@ def test_metrics_equal_hand_computed_values_and_survive_replay(
     assert replayed == 4 * len(TEXTS) + 1
     for key, value in EXPECTED.items():
         assert first[key] == pytest.approx(value), key
-    assert after_replay == first
+    assert after_replay == pytest.approx(first)  # float sums may run in another order
