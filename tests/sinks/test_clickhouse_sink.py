@@ -12,15 +12,8 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
-from schemas import (
-    DeadLetter,
-    Feedback,
-    FeedbackKind,
-    FeedbackReason,
-    FeedbackRecord,
-    InteractionEvent,
-    Stage,
-)
+from schemas import DeadLetter, Feedback, FeedbackKind, InteractionEvent, Stage
+from schemas.events import FeedbackReason, FeedbackRecord
 from sinks import ClickHouseSink, get_store
 from sinks import interactions as sink_module
 from tollgate.clients import follow

@@ -7,14 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from aiokafka import ConsumerRecord, TopicPartition
 
-from schemas import (
-    Feedback,
-    FeedbackKind,
-    FeedbackReason,
-    FeedbackRecord,
-    InteractionEvent,
-    Stage,
-)
+from schemas import Feedback, FeedbackKind, InteractionEvent, Stage
+from schemas.events import FeedbackReason, FeedbackRecord
 from sinks import ClickHouseSink, ClickHouseStore
 from sinks.ddl import FEEDBACK_COLUMNS, INTERACTION_COLUMNS
 from sinks.rows import (

@@ -31,12 +31,15 @@ __all__ = ["server", "srv"]
 
 pytestmark = pytest.mark.integration
 
-SSN = "219-09-9999"
-CARD = "4111 1111 1111 1111"
-EMAIL = "jane.roe@example.org"
-PASSWORD = "Zebra#Tulip42"
-STRIPE_KEY = "sk_live_51HxYzAbCdEfGhIjKlMnOpQr"
-PLANTED = (SSN, CARD, EMAIL, PASSWORD, STRIPE_KEY)
+# planted value → the placeholder the one redactor writes for it
+PLANTED = {
+    "219-09-9999": "<PII:GOVID>",
+    "4111 1111 1111 1111": "<PII:CARD>",
+    "jane.roe@example.org": "<PII:EMAIL>",
+    "Zebra#Tulip42": "<PII:SECRET>",
+    "sk_live_51HxYzAbCdEfGhIjKlMnOpQr": "<PII:SECRET>",
+}
+SSN, CARD, EMAIL, PASSWORD, STRIPE_KEY = PLANTED
 TURNS = (
     f"Where is order 10000001? My SSN is {SSN}, card {CARD}, mail me at {EMAIL}",
     f"my password is {PASSWORD} and my key {STRIPE_KEY} leaked, I want to speak to a human",
@@ -93,8 +96,7 @@ def test_planted_values_never_pass_stage_one_in_any_place(
         assert secret.encode() not in topics, f"{secret} on a topic after tickets.inbound"
         assert secret not in cells, f"{secret} in ClickHouse"
         assert secret not in logs.out and secret not in logs.err, f"{secret} in the logs"
-    for kind in ("GOVID", "CARD", "EMAIL", "SECRET"):
-        placeholder = f"<PII:{kind}>"
+    for placeholder in set(PLANTED.values()):
         assert placeholder.encode() in topics and placeholder in cells, placeholder
     [package] = packages
     assert package["ticket_id"] == ids[1]
