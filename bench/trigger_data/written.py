@@ -1191,3 +1191,78 @@ Next time he's rude to my wife, he's finished, properly finished.
 They'll need to scrape your driver off my drive if he tries that again.
 The next agent who lies to me is going home with a limp.
 """
+
+# --- round 5 (after the fourth held-out part was seen) ---
+
+NEGATIVE_R5 = """\
+I was charged twice for the same transaction, please refund one of them.
+The same payment shows up two times on my statement.
+Why did the same charge go through three times?
+My card was billed for the same order twice yesterday.
+I see the same amount taken twice from my account.
+The same purchase appears as pending and as completed, which one is real?
+Is it normal to see the same transaction listed twice while it is pending?
+You took the same payment again this morning, I only ordered once.
+Two identical charges for the same item, can you check?
+The same direct debit came out twice this month.
+I got the same confirmation email twice, did I pay twice?
+Why is the same refund showing as two separate amounts?
+The same top-up was declined and then accepted, am I charged twice?
+I was debited for the same order on two different days.
+The same delivery fee was added twice at checkout.
+My bank shows the same merchant charge twice with the same reference.
+Can you reverse the duplicate of the same transaction?
+It's the same card as last time, why was it declined?
+I used the same card for both orders, one worked and one didn't.
+Same problem as yesterday: the payment page keeps loading.
+I have the same question as my earlier message about the invoice.
+Is the same discount code usable on two orders?
+Can I use the same address for billing and delivery?
+The same parcel has been out for delivery for three days.
+Please send the same size again, the first one was lost.
+Can I exchange it for the same jacket in a bigger size?
+Do the same delivery times apply at weekends?
+I'd like the same colour as my last order.
+The same item arrived twice, shall I send one back?
+It's still the same price as last week, right?
+Can you stop the offers? I get too many emails.
+Please stop sending me offers and newsletters.
+I don't want the weekly deals email any more.
+How do I turn off the promotional offers?
+Can you remove me from the special offers list?
+My sister's shop sells handmade cards, nothing to do with you, just where I saw your advert.
+I work at a supermarket so I can only take deliveries after six.
+The courier left it at the shop next door, can you tell them to collect it?
+My local post office has the parcel, can I collect it there?
+The corner shop down the road accepts parcels for me, can you deliver there?
+I paid with my Visa card, why does it say declined?
+Do you take Mastercard or only debit cards?
+Can I pay with a different Visa this time?
+The ATM near me is broken so I can't pay cash on delivery, can I pay by card instead?
+I got less change back from the driver than I should have.
+Why was I charged extra for paying in euros?
+Is there a fee for paying in another currency?
+The exchange rate on my receipt looks wrong.
+Why is my balance the same after the refund?
+I want to pay by Mastercard instead.
+My payment to you shows twice at the same time on the same day.
+I was charged multiple times for the same thing at checkout.
+Why do I see extra charges on my statement from you?
+Can I add my partner as a second cardholder on the account?
+Cash withdrawals are not something you do, I know, but can I pay on collection?
+There's a charge on my statement from you that I don't recognise, can you explain it?
+I can't work out what this small charge on my card is, was it you?
+What exchange rate do you use for orders paid in euros?
+Is there a fee for paying in US dollars?
+How much can I top up my gift card with?
+Can I top up a gift card with any amount?
+Is there a minimum or maximum top-up for store credit?
+What security do you use to protect my card details?
+I'm worried about fraud, how do you keep my payment details safe?
+How do I verify my identity to change my account email?
+My payment got declined and I don't know where the money went.
+Will it cost more to have it sent abroad?
+What does delivery to Ireland cost?
+Do you charge extra for paying by credit card?
+Is it cheaper to pay upfront or in instalments?
+"""

@@ -183,6 +183,32 @@ class Competitor(_Strict):
         return [self.name, *self.aliases]
 
 
+class CompetitorContext(_Strict):
+    """The structural competitor rule's vocabulary: a proper-noun-like name (capitalised tokens)
+    in a retail context names another shop even when it is not in ``competitors``.
+
+    ``contexts`` are regular expressions (case-insensitive) holding ``{shop}`` once, where the
+    capitalised name goes; ``own_names`` are this shop's names; ``not_names`` capitalised words
+    that are no shop (pronouns, sentence openers, days, carriers, payment firms, brands this shop
+    sells), compared case-insensitively and dropped from the front of a name; ``person_cues``
+    the words before a name that make it a person ("my sister", "a friend called").
+    """
+
+    contexts: list[str] = Field(default_factory=list)
+    own_names: list[str] = Field(default_factory=list)
+    not_names: list[str] = Field(default_factory=list)
+    person_cues: list[str] = Field(default_factory=list)
+
+    @field_validator("contexts")
+    @classmethod
+    def _one_slot(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            if pattern.count("{shop}") != 1:
+                raise ValueError(f"{pattern!r} must hold {{shop}} exactly once")
+        _check_regexes([pattern.replace("{shop}", "X") for pattern in value])
+        return value
+
+
 class ChaosLimits(_Strict):
     """Thresholds of the chaos_input detector."""
 
@@ -204,6 +230,7 @@ class ConstraintSchema(_Strict):
     intent_actions: dict[str, IntentRule] = Field(min_length=1)
     escalation_triggers: dict[str, TriggerRoute]
     competitors: list[str | Competitor] = Field(default_factory=list)
+    competitor_context: CompetitorContext = Field(default_factory=CompetitorContext)
     chaos: ChaosLimits = Field(default_factory=ChaosLimits)
 
     @property

@@ -27,6 +27,7 @@ from tollgate.constraints.schema import (
     ConstraintSchema,
     ForbiddenAction,
 )
+from tollgate.constraints.shopnames import ShopContext, find_shop_name
 from tollgate.constraints.text import INVISIBLE, normalise, strip_invisible, views
 from tollgate.textsafety import money
 from tollgate.textsafety.confusables import CONFUSABLES
@@ -160,12 +161,17 @@ def _natural_matcher() -> PhraseMatcher:
 
 
 def competitor_mention(t: _Ticket, schema: ConstraintSchema) -> str | None:
-    """A competitor from the schema's list, as a whole word."""
+    """A competitor from the schema's list, as a whole word; else a capitalised name in one of
+    the pack's retail contexts (:mod:`~tollgate.constraints.shopnames`)."""
     found = t.phrases.search("competitor", t.views)
-    if found is None:
+    if found is not None:
+        name = _competitor_regexes(schema)[found[0]][0]
+        return f"competitor {name} ({_snip(found[1].group(0))!r})"
+    context = _memo(schema.competitor_context, lambda: ShopContext.build(schema.competitor_context))
+    shop = find_shop_name(t.views[0], context)
+    if shop is None:
         return None
-    name = _competitor_regexes(schema)[found[0]][0]
-    return f"competitor {name} ({_snip(found[1].group(0))!r})"
+    return f"shop {shop[0]} in a retail context ({_snip(shop[1])!r})"
 
 
 def pricing_negotiation(t: _Ticket, schema: ConstraintSchema) -> str | None:

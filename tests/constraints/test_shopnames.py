@@ -1,0 +1,78 @@
+"""The structural competitor rule: an unlisted shop named in a retail context fires
+competitor_mention with the name as evidence; people, sentence openers, carriers, codes, this
+shop's own name and shouted text do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from tollgate.constraints.schema import CompetitorContext, ConstraintSchema
+from tollgate.constraints.shopnames import ShopContext, find_shop_name
+from tollgate.constraints.triggers import detect_triggers
+
+UNLISTED_SHOP = [
+    ("Quillfield Stationers has the fountain pen in stock.", "Quillfield Stationers"),
+    ("Why is the tent cheaper at Brackenby Outdoor?", "Brackenby Outdoor"),
+    ("I'll just order the lamp from Lumora instead.", "Lumora"),
+    ("Pellow's price for the kettle is a tenner lower.", "Pellow"),
+    ("Corvane offers free delivery on the same fridge.", "Corvane"),
+    ("I'm taking my business to Hartwell & Vane.", "Hartwell & Vane"),
+    ("Your blender costs more than at Mixwell, and it's the same model.", "Mixwell"),
+    ("Last week I popped into Farrow Home and they had it.", "Farrow Home"),
+    ("Is this the same rug as the one at Knotley?", "Knotley"),
+]
+
+NOT_A_SHOP = [
+    "My brother Tobias has the receipt, can he return it?",
+    "Jess from your team said she'd call me back about the refund.",
+    "Someone has the wrong parcel, I got a box of socks.",
+    "Royal Mail has the parcel according to tracking.",
+    "I ordered it on Tuesday and it's still not here.",
+    "Code SPRING15 gave me nothing off, why?",
+    "PayPal has taken the money twice.",
+    "Tollgate has the best kettles, I'm buying another one.",
+    "I BOUGHT IT FROM YOUR SHOP AND IT BROKE, WHERE IS MY REFUND",
+    "Is the sofa available in Charcoal Grey?",
+    "Could you deliver to Leeds on Saturday?",
+    "Dyson has a five-year warranty, does that apply if I buy it from you?",
+]
+
+
+@pytest.fixture(scope="module")
+def context(shop: ConstraintSchema) -> ShopContext:
+    return ShopContext.build(shop.competitor_context)
+
+
+@pytest.mark.parametrize(("text", "name"), UNLISTED_SHOP)
+def test_an_unlisted_shop_in_a_retail_context_is_found(
+    text: str, name: str, context: ShopContext, shop: ConstraintSchema
+) -> None:
+    found = find_shop_name(text, context)
+    assert found is not None and found[0] == name, found
+    hits = {h.name: h.evidence for h in detect_triggers(text, text, shop)}
+    assert hits["competitor_mention"].startswith(f"shop {name} in a retail context")
+
+
+@pytest.mark.parametrize("text", NOT_A_SHOP)
+def test_people_openers_carriers_codes_and_own_name_are_not_shops(
+    text: str, context: ShopContext
+) -> None:
+    assert find_shop_name(text, context) is None
+
+
+def test_the_listed_name_wins_as_evidence(shop: ConstraintSchema) -> None:
+    text = "Argos has the same kettle for less."
+    hits = {h.name: h.evidence for h in detect_triggers(text, text, shop)}
+    assert hits["competitor_mention"].startswith("competitor Argos")
+
+
+def test_a_pack_without_contexts_has_no_structural_rule() -> None:
+    empty = ShopContext.build(CompetitorContext())
+    assert find_shop_name("Corvane has it in stock.", empty) is None
+
+
+def test_a_context_must_hold_one_shop_slot() -> None:
+    with pytest.raises(ValueError, match="exactly once"):
+        CompetitorContext(contexts=["cheaper at"])
+    with pytest.raises(ValueError, match="not a valid regular expression"):
+        CompetitorContext(contexts=["cheaper at ({shop}"])
