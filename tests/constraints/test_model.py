@@ -175,7 +175,7 @@ def test_eval_reports_trigger_recall_and_autonomous_cases(tmp_path: Path) -> Non
     assert "trigger cases ending autonomously: 1" in text.output
 
 
-# --- held-out part v4: written after the round-4 model; guards its first measurement ---
+# --- held-out part v5: written after the round-5 model; guards its first measurement ---
 
 
 @pytest.fixture(scope="module")
@@ -191,20 +191,19 @@ def test_heldout_shape() -> None:
     assert {row["split"] for row in rows} == {"heldout"}
 
 
-# First measurement of held-out part v4 (default install, bench/TRIGGERS_RESULTS.md): recall 1.000
-# legal, 0.976 threat, 0.881 competitor, 1.000 pricing, 0.976 injection; false-trigger rate 0.005.
-# The acceptance targets are asserted where they were met; competitor_mention did NOT reach 0.95
-# (shops off the pack's list), so it is held at its measured level, not at the target.
+# First measurement of held-out part v5 (default install, bench/TRIGGERS_RESULTS.md): recall 1.000
+# legal, 0.976 threat, 0.523 competitor, 0.810 pricing, 1.000 injection; false-trigger rate 0.014.
+# The acceptance targets are asserted where they were met; competitor_mention (shops off the
+# pack's list in contexts the structural rule does not cover) and pricing_negotiation did NOT
+# reach 0.95, so they are held at their measured levels, not at the target.
 HELDOUT_TARGET_RECALL = 0.95
-HELDOUT_COMPETITOR_MEASURED = 0.881
+HELDOUT_MEASURED_BELOW_TARGET = {"competitor_mention": 0.523, "pricing_negotiation": 0.810}
 
 
 def test_heldout_measurement_holds(heldout: dict[str, Any]) -> None:
-    """The acceptance targets where the first measurement met them; competitor at its level."""
+    """The acceptance targets where the first measurement met them; the rest at their level."""
     for name in MODELLED:
-        floor = (
-            HELDOUT_COMPETITOR_MEASURED if name == "competitor_mention" else HELDOUT_TARGET_RECALL
-        )
+        floor = HELDOUT_MEASURED_BELOW_TARGET.get(name, HELDOUT_TARGET_RECALL)
         assert heldout["per_trigger"][name]["recall"] >= floor - 1e-3, (name, heldout["misses"])
     assert heldout["false_trigger_rate"] <= 0.02, heldout["false_triggers"]
 
@@ -214,7 +213,7 @@ def test_heldout_measurement_holds(heldout: dict[str, Any]) -> None:
 def test_banking77_false_trigger_rate_with_the_model(
     shop: ConstraintSchema, model: TriggerModel
 ) -> None:
-    """Acceptance: <= 0.02 on Banking77's test split with rules + model (measured 0.017)."""
+    """Acceptance: <= 0.02 on Banking77's test split with rules + model (round 5: 0.014)."""
     result = evaluate_triggers(BANKING77_TEST, shop, model)
     assert result["ordinary"] == 3080
     assert result["false_trigger_rate"] <= 0.02, result["false_triggers_by_name"]
