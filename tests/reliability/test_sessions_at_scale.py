@@ -95,6 +95,12 @@ def test_500_sessions_of_three_turns_survive_a_kill_and_a_join(
 ) -> None:
     settings = _settings(make_settings)
     expected = _expected_places(settings)
+    # the scripts are the conversations they claim to be
+    assert [p[1] for p in expected["clarify"]] == ["clarify", "respond", "respond"]
+    assert expected["reference"][1][2:] == ("cancel_order", "cancel_order")
+    assert expected["topic"][1][2] == "greeting"
+    assert {p[0] for p in expected["human"]} == {settings.escalation_topic("legal")}
+    assert [p[1] for p in expected["details"]] == ["clarify", "clarify", "draft"]
     names = list(SCRIPTS)
     script = {f"{settings.app_id}-{i}": names[i % len(names)] for i in range(SESSIONS)}
     total = SESSIONS * TURNS
