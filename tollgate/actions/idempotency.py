@@ -52,10 +52,11 @@ _SCHEMA = (
 
 
 class IdempotencyRecord(BaseModel):
-    """A finished call: what was asked (``fingerprint`` of action name + params) and its result."""
+    """A call: what was asked (``fingerprint`` of action name + params) and its result
+    (``None``: the call started, see :class:`WriteAheadStore`, and its outcome is unknown)."""
 
     fingerprint: str
-    result: ActionResult
+    result: ActionResult | None = None
 
 
 @runtime_checkable
@@ -65,6 +66,22 @@ class IdempotencyStore(Protocol):
     async def get(self, key: str) -> IdempotencyRecord | None: ...
 
     async def put(self, key: str, record: IdempotencyRecord) -> None: ...
+
+
+@runtime_checkable
+class WriteAheadStore(IdempotencyStore, Protocol):
+    """A store that also records that a call *started*, durably, before the call.
+
+    The registry awaits :meth:`begin` before it calls the action and :meth:`put` as soon as the
+    action returned. A later :meth:`get` of a key that began and has no result returns a record
+    with ``result=None``: a worker died between the two writes, so the backend may or may not
+    have acted. The registry then never guesses: it calls again with the same key only for an
+    action declared idempotent by key (the backend returns the first call's result and acts
+    once), and otherwise answers ``outcome_unknown`` without calling
+    (:meth:`~tollgate.actions.registry.ActionRegistry.execute`). A store whose :meth:`begin`
+    raises fails the call before the action runs."""
+
+    async def begin(self, key: str, fingerprint: str) -> None: ...
 
 
 class MemoryIdempotencyStore:
