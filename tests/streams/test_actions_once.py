@@ -3,7 +3,6 @@ partition's next owner, and what that owner does with it."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 
 import pytest
