@@ -3,12 +3,14 @@ partition's next owner, and what that owner does with it."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
 
-from schemas import Outcome, SessionState
+from schemas import FeedbackKind, Outcome, SessionState
 from streams.pump import Out, ProduceFailed
 from tests.streams.keyword_model import KeywordModel
 from tollgate.actions import ActionContext, ErrorCode, error_code
@@ -105,3 +107,28 @@ def test_a_refused_action_write_stops_the_batch_before_any_output() -> None:
     with pytest.raises(ProduceFailed):
         h.say("S1", "T1", TEXT)
     assert h.produced == []
+
+
+OLD_STATE = Path(__file__).parent / "data" / "session_state_9df30e2.json"
+"""A changelog record as commit 9df30e2 wrote it (before started calls existed): a session with
+a lookup's result and a refund draft waiting for a reviewer."""
+
+
+def test_a_draft_and_an_action_result_written_by_the_previous_version_survive_the_upgrade() -> None:
+    old = SessionState.model_validate_json(OLD_STATE.read_bytes())  # as the restore reads it
+    h = _harness()
+    h.store.adopt(h.partition("S-old"), {"S-old": old})
+    lookup = h.state("S-old").actions["T1:lookup_order"].result
+    assert lookup is not None and lookup.success
+    n = len(h.produced)
+    asyncio.run(h.stage.handle(asyncio.run(h.items([("S-old", "T1", TEXT)]))))
+    assert h.decisions("T1") == [] and len(h.produced) == n  # processed before the upgrade
+    [again] = h.feedback("S-old", "T2", FeedbackKind.DRAFT_APPROVED)
+    # the refund ran; its real result changes the reply the reviewer saw: back to the reviewer
+    assert again.outcome is Outcome.DRAFT and again.action_result is not None
+    assert again.response != old.drafts["T2"].decision.response
+    assert h.feedback("S-old", "T2", FeedbackKind.DRAFT_APPROVED) == []  # applied once
+    [sent] = h.feedback("S-old", "T2", FeedbackKind.DRAFT_APPROVED, feedback_id="T2:second")
+    assert sent.outcome is Outcome.RESPOND and sent.response == again.response
+    assert sent.action_result == again.action_result  # the refund ran once
+    assert "T2" not in h.state("S-old").drafts
