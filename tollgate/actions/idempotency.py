@@ -1,6 +1,8 @@
 """Where the registry remembers what an idempotency key already did.
 
-The registry only needs :class:`IdempotencyStore`. :class:`MemoryIdempotencyStore` (bounded LRU
+The registry only needs :class:`IdempotencyStore`. The decision stage's store is the session
+state (``streams/session_stage.py``, ``SessionActions``), a :class:`WriteAheadStore` on the
+sessions changelog that every worker restores: the stores below serve other callers. :class:`MemoryIdempotencyStore` (bounded LRU
 with a TTL) is the registry's default and serves in-process runs; :class:`SqliteIdempotencyStore`
 keeps the records on disk, so a ticket re-delivered after a worker crash or restart finds its
 action's outcome and does not run a side-effecting action twice.
