@@ -27,18 +27,20 @@ import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pytest
 import yaml
 
 from schemas import Ticket
 from tests.reliability.test_crash_and_rebalance import _until as until
+from tests.reliability.test_sessions_multiworker import Landings, _watch
 from tollgate.actions.demo_orders import DEMO_CUSTOMER_ID
-from tollgate.clients import follow, publish
+from tollgate.clients import publish
 from tollgate.config import DEFAULT_DOMAIN_DIR, Settings
+from tollgate.testing.local_server import http_server
 from tollgate.testing.worker_process import WorkerProcess
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
@@ -46,7 +48,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.timeout(300)]
 N = 150
 CALL_S = 0.05
 """How long the backend takes to act: a SIGKILL finds calls in flight."""
-Landings = dict[str, list[dict[str, Any]]]
 
 
 class _CountingApi(BaseHTTPRequestHandler):
@@ -100,11 +101,12 @@ class _CountingApi(BaseHTTPRequestHandler):
         ).encode()
 
     def _answer(self, status: int, raw: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw)))
-        self.end_headers()
-        self.wfile.write(raw)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # a SIGKILLed caller
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
 
 
 @pytest.fixture
@@ -112,12 +114,8 @@ def api() -> Iterator[str]:
     for counts in (_CountingApi.requests, _CountingApi.effects, _CountingApi.first):
         counts.clear()
     _CountingApi.refused.clear()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _CountingApi)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with http_server(_CountingApi) as url:
+        yield url
 
 
 def _pack(tmp_path: Path, api: str) -> Path:
@@ -149,15 +147,6 @@ def _pack(tmp_path: Path, api: str) -> Path:
     }
     (pack / "actions.yaml").write_text(yaml.safe_dump(decls, sort_keys=False))
     return pack
-
-
-async def _watch(settings: Settings, landings: Landings, stop: asyncio.Event) -> None:
-    async with contextlib.aclosing(follow(settings, settings.terminal_topics)) as stream:
-        async for topic, _p, _o, value in stream:
-            payload = json.loads(value)
-            landings[str(payload.get("ticket_id"))].append({"topic": topic, **payload})
-            if stop.is_set():
-                return
 
 
 def _ticket(ticket_id: str) -> bytes:

@@ -2,10 +2,11 @@
 
 The registry only needs :class:`IdempotencyStore`. The decision stage's store is the session
 state (``streams/session_stage.py``, ``SessionActions``), a :class:`WriteAheadStore` on the
-sessions changelog that every worker restores: the stores below serve other callers. :class:`MemoryIdempotencyStore` (bounded LRU
-with a TTL) is the registry's default and serves in-process runs; :class:`SqliteIdempotencyStore`
-keeps the records on disk, so a ticket re-delivered after a worker crash or restart finds its
-action's outcome and does not run a side-effecting action twice.
+sessions changelog that every worker restores: the stores below serve other callers.
+:class:`MemoryIdempotencyStore` (bounded LRU with a TTL) is the registry's default and serves
+in-process runs; :class:`SqliteIdempotencyStore` keeps the records on disk, so a ticket
+re-delivered after a worker crash or restart finds its action's outcome and does not run a
+side-effecting action twice.
 
 Why a SQLite file under ``TOLLGATE_DATA_DIR`` (``actions/<app_id>.sqlite3``):
 
