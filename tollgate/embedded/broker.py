@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
+import ctypes.util
 import ipaddress
 import shutil
+import signal
 import socket
 import ssl
 import subprocess
@@ -35,6 +38,24 @@ from tollgate.logs import get_logger
 log = get_logger(component="broker")
 
 _CHUNK = 64 * 1024
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent() -> None:
+    """In the forked child: ask Linux to send SIGTERM when the parent dies.
+
+    The broker runs in its own session (so Ctrl-C reaches the owner first, which then stops
+    it in order); without this, a SIGKILLed owner would leave an orphan broker holding its
+    port. Best effort: a libc without ``prctl`` just skips it.
+    """
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return
+    prctl = getattr(ctypes.CDLL(name, use_errno=True), "prctl", None)
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
 def free_port() -> int:
@@ -197,6 +218,10 @@ def _quiet(_loop: asyncio.AbstractEventLoop, context: dict[str, object]) -> None
     log.debug("tls front", message=str(context.get("message")), error=str(context.get("exception")))
 
 
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
 class EmbeddedBroker:
     """A Tansu broker subprocess on a free loopback port; use as a context manager.
 
@@ -257,6 +282,8 @@ class EmbeddedBroker:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,  # Ctrl-C stops the owner first; it then stops the broker
+            # the death signal follows the forking *thread*: only from the main thread
+            preexec_fn=_die_with_parent if _main_thread() else None,
         )
         try:
             self._wait_listening(timeout_s)
