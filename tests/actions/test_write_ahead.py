@@ -5,12 +5,15 @@ idempotent by key, and otherwise answered ``outcome_unknown`` without calling it
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
+import yaml
 from pydantic import BaseModel
 
 from tollgate.actions import ActionContext, ActionRegistry, ErrorCode, error_code
 from tollgate.actions.idempotency import IdempotencyRecord, WriteAheadStore
+from tollgate.actions.pack import ACTIONS_FILE, pack_registry
 
 
 class Params(BaseModel):
@@ -110,3 +113,30 @@ def test_a_store_that_cannot_record_the_start_fails_the_call_before_it_runs(
     journal = Journal(refuse_begin=True)
     result = _run(_registry(journal, idempotent_by_key=idempotent_by_key), journal)
     assert journal.events == [] and error_code(result) == ErrorCode.INTERNAL
+
+
+async def _echo_order(params: Params, ctx: ActionContext) -> dict[str, str]:
+    return {"order_id": params.order_id}
+
+
+def test_the_pack_says_which_actions_are_idempotent_by_key(tmp_path: Path) -> None:
+    """http and demo always; path/entry_point only when declared (default: called once)."""
+    (tmp_path / ACTIONS_FILE).write_text(
+        yaml.safe_dump(
+            {
+                "actions": {
+                    "lookup_order": {"backend": "demo"},
+                    "refund": {"backend": "http", "http": {"url": "http://127.0.0.1:9/r"}},
+                    "plain": {"backend": "path", "path": f"{__name__}:_echo_order"},
+                    "keyed": {
+                        "backend": "path",
+                        "path": f"{__name__}:_echo_order",
+                        "idempotent_by_key": True,
+                    },
+                }
+            }
+        )
+    )
+    registry = pack_registry(tmp_path)
+    flags = {n: s.idempotent_by_key for n in registry.names() if (s := registry.get(n))}
+    assert flags == {"lookup_order": True, "refund": True, "plain": False, "keyed": True}
