@@ -1,18 +1,20 @@
 """A counting action backend: each action runs once per ticket across workers, kills and
 rebalances (issue 16).
 
-The pack's ``lookup_order`` is a declarative HTTP action calling a server this test runs. The
-server honours ``Idempotency-Key`` as the contract asks of a backend: the first request of a
-key acts (an effect, numbered) and answers; a repeated key gets the first answer and no second
-effect. It counts requests and effects per key, so across all worker processes the test sees:
+The pack's ``lookup_order`` calls a server this test runs, as a declarative HTTP action
+(idempotent by key) or as a ``path`` action that is not (``counting_action.py``). The server
+honours ``Idempotency-Key`` as the contract asks of a backend: the first request of a key acts
+(an effect, numbered) and answers; a repeated key gets the first answer and no second effect.
+It counts requests and effects per key, so across all worker processes the test sees:
 
-* effects: exactly one per ticket, and the result each ticket's response carries is that
+* effects: exactly one per ticket answered, and the result its response carries is that
   effect's (the ``tracking`` number the server made for it);
 * requests: one per key, except for calls a SIGKILLed worker had started (written ahead to the
-  changelog) without recording their result, which the partition's next owner repeats with the
-  same key. Bound asserted: at most 2 requests per key; every repeat matched by the new
-  owner's ``action.called_again`` log line for that key; at most one decision batch
-  (``batch_size``) of keys called again per SIGKILL.
+  changelog) without recording their result. Bound asserted: at most one decision batch
+  (``batch_size``) of such calls per SIGKILL. HTTP: the next owner repeats them with the same
+  key (``action.called_again``), so at most 2 requests per key, every repeat matched by that
+  log line. Path: never repeated (at most 1 request per key); the ticket escalates with the
+  result ``outcome_unknown`` (``action.outcome_unknown``).
 """
 
 from __future__ import annotations
