@@ -6,7 +6,15 @@ emits an ``InteractionEvent``; humans answer with ``Feedback``.
 """
 
 from schemas.base import Contract, Outcome, Priority, Stage, utcnow
-from schemas.events import Claim, DeadLetter, Feedback, FeedbackKind, InteractionEvent
+from schemas.events import (
+    Claim,
+    DeadLetter,
+    Feedback,
+    FeedbackKind,
+    FeedbackReason,
+    FeedbackRecord,
+    InteractionEvent,
+)
 from schemas.session import ActionRecord, HeldDraft, PendingRequest, SessionOwner, SessionState
 from schemas.stages import (
     ActionResult,
@@ -34,6 +42,8 @@ __all__ = [
     "Escalation",
     "Feedback",
     "FeedbackKind",
+    "FeedbackReason",
+    "FeedbackRecord",
     "HeldDraft",
     "HistoryEntry",
     "IntentResult",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal
@@ -99,6 +100,54 @@ class Feedback(Contract):
         if not self.session_id:
             self.session_id = self.ticket_id
         return self
+
+
+class FeedbackReason(StrEnum):
+    """Why the decision stage applied or refused a Feedback (``agent_feedback.reason_code``)."""
+
+    APPLIED = "applied"
+    """Signed by a known reviewer and carried out (or recorded, for judgements without a draft)."""
+    UNSIGNED = "unsigned"
+    UNKNOWN_REVIEWER = "unknown_reviewer"
+    BAD_SIGNATURE = "bad_signature"
+    """Tampered after signing, signed with another token, or an unsupported signature version."""
+    GUARD_REFUSED = "guard_refused"
+    """An edit the output guard refused: the draft went back to the reviewers."""
+    SCHEMA_CHANGED = "schema_changed"
+    """An approval whose action the current constraint schema no longer allows: escalated."""
+
+
+FEEDBACK_RECORD = "feedback"
+"""``record`` of a :class:`FeedbackRecord`: the first key of its JSON, which tells the sink a
+feedback record from an interaction event on ``tollgate.interactions``."""
+
+
+class FeedbackRecord(Contract):
+    """What the decision stage did with one Feedback, on ``tollgate.interactions`` (keyed by
+    ticket id) for the sink's ``agent_feedback`` row.
+
+    ``row_id`` is the row's ``feedback_id``: the Feedback's own for an applied or checked one;
+    for feedback refused for its signature ``<feedback_id>~<reason_code>~<digest>``, so a
+    forgery that reuses a reviewer's (deterministic) feedback id never replaces that row.
+    """
+
+    record: Literal["feedback"] = "feedback"  # FEEDBACK_RECORD
+    schema_version: Literal[1] = 1
+    feedback: Feedback
+    reason_code: FeedbackReason
+
+    @property
+    def row_id(self) -> str:
+        if self.reason_code in _SIGNATURE_REFUSALS:
+            payload = self.feedback.model_dump_json().encode()
+            digest = hashlib.sha256(payload).hexdigest()[:16]
+            return f"{self.feedback.feedback_id}~{self.reason_code.value}~{digest}"
+        return self.feedback.feedback_id
+
+
+_SIGNATURE_REFUSALS = frozenset(
+    {FeedbackReason.UNSIGNED, FeedbackReason.UNKNOWN_REVIEWER, FeedbackReason.BAD_SIGNATURE}
+)
 
 
 class Claim(Contract):

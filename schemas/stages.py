@@ -43,6 +43,12 @@ class IntentResult(Contract):
         description="Escalation triggers the LLM saw (added to the local detectors', never "
         "removing one)",
     )
+    ungrounded: dict[str, str] = Field(
+        default_factory=dict,
+        description="Entities a model proposed that the ticket text does not hold: never "
+        "parameters; the decision stage accepts one only when the session's state holds it "
+        "(then clears this field)",
+    )
 
 
 class Trigger(Contract):

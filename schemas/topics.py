@@ -36,8 +36,13 @@ TOPICS: tuple[TopicSpec, ...] = (
     TopicSpec("topic_responses", AgentDecision, "terminal: respond, respond_review, clarify"),
     TopicSpec("topic_drafts", AgentDecision, "terminal: drafts waiting for human approval"),
     TopicSpec("topic_deadletter", DeadLetter, "terminal: malformed or unprocessable input"),
-    TopicSpec("topic_interactions", InteractionEvent, "every stage → ClickHouse sink"),
-    TopicSpec("topic_feedback", Feedback, "reviewers (key session_id) → decision stage, sink"),
+    TopicSpec(
+        "topic_interactions",
+        InteractionEvent,
+        "every stage → ClickHouse sink (and FeedbackRecord: what the decision stage did with a "
+        "Feedback → agent_feedback)",
+    ),
+    TopicSpec("topic_feedback", Feedback, "reviewers (key session_id) → decision stage"),
     TopicSpec("topic_sessions", SessionState, "session state changelog (key session_id)"),
     TopicSpec("topic_claims", Claim, "review console: which reviewer works which item (expiring)"),
 )

@@ -49,6 +49,8 @@ CREATE TABLE IF NOT EXISTS agent_feedback (
     edited_response String,
     reviewer String,
     comment String,
+    reason_code LowCardinality(String),
+    reviewer_reason LowCardinality(String),
     created_at DateTime64(3, 'UTC'),
     inserted_at DateTime64(3, 'UTC') DEFAULT now64(3)
 ) ENGINE = ReplacingMergeTree(inserted_at)
@@ -69,6 +71,13 @@ MIGRATIONS: tuple[str, ...] = (
     # The customer-facing reply, sent or drafted (issue 19): redacted and bounded by the decision
     # stage; the support-lead report shows it per intent.
     "ALTER TABLE agent_interactions ADD COLUMN IF NOT EXISTS reply String AFTER citations",
+    # Why the decision stage applied or refused each feedback (issue 17: applied, unsigned,
+    # unknown_reviewer, bad_signature, guard_refused, schema_changed), and the reviewer's own
+    # reason code; rows written before have '' in both.
+    "ALTER TABLE agent_feedback ADD COLUMN IF NOT EXISTS reason_code LowCardinality(String)"
+    " AFTER comment",
+    "ALTER TABLE agent_feedback ADD COLUMN IF NOT EXISTS reviewer_reason LowCardinality(String)"
+    " AFTER reason_code",
 )
 """Idempotent column additions, applied after the tables and before the views."""
 
@@ -129,6 +138,8 @@ FEEDBACK_COLUMNS: tuple[str, ...] = (
     "edited_response",
     "reviewer",
     "comment",
+    "reason_code",
+    "reviewer_reason",
     "created_at",
 )
 

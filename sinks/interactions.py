@@ -10,8 +10,12 @@ within ``sink_flush_s``. While ClickHouse is down every insert raises
 the runner pauses every assigned partition, rewinds the batch (nothing is held) and keeps
 polling the paused consumer, so a long outage does not exceed ``max_poll_interval_ms`` and
 cost the sink its group membership. A malformed interaction event is dead-lettered to
-``tickets.deadletter`` (``sink: "clickhouse"``); a malformed feedback message is counted and
-logged only, since the feedback stage consumes the same topic and dead-letters it.
+``tickets.deadletter`` (``sink: "clickhouse"``).
+
+Feedback rows come from the decision stage, not from ``tickets.feedback``: it checks every
+Feedback (signature, output guard, constraint schema) and puts a
+:class:`~schemas.FeedbackRecord` with its ``reason_code`` on ``tollgate.interactions``; the sink
+writes one ``agent_feedback`` row per record (refused ones too, under their own row id).
 """
 
 from __future__ import annotations
@@ -29,9 +33,10 @@ from sinks.clickhouse import ClickHouseStore
 from sinks.ddl import FEEDBACK_COLUMNS, INTERACTION_COLUMNS
 from sinks.rows import (
     feedback_columns,
-    feedback_row,
+    feedback_values,
     interaction_columns,
     interaction_values,
+    is_feedback_record,
     last_per_event,
 )
 from streams.producer import BatchProducer
@@ -39,7 +44,6 @@ from streams.pump import source_of
 from streams.runner import StageRunner
 from tollgate.config import Settings
 from tollgate.logs import get_logger
-from tollgate.reviewers import reviewer_tokens, signed_feedback
 from tollgate.textsafety.errors import describe_error
 
 log = get_logger(component="sink")
@@ -88,7 +92,6 @@ class ClickHouseSink(BatchingSink[Batch]):
 
     def __init__(self, settings: Settings, store: ClickHouseStore) -> None:
         self.settings = settings
-        self.reviewers = reviewer_tokens(settings)
         self.store = store
         self.stats = SinkStats()
         self.runner: StageRunner | None = None
@@ -112,7 +115,7 @@ class ClickHouseSink(BatchingSink[Batch]):
         pump = SinkPump(self, settings=settings, send=BatchProducer(self._producer).send_many)
         self.runner = StageRunner(
             name="sink",
-            topic=[settings.topic_interactions, settings.topic_feedback],
+            topic=[settings.topic_interactions],
             pump=pump,
             settings=settings,
             group_id=f"{settings.app_id}-sink",
@@ -142,7 +145,6 @@ class ClickHouseSink(BatchingSink[Batch]):
         feedback: list[tuple[Any, ...]] = []
         rejected: list[Rejected] = []
         next_offsets: dict[tuple[str, int], int] = {}
-        feedback_topic = self.settings.topic_feedback
         prepared = self._prepared
         for record in records:
             key = (record.topic, record.partition)
@@ -151,8 +153,8 @@ class ClickHouseSink(BatchingSink[Batch]):
             try:
                 if value is None:
                     raise ValueError("empty message")
-                if record.topic == feedback_topic:  # only what a known reviewer signed
-                    feedback.append(tuple(feedback_row(signed_feedback(value, self.reviewers))))
+                if is_feedback_record(value):  # what the decision stage did with a Feedback
+                    feedback.append(feedback_values(value))
                 else:
                     interactions.append(interaction_values(value))
             except (ValidationError, ValueError, TypeError) as exc:
@@ -165,9 +167,8 @@ class ClickHouseSink(BatchingSink[Batch]):
                         offset=record.offset,
                         error=describe_error(exc, 300),
                     )
-                if record.topic != feedback_topic:  # the feedback stage dead-letters its own
-                    reason = "malformed interaction event"
-                    rejected.append(Rejected(value, source_of(record), reason, describe_error(exc)))
+                reason = "malformed interaction event"
+                rejected.append(Rejected(value, source_of(record), reason, describe_error(exc)))
         for key, offset in next_offsets.items():
             prepared[key] = max(prepared.get(key, 0), offset)
         return Batch(

@@ -19,7 +19,11 @@ if TYPE_CHECKING:
 
 METRICS_VERSION = 1
 
-TICKET_FACTS = """
+APPLIED_FEEDBACK = "reason_code IN ('applied', '')"
+"""The ``agent_feedback`` rows that count: feedback the decision stage applied ('' = written
+before the column existed); refused feedback (unsigned, guard-refused, ...) is kept, not counted."""
+
+TICKET_FACTS = f"""
 CREATE OR REPLACE VIEW ticket_facts AS
 SELECT
     o.ticket_id AS ticket_id,
@@ -55,9 +59,10 @@ LEFT JOIN (
         max(kind IN ('draft_approved', 'draft_edited')) AS draft_ok,
         max(kind = 'draft_rejected') AS draft_rejected
     FROM agent_feedback FINAL
+    WHERE {APPLIED_FEEDBACK}
     GROUP BY ticket_id
 ) AS f ON f.ticket_id = o.ticket_id
-"""
+"""  # noqa: S608 - constants only
 
 METRIC_EXPRESSIONS: dict[str, str] = {
     "tickets": "count()",

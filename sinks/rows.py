@@ -14,8 +14,8 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from schemas import Feedback, InteractionEvent, Stage
-from schemas.events import REPLY_MAX_CHARS
+from schemas import Feedback, FeedbackReason, FeedbackRecord, InteractionEvent, Stage
+from schemas.events import FEEDBACK_RECORD, REPLY_MAX_CHARS
 from sinks.ddl import FEEDBACK_COLUMNS, INTERACTION_COLUMNS
 from tollgate.textsafety.redaction import redact_text, redact_text_bounded
 
@@ -113,21 +113,38 @@ def interaction_row(event: InteractionEvent) -> list[Any]:
     return [column[0] for column in interaction_columns([_values(dict(vars(event)))])]
 
 
+_RECORD_PREFIX = f'{{"record":"{FEEDBACK_RECORD}"'.encode()
+
+
+def is_feedback_record(raw: bytes) -> bool:
+    """Whether a message on ``tollgate.interactions`` is a :class:`~schemas.FeedbackRecord`
+    (its JSON starts with the ``record`` key) rather than an interaction event."""
+    return raw.startswith(_RECORD_PREFIX)
+
+
 def feedback_values(raw: bytes | str) -> tuple[Any, ...]:
-    """Validate one serialized Feedback and return its row for ``agent_feedback``."""
-    return tuple(feedback_row(Feedback.model_validate_json(raw)))
+    """Validate one serialized FeedbackRecord and return its row for ``agent_feedback``."""
+    record = FeedbackRecord.model_validate_json(raw)
+    return tuple(feedback_row(record.feedback, record.reason_code, record.row_id))
 
 
-def feedback_row(feedback: Feedback) -> list[Any]:
-    """A row for ``agent_feedback``."""
+def feedback_row(
+    feedback: Feedback,
+    reason_code: FeedbackReason = FeedbackReason.APPLIED,
+    row_id: str | None = None,
+) -> list[Any]:
+    """A row for ``agent_feedback``: ``reason_code`` is what the decision stage did with the
+    feedback, ``reviewer_reason`` the reviewer's own reason code."""
     return [
-        feedback.feedback_id,
+        row_id or feedback.feedback_id,
         feedback.ticket_id,
         feedback.kind.value,
         feedback.correct_intent or "",
         redact_text(feedback.edited_response or ""),
         feedback.reviewer,
         redact_text(feedback.comment),
+        reason_code.value,
+        feedback.reason_code,
         feedback.created_at,
     ]
 

@@ -3,6 +3,8 @@
 Pure functions over a :class:`~schemas.SessionState`; ``streams/session_stage.py`` runs them
 and keeps the state. For each ticket, in order:
 
+0. A detail a model proposed that the ticket text lacks is accepted only when the session's
+   state holds that value (:func:`grounded_in_session`); otherwise it stays dropped.
 1. A session owned by a human stays with that human: the ticket escalates to the owner's queue
    (with the conversation) until a reviewer sends Feedback ``handback``.
 2. A ticket that fired a trigger is decided as it is (the cascade escalates it).
@@ -46,6 +48,7 @@ from tollgate.config import Settings
 from tollgate.constraints.schema import ConstraintSchema
 from tollgate.intent.base import OUT_OF_SCOPE
 from tollgate.intent.entities import ENTITY_NAMES
+from tollgate.textsafety.grounding import ground
 
 VOCABULARY_FILE = "conversation.yaml"
 _PRIORITY_ORDER = [Priority.LOW, Priority.NORMAL, Priority.HIGH, Priority.URGENT]
@@ -85,8 +88,9 @@ class Rules:
 
 
 def prepare(verdict: ConstraintVerdict, state: SessionState, rules: Rules, now: datetime) -> Turn:
-    """Steps 1–4 of the module docstring."""
+    """Steps 0–4 of the module docstring."""
     settings = rules.settings
+    verdict = grounded_in_session(verdict, state, rules)
     intent = verdict.intent
     if state.owner is not None:
         priority = max(
@@ -114,6 +118,28 @@ def prepare(verdict: ConstraintVerdict, state: SessionState, rules: Rules, now: 
         verdict = build_verdict(merged, verdict.triggers, rules.schema)
         return Turn(_resolve(verdict, state, rules), continues=pending)
     return Turn(_resolve(verdict, state, rules))
+
+
+def grounded_in_session(
+    verdict: ConstraintVerdict, state: SessionState, rules: Rules
+) -> ConstraintVerdict:
+    """Step 0: a model-proposed entity the ticket text lacks (``IntentResult.ungrounded``)
+    becomes a detail only when the session's state holds that value (its stored entities, the
+    pending request's slots, or its earlier turns' redacted text), by the one grounding rule;
+    the others stay dropped, so the cascade asks for them. The field is cleared either way: an
+    ungrounded value never travels past this stage."""
+    intent = verdict.intent
+    if not intent.ungrounded:
+        return verdict
+    known = {**state.entities, **(state.pending.slots if state.pending else {})}
+    sources = [*known.values(), *(t.text for t in state.turns)]
+    accepted, _dropped = ground(_known(intent.ungrounded), sources)
+    held = {n: v for n, v in accepted.items() if n not in intent.entities}
+    update = {"entities": {**intent.entities, **held}, "ungrounded": {}}
+    result = intent.model_copy(update=update)
+    if not held:
+        return verdict.model_copy(update={"intent": result})
+    return build_verdict(result, verdict.triggers, rules.schema)
 
 
 def _new_request(verdict: ConstraintVerdict, pending: PendingRequest, rules: Rules) -> bool:

@@ -42,6 +42,8 @@ from schemas import (
     Contract,
     Feedback,
     FeedbackKind,
+    FeedbackReason,
+    FeedbackRecord,
     HeldDraft,
     Outcome,
     Priority,
@@ -56,7 +58,8 @@ from streams.stage3_decision import DecisionStage, decision_event
 from tollgate.actions.idempotency import IdempotencyRecord
 from tollgate.logs import get_logger
 from tollgate.review.approval import check_approval
-from tollgate.reviewers import reviewer_tokens, verify_feedback
+from tollgate.reviewers import refusal as signature_refusal
+from tollgate.reviewers import reviewer_tokens
 
 log = get_logger(component="session-stage")
 _PARTITIONER = DefaultPartitioner()
@@ -219,12 +222,18 @@ class SessionStage:
     async def _one(
         self, item: Item[SessionInput], state: SessionState, acts: SessionActions, now: datetime
     ) -> tuple[SessionState, list[Out]]:
-        if item.value.feedback is not None:
-            refused = verify_feedback(item.value.feedback, self.reviewers)  # issue 17.3
+        feedback = item.value.feedback
+        if feedback is not None:
+            refused = signature_refusal(feedback, self.reviewers)  # issue 17.3
             if refused is not None:
                 assert self.dead_letter is not None
-                return state, self.dead_letter(item, f"feedback refused: {refused}")
-            return await self._feedback(item.value.feedback, state, acts, now)
+                code, why = refused
+                letters = self.dead_letter(item, f"feedback refused: {why}")
+                return state, [*letters, self._record(feedback, code)]
+            state, outs, recorded = await self._feedback(feedback, state, acts, now)
+            if recorded is None:
+                return state, outs
+            return state, [*outs, self._record(feedback, recorded)]
         verdict = item.value.verdict
         assert verdict is not None
         ticket_id = verdict.intent.ticket.ticket_id
@@ -258,35 +267,59 @@ class SessionStage:
 
     # -- feedback ------------------------------------------------------------------------------
 
+    def _record(self, feedback: Feedback, code: FeedbackReason) -> Out:
+        """The sink's ``agent_feedback`` row for ``feedback``: what this stage did with it."""
+        record = FeedbackRecord(feedback=feedback, reason_code=code)
+        return Out(self.settings.topic_interactions, feedback.ticket_id, record)
+
     async def _feedback(
         self, feedback: Feedback, state: SessionState, acts: SessionActions, now: datetime
-    ) -> tuple[SessionState, list[Out]]:
+    ) -> tuple[SessionState, list[Out], FeedbackReason | None]:
+        """Apply signed ``feedback``; the reason code to record (None: nothing to record, the
+        draft it answers was decided or expired, and a redelivery must not rewrite its row)."""
+        applied = FeedbackReason.APPLIED
         if feedback.kind is FeedbackKind.HANDBACK:
             if state.owner is None:
-                return state, []
-            return state.model_copy(update={"owner": None, "updated_at": now}), []
+                return state, [], applied
+            return state.model_copy(update={"owner": None, "updated_at": now}), [], applied
+        if feedback.kind not in _DRAFT_KINDS:
+            return state, [], applied  # a judgement: recorded for the metrics
         held = state.drafts.get(feedback.ticket_id)
-        if feedback.kind not in _DRAFT_KINDS or held is None:
-            return state, []  # not a draft decision, or applied / expired already
+        if held is None:
+            return state, [], None  # applied / expired already
         if feedback.feedback_id in held.answered:
-            return state, []  # a re-sent copy of a decision already applied to this draft
+            return state, [], applied  # a re-sent copy of a decision already applied
+        return await self._draft_feedback(feedback, held, state, acts, now)
+
+    async def _draft_feedback(
+        self,
+        feedback: Feedback,
+        held: HeldDraft,
+        state: SessionState,
+        acts: SessionActions,
+        now: datetime,
+    ) -> tuple[SessionState, list[Out], FeedbackReason]:
         drafts = {k: v for k, v in state.drafts.items() if k != feedback.ticket_id}
         state = state.model_copy(update={"drafts": drafts, "updated_at": now})
         draft = held.decision
         who = feedback.reviewer or "unknown"
+        applied = FeedbackReason.APPLIED
         if feedback.kind is FeedbackKind.DRAFT_REJECTED:
-            return self._escalate(state, draft, f"draft rejected by reviewer {who}", now)
+            return *self._escalate(state, draft, f"draft rejected by reviewer {who}", now), applied
         refusal = check_approval(draft, feedback, self.services.constraints)
         if refusal is not None and refusal.back_to_reviewer:  # a guard-refused edit
             again = refusal.returned_draft(draft, feedback)
             state = _answered(owned_after(state, again, self.rules, now), held, feedback)
-            return state, [Out(self.settings.topic_decision, again.session_id, again)]
+            out = Out(self.settings.topic_decision, again.session_id, again)
+            return state, [out], FeedbackReason.GUARD_REFUSED
         if refusal is not None:  # the current constraint schema no longer allows the action
-            return self._escalate(state, draft, "; ".join(refusal.reasons), now)
+            reason = "; ".join(refusal.reasons)
+            return *self._escalate(state, draft, reason, now), FeedbackReason.SCHEMA_CHANGED
         result = draft.action_result or await self.services.run_action(draft.verdict, acts)
         if result is not None and not result.success:
             failed = draft.model_copy(update={"action_result": result})
-            return self._escalate(state, failed, f"approved action failed: {result.error}", now)
+            why = f"approved action failed: {result.error}"
+            return *self._escalate(state, failed, why, now), applied
         response, source = draft.response, draft.response_source
         if feedback.kind is FeedbackKind.DRAFT_EDITED and feedback.edited_response:
             response, source = feedback.edited_response, f"reviewer:{who}"
@@ -305,7 +338,7 @@ class SessionStage:
                     }
                 )
                 state = _answered(owned_after(state, again, self.rules, now), held, feedback)
-                return state, [Out(self.settings.topic_decision, again.session_id, again)]
+                return state, [Out(self.settings.topic_decision, again.session_id, again)], applied
         sent = draft.model_copy(
             update={
                 "outcome": Outcome.RESPOND,
@@ -318,7 +351,7 @@ class SessionStage:
                 "reviewed_by": feedback.reviewer or None,
             }
         )
-        return state, [Out(self.settings.topic_decision, sent.session_id, sent)]
+        return state, [Out(self.settings.topic_decision, sent.session_id, sent)], applied
 
     def _escalate(
         self, state: SessionState, draft: AgentDecision, reason: str, now: datetime

@@ -47,9 +47,11 @@ class IntentStage:
         results = []
         for ticket, ref, text, pred in zip(tickets, refs, cleaned, predictions, strict=True):
             # A model's entities count only if the customer wrote them (else the cascade asks);
-            # i16's session state adds the session's earlier texts/entities to the sources here.
-            proposed, _dropped = ground(pred.entities, [text.text, text.address_view])
+            # the rest travel apart, and the decision stage accepts one only when the session's
+            # state holds that value (``streams/conversation.py``).
+            proposed, dropped = ground(pred.entities, [text.text, text.address_view])
             entities = {**proposed, **self.services.entities(text.text)}  # regex wins over LLM
+            ungrounded = {n: v for n in dropped if n not in entities and (v := pred.entities[n])}
             if text.address_view:  # the new address itself is redacted in the text
                 address = self.services.entities(text.address_view).get("new_address")
                 if address:
@@ -71,6 +73,7 @@ class IntentStage:
                     cost=pred.cost,
                     latency_ms=pred.latency_ms,
                     llm_triggers=list(pred.triggers),
+                    ungrounded=ungrounded,
                 )
             )
         return results

@@ -38,3 +38,27 @@ async def until_landed(
                     seen(topic, value)
                 if tracker.done:
                     return
+
+
+def after_inbound(settings: Settings) -> list[str]:
+    """Every topic a ticket's text may reach after ``tickets.inbound`` (which alone keeps the
+    original): the stage topics, interaction events, the sessions changelog, terminal topics."""
+    return [
+        settings.topic_intent,
+        settings.topic_constraint,
+        settings.topic_decision,
+        settings.topic_interactions,
+        settings.topic_sessions,
+        *settings.terminal_topics,
+    ]
+
+
+async def read_all(settings: Settings, topics: Sequence[str]) -> list[bytes]:
+    """Every message value on ``topics`` from the beginning (until 1 s without a new one)."""
+    values: list[bytes] = []
+    stream = follow(settings, list(topics), idle_timeout_s=1.0)
+    async with contextlib.aclosing(stream) as messages:
+        async for _topic, _p, _o, value in messages:
+            if value is not None:
+                values.append(value)
+    return values

@@ -20,7 +20,7 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from schemas import Feedback
+from schemas import Feedback, FeedbackReason
 
 if TYPE_CHECKING:
     from tollgate.config import Settings
@@ -82,16 +82,25 @@ def sign_feedback(feedback: Feedback, reviewer: str, token: str) -> Feedback:
 
 def verify_feedback(feedback: Feedback, tokens: Mapping[str, str]) -> str | None:
     """Why ``feedback`` must not be applied, or None when a known reviewer signed exactly it."""
+    refused = refusal(feedback, tokens)
+    return refused[1] if refused is not None else None
+
+
+def refusal(feedback: Feedback, tokens: Mapping[str, str]) -> tuple[FeedbackReason, str] | None:
+    """:func:`verify_feedback` with the refusal's code (``agent_feedback.reason_code``)."""
     if not feedback.signature:
-        return f"unsigned feedback (reviewer {feedback.reviewer[:64]!r})"
+        return FeedbackReason.UNSIGNED, f"unsigned feedback (reviewer {feedback.reviewer[:64]!r})"
     token = tokens.get(feedback.reviewer)
     if token is None:
-        return f"unknown reviewer {feedback.reviewer[:64]!r}"
+        return FeedbackReason.UNKNOWN_REVIEWER, f"unknown reviewer {feedback.reviewer[:64]!r}"
     version, _, mac = feedback.signature.partition(":")
     if version != SIGNATURE_VERSION:
-        return f"unsupported signature version {version[:16]!r}"
+        return FeedbackReason.BAD_SIGNATURE, f"unsupported signature version {version[:16]!r}"
     if not hmac.compare_digest(mac, _mac(token, canonical_payload(feedback))):
-        return f"bad signature for reviewer {feedback.reviewer!r} (tampered or wrong token)"
+        return (
+            FeedbackReason.BAD_SIGNATURE,
+            f"bad signature for reviewer {feedback.reviewer!r} (tampered or wrong token)",
+        )
     return None
 
 

@@ -1,10 +1,13 @@
 """Build the shop pack's labelled trigger set, ``tollgate/domains/shop/triggers/examples.jsonl``.
 
-Three sources, each line tagged with it (``source``):
+Four sources, each line tagged with it (``source``):
 
 - ``written``: the hand-written examples of :mod:`written` (and the spellings made from them);
 - ``labelled``: the constraint tests' labelled set (``tests/constraints/data/labelled.jsonl``)
   rows for the five open-vocabulary triggers and its ordinary requests;
+- ``seen``: the earlier held-out parts (``tests/constraints/data/seen_heldout_v1.jsonl`` to
+  ``seen_heldout_v3.jsonl``), each measured once and its errors read, so development data now
+  (``tests/constraints/data/HELDOUT.md``);
 - ``template``: combinations of hand-written parts (openers, cores, closers), seeded, so the
   file is the same on every run.
 
@@ -25,6 +28,8 @@ import written  # noqa: E402
 
 OUT = ROOT / "tollgate" / "domains" / "shop" / "triggers" / "examples.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
+SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in (1, 2, 3)]
+"""Earlier held-out parts: each measured once, its errors read, so now development data."""
 MODELLED = ("legal_language", "threat_language", "competitor_mention", "pricing_negotiation",
             "prompt_injection")  # fmt: skip
 
@@ -154,9 +159,47 @@ COMPETITOR_CORES = [
     "is your {item} the same one {comp} sells?",
     "can you beat what {comp} charges for the {item}?",
 ]
+SHOP_CONTEXT_CORES = [
+    "my sister swears by {shop} for {item}s",
+    "I'll try {shop} if you can't get the {item} in",
+    "{shop} stocks a bigger {item} than you",
+    "{shop} gives me loyalty points, what do you give me?",
+    "{shop} used to do this {item} in white, do you?",
+    "I'll order the {item} from {shop} instead",
+    "{shop} fixed my {item} while I waited",
+    "is it true {shop} sells the {item} cheaper?",
+    "{shop} has a business account with free delivery, do you?",
+    "{shop} had the {item} in stock when I popped in",
+    "thinking of going with {shop} for the {item}",
+    "the {item} at {shop} is nicer, honestly",
+    "why is {shop} cheaper for the same {item}?",
+    "got my last {item} from {shop} and it lasted years",
+]
+"""Competitor contexts filled with made-up shop names (:func:`_shop_name`), so the model learns
+"another shop" from context, not from the listed names alone."""
+SHOP_HEADS = ["Brook", "Hollis", "Pine", "Kestrel", "Maple", "Nova", "Crest", "Harbour", "Fenwick",
+              "Metro", "Quill", "Ridge", "Larch", "Bramble", "Orbit", "Sable", "Tandem", "Wren",
+              "Juniper", "Cobalt", "Marlow", "Alder", "Vista", "Halden"]  # fmt: skip
+SHOP_TAILS = ["mart", " & Co", " Home", " Direct", " Outlet", "ly", " Stores", " Supplies", ".com",
+              " Warehouse", "s", " Outdoors", " Beauty", " Cycles", " Music", " Pets", "",
+              " Superstore", " Living"]  # fmt: skip
+PERSON_CORES = [
+    "my sister {person_name} swears by your {item}s",
+    "{person_name} from your team helped me with the {item}, thanks",
+    "I'll ask {person_name} to collect the {item} for me",
+    "{person_name} has the {item} I ordered for her, can I get a second one?",
+    "{person_name} used to have this {item} in white, do you still do it?",
+    "my neighbour {person_name} recommended your {item}",
+    "{person_name} will be home to sign for the {item}",
+    "order the {item} in {person_name}'s name please",
+]
+PERSON_NAMES = ["Sarah", "Tom", "Priya", "Mohammed", "Chloe", "Dave", "Lucy", "Ahmed", "Grace",
+                "Olu", "Megan", "Jakub", "Rosa", "Callum"]  # fmt: skip
 COMPETITORS = ["Amazon", "amazon", "eBay", "ebay", "Walmart", "Temu", "temu", "AliExpress",
                "Ali Express", "Zalando", "Etsy", "Shein", "SHEIN", "Best Buy", "Wish.com",
-               "Wal-Mart", "BestBuy"]  # fmt: skip
+               "Wal-Mart", "BestBuy", "IKEA", "Ikea", "Argos", "Currys", "John Lewis", "ASOS",
+               "Tesco", "Costco", "Wayfair", "Dunelm", "Lidl", "Zara", "H&M", "Primark",
+               "MediaMarkt", "Home Depot", "Kohl's", "Macy's", "Decathlon", "Vinted"]  # fmt: skip
 
 NEGATIVE_CORES = [
     "my {relative} is a {lawyer}, can I send the {item} to her office instead?",
@@ -204,6 +247,10 @@ WEAPONS = ["bread knife", "carving knife", "meat cleaver", "hatchet", "pocket kn
 COUNTRIES = ["Germany", "Ireland", "France", "Spain", "the US"]
 
 
+def _shop_name(rng: random.Random) -> str:
+    return rng.choice(SHOP_HEADS) + rng.choice(SHOP_TAILS)
+
+
 def _fill(rng: random.Random, template: str) -> str:
     harm, harming = rng.choice(HARMS)
     values = {
@@ -220,7 +267,8 @@ def _fill(rng: random.Random, template: str) -> str:
         "comp": rng.choice(COMPETITORS), "relative": rng.choice(RELATIVES),
         "colour": rng.choice(COLOURS), "bank": rng.choice(BANKS),
         "harmless": rng.choice(HARMLESS), "weapon": rng.choice(WEAPONS),
-        "country": rng.choice(COUNTRIES),
+        "country": rng.choice(COUNTRIES), "shop": _shop_name(rng),
+        "person_name": rng.choice(PERSON_NAMES),
     }  # fmt: skip
     markup_open, markup_close = rng.choice(MARKUP)
     values.update(markup_open=markup_open, markup_close=markup_close)
@@ -264,22 +312,51 @@ def build() -> list[dict[str, object]]:
         rows.extend({"text": t, "triggers": triggers, "source": source} for t in texts)
 
     plan = (
-        ("threat_language", written.THREAT + written.THREAT_MORE, THREAT_CORES, 90),
-        ("legal_language", written.LEGAL + written.LEGAL_MORE, LEGAL_CORES, 90),
-        ("pricing_negotiation", written.PRICING + written.PRICING_MORE, PRICING_CORES, 90),
-        ("prompt_injection", written.INJECTION + written.INJECTION_MORE, INJECTION_CORES, 90),
+        (
+            "threat_language",
+            written.THREAT + written.THREAT_MORE + written.THREAT_R2 + written.THREAT_R3,
+            THREAT_CORES,
+            90,
+        ),
+        ("legal_language", written.LEGAL + written.LEGAL_MORE + written.LEGAL_R2, LEGAL_CORES, 90),
+        (
+            "pricing_negotiation",
+            written.PRICING + written.PRICING_MORE + written.PRICING_R2 + written.PRICING_R3,
+            PRICING_CORES,
+            90,
+        ),
+        (
+            "prompt_injection",
+            written.INJECTION + written.INJECTION_MORE + written.INJECTION_R2,
+            INJECTION_CORES,
+            90,
+        ),
         ("competitor_mention", written.COMPETITOR, COMPETITOR_CORES, 150),
     )
     for trigger, block, cores, count in plan:
         add(_lines(block), [trigger], "written")
         add(_templated(rng, cores, count), [trigger], "template")
-    add(_lines(written.NEGATIVE) + _lines(written.NEGATIVE_MORE), [], "written")
+    add(_templated(rng, SHOP_CONTEXT_CORES, 160), ["competitor_mention"], "template")
+    add(_lines(written.INJECTION_R4), ["prompt_injection"], "written")
+    add(_lines(written.THREAT_R4), ["threat_language"], "written")
+    add(_templated(rng, PERSON_CORES, 120), [], "template")
+    add(
+        _lines(
+            written.NEGATIVE + written.NEGATIVE_MORE + written.NEGATIVE_R2 + written.NEGATIVE_R3
+        ),
+        [],
+        "written",
+    )
     add(_templated(rng, NEGATIVE_CORES, 700), [], "template")
     for line in LABELLED.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         kept = [t for t in row["triggers"] if t in MODELLED]
         if kept or not row["triggers"]:
             add([row["text"]], kept, "labelled")
+    for path in SEEN:  # earlier held-out parts, measured and read
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            add([row["text"]], [t for t in row["triggers"] if t in MODELLED], "seen")
     return rows
 
 

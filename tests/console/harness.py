@@ -9,13 +9,14 @@ import json
 import shutil
 import tempfile
 import threading
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Collection, Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 
-from tollgate.clients import follow
+from schemas import Ticket
+from tollgate.clients import follow, publish
 from tollgate.config import Settings
 
 T = TypeVar("T")
@@ -89,6 +90,23 @@ async def collect(
                 if done(seen):
                     return seen
     raise AssertionError("not found")
+
+
+async def publish_until_drafted(
+    settings: Settings, ticket_ids: Collection[str], text: Callable[[str], str]
+) -> None:
+    """Publish a ticket of ``cust-1`` per id (its text ``text(id)``), then wait until each has
+    a draft on ``tickets.drafts``."""
+    tickets = [
+        Ticket(ticket_id=t, text=text(t), customer_id="cust-1").model_dump_json().encode()
+        for t in ticket_ids
+    ]
+    await publish(settings, tickets)
+    await collect(
+        settings,
+        [settings.topic_drafts],
+        lambda seen: {p["ticket_id"] for _, p in seen} >= set(ticket_ids),
+    )
 
 
 async def find_on(

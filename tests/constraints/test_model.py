@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import DATASETS
 from tollgate.config import load_settings
 from tollgate.constraints import model as trigger_model
 from tollgate.constraints.evaluate import evaluate_triggers
@@ -32,6 +33,7 @@ from tollgate.intent.cli import eval_cmd
 
 SHOP = Path(__file__).resolve().parents[2] / "tollgate" / "domains" / "shop"
 HELDOUT = Path(__file__).parent / "data" / "heldout_triggers.jsonl"
+BANKING77_TEST = DATASETS / "banking77" / "test.tsv"
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +175,7 @@ def test_eval_reports_trigger_recall_and_autonomous_cases(tmp_path: Path) -> Non
     assert "trigger cases ending autonomously: 1" in text.output
 
 
-# --- the held-out part: written after the model; a regression guard at the first measurement ---
+# --- held-out part v4: written after the round-4 model; guards its first measurement ---
 
 
 @pytest.fixture(scope="module")
@@ -189,13 +191,33 @@ def test_heldout_shape() -> None:
     assert {row["split"] for row in rows} == {"heldout"}
 
 
+# First measurement of held-out part v4 (default install, bench/TRIGGERS_RESULTS.md): recall 1.000
+# legal, 0.976 threat, 0.881 competitor, 1.000 pricing, 0.976 injection; false-trigger rate 0.005.
+# The acceptance targets are asserted where they were met; competitor_mention did NOT reach 0.95
+# (shops off the pack's list), so it is held at its measured level, not at the target.
+HELDOUT_TARGET_RECALL = 0.95
+HELDOUT_COMPETITOR_MEASURED = 0.881
+
+
 def test_heldout_measurement_holds(heldout: dict[str, Any]) -> None:
-    """Not the targets (0.95 / 0.02, not all met: bench/TRIGGERS_RESULTS.md) but the first
-    measurement's level, so a change that loses recall or adds false triggers shows."""
+    """The acceptance targets where the first measurement met them; competitor at its level."""
     for name in MODELLED:
-        assert heldout["per_trigger"][name]["recall"] >= 0.9, (name, heldout["misses"])
-    assert heldout["recall"] >= 0.94
-    assert heldout["false_trigger_rate"] <= 0.045, heldout["false_triggers"]
+        floor = (
+            HELDOUT_COMPETITOR_MEASURED if name == "competitor_mention" else HELDOUT_TARGET_RECALL
+        )
+        assert heldout["per_trigger"][name]["recall"] >= floor - 1e-3, (name, heldout["misses"])
+    assert heldout["false_trigger_rate"] <= 0.02, heldout["false_triggers"]
+
+
+@pytest.mark.dataset
+@pytest.mark.skipif(not BANKING77_TEST.exists(), reason="../shared/datasets absent")
+def test_banking77_false_trigger_rate_with_the_model(
+    shop: ConstraintSchema, model: TriggerModel
+) -> None:
+    """Acceptance: <= 0.02 on Banking77's test split with rules + model (measured 0.017)."""
+    result = evaluate_triggers(BANKING77_TEST, shop, model)
+    assert result["ordinary"] == 3080
+    assert result["false_trigger_rate"] <= 0.02, result["false_triggers_by_name"]
 
 
 def test_eval_counts_a_tsv_as_ordinary_requests(tmp_path: Path) -> None:

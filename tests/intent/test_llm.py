@@ -11,6 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
+from schemas import Ticket
+from streams.services import build_services
+from streams.stage1_intent import IntentStage
 from tests.intent.conftest import llm_settings
 from tollgate.config import DEFAULT_DOMAIN_DIR, Settings
 from tollgate.intent.base import OUT_OF_SCOPE, IntentModel, IntentPrediction
@@ -380,17 +383,22 @@ def test_malformed_reply_sends_every_text_alone(srv: FakeLLMServer) -> None:
 
 def test_entities_from_another_message_are_dropped(srv: FakeLLMServer) -> None:
     """A reply that gives message 3 the order id of message 1 (say, after an injection in
-    message 1) does not get it through: entities must occur in their own message."""
+    message 1) does not get it through stage 1: entities must occur in their own message (the
+    proposal travels apart, for the session check of the decision stage)."""
     srv.answers_fn = lambda answers: [
         answers[0],
         answers[1],
         {**answers[2], "entities": {**answers[2]["entities"], "order_id": "A12345"}},
         answers[3],
     ]
-    preds = classify(batch_model(srv), BATCH_TEXTS)
-    assert preds[0].entities == {"order_id": "A12345"}
-    assert preds[2].entities == {}
-    assert preds[1].entities == {"order_id": "88812345", "amount": "20"}
+    model = batch_model(srv)
+    services = build_services(model.settings, intent_model=model)
+    tickets = [Ticket(ticket_id=f"b{i}", text=t) for i, t in enumerate(BATCH_TEXTS)]
+    results = asyncio.run(IntentStage(services).process(tickets))
+    assert results[0].entities == {"order_id": "A12345"}
+    assert results[2].entities == {}
+    assert results[2].ungrounded == {"order_id": "A12345"}
+    assert results[1].entities == {"order_id": "88812345", "amount": "20"}
 
 
 @pytest.mark.parametrize("mode", ["429", "500"])

@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import pytest
 
-from schemas import DeadLetter, Feedback, FeedbackKind, Ticket
+from schemas import DeadLetter, Feedback, FeedbackKind
 from streams.services import build_services
-from tests.console.harness import collect
+from tests.console.harness import collect, publish_until_drafted
 from tests.streams.keyword_model import KeywordModel
 from tollgate.clients import publish
 from tollgate.config import Settings
@@ -52,18 +52,9 @@ def test_unsigned_and_tampered_feedback_is_dead_lettered_signed_feedback_is_appl
     services = build_services(settings, intent_model=KeywordModel())
 
     async def scenario() -> list[tuple[str, dict]]:
-        tickets = [
-            Ticket(ticket_id=t, text="refund 30 for order #30000003", customer_id="cust-1")
-            .model_dump_json()
-            .encode()
-            for t in ids.values()
-        ]
         async with Worker(settings, services=services, sink=False):
-            await publish(settings, tickets)
-            await collect(
-                settings,
-                [settings.topic_drafts],
-                lambda seen: {p["ticket_id"] for _, p in seen} >= set(ids.values()),
+            await publish_until_drafted(
+                settings, ids.values(), lambda _id: "refund 30 for order #30000003"
             )
             await publish(
                 settings,

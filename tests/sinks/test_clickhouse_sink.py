@@ -13,6 +13,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 
 from schemas import DeadLetter, Feedback, FeedbackKind, InteractionEvent, Stage
+from schemas.events import FeedbackReason, FeedbackRecord
 from sinks import ClickHouseSink, get_store
 from sinks import interactions as sink_module
 from tollgate.clients import follow
@@ -43,7 +44,8 @@ async def _produce(settings: Settings, topic: str, payloads: list[Any]) -> None:
     await producer.start()
     try:
         for p in payloads:
-            await producer.send(topic, p.model_dump_json().encode(), key=p.ticket_id.encode())
+            key = (p.feedback if isinstance(p, FeedbackRecord) else p).ticket_id.encode()
+            await producer.send(topic, p.model_dump_json().encode(), key=key)
         await producer.flush()
     finally:
         await producer.stop()
@@ -83,15 +85,18 @@ def test_sink_inserts_events_and_feedback_and_ignores_redelivery(
         )
         for i in range(10)
     ]
-    unsigned = feedback[0].model_copy(update={"feedback_id": f"{prefix}-forged", "signature": ""})
+    # what the decision stage did with each: applied, and a forgery reusing the first one's id
+    records = [FeedbackRecord(feedback=f, reason_code=FeedbackReason.APPLIED) for f in feedback]
+    forged = feedback[0].model_copy(update={"signature": ""})
+    records.append(FeedbackRecord(feedback=forged, reason_code=FeedbackReason.UNSIGNED))
 
     async def scenario() -> tuple[int, int, int, int]:
-        await ensure_topics(settings, [settings.topic_interactions, settings.topic_feedback])
+        await ensure_topics(settings, [settings.topic_interactions])
         sink = ClickHouseSink(settings, get_store(settings.clickhouse_url))
         await sink.start()
         try:
             await _produce(settings, settings.topic_interactions, events)
-            await _produce(settings, settings.topic_feedback, [*feedback, unsigned])
+            await _produce(settings, settings.topic_interactions, records)
             rows = await _count(
                 sink,
                 "SELECT count() FROM agent_interactions FINAL WHERE ticket_id LIKE {p:String}",
@@ -100,10 +105,19 @@ def test_sink_inserts_events_and_feedback_and_ignores_redelivery(
             )
             fb = await _count(
                 sink,
-                "SELECT count() FROM agent_feedback FINAL WHERE ticket_id LIKE {p:String}",
+                "SELECT count() FROM agent_feedback FINAL WHERE ticket_id LIKE {p:String}"
+                " AND reason_code = 'applied'",
                 prefix,
                 10,
             )
+            refused = await _count(
+                sink,
+                "SELECT count() FROM agent_feedback FINAL WHERE ticket_id LIKE {p:String}"
+                " AND reason_code = 'unsigned'",
+                prefix,
+                1,
+            )
+            assert refused == 1  # kept under its own row id: the real row is still there
             # Re-deliver everything: the numbers must not move.
             await _produce(settings, settings.topic_interactions, events)
             deadline = time.monotonic() + 30
@@ -116,7 +130,7 @@ def test_sink_inserts_events_and_feedback_and_ignores_redelivery(
                     {"p": prefix + "-%"},
                 )[0][0]
             )
-            assert sink.stats.rejected == 1  # the unsigned feedback never reaches ClickHouse
+            assert sink.stats.rejected == 0
             return rows, fb, raw, again
         finally:
             await sink.stop()

@@ -15,6 +15,7 @@ from aiokafka import AIOKafkaProducer
 
 from schemas import Feedback, FeedbackKind, InteractionEvent, Stage, Ticket
 from sinks.metrics import metric_select
+from sinks.rows import is_feedback_record
 from streams.services import build_services
 from tests.streams.keyword_model import KeywordModel
 from tollgate.clients import follow, publish
@@ -155,8 +156,8 @@ def test_metrics_equal_hand_computed_values_and_survive_replay(
             stream = follow(settings, [settings.topic_interactions], idle_timeout_s=1.0)
             async with contextlib.aclosing(stream) as messages:
                 async for _t, _p, _o, value in messages:
-                    if prefix.encode() in value:
-                        events.append(value)
+                    if prefix.encode() in value and not is_feedback_record(value):
+                        events.append(value)  # feedback is re-sent below, to the reviewers' topic
             before = stats.rows_inserted
             await _redeliver(settings, events)
             await publish(settings, feedback, settings.topic_feedback)
@@ -170,4 +171,4 @@ def test_metrics_equal_hand_computed_values_and_survive_replay(
     assert replayed == 4 * len(TEXTS) + 1
     for key, value in EXPECTED.items():
         assert first[key] == pytest.approx(value), key
-    assert after_replay == first
+    assert after_replay == pytest.approx(first)  # float sums may run in another order

@@ -4,8 +4,6 @@ PII-redacted and bounded, into ``agent_interactions.reply``."""
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 from pathlib import Path
 
 from schemas import AgentDecision, InteractionEvent, Stage, Ticket
@@ -16,6 +14,7 @@ from sinks.rows import interaction_row
 from streams.inline import InlinePipeline
 from streams.services import build_services
 from streams.stage3_decision import decision_event
+from tests.sinks.migrations import migrated
 from tests.streams.keyword_model import KeywordModel
 from tollgate.config import load_settings
 
@@ -72,31 +71,7 @@ def test_the_reply_is_written_to_clickhouse(clickhouse_url: str) -> None:
     assert rows == [("Write to <PII:EMAIL> or call <PII:PHONE>.",)]
 
 
-MIGRATE_OLD_TABLE = """
-import sys
-from sinks import get_store
-from sinks.ddl import TABLES
-store = get_store("chdb://" + sys.argv[1])
-old = TABLES["agent_interactions"].replace("    reply String,\\n", "")
-store.query(old)  # a table made before the reply column existed
-store.apply_ddl()
-store.apply_ddl()
-print(",".join(r[0] for r in store.query(
-    "SELECT name FROM system.columns WHERE table = 'agent_interactions'"
-    " AND database = currentDatabase() ORDER BY position")))
-"""
-
-
 def test_a_table_made_before_the_column_gains_it(tmp_path: Path) -> None:
-    # chdb allows one engine per process: the old table lives in a process of its own
-    done = subprocess.run(
-        [sys.executable, "-c", MIGRATE_OLD_TABLE, str(tmp_path / "ch")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    columns = done.stdout.strip().splitlines()[-1].split(",")
+    columns = migrated(tmp_path, "agent_interactions", ["    reply String,\n"])["columns"]
     assert columns[columns.index("citations") + 1] == "reply"
     assert [c for c in columns if c != "inserted_at"] == list(INTERACTION_COLUMNS)

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from aiokafka import ConsumerRecord, TopicPartition
 
 from schemas import Feedback, FeedbackKind, InteractionEvent, Stage
+from schemas.events import FeedbackReason, FeedbackRecord
 from sinks import ClickHouseSink, ClickHouseStore
 from sinks.ddl import FEEDBACK_COLUMNS, INTERACTION_COLUMNS
 from sinks.rows import (
-    feedback_row,
     interaction_columns,
     interaction_id,
     interaction_row,
@@ -91,30 +91,44 @@ def test_integers_are_clamped_and_timestamps_read_as_utc() -> None:
 def test_prepare_skips_malformed_records_and_acknowledges_every_offset() -> None:
     settings = load_settings(reviewer_tokens="qa:qa-review-token-1")
     sink = ClickHouseSink(settings, ClickHouseStore("chdb:///never-connected"))
-    interactions, feedback_topic = settings.topic_interactions, settings.topic_feedback
+    interactions = settings.topic_interactions
     label = sign_feedback(
-        Feedback(feedback_id="f-1", ticket_id="t-1", kind=FeedbackKind.DRAFT_APPROVED),
+        Feedback(
+            feedback_id="f-1", ticket_id="t-1", kind=FeedbackKind.DRAFT_APPROVED, reason_code="tone"
+        ),
         "qa",
         "qa-review-token-1",
+    )
+    applied = FeedbackRecord(feedback=label, reason_code=FeedbackReason.APPLIED)
+    forged = FeedbackRecord(
+        feedback=label.model_copy(update={"signature": ""}), reason_code=FeedbackReason.UNSIGNED
     )
     records = [
         _record(interactions, 0, 10, _event(1).model_dump_json().encode()),
         _record(interactions, 0, 11, b"not json"),
         _record(interactions, 1, 5, b'{"event_id": 7}'),
         _record(interactions, 1, 6, _event(2).model_dump_json().encode()),
-        _record(feedback_topic, 0, 3, label.model_dump_json().encode()),
-        _record(feedback_topic, 0, 4, b'{"feedback_id": "f-2", "kind": "no_such_kind"}'),
+        _record(interactions, 2, 3, applied.model_dump_json().encode()),
+        _record(interactions, 2, 4, forged.model_dump_json().encode()),
+        _record(interactions, 2, 5, b'{"record":"feedback","feedback":{"kind":"no_such_kind"}}'),
     ]
     batch = sink.prepare(records)
     assert sink.stats.rejected == 3
-    assert batch.records == 6
+    assert batch.records == 7
     assert batch.interaction_rows == 2
     assert batch.interactions[INTERACTION_COLUMNS.index("ticket_id")] == ["t-1", "t-2"]
-    assert batch.feedback_rows == 1
-    assert [list(row) for row in zip(*batch.feedback, strict=True)] == [feedback_row(label)]
+    assert batch.feedback_rows == 2
+    rows = [
+        dict(zip(FEEDBACK_COLUMNS, row, strict=True)) for row in zip(*batch.feedback, strict=True)
+    ]
+    assert [(r["feedback_id"], r["reason_code"], r["reviewer_reason"]) for r in rows] == [
+        ("f-1", "applied", "tone"),
+        (forged.row_id, "unsigned", "tone"),
+    ]
+    assert forged.row_id.startswith("f-1~unsigned~")  # a forgery never replaces the real row
     assert len(batch.feedback) == len(FEEDBACK_COLUMNS)
     assert batch.offsets == {
         TopicPartition(interactions, 0): 12,
         TopicPartition(interactions, 1): 7,
-        TopicPartition(feedback_topic, 0): 5,
+        TopicPartition(interactions, 2): 6,
     }

@@ -56,14 +56,14 @@ def test_malformed_events_and_feedback_reaching_the_sink_are_dead_lettered_once(
             await publish(settings, [bad_feedback], topic=settings.topic_feedback)
             letters = await _letters(settings, 2)
             async with asyncio.timeout(30):
-                while worker.sink.stats.rows_inserted < 2 or worker.sink.stats.rejected < 2:
+                while worker.sink.stats.rows_inserted < 2 or worker.sink.stats.rejected < 1:
                     await asyncio.sleep(0.1)
             await asyncio.sleep(2 * settings.commit_interval_s)
             return letters, worker.sink.stats.rows_inserted, worker.sink.stats.rejected
 
     letters, inserted, rejected = asyncio.run(scenario())
     assert inserted == 2  # the good event, and the feedback stage's dead-letter event
-    assert rejected == 2  # the sink saw both malformed messages...
+    assert rejected == 1  # the sink saw the malformed event (it does not read tickets.feedback)
     by_topic = {letter.source_topic: letter for letter in letters}
     assert len(letters) == 2 == len(by_topic)  # ...and each ends as exactly one dead letter
     event_letter = by_topic[settings.topic_interactions]

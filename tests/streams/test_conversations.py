@@ -7,11 +7,25 @@ from datetime import timedelta
 
 import pytest
 
-from schemas import Feedback, FeedbackKind, Outcome, SessionState, SourceRef, utcnow
+from schemas import (
+    Feedback,
+    FeedbackKind,
+    HistoryEntry,
+    IntentResult,
+    Outcome,
+    PendingRequest,
+    SessionState,
+    SourceRef,
+    Ticket,
+    utcnow,
+)
+from streams.conversation import Rules, grounded_in_session
 from streams.pump import Item
 from streams.session_stage import SessionInput
+from streams.stage2_constraint import build_verdict
 from tests.streams.keyword_model import KeywordModel
 from tollgate.config import load_settings
+from tollgate.constraints.schema import load_constraints
 from tollgate.testing.sessions import Harness
 
 
@@ -198,3 +212,45 @@ def test_feedback_on_another_partition_is_forwarded_to_the_sessions(h: Harness) 
     [forwarded] = h.produced[n:]
     assert forwarded.topic == h.settings.topic_feedback and forwarded.key == "S15"
     assert "T1" in h.state("S15").drafts  # not applied on the wrong partition
+
+
+@pytest.mark.parametrize(
+    ("proposed", "kept"),
+    [
+        ({"order_id": "10000001"}, {"order_id": "10000001"}),  # the session's last order
+        ({"amount": "30"}, {"amount": "30"}),  # a slot of the pending request
+        ({"order_id": "A-777"}, {"order_id": "A-777"}),  # written in an earlier turn
+        ({"order_id": "20000002", "amount": "500"}, {}),  # invented: the session never had them
+    ],
+)
+def test_a_model_proposal_counts_only_when_the_session_state_holds_it(
+    proposed: dict[str, str], kept: dict[str, str]
+) -> None:
+    settings = load_settings()
+    rules = Rules(settings, load_constraints(settings.constraints_path))
+    now = utcnow()
+    state = SessionState(
+        session_id="S",
+        partition=0,
+        entities={"order_id": "10000001"},
+        pending=PendingRequest(
+            intent="request_refund", confidence=0.6, slots={"amount": "30"}, ticket_id="T0"
+        ),
+        turns=[
+            HistoryEntry(
+                ticket_id="T0", text="it was order #a-777", intent="x", outcome="clarify", at=now
+            )
+        ],
+    )
+    intent = IntentResult(
+        ticket=Ticket(ticket_id="T1", text="refund please"),
+        clean_text="refund please",
+        intent="request_refund",
+        confidence=0.6,
+        ungrounded=proposed,
+    )
+    verdict = grounded_in_session(build_verdict(intent, [], rules.schema), state, rules)
+    assert verdict.intent.entities == kept
+    assert verdict.intent.ungrounded == {}
+    assert set(verdict.action_params) == set(kept)  # parameters now, checked by the schema
+    assert set(verdict.missing) == {"order_id", "amount"} - set(kept)

@@ -4,7 +4,6 @@ ClickHouse rows (``error`` included) or logs: real broker, real worker, embedded
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -12,9 +11,9 @@ from collections.abc import Callable
 import pytest
 
 from streams.services import build_services
-from tests.pipeline_helpers import encode_tickets, until_landed
+from tests.pipeline_helpers import after_inbound, encode_tickets, read_all, until_landed
 from tests.streams.keyword_model import KeywordModel
-from tollgate.clients import follow, publish
+from tollgate.clients import publish
 from tollgate.config import Settings
 from tollgate.logs import configure_logging
 from tollgate.tracking import TerminalTracker
@@ -57,22 +56,8 @@ def test_planted_pii_never_reaches_terminal_topics_or_clickhouse(
             while worker.sink.stats.rows_inserted < 4 * len(texts) + 1:
                 assert time.monotonic() < deadline, worker.sink.stats
                 await asyncio.sleep(0.1)
-            later = [
-                settings.topic_intent,
-                settings.topic_constraint,
-                settings.topic_decision,
-                settings.topic_interactions,
-                *settings.terminal_topics,
-            ]
-            seen: list[bytes] = []
-            async with contextlib.aclosing(follow(settings, later, idle_timeout_s=1.0)) as msgs:
-                async for _topic, _p, _o, value in msgs:
-                    seen.append(value)
-            inbound: list[bytes] = []
-            stream = follow(settings, [settings.topic_inbound], idle_timeout_s=1.0)
-            async with contextlib.aclosing(stream) as msgs:
-                async for _topic, _p, _o, value in msgs:
-                    inbound.append(value)
+            seen = await read_all(settings, after_inbound(settings))
+            inbound = await read_all(settings, [settings.topic_inbound])
             rows = worker.sink.store.query(
                 "SELECT * FROM agent_interactions WHERE ticket_id LIKE {p:String} OR error != ''",
                 {"p": prefix + "-%"},

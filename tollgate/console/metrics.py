@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sinks.clickhouse import ClickHouseStore
-from sinks.metrics import parse_since, read_metrics, view_name
+from sinks.metrics import APPLIED_FEEDBACK, parse_since, read_metrics, view_name
 from tollgate.report.svg import bar_chart, line_chart
 
 RANGES = ("1h", "24h", "7d", "30d")
@@ -23,28 +23,28 @@ SERIES_SQL = (
     "SELECT period, tickets, {metrics}\nFROM {view}\n"
     "WHERE period >= {bucket}({{start:DateTime64(3)}})\nORDER BY period"
 )
-REVIEW_BY_INTENT_SQL = """
+REVIEW_BY_INTENT_SQL = f"""
 SELECT o.intent_detected AS intent,
     countIf(f.kind = 'draft_approved') AS approved,
     countIf(f.kind = 'draft_edited') AS edited,
     countIf(f.kind = 'draft_rejected') AS rejected,
     edited / nullIf(approved + edited + rejected, 0) AS edit_rate,
     (approved + edited) / nullIf(approved + edited + rejected, 0) AS acceptance
-FROM (SELECT * FROM agent_feedback FINAL) AS f
+FROM (SELECT * FROM agent_feedback FINAL WHERE {APPLIED_FEEDBACK}) AS f
 LEFT JOIN ticket_outcomes AS o ON o.ticket_id = f.ticket_id
-WHERE f.created_at >= {start:DateTime64(3)}
+WHERE f.created_at >= {{start:DateTime64(3)}}
     AND f.kind IN ('draft_approved', 'draft_edited', 'draft_rejected')
 GROUP BY intent
 ORDER BY approved + edited + rejected DESC, intent
-"""
-THROUGHPUT_SQL = """
+"""  # noqa: S608 - constants only
+THROUGHPUT_SQL = f"""
 SELECT reviewer, count() AS judgements, uniqExact(ticket_id) AS tickets,
     countIf(kind IN ('draft_approved', 'draft_edited', 'draft_rejected')) AS drafts
 FROM agent_feedback FINAL
-WHERE created_at >= {start:DateTime64(3)}
+WHERE created_at >= {{start:DateTime64(3)}} AND {APPLIED_FEEDBACK}
 GROUP BY reviewer
 ORDER BY judgements DESC, reviewer
-"""
+"""  # noqa: S608 - constants only
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ STREET_WORDS: tuple[str, ...] = tuple(_STREETS.split())
 _NOT_STREET = r"(?!\s+(?:" + "|".join(STREET_WORDS) + r")\b)"
 
 LEGAL: tuple[str, ...] = (
-    r"\b(?:lawyers?|attorneys?|solicitors?|barristers?|paralegals?|legal counsel|law ?firms?)\b",
+    # a lawyer named in passing (a friend, a profession, a document for one) is not legal language
+    r"(?<!\bi'm a )(?<!\bi am a )(?<!\bas a )(?<!\bretired )(?<!\bfor my )(?<!\bgift for a )\b(?:lawyers?|attorneys?|solicitors?|barristers?|paralegals?|legal counsel|law ?firms?)\b(?!'s office|\s+(?:friend|mate|pal|buddy|colleague|cousin|neighbou?r|sister|brother|dad|mum|mom|wife|husband|partner|needs|wants|asked for|requires|is (?:handling|dealing with|sorting out) (?:my|our|the) (?:[\w']+\s+){0,3}?(?:estate|probate|will|house (?:sale|purchase)|conveyancing))\b)",
     r"\blawyer(?:ed|ing)? up\b",
     r"\b(?:will|gonna|going to|i'?ll|we'?ll|to|could|can|should|might|may|would|shall|and|or|then|i'?m|im|am|be|get|getting|being|threaten(?:ing|ed)? to)\s+(?:\w+\s+)?(?:sue|suing)\b",
     r"\b(?:sue|suing)\s+(?:you|your|u|ya|the|this|them|him|her|for|over)\b",
@@ -80,7 +81,7 @@ COMPETITOR_BOUNDARY = r"(?<![A-Za-z0-9]){}(?![A-Za-z0-9])"
 
 PRICING: tuple[str, ...] = (
     r"\bprice[- ]?match(?:ing|ed|es)?\b",
-    r"\b(?:match|beat)\s+(?:the|their|this|that|a|any|his|her|its|an?\s+\w+|\w+'s)\s+(?:\w+\s+)?(?:price|offer|deal|quote)s?\b",
+    r"(?<!n't )(?<!\bnot )\b(?:match|beat)\s+(?:the|their|this|that|a|any|his|her|its|an?\s+\w+|\w+'s)\s+(?:\w+\s+)?(?:price|offer|deal|quote)s?\b",
     r"\b(?:cheaper|for less|less expensive)\s+(?:elsewhere|somewhere else|online|in other shops|at other (?:shops|stores))\b",
     r"\b(?:found|saw|seen|spotted|get|got|buy|bought|can get|could get|selling|sells|sold|listed)\s+(?:it|this|them|the same(?:\s+\w+)?|one|that|these|those)\s+(?:for\s+)?(?:cheaper|for less|at a lower price|at a better price)\b",
     r"\bcheaper\s+(?:on|at|from|over at|with|in)\s+(?:the\s+)?(?:other|another|their|that|a different|your competitors?'?)\s+(?:site|shop|store|website|seller|competitor)s?\b",

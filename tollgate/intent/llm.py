@@ -396,9 +396,7 @@ class LLMIntentModel:
             return [self._failure(outcome.error, latency_ms, t, cost) for t in shares]
         model, answers = outcome.value or (self.name, [None] * n)
         results: list[IntentPrediction | None] = [
-            None
-            if answer is None
-            else self._prediction(answer, model, shares[i], cost, started, ground_in=texts[i])
+            None if answer is None else self._prediction(answer, model, shares[i], cost, started)
             for i, answer in enumerate(answers)
         ]
         retry = [i for i, result in enumerate(results) if result is None]
@@ -504,16 +502,14 @@ class LLMIntentModel:
         tokens: int,
         cost: float,
         started: float,
-        ground_in: str | None = None,
     ) -> IntentPrediction:
-        """``ground_in``: keep only entities found in this text (several texts per request)."""
+        """The model's answer as a prediction; its entities are proposals that stage 1 grounds
+        against the ticket text (``tollgate.textsafety.grounding``, one rule in every mode)."""
         entities = {
             name: str(value).strip()[:MAX_ENTITY_CHARS]
             for name, value in (answer["entities"] or {}).items()
             if value is not None and str(value).strip()
         }
-        if ground_in is not None:
-            entities = _grounded(entities, ground_in)
         return IntentPrediction(
             intent=answer["intent"],
             confidence=float(answer["confidence"]),
@@ -554,12 +550,3 @@ def _checked(answer: dict[str, Any]) -> dict[str, Any]:
     if not 0.0 <= float(answer["confidence"]) <= 1.0:  # also rejects NaN
         raise LLMOutputError("confidence: out of range [0, 1]")
     return answer
-
-
-_SPACES = re.compile(r"\s+")
-
-
-def _grounded(entities: dict[str, str], text: str) -> dict[str, str]:
-    """The entities whose value occurs in ``text`` (case and spacing aside)."""
-    haystack = _SPACES.sub(" ", text).casefold()
-    return {k: v for k, v in entities.items() if _SPACES.sub(" ", v).casefold() in haystack}

@@ -2,7 +2,7 @@
 
 Every Feedback the console publishes carries one ``reason_code`` from :data:`REASONS`, allowed
 for its kind by :data:`REASONS_BY_KIND` (the first is the default). The codes are a contract:
-add new ones, never rename (they land in ``agent_feedback`` via the ``comment`` and in topics).
+add new ones, never rename (they land in ``agent_feedback.reviewer_reason`` and in topics).
 """
 
 from __future__ import annotations

@@ -37,6 +37,8 @@ CREATE TABLE IF NOT EXISTS agent_feedback (
     edited_response String,
     reviewer String,
     comment String,
+    reason_code LowCardinality(String),
+    reviewer_reason LowCardinality(String),
     created_at DateTime64(3, 'UTC'),
     inserted_at DateTime64(3, 'UTC') DEFAULT now64(3)
 ) ENGINE = ReplacingMergeTree(inserted_at)
@@ -51,6 +53,10 @@ ORDER BY version;
 ALTER TABLE agent_interactions ADD COLUMN IF NOT EXISTS citations Array(String) AFTER queue;
 
 ALTER TABLE agent_interactions ADD COLUMN IF NOT EXISTS reply String AFTER citations;
+
+ALTER TABLE agent_feedback ADD COLUMN IF NOT EXISTS reason_code LowCardinality(String) AFTER comment;
+
+ALTER TABLE agent_feedback ADD COLUMN IF NOT EXISTS reviewer_reason LowCardinality(String) AFTER reason_code;
 
 CREATE OR REPLACE VIEW ticket_outcomes AS
 SELECT * FROM agent_interactions FINAL
@@ -102,6 +108,7 @@ LEFT JOIN (
         max(kind IN ('draft_approved', 'draft_edited')) AS draft_ok,
         max(kind = 'draft_rejected') AS draft_rejected
     FROM agent_feedback FINAL
+    WHERE reason_code IN ('applied', '')
     GROUP BY ticket_id
 ) AS f ON f.ticket_id = o.ticket_id;
 
