@@ -22,7 +22,7 @@ KEY = "T1:lookup_order"
 
 
 def _harness() -> Harness:
-    return Harness(load_settings(topic_partitions=4), KeywordModel())
+    return Harness(load_settings(topic_partitions=4, trigger_model="off"), KeywordModel())
 
 
 def _killed_mid_call() -> Harness:
