@@ -50,10 +50,15 @@ class HeldDraft(Contract):
 
 
 class ActionRecord(Contract):
-    """A finished action call by idempotency key: fingerprint of name + params, and its result."""
+    """An action call by idempotency key: fingerprint of name + params, and its result.
+
+    ``result`` is ``None`` for a call that started (written ahead of the call) and whose result
+    was never recorded: the worker may have died while the backend acted, so the outcome is
+    unknown (see ``tollgate.actions.registry``). Records written before that field was optional
+    always have a result and restore unchanged."""
 
     fingerprint: str
-    result: ActionResult
+    result: ActionResult | None = None
     at: datetime = Field(default_factory=utcnow)
 
 

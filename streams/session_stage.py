@@ -4,8 +4,17 @@ One consumer (group ``<app_id>.decision``) reads ``tollgate.constraint`` and
 ``tickets.feedback``, co-partitioned by ``session_id`` (``streams/sessions.py``), so a
 session's tickets, drafts and feedback meet in the worker that owns its state. Per batch:
 sessions are handled concurrently, the items of one session in order; then the writes go out
-in the order the store's docstring gives (action results → outputs → new states), and only
+in the order the store's docstring gives (action records → outputs → new states), and only
 then does the runner count the offsets done.
+
+Actions run once (issue 16): each action call is written through to the changelog twice, as
+it happens, by :class:`SessionActions` (the registry's write-ahead store): a "started" record
+before the call and its result as soon as it returned, each acknowledged before anything else
+happens. A worker killed at any point leaves the partition's next owner either nothing (the
+call never started), the result (found, not called again), or a started call without a
+result, which the registry never guesses about (``tollgate/actions/registry.py``): called
+again with the same key if the action is idempotent by key, escalated ``outcome_unknown``
+otherwise.
 
 Feedback (draft kinds) is applied once: the draft leaves the session state with the same write
 that follows the outputs, so a redelivered approval finds no draft. An approved draft runs its
@@ -86,12 +95,22 @@ class SessionInput(Contract):
         return self.verdict.intent.ticket.session_id
 
 
-class SessionActions:
-    """The session's action results as the registry's idempotency store (new ones noted)."""
+WriteActions = Callable[[dict[str, ActionRecord]], Awaitable[None]]
 
-    def __init__(self, known: dict[str, ActionRecord]) -> None:
+
+class SessionActions:
+    """One session's action records as the registry's write-ahead idempotency store
+    (:class:`~tollgate.actions.idempotency.WriteAheadStore`); new ones are noted in ``new``.
+
+    Contract: :meth:`begin` (before a call) and :meth:`put` (after it) return only once
+    ``write`` returned with every record so far; the session stage's ``write`` puts the
+    session's state as of the batch start plus these records on the changelog and waits for the
+    broker's acknowledgement. Without ``write`` (in-process use) the records stay in memory."""
+
+    def __init__(self, known: dict[str, ActionRecord], write: WriteActions | None = None) -> None:
         self.records = dict(known)
         self.new: dict[str, ActionRecord] = {}
+        self._write = write
 
     async def get(self, key: str) -> IdempotencyRecord | None:
         found = self.records.get(key)
@@ -99,10 +118,16 @@ class SessionActions:
             return None
         return IdempotencyRecord(fingerprint=found.fingerprint, result=found.result)
 
+    async def begin(self, key: str, fingerprint: str) -> None:
+        await self._keep(key, ActionRecord(fingerprint=fingerprint))
+
     async def put(self, key: str, record: IdempotencyRecord) -> None:
-        self.records[key] = self.new[key] = ActionRecord(
-            fingerprint=record.fingerprint, result=record.result
-        )
+        await self._keep(key, ActionRecord(fingerprint=record.fingerprint, result=record.result))
+
+    async def _keep(self, key: str, record: ActionRecord) -> None:
+        self.records[key] = self.new[key] = record
+        if self._write is not None:
+            await self._write(dict(self.records))
 
 
 def partition_of(session_id: str, partitions: int) -> int:
@@ -143,36 +168,46 @@ class SessionStage:
                 forwarded.append(Out(self.settings.topic_feedback, session_id, item.value.feedback))
                 continue
             groups.setdefault((item.source.partition, session_id), []).append(index)
-        before: dict[tuple[int, str], SessionState] = {}
         after: dict[tuple[int, str], SessionState] = {}
-        actions: dict[tuple[int, str], dict[str, ActionRecord]] = {}
+        refused: list[BaseException] = []  # a changelog write the broker refused for good
 
         async def run(key: tuple[int, str], indexes: list[int]) -> None:
-            state = before[key] = self.store.get(*key, now)
-            acts = SessionActions(state.actions)
+            state = before = self.store.get(*key, now)
+            acts = SessionActions(state.actions, self._writer(key, before, refused))
             for index in indexes:
                 state, outs[index] = await self._one(items[index], state, acts, now)
-            if acts.new:
-                actions[key] = acts.new
-            if state is not before[key] or acts.new:
+            if state is not before or acts.new:
                 after[key] = state.model_copy(update={"actions": acts.records})
 
         await asyncio.gather(*(run(key, indexes) for key, indexes in groups.items()))
+        if refused:  # the registry logs a failed write and goes on: no output may follow it
+            raise refused[0]
         sessions = self.settings.topic_sessions
-        await self.produce(  # the action results first: a redelivery must find them
-            [
-                Out(
-                    sessions, key[1], self._bounded(before[key].model_copy(update={"actions": new}))
-                )
-                for key, new in ((k, {**before[k].actions, **n}) for k, n in actions.items())
-            ]
-        )
         await self.produce([o for per in outs for o in per] + forwarded)
         changes: list[Change] = [(p, sid, self._bounded(s)) for (p, sid), s in after.items()]
         await self.produce([Out(sessions, sid, s) for _p, sid, s in changes if s is not None])
         evicted = self.store.apply(changes)
         await self._tombstones(evicted)
         return [[] for _ in items]
+
+    def _writer(
+        self, key: tuple[int, str], before: SessionState, refused: list[BaseException]
+    ) -> WriteActions:
+        """Writes ``before`` (the session as of the batch start: nothing of the batch's
+        conversation is written ahead of its outputs) with the given action records to the
+        changelog, acknowledged, and keeps it in memory (a batch handled again finds them)."""
+
+        async def write(records: dict[str, ActionRecord]) -> None:
+            assert self.produce is not None
+            state = self._bounded(before.model_copy(update={"actions": records}))
+            try:
+                await self.produce([Out(self.settings.topic_sessions, key[1], state)])
+            except BaseException as exc:
+                refused.append(exc)
+                raise
+            self.store.keep(key[0], key[1], state)
+
+        return write
 
     def _bounded(self, state: SessionState) -> SessionState:
         return bounded(state, self.settings.session_max_bytes)

@@ -16,13 +16,14 @@ The design (after Kafka Streams' state stores with changelog topics and Quix Str
   tombstone in the changelog), one session's JSON stays under ``session_max_bytes``
   (:func:`bounded`), one worker holds at most ``state_max_sessions`` (least recently active
   first, never a session with a draft waiting for a reviewer).
-* **Write order, per batch** (``streams/session_stage.py``): action results are written to the
-  changelog as soon as the actions returned; then the batch's outputs are produced and
-  acknowledged; then the sessions' new states are written and acknowledged; only then are the
-  input offsets marked done (and later committed). A crash before the last write redelivers the
-  batch to a worker that restores the state before it: the same tickets are decided again
-  (outputs may be duplicated, at-least-once, same ticket_id) and find their action results
-  instead of acting again. A crash after it finds the tickets in ``processed`` and skips them.
+* **Write order, per batch** (``streams/session_stage.py``): each action call is written to
+  the changelog before it starts and again with its result as soon as it returned; then the
+  batch's outputs are produced and acknowledged; then the sessions' new states are written and
+  acknowledged; only then are the input offsets marked done (and later committed). A crash
+  before the last write redelivers the batch to a worker that restores the state before it:
+  the same tickets are decided again (outputs may be duplicated, at-least-once, same
+  ticket_id) and find their action results (or started calls, see the session stage) instead
+  of acting again. A crash after it finds the tickets in ``processed`` and skips them.
 * **Restore.** On assignment nothing is read; the first batch (or SLA sweep) that touches a
   newly assigned partition first restores that changelog partition from its start to its end
   offset (latest value per key, tombstones delete, idle sessions skipped), so a worker restores
@@ -222,6 +223,11 @@ class SessionStore:
             for partition, session_id, state in changes
         ]
         await asyncio.gather(*futures)
+
+    def keep(self, partition: int, session_id: str, state: SessionState) -> None:
+        """Take one written state into memory without the per-worker cap (the batch's
+        :meth:`apply` follows and enforces it)."""
+        self._states[(partition, session_id)] = state
 
     def apply(self, changes: Sequence[Change]) -> list[Change]:
         """Take written changes into memory; returns tombstones for sessions evicted over the

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -18,6 +17,7 @@ from tollgate.actions import ActionRegistry, ErrorCode, error_code
 from tollgate.actions.errors import OWNERSHIP_REFUSALS
 from tollgate.actions.http import WRONG_CUSTOMER, HttpActionSpec, HttpParams, http_action
 from tollgate.actions.pack import ActionsError, pack_registry
+from tollgate.testing.local_server import http_server
 
 
 class _Api(BaseHTTPRequestHandler):
@@ -70,12 +70,8 @@ class _Api(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def api() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Api)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with http_server(_Api) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

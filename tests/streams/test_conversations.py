@@ -181,15 +181,25 @@ def test_a_resent_approval_does_not_approve_the_reply_offered_again(h: Harness) 
     assert sent.outcome is Outcome.RESPOND and sent.response == again.response
 
 
-def test_action_results_are_written_before_the_outputs_and_the_state_after(h: Harness) -> None:
+def test_action_calls_are_written_before_the_outputs_and_the_state_after(h: Harness) -> None:
     h.say("S14", "T1", "Where is my order 10000001?")
     topics = [o.topic for o in h.produced]
     s = h.settings
-    assert topics == [s.topic_sessions, s.topic_decision, s.topic_interactions, s.topic_sessions]
-    early, final = h.produced[0].value, h.produced[-1].value
-    assert isinstance(early, SessionState) and isinstance(final, SessionState)
-    assert list(early.actions) == ["T1:lookup_order"] and early.turns == []  # results only
+    assert topics == [
+        s.topic_sessions,  # the call started (written ahead of it)
+        s.topic_sessions,  # its result, as soon as it returned
+        s.topic_decision,
+        s.topic_interactions,
+        s.topic_sessions,  # the session's new state
+    ]
+    started, done, final = h.produced[0].value, h.produced[1].value, h.produced[-1].value
+    assert isinstance(started, SessionState) and isinstance(done, SessionState)
+    assert isinstance(final, SessionState)
+    assert started.actions["T1:lookup_order"].result is None and started.turns == []
+    result = done.actions["T1:lookup_order"].result
+    assert result is not None and result.success and done.turns == []  # action records only
     assert [t.ticket_id for t in final.turns] == ["T1"] and "T1" in final.processed
+    assert final.actions["T1:lookup_order"].result == result
 
 
 def test_feedback_on_another_partition_is_forwarded_to_the_sessions(h: Harness) -> None:

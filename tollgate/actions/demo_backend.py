@@ -2,7 +2,8 @@
 
 Data comes from :mod:`tollgate.actions.demo_orders`. The backend is stateless (an action's
 result depends only on its params and the attempt number), so the registry's idempotency store
-is what prevents a repeated call from acting twice. Orders can be changed (cancelled,
+is what prevents a repeated call from acting twice, and its actions are idempotent by key (a
+repeated key gets the same result and no effect). Orders can be changed (cancelled,
 re-addressed, discounted) only while ``processing``; returns and delivery investigations need a
 shipped order. Reserved ids (``FLAKY_*``, ``SLOW_ORDER_ID``...) exercise retries and timeouts.
 
@@ -355,7 +356,7 @@ def default_registry(
     registry = ActionRegistry(store)
     registry.access_check = check_access
     for name in DEMO_ACTIONS:
-        registry.register_path(name, f"{__name__}:{name}")
+        registry.register_path(name, f"{__name__}:{name}", idempotent_by_key=True)
     if plugins:
         registry.load_entry_points(replace=True)
     return registry

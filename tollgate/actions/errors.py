@@ -23,6 +23,8 @@ class ErrorCode(StrEnum):
     INTERNAL = "internal"
     INVALID_RESULT = "invalid_result"
     IDEMPOTENCY_CONFLICT = "idempotency_conflict"
+    OUTCOME_UNKNOWN = "outcome_unknown"
+    """A call started on a worker that stopped before its result was recorded."""
     # Business outcomes reported by backends
     NOT_FOUND = "not_found"
     ALREADY_SHIPPED = "already_shipped"

@@ -1,9 +1,12 @@
 """Where the registry remembers what an idempotency key already did.
 
-The registry only needs :class:`IdempotencyStore`. :class:`MemoryIdempotencyStore` (bounded LRU
-with a TTL) is the registry's default and serves in-process runs; :class:`SqliteIdempotencyStore`
-keeps the records on disk, so a ticket re-delivered after a worker crash or restart finds its
-action's outcome and does not run a side-effecting action twice.
+The registry only needs :class:`IdempotencyStore`. The decision stage's store is the session
+state (``streams/session_stage.py``, ``SessionActions``), a :class:`WriteAheadStore` on the
+sessions changelog that every worker restores: the stores below serve other callers.
+:class:`MemoryIdempotencyStore` (bounded LRU with a TTL) is the registry's default and serves
+in-process runs; :class:`SqliteIdempotencyStore` keeps the records on disk, so a ticket
+re-delivered after a worker crash or restart finds its action's outcome and does not run a
+side-effecting action twice.
 
 Why a SQLite file under ``TOLLGATE_DATA_DIR`` (``actions/<app_id>.sqlite3``):
 
@@ -52,10 +55,11 @@ _SCHEMA = (
 
 
 class IdempotencyRecord(BaseModel):
-    """A finished call: what was asked (``fingerprint`` of action name + params) and its result."""
+    """A call: what was asked (``fingerprint`` of action name + params) and its result
+    (``None``: the call started, see :class:`WriteAheadStore`, and its outcome is unknown)."""
 
     fingerprint: str
-    result: ActionResult
+    result: ActionResult | None = None
 
 
 @runtime_checkable
@@ -65,6 +69,22 @@ class IdempotencyStore(Protocol):
     async def get(self, key: str) -> IdempotencyRecord | None: ...
 
     async def put(self, key: str, record: IdempotencyRecord) -> None: ...
+
+
+@runtime_checkable
+class WriteAheadStore(IdempotencyStore, Protocol):
+    """A store that also records that a call *started*, durably, before the call.
+
+    The registry awaits :meth:`begin` before it calls the action and :meth:`put` as soon as the
+    action returned. A later :meth:`get` of a key that began and has no result returns a record
+    with ``result=None``: a worker died between the two writes, so the backend may or may not
+    have acted. The registry then never guesses: it calls again with the same key only for an
+    action declared idempotent by key (the backend returns the first call's result and acts
+    once), and otherwise answers ``outcome_unknown`` without calling
+    (:meth:`~tollgate.actions.registry.ActionRegistry.execute`). A store whose :meth:`begin`
+    raises fails the call before the action runs."""
+
+    async def begin(self, key: str, fingerprint: str) -> None: ...
 
 
 class MemoryIdempotencyStore:

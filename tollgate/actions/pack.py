@@ -46,6 +46,11 @@ class ActionDecl(BaseModel):
     http: HttpActionSpec | None = None
     path: str | None = None
     entry_point: str | None = None
+    idempotent_by_key: bool = False
+    """``path``/``entry_point`` backends: the backend answers a repeated idempotency key with
+    the first call's result and acts once, so a call whose outcome is unknown (its worker was
+    killed mid-call) is repeated with the same key instead of escalated. ``http`` and ``demo``
+    actions are idempotent by key always (``Idempotency-Key`` header; stateless demo)."""
     returns: list[str] = Field(default_factory=list)
     """Data keys the action's result carries (an HTTP action's are its ``response`` keys);
     ``tollgate domain check`` checks the success sentences against them."""
@@ -107,11 +112,23 @@ def pack_registry(
 
 
 def _register_entry_point(
-    registry: ActionRegistry, name: str, entry: metadata.EntryPoint, *, replace: bool = False
+    registry: ActionRegistry,
+    name: str,
+    entry: metadata.EntryPoint,
+    idempotent_by_key: bool = False,
+    *,
+    replace: bool = False,
 ) -> None:
     fn = entry.load()
     source = f"entry_point:{entry.value}"
-    registry.register(name, fn, params_model_of(fn), replace=replace, source=source)
+    registry.register(
+        name,
+        fn,
+        params_model_of(fn),
+        replace=replace,
+        source=source,
+        idempotent_by_key=idempotent_by_key,
+    )
 
 
 def _declared(
@@ -131,7 +148,9 @@ def _declared(
         if decl.backend == "demo":
             spec = demo.get(name)
             assert spec is not None  # backend_problem checked it
-            registry.register(name, spec.fn, spec.params_model, source=spec.source)
+            registry.register(
+                name, spec.fn, spec.params_model, source=spec.source, idempotent_by_key=True
+            )
         elif decl.backend == "http":
             assert decl.http is not None
             registry.register(
@@ -141,12 +160,13 @@ def _declared(
                 source=f"http:{decl.http.method} {decl.http.url}",
                 timeout_s=decl.http.budget_s,
                 max_attempts=1,
+                idempotent_by_key=True,
             )
         elif decl.backend == "path":
             assert decl.path is not None
-            registry.register_path(name, decl.path)
+            registry.register_path(name, decl.path, idempotent_by_key=decl.idempotent_by_key)
         else:
             wanted = decl.entry_point or name
             (entry,) = metadata.entry_points(group=ENTRY_POINT_GROUP, name=wanted)
-            _register_entry_point(registry, name, entry)
+            _register_entry_point(registry, name, entry, decl.idempotent_by_key)
     return registry

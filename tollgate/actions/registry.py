@@ -17,6 +17,19 @@ The store is the registry's own (in memory by default) or one passed per call (`
 durable :class:`~tollgate.actions.idempotency.SqliteIdempotencyStore` for tickets read from
 Kafka). A store that cannot be read fails the call (unknown whether it ran: never run it twice);
 one that cannot be written is logged and the result still returned (the action did run).
+
+**Calls once, effects once** (issue 16). A store that is also a
+:class:`~tollgate.actions.idempotency.WriteAheadStore` (the session state,
+``streams/session_stage.py``) records that a call started before the call and its result as soon
+as it returned, both durably. A worker that finds a started call without a result (its previous
+owner was killed in between) does not guess:
+
+* an action registered ``idempotent_by_key`` (HTTP actions: they send ``Idempotency-Key``, and a
+  backend must answer a repeated key with the first call's result and no second effect; the
+  stateless demo backend) is called again **with the same key**: the backend's effect happens
+  once, the call may reach it twice;
+* any other action is not called again: the result is a failure ``outcome_unknown`` (the
+  ticket escalates with it as evidence): such an action is called at most once.
 """
 
 from __future__ import annotations
@@ -55,6 +68,7 @@ from tollgate.actions.idempotency import (
     IdempotencyRecord,
     IdempotencyStore,
     MemoryIdempotencyStore,
+    WriteAheadStore,
 )
 from tollgate.textsafety.errors import describe_validation
 
@@ -64,6 +78,10 @@ ENTRY_POINT_GROUP = "tollgate.actions"
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 _RETRYABLE: tuple[type[BaseException], ...] = (TransientActionError, TimeoutError, ConnectionError)
 _MAX_BACKOFF_FACTOR = 16
+_UNKNOWN = (
+    "a call with this key started and its result was never recorded (its worker stopped): "
+    "not called again, the action is not idempotent by key"
+)
 
 log = structlog.get_logger(__name__)
 
@@ -102,6 +120,9 @@ class ActionSpec:
     """Overrides the caller's per-attempt timeout (an action that times its own attempts)."""
     max_attempts: int | None = None
     """Overrides the caller's attempts (1: the action retries by itself, e.g. HTTP actions)."""
+    idempotent_by_key: bool = False
+    """The backend answers a repeated idempotency key with the first call's result and acts
+    once: a call whose outcome is unknown may be repeated with the same key (module docstring)."""
 
 
 @dataclass(slots=True)
@@ -172,10 +193,12 @@ class ActionRegistry:
         source: str = "code",
         timeout_s: float | None = None,
         max_attempts: int | None = None,
+        idempotent_by_key: bool = False,
     ) -> ActionSpec:
         """Register ``fn`` under ``name``; ``params_model`` validates its params.
 
-        ``timeout_s``/``max_attempts`` replace the values :meth:`execute` is called with.
+        ``timeout_s``/``max_attempts`` replace the values :meth:`execute` is called with;
+        ``idempotent_by_key``: see :attr:`ActionSpec.idempotent_by_key`.
         """
         if not _NAME_RE.fullmatch(name):
             raise ValueError(f"invalid action name {name!r}: use lower_snake_case")
@@ -185,7 +208,9 @@ class ActionRegistry:
             raise TypeError(f"action {name!r} must be an async function")
         if name in self._specs and not replace:
             raise ValueError(f"action {name!r} is already registered")
-        spec = ActionSpec(name, fn, params_model, source, timeout_s, max_attempts)
+        spec = ActionSpec(
+            name, fn, params_model, source, timeout_s, max_attempts, idempotent_by_key
+        )
         self._specs[name] = spec
         return spec
 
@@ -196,6 +221,7 @@ class ActionRegistry:
         params_model: type[BaseModel] | str | None = None,
         *,
         replace: bool = False,
+        idempotent_by_key: bool = False,
     ) -> ActionSpec:
         """Register the function at ``"package.module:function"``.
 
@@ -206,7 +232,14 @@ class ActionRegistry:
         if not callable(fn):
             raise TypeError(f"{path!r} is not callable")
         model = _resolve_model(params_model, fn)
-        return self.register(name, fn, model, replace=replace, source=f"path:{path}")
+        return self.register(
+            name,
+            fn,
+            model,
+            replace=replace,
+            source=f"path:{path}",
+            idempotent_by_key=idempotent_by_key,
+        )
 
     def load_entry_points(
         self, group: str = ENTRY_POINT_GROUP, *, replace: bool = False
@@ -344,8 +377,15 @@ class ActionRegistry:
                         "key already used for another action or other params",
                         0,
                     )
-                log.debug("action.replayed", action=name, idempotency_key=key)
-                return record.result
+                if record.result is not None:
+                    log.debug("action.replayed", action=name, idempotency_key=key)
+                    return record.result
+                if not spec.idempotent_by_key:  # it may have acted: never call it twice
+                    log.warning("action.outcome_unknown", action=name, idempotency_key=key)
+                    return _failure(name, key, ErrorCode.OUTCOME_UNKNOWN, _UNKNOWN, 0)
+                log.info("action.called_again", action=name, idempotency_key=key)
+            elif isinstance(store, WriteAheadStore):
+                await store.begin(key, fingerprint)
             outcome = await self._call(
                 spec,
                 model,
