@@ -270,7 +270,8 @@ def test_sink_memory_stays_bounded_while_clickhouse_rejects_inserts(
     assert 0 < result["peak"] <= batch_size
     assert max(result["live"]) <= batch_size
     # Still a group member after an outage three times max_poll_interval.
-    assert result["assigned"] == 2 * settings.topic_partitions
+    # (the sink reads tollgate.interactions only: feedback arrives there as FeedbackRecords)
+    assert result["assigned"] == settings.topic_partitions
     assert result["commit_failures"] == 0
     # Recovery: every event exactly once, poison skipped, every offset acknowledged.
     assert result["after"] == 2000
