@@ -8,7 +8,9 @@ request) plus the pack's intent examples, which count as ordinary requests.
 Training (:func:`fit_trigger_model`), on the same local stack as the intent model:
 
 1. Features: TF-IDF word 1–2-grams + character 2–5-grams of the normalised, look-alike-folded
-   text (:func:`tollgate.constraints.text.views`), plus the MiniLM sentence vector when an
+   text (:func:`tollgate.constraints.text.views`) with capitalised names outside the pack's
+   vocabulary masked (:mod:`tollgate.constraints.namemask`, the same in training and
+   inference), plus the MiniLM sentence vector when an
    encoder is configured (the ``embeddings`` extra, :mod:`tollgate.intent.embeddings`).
 2. One logistic regression per trigger (one-vs-rest, balanced class weights).
 3. Thresholds: every example is scored by a model fitted without it (k-fold, fixed seed); per
@@ -45,7 +47,8 @@ from sklearn.model_selection import KFold
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import normalize
 
-from tollgate.constraints.schema import LANGUAGE_TRIGGERS, TRIGGER_NAMES
+from tollgate.constraints.namemask import mask_names, pack_vocabulary
+from tollgate.constraints.schema import LANGUAGE_TRIGGERS, TRIGGER_NAMES, load_constraints
 from tollgate.constraints.text import views
 from tollgate.intent.embeddings import Encoder, load_encoder, resolve
 from tollgate.intent.local import load_signed, save_signed
@@ -54,7 +57,7 @@ log = structlog.get_logger(__name__)
 
 MODELLED: tuple[str, ...] = tuple(LANGUAGE_TRIGGERS)
 """Triggers the model scores (open vocabulary); the others are rules only."""
-MODEL_FORMAT = 2
+MODEL_FORMAT = 3
 """Bumped whenever training changes, so older cache files are not reused."""
 TRIGGER_EXAMPLES = Path("triggers") / "examples.jsonl"
 """The labelled trigger set, relative to a domain folder."""
@@ -152,7 +155,13 @@ class TriggerModelInfo:
 class _Features:
     """TF-IDF word + character n-grams, plus sentence vectors when an encoder is given."""
 
-    def __init__(self, config: TriggerModelConfig, encoder: Encoder | None) -> None:
+    def __init__(
+        self,
+        config: TriggerModelConfig,
+        encoder: Encoder | None,
+        vocabulary: frozenset[str] = frozenset(),
+    ) -> None:
+        self.vocabulary = vocabulary
         self.vectorizer = FeatureUnion(
             [
                 ("word", TfidfVectorizer(preprocessor=_preprocess, ngram_range=config.word_ngrams,
@@ -164,8 +173,12 @@ class _Features:
         self.encoder = encoder
         self.weight = config.embedding_weight
 
+    def masked(self, texts: Sequence[str]) -> list[str]:
+        """What the TF-IDF part reads: ``texts`` with unknown names masked."""
+        return [mask_names(text, self.vocabulary) for text in texts]
+
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        matrix = normalize(self.vectorizer.transform(texts)).tocsr()
+        matrix = normalize(self.vectorizer.transform(self.masked(texts))).tocsr()
         if self.encoder is None:
             return matrix
         vectors = self.encoder.encode(list(texts)) * self.weight
@@ -253,22 +266,28 @@ class TriggerModel:
 
 
 def fit_trigger_model(
-    examples: Sequence[TriggerExample], config: TriggerModelConfig | None = None
+    examples: Sequence[TriggerExample],
+    config: TriggerModelConfig | None = None,
+    known_words: Sequence[str] = (),
 ) -> TriggerModel:
-    """Fit the heads, choose thresholds on out-of-fold scores, refit on everything."""
+    """Fit the heads, choose thresholds on out-of-fold scores, refit on everything.
+
+    ``known_words``: capitalised words that are no name (the pack's ``not_names``), never masked.
+    """
     config = config or TriggerModelConfig()
     started = time.perf_counter()
     texts = [model_text(e.text) for e in examples]
+    vocabulary = pack_vocabulary(texts, known_words)
     labels = np.array([[name in e.triggers for name in MODELLED] for e in examples], dtype=int)
     ordinary = labels.sum(axis=1) == 0
     encoder = load_encoder(config.embeddings)
-    features = _Features(config, encoder)
+    features = _Features(config, encoder, vocabulary)
     held_out = np.zeros(labels.shape)
     folds = KFold(n_splits=config.folds, shuffle=True, random_state=config.seed)
     vectors = encoder.encode(texts) if encoder is not None else None
     for train, test in folds.split(texts):
-        fold = _Features(config, None)
-        fold.vectorizer.fit([texts[i] for i in train])
+        fold = _Features(config, None, vocabulary)
+        fold.vectorizer.fit(fold.masked([texts[i] for i in train]))
         train_m, test_m = (
             _with_vectors(fold, texts, train, vectors, config),
             _with_vectors(fold, texts, test, vectors, config),
@@ -278,7 +297,7 @@ def fit_trigger_model(
         name: _threshold(held_out[labels[:, k] == 1, k], held_out[ordinary, k], config)
         for k, name in enumerate(MODELLED)
     }
-    features.vectorizer.fit(texts)
+    features.vectorizer.fit(features.masked(texts))
     matrix = _with_vectors(features, texts, np.arange(len(texts)), vectors, config)
     heads = _fit_heads(matrix, labels, config.c)
     info = TriggerModelInfo(
@@ -300,7 +319,8 @@ def _with_vectors(
     config: TriggerModelConfig,
 ) -> sparse.csr_matrix:
     """Features of ``texts[rows]`` reusing sentence vectors encoded once per fit."""
-    matrix = normalize(features.vectorizer.transform([texts[i] for i in rows])).tocsr()
+    matrix = normalize(features.vectorizer.transform(features.masked([texts[i] for i in rows])))
+    matrix = matrix.tocsr()
     if vectors is None:
         return matrix
     extra = sparse.csr_matrix(vectors[rows] * config.embedding_weight)
@@ -317,20 +337,28 @@ def examples_hash(examples: Sequence[TriggerExample]) -> str:
 
 
 def _model_path(
-    examples: Sequence[TriggerExample], cache_dir: Path, config: TriggerModelConfig
+    examples: Sequence[TriggerExample],
+    cache_dir: Path,
+    config: TriggerModelConfig,
+    known_words: Sequence[str],
 ) -> Path:
     spec = resolve(config.embeddings)
+    known = hashlib.sha256("\n".join(sorted(known_words)).encode()).hexdigest()[:16]
     key = f"{examples_hash(examples)}|{MODEL_FORMAT}|{config!r}|{spec.digest if spec else ''}"
+    key += f"|{known}"
     return cache_dir / "triggers" / f"{hashlib.sha256(key.encode()).hexdigest()[:24]}.pkl"
 
 
 def train_trigger_model(
-    examples: Sequence[TriggerExample], cache_dir: Path, config: TriggerModelConfig | None = None
+    examples: Sequence[TriggerExample],
+    cache_dir: Path,
+    config: TriggerModelConfig | None = None,
+    known_words: Sequence[str] = (),
 ) -> TriggerModel:
     """Fit on ``examples`` and store the model in the cache."""
     config = config or TriggerModelConfig()
-    model = fit_trigger_model(examples, config)
-    path = _model_path(examples, cache_dir, config)
+    model = fit_trigger_model(examples, config, known_words)
+    path = _model_path(examples, cache_dir, config, known_words)
     save_signed(model, path)
     log.info(
         "trigger_model_trained",
@@ -343,16 +371,32 @@ def train_trigger_model(
 
 
 def load_or_train_triggers(
-    examples: Sequence[TriggerExample], cache_dir: Path, config: TriggerModelConfig | None = None
+    examples: Sequence[TriggerExample],
+    cache_dir: Path,
+    config: TriggerModelConfig | None = None,
+    known_words: Sequence[str] | None = None,
 ) -> TriggerModel:
-    """The cached model for exactly these examples and configuration, trained on first use."""
+    """The cached model for exactly these examples, configuration and ``known_words`` (default:
+    the shop pack's, :func:`pack_known_words`), trained on first use."""
     config = config or TriggerModelConfig()
-    model = load_signed(_model_path(examples, cache_dir, config))
+    known_words = pack_known_words(None) if known_words is None else known_words
+    model = load_signed(_model_path(examples, cache_dir, config, known_words))
     if isinstance(model, TriggerModel):
         if config.embeddings:  # same files (the key has their digest), maybe in another place
             model.features.encoder = load_encoder(config.embeddings)
         return model
-    return train_trigger_model(examples, cache_dir, config)
+    return train_trigger_model(examples, cache_dir, config, known_words)
+
+
+def pack_known_words(domain_dir: Path | None) -> list[str]:
+    """The capitalised words of a pack that are no names: its ``competitor_context``
+    ``not_names`` and ``own_names`` (``domain_dir`` ``None``: the shop pack's)."""
+    domain_dir = domain_dir or Path(__file__).resolve().parents[1] / "domains" / "shop"
+    path = domain_dir / "constraints.yaml"
+    if not path.is_file():
+        return []
+    context = load_constraints(path).competitor_context
+    return [*context.not_names, *context.own_names]
 
 
 def trigger_model_for(settings: object) -> TriggerModel | None:
@@ -366,4 +410,6 @@ def trigger_model_for(settings: object) -> TriggerModel | None:
         return None
     config = TriggerModelConfig(embeddings=str(getattr(settings, "intent_embeddings", "") or ""))
     cache_dir = Path(getattr(settings, "data_dir")) / "models"  # noqa: B009
-    return load_or_train_triggers(domain_trigger_examples(domain_dir), cache_dir, config)
+    return load_or_train_triggers(
+        domain_trigger_examples(domain_dir), cache_dir, config, pack_known_words(domain_dir)
+    )

@@ -51,7 +51,7 @@ class ShopContext:
         )
 
 
-def _shouting(text: str) -> bool:
+def shouting(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) > _SHOUTING * len(letters)
 
@@ -79,7 +79,7 @@ def _name(match: re.Match[str], text: str, ctx: ShopContext) -> str | None:
 
 def find_shop_name(text: str, ctx: ShopContext) -> tuple[str, str] | None:
     """``(name, matched text)`` of the first shop named in a retail context, else ``None``."""
-    if not ctx.contexts or not re.search(r"[A-Z]", text) or _shouting(text):
+    if not ctx.contexts or not re.search(r"[A-Z]", text) or shouting(text):
         return None
     for regex in ctx.contexts:
         for match in regex.finditer(text):
