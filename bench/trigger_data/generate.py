@@ -28,7 +28,9 @@ import written  # noqa: E402
 
 OUT = ROOT / "tollgate" / "domains" / "shop" / "triggers" / "examples.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
-SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in (1, 2, 3, 4, 5)]
+SEEN = [
+    ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in (1, 2, 3, 4, 5)
+]
 """Earlier held-out parts: each measured once, its errors read, so now development data."""
 MODELLED = ("legal_language", "threat_language", "competitor_mention", "pricing_negotiation",
             "prompt_injection")  # fmt: skip
@@ -321,7 +323,11 @@ def build() -> list[dict[str, object]]:
         ("legal_language", written.LEGAL + written.LEGAL_MORE + written.LEGAL_R2, LEGAL_CORES, 90),
         (
             "pricing_negotiation",
-            written.PRICING + written.PRICING_MORE + written.PRICING_R2 + written.PRICING_R3,
+            written.PRICING
+            + written.PRICING_MORE
+            + written.PRICING_R2
+            + written.PRICING_R3
+            + written.PRICING_R6,
             PRICING_CORES,
             90,
         ),
@@ -339,6 +345,7 @@ def build() -> list[dict[str, object]]:
     add(_templated(rng, SHOP_CONTEXT_CORES, 160), ["competitor_mention"], "template")
     add(_lines(written.INJECTION_R4), ["prompt_injection"], "written")
     add(_lines(written.THREAT_R4), ["threat_language"], "written")
+    add(_lines(written.COMPETITOR_R6), ["competitor_mention"], "written")
     add(_templated(rng, PERSON_CORES, 120), [], "template")
     add(
         _lines(
@@ -347,6 +354,7 @@ def build() -> list[dict[str, object]]:
             + written.NEGATIVE_R2
             + written.NEGATIVE_R3
             + written.NEGATIVE_R5
+            + written.NEGATIVE_R6
         ),
         [],
         "written",

@@ -1266,3 +1266,164 @@ What does delivery to Ireland cost?
 Do you charge extra for paying by credit card?
 Is it cheaper to pay upfront or in instalments?
 """
+
+# Round 6: offers and haggles worded without "price", "discount" or "deal" (part v5's misses
+# were of this kind: "Ten pounds less and it's sold."), and hard negatives that share the words.
+PRICING_R6 = """\
+Ten pounds less and it's sold.
+Fiver off and I'll take two.
+Twenty quid less and you've got yourself a buyer.
+Knock off a tenner and I'll order it right now.
+Make it forty and it's yours.
+Fifty for the pair, final offer.
+I'll give you sixty for it, cash on collection.
+Meet me halfway on the rug and I'll buy it today.
+Let's meet in the middle, say ninety for the chair?
+What's your best on the coffee machine if I take it today?
+What's the best you can do on the mattress?
+What's the lowest you'd go on the bike?
+How low can you go on the desk chair?
+Can you hold last week's figure for me on the sofa?
+Could you honour what it cost on Friday?
+It was cheaper on Monday, can I still have it at that?
+Can I have it for what it was before it went up?
+Throw in the cushions and I'll take the sofa.
+Chuck in a spare filter and I'm sold on the coffee machine.
+Add a free case and I'll order the headphones now.
+If you throw in delivery I'll buy the wardrobe today.
+Can you waive the fitting charge if I buy two?
+Any chance of something off for a scratched one?
+Sell me the ex-display one for less?
+Would you let the floor model go cheaper?
+I'll take the returned one if you knock a bit off.
+Any wiggle room on the kettle?
+Is there any flexibility on the cost of the pram?
+Is that your final figure on the TV, or can you budge?
+Can you do any better than that on the lamp?
+Can you sharpen your pencil on the dining set?
+Round it down to a hundred and I'll click buy.
+Call it eighty and I'll pay now.
+I was thinking more like thirty for the toaster.
+Would you take seventy-five for it?
+How about seventy and we shake on it?
+I can stretch to fifty, no more.
+My budget's forty, can you make it work for the boots?
+Two for one on the rugs and I'll buy today?
+Buy three, get the fourth free, yeah?
+If I buy the whole set, can the last piece be free?
+Something for a loyal customer on this one?
+Any student reduction on the headphones?
+Do you do a reduction for NHS staff?
+Is there a rate for paying by bank transfer instead of card?
+Could the promo still apply though it ended yesterday?
+Can the offer code still work even though it's expired?
+Can you sweeten it a bit if I order today?
+A little freebie with the order would seal it.
+If you can do it cheaper I'll come back for the matching chair.
+I'll order both if you can shave a bit off.
+Shave a few quid off and we have a deal.
+Take a bit off for the dent and I'll keep it.
+Give me something back for the scuff and I won't return it.
+I'll keep the chair if you refund part of it for the mark.
+I'd buy it at half what you're asking.
+That's too steep for me, can you come down?
+Come down a bit and I'm in.
+Can you come down to sixty?
+Could you go any lower on the pram?
+Will you accept an offer on the bike?
+I'd like to make an offer on the ex-demo TV.
+Open to offers on the display mirror?
+Happy to pay today if you can lower it a touch.
+Lower it by a fiver and I'll buy.
+Beat fifty and it's yours.
+Can you beat what I was quoted elsewhere?
+Match what I was quoted and I'll order.
+If you match last week's figure I'll order the rug.
+Let me have it for the old cost and I'll stop complaining.
+How about you cover the delivery and I buy both?
+Drop the delivery charge and it's a yes from me.
+Could we agree on a lower number for the bulk order?
+I'm buying ten, surely that's worth something off?
+What would you knock off for a bulk order of twenty?
+Do me a favour on the lamp, it's my third order this month.
+Go on, do me a better one and I'll buy it.
+Any movement on the figure if I collect?
+Pay you forty now and forty next month for the bike?
+Cheaper if I pay cash?
+"""
+
+NEGATIVE_R6 = """\
+How much less is the small size than the large one?
+Is the sale still on for the sofa?
+When does the sale end?
+What does delivery cost to Cornwall?
+Is the fitting charge included in the total?
+Do you have a cheaper model in the same range?
+Which kettle is the least expensive one you sell?
+Is the ex-display mirror still available?
+Do you sell floor models?
+Can I reserve the returned one you have in stock?
+What's the best way to clean the rug?
+What's the best size for a double bed frame?
+What's the lowest setting on the fan?
+Can you hold the parcel at the depot until Monday?
+Can you hold my order until I'm back from holiday?
+Please throw away the old packaging, I don't need it back.
+Can I throw the box in the recycling?
+We're meeting halfway to swap the parcel, can I change the address?
+I live halfway between two of your stores, which one is closer?
+The middle drawer doesn't close.
+Ten of the screws were missing from the pack.
+Fifty pages of the manual are missing.
+I ordered two and only one came, please send the other.
+I paid forty and was charged fifty, why?
+You charged me twice for the same order, refund the extra please.
+The refund was ten pounds less than I paid, where is the rest?
+The voucher code I was sent doesn't work at checkout.
+My student card was rejected when I tried to verify it.
+Can I pay by bank transfer?
+Do you take cash on collection?
+Can I split the payment over two cards?
+Is collecting it myself free?
+I want to make a complaint about the driver.
+Please cancel the order, I found I don't need it.
+The offer email you sent had a broken link.
+I'd like to unsubscribe from the offers emails.
+Can I get a copy of the invoice with VAT shown?
+My budget planner app shows a charge from you I don't recognise.
+The item came scuffed, I'd like a replacement.
+The dent is bad, I want to return it for a full refund.
+The chair is wobbly, can you send an engineer?
+How many can I order at once?
+Do you deliver on Sundays?
+Is the blender dishwasher safe?
+Which of the two lamps is brighter?
+Does the bike come with lights?
+How long does the warranty last on the TV?
+Can I change the colour of the sofa I ordered?
+When will the matching chair be back in stock?
+Where do I find my order number?
+"""
+
+COMPETITOR_R6 = """\
+Brightwell has the wellies in a size 4, why don't you?
+Ferncastle still has the vinyl edition in stock.
+Pemberley Home has the same lamp in green.
+Harrowgate can get me the drill bits by tomorrow.
+Nettlefield got the book to me in two days.
+Oakhurst delivered mine the next morning.
+Kestrel Outdoor let me reserve the tent online.
+Mossgrove lets me pay in three instalments.
+Thistledown knocked twenty off the same rug.
+Is the jacket the same as the Larchmont one?
+My husband prefers Wexford Sports for trainers.
+I sent my dad a gift through Marlowe Cards last year.
+Copperleaf will give me more for my old phone.
+Quillon's kettle is half what you charge.
+Alderbrook's version comes with a longer warranty.
+The pram is a fraction of the cost at Willowmere.
+Saw the same duvet in Granthams for less.
+Hazelby sells nearly identical school shoes.
+Foxley Lane has loads of these in the window.
+Redbridge Tools can bring it round tonight.
+"""
