@@ -26,6 +26,7 @@ from tollgate.constraints.model import (
     load_trigger_examples,
     trigger_model_for,
 )
+from tollgate.constraints.namemask import PLACEHOLDER
 from tollgate.constraints.schema import ConstraintSchema
 from tollgate.constraints.triggers import detect_triggers
 from tollgate.hygiene import clean
@@ -80,6 +81,15 @@ def test_model_fires_where_no_rule_does_and_says_so(
     assert fired(text, shop, model)["threat_language"].startswith("model:0.")
     ordinary = "Where is my parcel? It was due on Tuesday."
     assert fired(ordinary, shop, model) == {}
+
+
+def test_model_reads_the_name_masked_view(model: TriggerModel) -> None:
+    """Two unseen names in the same words score the same: the name is not a feature."""
+    first, second = model.scores(
+        ["Quorndale has the tent in a size 4.", "Vellicombe has the tent in a size 4."]
+    )
+    assert list(first) == pytest.approx(list(second))
+    assert model.features.masked(["Quorndale has it"]) == [f"{PLACEHOLDER} has it"]
 
 
 def test_rule_evidence_wins_when_both_fire(shop: ConstraintSchema, model: TriggerModel) -> None:

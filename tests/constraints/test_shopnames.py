@@ -20,6 +20,13 @@ UNLISTED_SHOP = [
     ("Your blender costs more than at Mixwell, and it's the same model.", "Mixwell"),
     ("Last week I popped into Farrow Home and they had it.", "Farrow Home"),
     ("Is this the same rug as the one at Knotley?", "Knotley"),
+    # round 6: possession / availability / delivery verbs without a retail completion
+    ("Dunmore has the wellies in a size 6.", "Dunmore"),
+    ("Pickerell can get me the sander by Thursday.", "Pickerell"),
+    ("Galloway Books got the atlas to me in a day.", "Galloway Books"),
+    ("Tamsin & Rowe let me reserve the boots online.", "Tamsin & Rowe"),
+    ("Is the coat the same as the Ashcombe one?", "Ashcombe"),
+    ("Brindle's toaster is half what you charge.", "Brindle"),
 ]
 
 NOT_A_SHOP = [
@@ -35,6 +42,9 @@ NOT_A_SHOP = [
     "Is the sofa available in Charcoal Grey?",
     "Could you deliver to Leeds on Saturday?",
     "Dyson has a five-year warranty, does that apply if I buy it from you?",
+    "Evri has the parcel but says it can't find my house.",
+    "Have have a small charge on my account I don't recognise.",
+    "My neighbour Imogen can get me the parcel if you leave it next door.",
 ]
 
 
