@@ -17,7 +17,12 @@ VOCABULARY = pack_vocabulary(
 @pytest.mark.parametrize(
     ("text", "masked"),
     [
-        ("Joules has the wellies", f"{PLACEHOLDER} has the wellies"),
+        ("Joules has the wellies", "Joules has the wellies"),  # opens the sentence: kept
+        (
+            "i ordered from them. Joules Ltd has the wellies",
+            f"i ordered from them. {PLACEHOLDER} has the wellies",
+        ),
+        ("i ordered from Joules", f"i ordered from {PLACEHOLDER}"),
         ("I ordered from Oliver Bonas", f"I ordered from {PLACEHOLDER}"),
         ("Mamas & Papas can get me it", f"{PLACEHOLDER} can get me it"),
         ("Card Factory's wellies", f"{PLACEHOLDER}'s wellies"),
