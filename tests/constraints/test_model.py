@@ -86,10 +86,10 @@ def test_model_fires_where_no_rule_does_and_says_so(
 def test_model_reads_the_name_masked_view(model: TriggerModel) -> None:
     """Two unseen names in the same words score the same: the name is not a feature."""
     first, second = model.scores(
-        ["Quorndale has the tent in a size 4.", "Vellicombe has the tent in a size 4."]
+        ["My sister says Quorndale has the tent.", "My sister says Vellicombe has the tent."]
     )
     assert list(first) == pytest.approx(list(second))
-    assert model.features.masked(["Quorndale has it"]) == [f"{PLACEHOLDER} has it"]
+    assert model.features.masked(["so Quorndale has it"]) == [f"so {PLACEHOLDER} has it"]
 
 
 def test_rule_evidence_wins_when_both_fire(shop: ConstraintSchema, model: TriggerModel) -> None:
@@ -201,13 +201,13 @@ def test_heldout_shape() -> None:
     assert {row["split"] for row in rows} == {"heldout"}
 
 
-# First measurement of held-out part v5 (default install, bench/TRIGGERS_RESULTS.md): recall 1.000
-# legal, 0.976 threat, 0.523 competitor, 0.810 pricing, 1.000 injection; false-trigger rate 0.014.
-# The acceptance targets are asserted where they were met; competitor_mention (shops off the
-# pack's list in contexts the structural rule does not cover) and pricing_negotiation did NOT
+# First measurement of held-out part v6 (default install, bench/TRIGGERS_RESULTS.md): recall 1.000
+# legal, 1.000 threat, 0.867 competitor, 0.905 pricing, 1.000 injection; false-trigger rate 0.014.
+# The acceptance targets are asserted where they were met; competitor_mention (unlisted shops in
+# contexts neither the structural rule nor the model covers) and pricing_negotiation did NOT
 # reach 0.95, so they are held at their measured levels, not at the target.
 HELDOUT_TARGET_RECALL = 0.95
-HELDOUT_MEASURED_BELOW_TARGET = {"competitor_mention": 0.523, "pricing_negotiation": 0.810}
+HELDOUT_MEASURED_BELOW_TARGET = {"competitor_mention": 0.867, "pricing_negotiation": 0.905}
 
 
 def test_heldout_measurement_holds(heldout: dict[str, Any]) -> None:
