@@ -118,9 +118,24 @@ async def find_on(
 
 
 def click_and_wait(driver: Any, element: Any, timeout_s: float = 30.0) -> None:
-    """Click (or submit) ``element`` and wait until the browser has left its page."""
-    from selenium.webdriver.support import expected_conditions
+    """Click (or submit) ``element`` and wait until the browser has left its page, then until
+    the new page has loaded.
+
+    Probing an element of a page being replaced raises ``StaleElementReferenceException`` or,
+    mid-navigation, Chromium's "Node with given id does not belong to the document": both mean
+    the old page is gone (Selenium's ``staleness_of`` only knows the first).
+    """
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
+    def left(_driver: Any) -> bool:
+        try:
+            element.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
     element.click()
-    WebDriverWait(driver, timeout_s).until(expected_conditions.staleness_of(element))
+    wait = WebDriverWait(driver, timeout_s)
+    wait.until(left)
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
