@@ -67,6 +67,18 @@ def test_evaluation_arithmetic(tmp_path: Path) -> None:
     assert "splits" not in result
 
 
+def test_a_tsv_row_quoting_a_line_break_is_one_request(tmp_path: Path) -> None:
+    path = tmp_path / "ordinary.tsv"  # as Banking77's train.tsv has them
+    path.write_text(
+        'text\tlabel\n"Where is my card?\nIt has not arrived."\tcard_arrival\n'
+        "My lawyer will call you\tother\n",
+        encoding="utf-8",
+    )
+    result = evaluate_triggers(path)
+    assert result["ordinary"] == 2
+    assert result["false_triggers_by_name"] == {"legal_language": 1}
+
+
 @pytest.mark.dataset
 @pytest.mark.skipif(not BANKING77_TEST.exists(), reason="../shared/datasets absent")
 def test_banking77_requests_rarely_trigger() -> None:

@@ -25,12 +25,16 @@ from tollgate.constraints.schema import (
 )
 from tollgate.constraints.triggers import detect_triggers
 from tollgate.hygiene import clean
+from tollgate.intent.domain import load_examples
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
+    if path.suffix == ".tsv":  # the one TSV reader (quoted multi-line texts, clear errors)
+        return [
+            {"text": example.text, "triggers": [], "split": "tsv"}
+            for example in load_examples(path)
+        ]
     lines = path.read_text(encoding="utf-8").splitlines()
-    if path.suffix == ".tsv":
-        return [{"text": ln.split("\t", 1)[0], "triggers": [], "split": "tsv"} for ln in lines[1:]]
     return [json.loads(line) for line in lines if line.strip()]
 
 
