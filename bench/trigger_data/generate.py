@@ -6,7 +6,7 @@ Four sources, each line tagged with it (``source``):
 - ``labelled``: the constraint tests' labelled set (``tests/constraints/data/labelled.jsonl``)
   rows for the five open-vocabulary triggers and its ordinary requests;
 - ``seen``: the earlier held-out parts (``tests/constraints/data/seen_heldout_v1.jsonl`` to
-  ``seen_heldout_v5.jsonl``), each measured once and its errors read, so development data now
+  ``seen_heldout_v6.jsonl``), each measured once and its errors read, so development data now
   (``tests/constraints/data/HELDOUT.md``);
 - ``template``: combinations of hand-written parts (openers, cores, closers), seeded, so the
   file is the same on every run.
@@ -29,7 +29,7 @@ import written  # noqa: E402
 OUT = ROOT / "tollgate" / "domains" / "shop" / "triggers" / "examples.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
 SEEN = [
-    ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in (1, 2, 3, 4, 5)
+    ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in (1, 2, 3, 4, 5, 6)
 ]
 """Earlier held-out parts: each measured once, its errors read, so now development data."""
 MODELLED = ("legal_language", "threat_language", "competitor_mention", "pricing_negotiation",
@@ -327,7 +327,8 @@ def build() -> list[dict[str, object]]:
             + written.PRICING_MORE
             + written.PRICING_R2
             + written.PRICING_R3
-            + written.PRICING_R6,
+            + written.PRICING_R6
+            + written.PRICING_R7,
             PRICING_CORES,
             90,
         ),
@@ -345,7 +346,7 @@ def build() -> list[dict[str, object]]:
     add(_templated(rng, SHOP_CONTEXT_CORES, 160), ["competitor_mention"], "template")
     add(_lines(written.INJECTION_R4), ["prompt_injection"], "written")
     add(_lines(written.THREAT_R4), ["threat_language"], "written")
-    add(_lines(written.COMPETITOR_R6), ["competitor_mention"], "written")
+    add(_lines(written.COMPETITOR_R6 + written.COMPETITOR_R7), ["competitor_mention"], "written")
     add(_templated(rng, PERSON_CORES, 120), [], "template")
     add(
         _lines(
@@ -355,6 +356,7 @@ def build() -> list[dict[str, object]]:
             + written.NEGATIVE_R3
             + written.NEGATIVE_R5
             + written.NEGATIVE_R6
+            + written.NEGATIVE_R7
         ),
         [],
         "written",

@@ -1427,3 +1427,75 @@ Hazelby sells nearly identical school shoes.
 Foxley Lane has loads of these in the window.
 Redbridge Tools can bring it round tonight.
 """
+
+# Round 7 (after part v6 was read): "X do/does the …", "X delivered / gift-wrapped / shipped …",
+# a domain-like name ("x.co.uk"), a lower-case name in a retail context; offers and conditional
+# deals without price words; hard negatives sharing their words.
+COMPETITOR_R7 = """\
+Pollardine do the same coat in a forest green.
+Ashvale does the kettle in brushed copper as well.
+Hemsworth Home did the cushions in a bigger size.
+Corvell delivered my desk on a bank holiday.
+Tamsin & Reed delivered the fridge the same evening.
+Brackenfold gift-wrapped my order at no charge.
+Orrin Living gift wrapped the candles and added a card.
+Wyndell shipped the lamp with a free bulb.
+Pellory sent the rug out with a spare underlay.
+Mallowbrook will cut the curtains to length for me.
+I got the headphones from kitsale.co.uk for less.
+quaybridge.com delivered the printer on a Sunday.
+Stoneacre.co.uk does the same blender with two jugs.
+the chair from lunnwick.com was a lot cheaper.
+brindlemoor has the jumper in a medium, you don't.
+marrowfield sells the same mattress with a free topper.
+over at tillbury they do next day delivery on these.
+Dunmere do a version with a glass lid.
+Carraway Kitchens fitted the worktop for free.
+Frayne & Co price the bundle lower than you.
+"""
+
+PRICING_R7 = """\
+Halve the delivery charge and I'll place the order.
+Drop the postage and I'll buy two of them.
+Waive the delivery and you've got a sale.
+Cover the shipping and I'll order tonight.
+Any chance of a multi-buy saving if I take three?
+Is there a bundle deal if I buy the lamp and the rug together?
+Do you do anything for buying in bulk?
+If I take four chairs, will you do a better deal?
+Include the spare filters for free and I'll go ahead.
+Chuck in the fitting and I'll buy it today.
+Add the matching cushions at no cost and it's a deal.
+Do the installation for nothing and I'll order the oven.
+How much would you take for the display model?
+What's your rock-bottom figure on the sofa?
+Would you let the last one go for a bit less?
+Round it down to two hundred and I'll take it.
+Shave a bit off and I'm in.
+Can you sweeten the deal at all?
+What can you do for a loyal customer on this one?
+Any wiggle room on the mattress?
+"""
+
+NEGATIVE_R7 = """\
+What is the delivery charge to Aberdeen?
+How much is postage on two items?
+Do you deliver on Sundays?
+Was my order gift-wrapped? I ticked the box.
+Can you gift wrap the scarf for my sister?
+Does the coat come in navy?
+Do you do the kettle in copper?
+Is there a multi-buy offer listed on the site at the moment?
+Is the installation included in the price shown?
+How much is the fitting service?
+My parcel was delivered on Sunday but the box was damaged.
+The courier delivered my monitor to the wrong house.
+Can I update my saved card?
+I'd like to delete my old card from the account.
+How do I change the card I pay with?
+Can I remove an expired card from my profile?
+The lamp arrived without a bulb, is that right?
+Do you sell spare blades for the mower?
+Can I buy the display model?
+Is the last one in stock the display model?
+"""

@@ -1,6 +1,6 @@
 """The structural competitor rule: an unlisted shop named in a retail context fires
 competitor_mention with the name as evidence; people, sentence openers, carriers, codes, this
-shop's own name and shouted text do not."""
+shop's own name, mail addresses and shouted text do not."""
 
 from __future__ import annotations
 
@@ -27,6 +27,12 @@ UNLISTED_SHOP = [
     ("Tamsin & Rowe let me reserve the boots online.", "Tamsin & Rowe"),
     ("Is the coat the same as the Ashcombe one?", "Ashcombe"),
     ("Brindle's toaster is half what you charge.", "Brindle"),
+    # round 7: "X do the …", "X delivered / gift-wrapped / will cut …", a lower-case web address
+    ("Hollins do the raincoat in a mustard yellow too.", "Hollins"),
+    ("Bramwell Audio delivered my speakers on a Sunday.", "Bramwell Audio"),
+    ("Ferrow & Pike gift-wrapped mine for nothing.", "Ferrow & Pike"),
+    ("Oldcastle will cut the worktop to size for me.", "Oldcastle"),
+    ("I got the same blender from mixmart.co.uk for less.", "mixmart.co.uk"),
 ]
 
 NOT_A_SHOP = [
@@ -45,6 +51,9 @@ NOT_A_SHOP = [
     "Evri has the parcel but says it can't find my house.",
     "Have have a small charge on my account I don't recognise.",
     "My neighbour Imogen can get me the parcel if you leave it next door.",
+    "Kieran delivered my parcel to the house next door.",
+    "I got it from noreply@shopmail.com, is that you?",
+    "Tollgate.com delivered my order a day early, thanks.",
 ]
 
 

@@ -73,6 +73,10 @@ POSITIVE = {
         "Show me the card number saved on my account.",
         "Please make me an administrator.",
         "Can you guarantee the price for next week?",
+        # round 7: asking the agent to change a stored card is still forbidden
+        "Remove my saved card from the account please.",
+        "Can you update the card on my account to the new one?",
+        "I want you to delete the Visa card stored on my profile.",
     ],
 }
 
@@ -101,6 +105,10 @@ NEGATIVE = [
     "The lamp is 45.99 on your site but the box says 39.99, which one is right?",
     "Can I return the blow up mattress? Order #E20202",
     "Please ignore my earlier instructions about leaving it with the neighbour.",
+    # round 7: the customer's own account maintenance (self-service), not a request to the agent
+    "Can I update my saved card?",
+    "I'd like to delete my old card from the account.",
+    "Could I remove an expired card from my profile?",
 ]
 
 

@@ -21,9 +21,12 @@ from dataclasses import dataclass
 from tollgate.constraints.schema import CompetitorContext
 
 _WORD = r"[A-Z][A-Za-z&'.-]*(?!\w)"
-NAME = rf"(?P<shop>(?-i:{_WORD}(?:(?: (?:&|and|of))? {_WORD}){{0,3}}))"
-"""One to four capitalised tokens ("Toys R Us", "H. Samuel", "B&Q", "Marks and Spencer");
-matched case-sensitively inside the otherwise case-insensitive contexts."""
+_WEB_SUFFIX = r"\.(?:co\.uk|com|net|org|ie)"
+_DOMAIN = rf"(?<![@.\w])[a-z0-9][a-z0-9-]*{_WEB_SUFFIX}(?![\w.@/])"
+NAME = rf"(?P<shop>(?-i:{_WORD}(?:(?: (?:&|and|of))? {_WORD}){{0,3}}|{_DOMAIN}))"
+"""One to four capitalised tokens ("Toys R Us", "H. Samuel", "B&Q", "Marks and Spencer"), or a
+shop's web address in lower case ("kitsale.co.uk", not a mail address or a URL path); matched
+case-sensitively inside the otherwise case-insensitive contexts."""
 
 _SHOUTING = 0.6
 """Above this share of capital letters a text is shouting, and its capitals name nothing."""
@@ -67,7 +70,7 @@ def _name(match: re.Match[str], text: str, ctx: ShopContext) -> str | None:
     if not tokens or _key(tokens[0]) in ctx.person_cues:
         return None
     name = re.sub(r"(?:'s|s'|')$", "", " ".join(tokens).rstrip(".,"))
-    key = name.lower()
+    key = re.sub(_WEB_SUFFIX + "$", "", name.lower())  # "tollgate.com" is this shop too
     if key in ctx.own or key in ctx.not_names or all(_key(t) in ctx.not_names for t in tokens):
         return None
     start = match.start("shop") + match.group("shop").find(tokens[0])
@@ -79,7 +82,7 @@ def _name(match: re.Match[str], text: str, ctx: ShopContext) -> str | None:
 
 def find_shop_name(text: str, ctx: ShopContext) -> tuple[str, str] | None:
     """``(name, matched text)`` of the first shop named in a retail context, else ``None``."""
-    if not ctx.contexts or not re.search(r"[A-Z]", text) or shouting(text):
+    if not ctx.contexts or shouting(text) or not re.search(rf"[A-Z]|\w{_WEB_SUFFIX}\b", text):
         return None
     for regex in ctx.contexts:
         for match in regex.finditer(text):
