@@ -185,7 +185,7 @@ def test_eval_reports_trigger_recall_and_autonomous_cases(tmp_path: Path) -> Non
     assert "trigger cases ending autonomously: 1" in text.output
 
 
-# --- held-out part v6: written after the round-6 model; guards its first measurement ---
+# --- held-out part v7: written after the round-7 model; guards its first measurement ---
 
 
 @pytest.fixture(scope="module")
@@ -201,13 +201,13 @@ def test_heldout_shape() -> None:
     assert {row["split"] for row in rows} == {"heldout"}
 
 
-# First measurement of held-out part v6 (default install, bench/TRIGGERS_RESULTS.md): recall 1.000
-# legal, 1.000 threat, 0.867 competitor, 0.905 pricing, 1.000 injection; false-trigger rate 0.014.
+# First measurement of held-out part v7 (default install, bench/TRIGGERS_RESULTS.md): recall 1.000
+# legal, 0.976 threat, 0.762 competitor, 0.952 pricing, 1.000 injection; false-trigger rate 0.019.
 # The acceptance targets are asserted where they were met; competitor_mention (unlisted shops in
-# contexts neither the structural rule nor the model covers) and pricing_negotiation did NOT
-# reach 0.95, so they are held at their measured levels, not at the target.
+# contexts neither the structural rule nor the model covers: "X threw in", "X make the …",
+# "X packed my …", a lower-case name) did NOT reach 0.95, so it is held at its measured level.
 HELDOUT_TARGET_RECALL = 0.95
-HELDOUT_MEASURED_BELOW_TARGET = {"competitor_mention": 0.867, "pricing_negotiation": 0.905}
+HELDOUT_MEASURED_BELOW_TARGET = {"competitor_mention": 0.762}
 
 
 def test_heldout_measurement_holds(heldout: dict[str, Any]) -> None:
