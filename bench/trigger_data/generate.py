@@ -357,6 +357,7 @@ def build() -> list[dict[str, object]]:
             + written.NEGATIVE_R5
             + written.NEGATIVE_R6
             + written.NEGATIVE_R7
+            + written.NEGATIVE_R8
         ),
         [],
         "written",

@@ -1499,3 +1499,49 @@ Do you sell spare blades for the mower?
 Can I buy the display model?
 Is the last one in stock the display model?
 """
+
+
+NEGATIVE_R8 = """\
+I don't know
+I dont know
+I don't know, sorry
+No idea
+no idea sorry
+Not sure
+not sure tbh
+I'm not sure
+I can't remember
+I don't remember
+I do not know it
+I don't have it
+I don't have the number
+I don't have the order number to hand
+No clue
+Dunno
+dunno sorry
+Haven't got it
+I've lost the email
+I can't find it
+Sorry, no idea what the number is
+I don't know what that is
+I don't know where to find that
+Not a clue, sorry
+Yes
+No
+Maybe
+OK
+Okay thanks
+Fine
+Sure
+I think so
+I guess
+Hmm, not sure
+Let me check
+Give me a minute
+I'll look for it
+No, I don't know it
+Nope
+Can't say
+"""
+"""Short replies to a clarify (round 8): found firing threat_language / prompt_injection in the
+conversation tests ("I don't know", "no idea", "not sure"), not on any held-out part."""
