@@ -58,7 +58,7 @@ def test_health_metrics_and_deadletter_replay(make_settings: Callable[..., Setti
             while not (
                 'stage="intent"} 3.0'
                 in (metrics := await asyncio.to_thread(_get, base + "/metrics"))[1]
-                and "tollgate_outcomes_total" in metrics[1]
+                and "tollgate_outcomes_total{outcome=" in metrics[1]  # a sample, not HELP
             ):
                 assert time.monotonic() < deadline, metrics
                 await asyncio.sleep(0.2)
