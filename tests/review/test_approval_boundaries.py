@@ -130,7 +130,12 @@ def test_approvals_and_edits_are_checked_again_by_the_worker(
             await publish(settings, judgements, settings.topic_feedback)
             first = await collect(settings, settings.terminal_topics, complete, 120.0)
             await asyncio.sleep(1.0)  # anything sent late for a refused one shows below
-            seen = await collect(settings, settings.terminal_topics, lambda s: len(s) >= len(first))
+            # a second read from the beginning: it ends once it holds as much as the first and
+            # is complete itself (topics are read in no fixed order, so a count alone can end
+            # it before a topic the first read had reached)
+            seen = await collect(
+                settings, settings.terminal_topics, lambda s: complete(s) and len(s) >= len(first)
+            )
             assert worker.sink is not None
             sql = (
                 "SELECT feedback_id, ticket_id, reason_code FROM agent_feedback FINAL"
