@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tollgate.constraints.schema import CompetitorContext, ConstraintSchema
-from tollgate.constraints.shopnames import ShopContext, find_shop_name
+from tollgate.constraints.shopnames import ShopContext, find_actor_name, find_shop_name
 from tollgate.constraints.triggers import detect_triggers
 
 UNLISTED_SHOP = [
@@ -95,3 +95,51 @@ def test_a_context_must_hold_one_shop_slot() -> None:
         CompetitorContext(contexts=["cheaper at"])
     with pytest.raises(ValueError, match="not a valid regular expression"):
         CompetitorContext(contexts=["cheaper at ({shop}"])
+
+
+# --- round 8: a name acting as the subject of a verb (shopnames.find_actor_name) ---
+
+ACTING_SHOP = [
+    ("Pelham Cameras threw in a spare strap with the body.", "Pelham Cameras"),
+    ("Quorn & Daly sent me the hinge as a free spare.", "Quorn & Daly"),
+    ("Trevanny make the cushion in a darker green.", "Trevanny"),
+    ("Stoneleigh Garden price the hose reel lower than you.", "Stoneleigh Garden"),
+    ("Beds for Less took the old frame away for nothing.", "Beds for Less"),
+    ("Honestly, Marrowby gift-boxed the mug for me at the till.", "Marrowby"),
+    ("Ashgrove often knocks a bit off if you ask.", "Ashgrove"),
+]
+
+NOT_ACTING = [
+    "Marcus sent me the tracking link yesterday.",  # a first name (the pack's not_names)
+    "Dr Okafor ordered the chair, please update the name.",  # a title: a person
+    "My friend Tamsin packed it badly when she returned it.",  # a person cue
+    "The Ninja blender broke after a week.",  # a product after a determiner
+    "InPost left it in a locker miles away.",  # a carrier
+    "Don't send this to my old address.",  # a contraction opening a sentence
+    "Activate my account please.",  # an English word opening a sentence
+    "Order C42424 arrived with a part missing.",  # a code
+    "Why wasn't my payment to beneficiary X approved?",  # one letter
+    "Two ATMs declined my card today.",  # a plural of a not-name
+    "Change delivery to 14 Court Lane please.",  # "please" is no action
+    "Where Is My Order From Last Week",  # title case
+    "Hi, I've got a grey one in Hull today.",  # a place, no verb after it
+]
+
+
+@pytest.mark.parametrize(("text", "name"), ACTING_SHOP)
+def test_an_unknown_name_acting_names_a_shop(
+    text: str, name: str, context: ShopContext, shop: ConstraintSchema
+) -> None:
+    assert find_shop_name(text, context) is None  # no retail context: only the new reading
+    found = find_actor_name(text, context)
+    assert found is not None and found[0] == name, found
+    hits = {h.name: h.evidence for h in detect_triggers(text, text, shop)}
+    assert hits["competitor_mention"].startswith(f"shop {name} acting")
+
+
+@pytest.mark.parametrize("text", NOT_ACTING)
+def test_people_products_carriers_and_sentence_openers_do_not_act_as_shops(
+    text: str, context: ShopContext
+) -> None:
+    assert find_actor_name(text, context) is None
+    assert find_shop_name(text, context) is None

@@ -57,7 +57,7 @@ log = structlog.get_logger(__name__)
 
 MODELLED: tuple[str, ...] = tuple(LANGUAGE_TRIGGERS)
 """Triggers the model scores (open vocabulary); the others are rules only."""
-MODEL_FORMAT = 3
+MODEL_FORMAT = 4
 """Bumped whenever training changes, so older cache files are not reused."""
 TRIGGER_EXAMPLES = Path("triggers") / "examples.jsonl"
 """The labelled trigger set, relative to a domain folder."""
@@ -127,7 +127,10 @@ class TriggerModelConfig:
     """Per trigger, the share of ordinary validation requests allowed to score above threshold."""
     min_threshold: float = 0.5
     seed: int = 0
-    embedding_weight: float = 1.0
+    embedding_weight: float = 0.5
+    """The sentence vector's weight beside the (unit-length) TF-IDF block. Round 8, leave one
+    development part out (train without it, measure on it): 1.0 → 0.5 took the false-trigger
+    rate on part v7 from 0.032 to 0.019 (v6: 0.014 both) at equal or higher recall."""
 
 
 @dataclass(frozen=True)

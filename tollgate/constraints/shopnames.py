@@ -8,15 +8,18 @@ person cues) is the domain pack's ``competitor_context``
 
 Contract of :func:`find_shop_name`: the first context match whose name, after dropping leading
 ``not_names`` words and a trailing possessive, is non-empty, not this shop's, neither itself nor
-all its words in ``not_names``, not starting with or right after a person cue; ``None``
-otherwise, and always ``None`` on text written mostly in capitals (where capitalisation says
-nothing about names).
+all its words in ``not_names``, not starting with, right after, or behind a dropped person cue
+("Dr Okafor"); ``None`` otherwise, and always ``None`` on text written mostly in capitals or in
+title case (where capitalisation says nothing about names).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+
+import lemminflect
 
 from tollgate.constraints.schema import CompetitorContext
 
@@ -66,7 +69,8 @@ def _key(token: str) -> str:
 def _name(match: re.Match[str], text: str, ctx: ShopContext) -> str | None:
     tokens = match.group("shop").split()
     while tokens and _key(tokens[0]) in ctx.not_names:
-        tokens.pop(0)
+        if _key(tokens.pop(0)) in ctx.person_cues:
+            return None  # "Dr Okafor", "Mrs Hale": a title before a name
     if not tokens or _key(tokens[0]) in ctx.person_cues:
         return None
     name = re.sub(r"(?:'s|s'|')$", "", " ".join(tokens).rstrip(".,"))
@@ -82,11 +86,134 @@ def _name(match: re.Match[str], text: str, ctx: ShopContext) -> str | None:
 
 def find_shop_name(text: str, ctx: ShopContext) -> tuple[str, str] | None:
     """``(name, matched text)`` of the first shop named in a retail context, else ``None``."""
-    if not ctx.contexts or shouting(text) or not re.search(rf"[A-Z]|\w{_WEB_SUFFIX}\b", text):
+    if not ctx.contexts or shouting(text) or _title_case(text):
+        return None
+    if not re.search(rf"[A-Z]|\w{_WEB_SUFFIX}\b", text):
         return None
     for regex in ctx.contexts:
         for match in regex.finditer(text):
             name = _name(match, text, ctx)
             if name:
                 return name, match.group(0)
+    return None
+
+
+# --- round 8: a name acting as the subject of a verb ("Pooky make the lampshade in pink") ---
+
+_NAME_PART = r"(?!I\b|I')[A-Z][\w&'+.-]*(?<![.-])"
+_ACTOR_RE = re.compile(
+    rf"(?<![\w'#@./+&-])(?P<run>{_NAME_PART}(?:(?: (?:&|and|of|for|\+))? {_NAME_PART}){{0,3}})"
+    r"(?: (?:often|also|still|always|usually|now|actually|even|already|just|currently|normally"
+    r"|sometimes|apparently|literally|really|definitely|happily|kindly|gladly))?"
+    r" (?P<w1>[a-z][a-z'-]*[a-z])(?: (?P<w2>[\w£$€'-]+))?"
+)
+_NOT_ACTIONS = frozenset((
+    "is", "are", "was", "were", "be", "been", "being", "am", "'s", "will", "would", "can",
+    "could", "should", "shall", "may", "might", "must", "and", "or", "but", "nor", "so", "then",
+    "too", "also", "please", "up", "down", "in", "out", "off", "on", "over", "to", "for"
+))  # fmt: skip
+"""Words after a name that make no action of it: copulas and modals (their retail readings are
+the pack's contexts: "X is cheaper"), connectors, particles and "please"."""
+_OBJECTS = frozenset((
+    "the", "a", "an", "my", "me", "us", "it", "them", "this", "that", "these", "those", "some",
+    "their", "his", "her", "every", "all", "loads", "free", "in", "off", "up", "out", "back",
+    "down", "less", "more", "extra", "nothing", "far", "way", "much"
+))  # fmt: skip
+"""What follows a verb that is also a noun or adjective ("Pooky make the …", "Rock+Run price
+the …"), and not a noun after a brand ("the Bosch drill is …")."""
+_DETERMINERS = frozenset((
+    "the", "my", "your", "our", "his", "her", "their", "a", "an", "this", "that", "its"
+))  # fmt: skip
+_TITLE_CASE = 0.7
+"""Above this share of capitalised words a text is written in title case and its capitals name
+nothing."""
+
+
+@functools.cache
+def _lemmas(word: str) -> frozenset[str]:
+    """Parts of speech English gives ``word`` ("VERB", "NOUN", …; empty: not an English word)."""
+    return frozenset(lemminflect.getAllLemmas(word))
+
+
+def _verb(word: str) -> tuple[bool, bool]:
+    """``(a verb form, only a verb form)``; an unknown hyphenated ``-ed`` word ("gift-boxed") is
+    a verb."""
+    if word in _NOT_ACTIONS:
+        return False, False
+    pos = _lemmas(word)
+    if not pos and "-" in word and word.endswith("ed"):
+        pos = _lemmas(word.rsplit("-", 1)[1])
+    verb = bool(pos & {"VERB", "AUX"})
+    return verb, verb and pos <= {"VERB", "AUX"}
+
+
+def _english(token: str) -> bool:
+    """An English word (or a hyphenated pair of them), a contraction, or a word of at most two
+    letters: no name by itself at the start of a sentence."""
+    word = token.lower().strip("'")
+    if "'" in word or len(word) <= 2:
+        return True
+    return all(_lemmas(part) for part in word.split("-")) or word in _CLOSED_CLASS
+
+
+_CLOSED_CLASS = frozenset((
+    "for", "nor", "yet", "from", "with", "without", "about", "above", "below", "into", "onto",
+    "upon", "under", "than", "though", "whether", "one", "two", "three", "four", "five", "six",
+    "seven", "eight", "nine", "ten", "im", "ive", "id", "ill", "dont", "cant", "wont", "didnt",
+    "isnt", "doesnt", "wasnt", "havent", "hasnt", "shouldnt", "couldnt", "wouldnt", "thats",
+    "whats", "theres"
+))  # fmt: skip
+"""Words English gives no open-class part of speech (lemminflect knows nouns, verbs, adjectives
+and adverbs only) that open sentences."""
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'(")
+    return not before or before[-1] in ".!?:;\n"
+
+
+def _title_case(text: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'-]*", text)
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) > _TITLE_CASE * len(words)
+
+
+def find_actor_name(text: str, ctx: ShopContext) -> tuple[str, str] | None:
+    """``(name, matched text)`` of the first unknown name that is the subject of a verb.
+
+    Contract: a run of one to four capitalised tokens (never "I") directly followed by a
+    lower-case verb form (not a copula, modal or connector; a verb that is also a noun or an
+    adjective only when an object word follows: "make the", "price the") names a shop when
+
+    * none of its tokens, nor the run, is in ``not_names``, ``own_names`` or ``person_cues``
+      (people's first names and titles, carriers, payment firms, brands, days are there);
+    * the word before it is neither a determiner ("the Ninja broke": a product) nor a person
+      cue ("my friend Dee sent");
+    * it holds no digit and no one-letter token (an order number, a code, "beneficiary X");
+    * opening a sentence, it has two or more tokens, or its one word is no English word
+      ("Pooky make …", not "Activate my …", "Don't send …", "Ive tried …").
+
+    ``None`` on shouting or title-case text, and when nothing matches.
+    """
+    if shouting(text) or _title_case(text) or not re.search(r"[A-Z]", text):
+        return None
+    for match in _ACTOR_RE.finditer(text):
+        run = match.group("run")
+        tokens = [t for t in run.split() if t not in {"&", "and", "of", "for", "+"}]
+        keys = [_key(t) for t in tokens]
+        if _key(run) in ctx.not_names or _key(run) in ctx.own:
+            continue
+        named = ctx.not_names | ctx.own | set(ctx.person_cues)
+        if any(k in named or k.removesuffix("s") in named or len(k) < 2 for k in keys):
+            continue
+        if any(c.isdigit() for c in run):
+            continue  # an order number or a code ("C42424 arrived", "WELCOME10 says")
+        before = text[: match.start()].lower().replace(",", " ").split()
+        if before and (before[-1] in _DETERMINERS or before[-1] in ctx.person_cues):
+            continue
+        if _sentence_start(text, match.start()) and len(tokens) == 1 and _english(tokens[0]):
+            continue
+        verb, only_verb = _verb(match.group("w1"))
+        if not verb or not (only_verb or (match.group("w2") or "").lower() in _OBJECTS):
+            continue
+        return re.sub(r"(?:'s|s'|')$", "", run), match.group(0)
     return None
