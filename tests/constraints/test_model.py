@@ -185,7 +185,7 @@ def test_eval_reports_trigger_recall_and_autonomous_cases(tmp_path: Path) -> Non
     assert "trigger cases ending autonomously: 1" in text.output
 
 
-# --- held-out part v7: written after the round-7 model; guards its first measurement ---
+# --- held-out part v8: written after the round-8 model; guards its first measurement ---
 
 
 @pytest.fixture(scope="module")
@@ -201,13 +201,18 @@ def test_heldout_shape() -> None:
     assert {row["split"] for row in rows} == {"heldout"}
 
 
-# First measurement of held-out part v7 (default install, bench/TRIGGERS_RESULTS.md): recall 1.000
-# legal, 0.976 threat, 0.762 competitor, 0.952 pricing, 1.000 injection; false-trigger rate 0.019.
-# The acceptance targets are asserted where they were met; competitor_mention (unlisted shops in
-# contexts neither the structural rule nor the model covers: "X threw in", "X make the …",
-# "X packed my …", a lower-case name) did NOT reach 0.95, so it is held at its measured level.
+# First measurement of held-out part v8 (default install, bench/TRIGGERS_RESULTS.md): recall 0.909
+# legal, 0.977 threat, 0.932 competitor, 0.886 pricing, 0.955 injection; false-trigger rate 0.019.
+# The acceptance targets are asserted where they were met; legal_language (regulators and statutes
+# the model never saw: "Sale of Goods Act", "the CMA", "serve papers"), competitor_mention and
+# pricing_negotiation (loyalty, volume and sale-price-extension asks) did NOT reach 0.95, so they
+# are held at their measured levels.
 HELDOUT_TARGET_RECALL = 0.95
-HELDOUT_MEASURED_BELOW_TARGET = {"competitor_mention": 0.762}
+HELDOUT_MEASURED_BELOW_TARGET = {
+    "legal_language": 0.909,
+    "competitor_mention": 0.932,
+    "pricing_negotiation": 0.886,
+}
 
 
 def test_heldout_measurement_holds(heldout: dict[str, Any]) -> None:
