@@ -107,6 +107,9 @@ ACTING_SHOP = [
     ("Beds for Less took the old frame away for nothing.", "Beds for Less"),
     ("Honestly, Marrowby gift-boxed the mug for me at the till.", "Marrowby"),
     ("Ashgrove often knocks a bit off if you ask.", "Ashgrove"),
+    # round 9: a web address acting, a name typed in lower case opening the text
+    ("harbourkit.co.uk replaced the strap in a day.", "harbourkit.co.uk"),
+    ("quillmere books had the atlas last week, just saying", "quillmere books"),
 ]
 
 NOT_ACTING = [
@@ -123,6 +126,9 @@ NOT_ACTING = [
     "Change delivery to 14 Court Lane please.",  # "please" is no action
     "Where Is My Order From Last Week",  # title case
     "Hi, I've got a grey one in Hull today.",  # a place, no verb after it
+    "parcle arrived damaged, what now?",  # a misspelt word opening the text
+    "tollgate.com sent me the wrong size.",  # this shop's own address
+    "thx got it",  # chat shorthand
 ]
 
 

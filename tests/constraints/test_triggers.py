@@ -23,6 +23,15 @@ POSITIVE = {
         "A class action is being organised by unhappy customers like me.",
         "I'll contact the consumer ombudsman tomorrow morning.",
         "Under data protection law you must tell me what you store about me - GDPR article 15.",
+        # round 9: statutes, regulators and steps of a claim by name
+        "The kettle was not of satisfactory quality under the Sale of Goods Act.",
+        "I'm claiming it back under section 75 from my card provider.",
+        "Under EU law I have a two-year legal guarantee on this.",
+        "The Competition and Markets Authority will hear about your fake sale prices.",
+        "Send me your registered office so I can serve papers.",
+        "Consider this my letter before claim.",
+        "I will issue proceedings next week if this is not paid.",
+        "I hold you liable for the water damage.",
     ],
     "threat_language": [
         "Refund me or I will shoot you.",
@@ -109,6 +118,10 @@ NEGATIVE = [
     "Can I update my saved card?",
     "I'd like to delete my old card from the account.",
     "Could I remove an expired card from my profile?",
+    # round 9
+    "Is it possible to change the card for an order that's still pending?",
+    "What is your returns policy for sale items?",
+    "Is the price of the lamp going down in the sale?",
 ]
 
 

@@ -37,6 +37,13 @@ LEGAL: tuple[str, ...] = (
     r"\bdata protection (?:authority|officer|commissioner|regulator|act|law|laws|complaint|board|violation|breach)\b",
     r"\bprivacy (?:regulator|commissioner|authority|violation|law|laws)\b",
     r"\bcharge[- ]?backs?\b",
+    # round 9: statutes, regulators and steps of a claim by name
+    r"\b(?:sale of goods|supply of goods(?: and services)?|consumer contracts?|consumer credit|distance selling|unfair contract terms|misrepresentation|magnuson[- ]moss|lemon|consumer guarantees|trade descriptions)\s+(?:act|regulations?|laws?|directive)\b",
+    r"\bsection\s+75\b|\b(?:eu|european|uk|federal|state)\s+(?:consumer\s+)?(?:law|laws|legislation)\b|\b(?:by|under|against|breaks?|breaking|breach(?:es|ing)?\s+of)\s+(?:the\s+)?law\b",
+    r"\blegal(?:ly)?\s+(?:guarantee|obligations?|duty|duties|requirements?|right|rights|warranty|minimum)\b|\bsatisfactory quality\b",
+    r"\b(?:competition and markets authority|cma|advertising standards(?: authority)?|asa|ofcom|ofgem|financial ombudsman|financial conduct authority|the regulator|consumer financial protection bureau|cfpb)\b",
+    r"\bserv(?:e|ed|ing)\s+(?:you\s+|the company\s+|your company\s+)?(?:with\s+)?(?:legal\s+)?papers\b|\bletter before claim\b|\b(?:county court judg(?:e)?ment|ccj|money claim online|alternative dispute resolution)\b",
+    r"\b(?:issu|start|commenc|bring|brought|institut|begin|began)\w*\s+(?:legal\s+|court\s+)?proceedings\b|\b(?:hold|holding|held)\s+(?:you|your\s+\w+|the company|yourselves)\s+(?:legally\s+|fully\s+|personally\s+)?(?:liable|accountable in court)\b|\baccept(?:s|ing)?\s+liability\b|\bnegligen(?:ce|t)\b",
     r"\breport(?:ing|ed)?\s+(?:you|u|your\s+\w+|this|this company|the company|you guys)\s+to\s+(?:the\s+)?(?:police|authorities|regulators?|ftc|bbb|ombudsman|trading standards|consumer|government|attorney|cops|fraud)",
     r"\b(?:hold (?:you|your company|them) liable|liability|liable|negligen(?:ce|t)|damages claim|claim(?:ing)? (?:for )?damages|sue for damages)\b",
     r"\bcommit(?:ting|ted)? fraud\b|\b(?:wire|consumer) fraud\b",

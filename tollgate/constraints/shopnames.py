@@ -16,6 +16,7 @@ title case (where capitalisation says nothing about names).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -102,7 +103,8 @@ def find_shop_name(text: str, ctx: ShopContext) -> tuple[str, str] | None:
 
 _NAME_PART = r"(?!I\b|I')[A-Z][\w&'+.-]*(?<![.-])"
 _ACTOR_RE = re.compile(
-    rf"(?<![\w'#@./+&-])(?P<run>{_NAME_PART}(?:(?: (?:&|and|of|for|\+))? {_NAME_PART}){{0,3}})"
+    rf"(?<![\w'#@./+&-])(?P<run>{_DOMAIN}"
+    rf"|{_NAME_PART}(?:(?: (?:&|and|of|for|\+))? {_NAME_PART}){{0,3}})"
     r"(?: (?:often|also|still|always|usually|now|actually|even|already|just|currently|normally"
     r"|sometimes|apparently|literally|really|definitely|happily|kindly|gladly))?"
     r" (?P<w1>[a-z][a-z'-]*[a-z])(?: (?P<w2>[\w£$€'-]+))?"
@@ -194,12 +196,14 @@ def find_actor_name(text: str, ctx: ShopContext) -> tuple[str, str] | None:
 
     ``None`` on shouting or title-case text, and when nothing matches.
     """
-    if shouting(text) or _title_case(text) or not re.search(r"[A-Z]", text):
+    if shouting(text) or _title_case(text):
         return None
     for match in _ACTOR_RE.finditer(text):
         run = match.group("run")
         tokens = [t for t in run.split() if t not in {"&", "and", "of", "for", "+"}]
         keys = [_key(t) for t in tokens]
+        if _key(re.sub(_WEB_SUFFIX + "$", "", run)) in ctx.own:
+            continue  # "tollgate.com sent…" is this shop
         if _key(run) in ctx.not_names or _key(run) in ctx.own:
             continue
         named = ctx.not_names | ctx.own | set(ctx.person_cues)
@@ -216,4 +220,45 @@ def find_actor_name(text: str, ctx: ShopContext) -> tuple[str, str] | None:
         if not verb or not (only_verb or (match.group("w2") or "").lower() in _OBJECTS):
             continue
         return re.sub(r"(?:'s|s'|')$", "", run), match.group(0)
+    return _lower_case_opener(text, ctx)
+
+
+@functools.cache
+def _typo(word: str) -> bool:
+    """One deletion, transposition, replacement or insertion away from an English word
+    ("parcle" → "parcel"): a misspelling, not a name."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in splits if b}
+    edits |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in letters}
+    edits |= {a + c + b for a, b in splits for c in letters}
+    return any(_lemmas(edit) for edit in edits - {word})
+
+
+_MAX_OPENERS = 5
+"""Sentences whose lower-case opening is read (a misspelling check costs about 7 ms a word)."""
+_LOWER_OPENER_RE = re.compile(r"(?:^|(?<=[.!?\n]) )(?P<words>[a-z][\w&'+-]*(?: [\w&'£$€+-]+){1,4})")
+
+
+def _lower_case_opener(text: str, ctx: ShopContext) -> tuple[str, str] | None:
+    """A sentence opening, in lower case, with a word English does not know followed (after up
+    to two nouns) by a verb: "pixelforge games had the controller…" (a name typed in lower case).
+    Not a first word of four letters or fewer, nor one in ``not_names`` or chat shorthand, nor a
+    misspelt English word."""
+    named = ctx.not_names | ctx.own | set(ctx.person_cues)
+    for match in itertools.islice(_LOWER_OPENER_RE.finditer(text), _MAX_OPENERS):
+        words = match.group("words").split()
+        first = words[0]
+        if len(first) <= 4 or "'" in first or first in named or _english(first) or _typo(first):
+            continue
+        for size in (1, 2, 3):
+            if len(words) <= size or not all(
+                w.islower() and ("NOUN" in _lemmas(w) or not _lemmas(w)) for w in words[1:size]
+            ):
+                break
+            verb, only_verb = _verb(words[size])
+            after = words[size + 1].lower() if len(words) > size + 1 else ""
+            if verb and (only_verb or after in _OBJECTS):
+                return " ".join(words[:size]), " ".join(words[: size + 2])
     return None
