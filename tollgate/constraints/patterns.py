@@ -62,7 +62,8 @@ THREAT: tuple[str, ...] = (
     r"\b(?:you(?:'re| are)|ur)\s+(?:dead|going to die|gonna die|dead meat)\b|\bdead meat\b",
     r"\byou(?: people| guys| lot| all)?(?:'?ll| will| are going to|'?re going to|'?re gonna) (?:regret (?:this|it)|be sorry|pay for (?:this|that|it)\b(?!\s+(?:return|order|item|label|shipping|postage|delivery|parcel|package|one|too)))",
     r"\b(?:watch your back|sleep with one eye open|you(?:'ve| have) been warned|consider this (?:a|my|your) (?:threat|(?:final |last )?warning)|this is (?:not )?a threat\b(?!\s+to))",
-    r"\b(?:i|we|they|friends? who|people who)\s+(?:know|found out|find out|figured out)\s+where\s+(?:you\s+|u\s+|your\s+(?:\w+\s+){0,2}?|the\s+\w+\s+)(?:live|lives|work|works|are|is|sleep|sleeps|park|parks|go|goes|drop)\b",
+    r"\b(?:i|we|they|friends? who|people who)\s+(?:know|found out|find out|figured out)\s+where\s+(?:you\s+|u\s+|(?:your|ur)\s+(?:\w+\s+){0,3}?|the\s+\w+\s+)(?:live|lives|work|works|are|is|sleep|sleeps|park|parks|go|goes|drop)\b",
+    r"\bfound\s+(?:you|u|him|her|them|(?:your|ur)\s+(?:\w+\s+){0,2}?\w+)\s+on\s+(?:linkedin|facebook|instagram|insta|twitter|tiktok|social media|the electoral roll|google maps)\b",
     r"\b(?:find|found|track|hunt)\s+(?:out\s+)?(?:down\s+)?where (?:you|u|your\s+\w+) (?:live|lives|work|works)\b",
     r"\b(?:show up|turn up|come round|come over) (?:at|to) your (?:house|home|door(?:step)?|family)\b",
     r"\b(?:plant(?:ed)?|place[d]?|build|built|make|made|send|sent|there(?:'s| is| will be)|have|got|leave|left)\s+(?:a\s+)?bomb\b|\bbomb (?:threat|your|you|the (?:office|store|warehouse|building|shop))\b|\bexplosives?\b(?!\s+(?:growth|sales|flavou?r))|\bexplosive device\b",
@@ -117,6 +118,10 @@ PRICING: tuple[str, ...] = (
     r"\b(?:lower|reduce|drop|cut|bring down|shave)\s+(?:the|your|its|this|that|my)\s+(?:\w+\s+)?(?:price|cost|total|bill)\b",
     r"\bprice (?:adjustment|reduction|drop refund|difference refund)s?\b|\b(?:price|it)\s+(?:dropped|went down|fell|is (?:now )?(?:lower|cheaper)|is on sale)\b[^.?!\n]{0,80}\brefund\b",
     r"\bi(?:'?ll| will| would)? (?:only )?pay\s+(?:you\s+)?[$€£]?\d+(?:\.\d+)?\s*(?:[$€£]|dollars|euros?|pounds|bucks)?\s*(?:instead|max|tops|at most|for it|and not a cent more)\b",
+    # round 9: throw-ins, money off, extending a sale, a volume ask, a rate lock
+    r"\b(?:chuck|throw|toss|bung)(?:ing)?\s+in\s+(?:a|an|some|the|another|one|two|free|extra|spare)\b(?!\s+(?:bin|towel|rubbish|trash|wash))",
+    r"\b(?:get|give me|any|some|a bit of)\s+money off\b|\bextend\s+(?:the|your|that|this)\s+(?:\d+\s*%\s+)?(?:\w+\s+)?(?:sale|offer|discount|deal|promo(?:tion)?)\s*(?:price)?\b(?!\s+(?:code|voucher))",
+    r"\b(?:what|how much)\s+(?:kind of\s+|sort of\s+)?(?:a\s+)?(?:discount|deal|reduction)\s+(?:can|could|would|will)\s+you\b|\block (?:me|us|it|the price)\s+in\s+at\b",
     r"\bmake me an offer\b|\bwould you accept\s+[$€£]?\d+|\btake\s+[$€£]\d+\s+for\b|\bcut me a deal\b|\bsweeten the deal\b",
 )
 
@@ -148,6 +153,9 @@ INJECTION: tuple[str, ...] = (
     r"</?\s*(?:ticket|tickets|customer|customer_message|customer_text|user|user_message|developer|tool|context|message|instruction_override|end_of_ticket)\b[^<>]{0,40}/?>|\[\s*(?:system|admin|developer|assistant|end of (?:ticket|message|input|customer text))\s*\]",
     # authority claims, attempts to switch the rules off, requests for the hidden prompt
     r"\b(?:as|i'?m|i am|this is|speaking as|on behalf of)\s+(?:the|your|an?|this|its)\s+(?:shop |store |site |company |business |account |system )?(?:owner|admin(?:istrator)?|developers?|manager|ceo|supervisor|head office|it (?:department|team)|operator)\b[^.!?\n]{0,60}\b(?:authori[sz]\w*|instruct\w*|order you|command\w*|approv\w*|override|bypass|skip|permission|disable|tell(?:ing)? you to)\b",
+    r"\b(?:i|we)(?:\s+(?:work|am|are)|'m|'re)\s+(?:in|for|at|on|with)\s+(?:your|the)\s+(?:\w+\s+)?(?:team|department|dept|head office|management|it|support desk)\b[^.!?\n]{0,80}\b(?:push|approv\w*|authori[sz]\w*|process it|override|put (?:it|the \w+) through|issue)\b",
+    # round 9: an override in another language (Spanish, French, German, Italian, Portuguese, Polish, Dutch)
+    r"\b(?:olvida|ignora|ignorez|oublie[zs]?|ignoriere|ignorier|vergiss|esque[cç]a|zignoruj|zapomnij|negeer|vergeet)\w*\s+(?:\w+\s+){0,3}?(?:instrucciones|instructions|anweisungen|instru[cç][oõ]es|istruzioni|instrukcje|instrukcj\w*|instructies|reglas|r[eè]gles|regeln|regole|regras)\b|\b(?:mensaje del sistema|message syst[eè]me|systemnachricht|prompt del sistema|prompt di sistema|prompt systemowy)\b",
     r"\b(?:authori[sz]ed|approved|sanctioned|pre-?approved|cleared)\s+by\s+(?:the\s+)?(?:management|admin\w*|head office|(?:the\s+)?ceo|your (?:boss|manager|developers?)|the legal team|legal|the owner)\b",
     r"\b(?:bypass|override|disable|switch off|turn off|skip)\s+(?:all\s+|the\s+|your\s+|any\s+|every\s+)?(?:usual\s+)?(?:restrictions|escalation(?: policy)?|verification|checks|identity checks|safety(?: filters)?|filters|refund limit|limits|human review|review)\b",
     r"\b(?:word for word|verbatim|exact wording)\b[^.!?\n]{0,60}\b(?:instructions|rules|guidelines|prompt|set ?up|configured|told)\b|\b(?:instructions|guidelines|prompt|set ?up|configured|told)\b[^.!?\n]{0,60}\b(?:word for word|verbatim)\b|\bwhat (?:were|was) you (?:told|instructed|given|configured)\b|\b(?:told|instructions|given|context|text)\b[^.!?\n]{0,30}\bbefore (?:my|this) (?:message|conversation)\b",
