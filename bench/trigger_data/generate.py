@@ -318,7 +318,12 @@ def build() -> list[dict[str, object]]:
             THREAT_CORES,
             90,
         ),
-        ("legal_language", written.LEGAL + written.LEGAL_MORE + written.LEGAL_R2, LEGAL_CORES, 90),
+        (
+            "legal_language",
+            written.LEGAL + written.LEGAL_MORE + written.LEGAL_R2 + written.LEGAL_R9,
+            LEGAL_CORES,
+            90,
+        ),
         (
             "pricing_negotiation",
             written.PRICING
@@ -326,7 +331,8 @@ def build() -> list[dict[str, object]]:
             + written.PRICING_R2
             + written.PRICING_R3
             + written.PRICING_R6
-            + written.PRICING_R7,
+            + written.PRICING_R7
+            + written.PRICING_R9,
             PRICING_CORES,
             90,
         ),
@@ -342,9 +348,13 @@ def build() -> list[dict[str, object]]:
         add(_lines(block), [trigger], "written")
         add(_templated(rng, cores, count), [trigger], "template")
     add(_templated(rng, SHOP_CONTEXT_CORES, 160), ["competitor_mention"], "template")
-    add(_lines(written.INJECTION_R4), ["prompt_injection"], "written")
-    add(_lines(written.THREAT_R4), ["threat_language"], "written")
-    add(_lines(written.COMPETITOR_R6 + written.COMPETITOR_R7), ["competitor_mention"], "written")
+    add(_lines(written.INJECTION_R4 + written.INJECTION_R9), ["prompt_injection"], "written")
+    add(_lines(written.THREAT_R4 + written.THREAT_R9), ["threat_language"], "written")
+    add(
+        _lines(written.COMPETITOR_R6 + written.COMPETITOR_R7 + written.COMPETITOR_R9),
+        ["competitor_mention"],
+        "written",
+    )
     add(_templated(rng, PERSON_CORES, 120), [], "template")
     add(
         _lines(
@@ -356,6 +366,7 @@ def build() -> list[dict[str, object]]:
             + written.NEGATIVE_R6
             + written.NEGATIVE_R7
             + written.NEGATIVE_R8
+            + written.NEGATIVE_R9
         ),
         [],
         "written",

@@ -110,6 +110,9 @@ ACTING_SHOP = [
     # round 9: a web address acting, a name typed in lower case opening the text
     ("harbourkit.co.uk replaced the strap in a day.", "harbourkit.co.uk"),
     ("quillmere books had the atlas last week, just saying", "quillmere books"),
+    # a first name and a surname doing what shops do, or a firm joined by "&"
+    ("Ivor Penhallow knocked a tenner off the chair.", "Ivor Penhallow"),
+    ("Ivor & Penhallow repaired the strap while I waited.", "Ivor & Penhallow"),
 ]
 
 NOT_ACTING = [
@@ -129,6 +132,9 @@ NOT_ACTING = [
     "parcle arrived damaged, what now?",  # a misspelt word opening the text
     "tollgate.com sent me the wrong size.",  # this shop's own address
     "thx got it",  # chat shorthand
+    "Bogdan delivered the wardrobe very carefully.",  # a first name (the pack's first_names)
+    "Sarah Penhallow said the refund was on its way.",  # a person's name and a person's verb
+    'It says "Session expired" when I open my basket.',  # a quotation opening
 ]
 
 

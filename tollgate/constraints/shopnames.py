@@ -44,6 +44,7 @@ class ShopContext:
     own: frozenset[str]
     not_names: frozenset[str]
     person_cues: tuple[str, ...]
+    first_names: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, spec: CompetitorContext) -> ShopContext:
@@ -55,7 +56,25 @@ class ShopContext:
             own=frozenset(n.lower() for n in spec.own_names),
             not_names=frozenset(n.lower() for n in spec.not_names),
             person_cues=tuple(c.lower() for c in spec.person_cues),
+            first_names=frozenset(spec.first_names),
         )
+
+    def person(self, run: str, next_word: str) -> bool:
+        """A person's name acting: one first name ("Bogdan delivered…"), or a first name and a
+        surname (a first name or a word English does not know) before a person's verb or a
+        preposition ("Sarah Jones said…", "Sarah Jones from your team…"); never a run joined by
+        "&" or "and" ("Holland & Barrett"), nor "Peter Tyson knocked a bit off…" or "Park
+        Cameras threw in…"."""
+        tokens = run.split()
+        if {"&", "and", "+"} & set(tokens):
+            return False
+        keys = [_key(t) for t in tokens]
+        if not keys or keys[0] not in self.first_names:
+            return False
+        if len(keys) == 1:
+            return True
+        surname = keys[1] in self.first_names or not _lemmas(keys[1])
+        return surname and next_word.lower() in _PERSON_WORDS
 
 
 def shouting(text: str) -> bool:
@@ -79,6 +98,11 @@ def _name(match: re.Match[str], text: str, ctx: ShopContext) -> str | None:
     if key in ctx.own or key in ctx.not_names or all(_key(t) in ctx.not_names for t in tokens):
         return None
     start = match.start("shop") + match.group("shop").find(tokens[0])
+    after = text[match.end("shop") :]
+    possessive = match.group("shop").endswith(("'s", "s'")) or after.startswith("'s")
+    following = after.split()[0] if after.split() else ""
+    if start == match.start() and not possessive and ctx.person(" ".join(tokens), following):
+        return None  # "Bogdan delivered the wardrobe": a person doing it
     before = text[:start].lower().replace(",", " ").split()
     if before and (before[-1] in ctx.person_cues or " ".join(before[-2:]) in ctx.person_cues):
         return None
@@ -126,6 +150,13 @@ the …"), and not a noun after a brand ("the Bosch drill is …")."""
 _DETERMINERS = frozenset((
     "the", "my", "your", "our", "his", "her", "their", "a", "an", "this", "that", "its"
 ))  # fmt: skip
+_PERSON_WORDS = frozenset((
+    "said", "says", "told", "tells", "called", "calls", "rang", "rings", "phoned", "emailed",
+    "messaged", "texted", "promised", "promises", "explained", "mentioned", "confirmed",
+    "replied", "answered", "asked", "helped", "spoke", "dealt", "handled", "wrote", "sent",
+    "from", "at", "in", "on", "of", "here", "was", "is"
+))  # fmt: skip
+"""After a first name and surname, the words that make the run a person ("Sarah Jones said")."""
 _TITLE_CASE = 0.7
 """Above this share of capitalised words a text is written in title case and its capitals name
 nothing."""
@@ -170,6 +201,9 @@ and adverbs only) that open sentences."""
 
 
 def _sentence_start(text: str, start: int) -> bool:
+    """At the start of the text, of a sentence, or of a quotation ("It says "Session expired"")."""
+    if text[:start].rstrip(" \t")[-1:] in ('"', "(", "“", "‘"):
+        return True
     before = text[:start].rstrip(" \t\"'(")
     return not before or before[-1] in ".!?:;\n"
 
@@ -187,7 +221,8 @@ def find_actor_name(text: str, ctx: ShopContext) -> tuple[str, str] | None:
     adjective only when an object word follows: "make the", "price the") names a shop when
 
     * none of its tokens, nor the run, is in ``not_names``, ``own_names`` or ``person_cues``
-      (people's first names and titles, carriers, payment firms, brands, days are there);
+      (titles, carriers, payment firms, brands, days are there), and it is no person's name
+      (:meth:`ShopContext.person`, the pack's ``first_names``);
     * the word before it is neither a determiner ("the Ninja broke": a product) nor a person
       cue ("my friend Dee sent");
     * it holds no digit and no one-letter token (an order number, a code, "beneficiary X");
@@ -211,6 +246,8 @@ def find_actor_name(text: str, ctx: ShopContext) -> tuple[str, str] | None:
             continue
         if any(c.isdigit() for c in run):
             continue  # an order number or a code ("C42424 arrived", "WELCOME10 says")
+        if ctx.person(run, match.group("w1")):
+            continue
         before = text[: match.start()].lower().replace(",", " ").split()
         if before and (before[-1] in _DETERMINERS or before[-1] in ctx.person_cues):
             continue
@@ -250,7 +287,9 @@ def _lower_case_opener(text: str, ctx: ShopContext) -> tuple[str, str] | None:
     for match in itertools.islice(_LOWER_OPENER_RE.finditer(text), _MAX_OPENERS):
         words = match.group("words").split()
         first = words[0]
-        if len(first) <= 4 or "'" in first or first in named or _english(first) or _typo(first):
+        if len(first) <= 4 or "'" in first or first in named or ctx.person(first, ""):
+            continue
+        if _english(first) or _typo(first):
             continue
         for size in (1, 2, 3):
             if len(words) <= size or not all(
