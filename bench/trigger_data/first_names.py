@@ -1,4 +1,4 @@
-"""Write the shop pack's list of people's first names, ``tollgate/domains/shop/first_names.txt``.
+"""Write the list of people's first names, ``tollgate/constraints/first_names.txt``.
 
 The structural competitor rules read a capitalised name acting in a sentence ("Pooky make the
 lampshade in pink") as a shop unless it is a person's ("Bogdan delivered the wardrobe"). The list
@@ -6,7 +6,8 @@ is every first name, in Latin script, of every locale of Faker's person provider
 lower-cased and sorted, so the file is the same on every run of the same Faker version.
 
 Run: ``.venv/bin/python bench/trigger_data/first_names.py`` (rewrites the file; Faker is a
-development dependency, the pack only reads the text file).
+development dependency; Tollgate reads only the text file, which ships with the package; a
+pack adds names of its own with ``competitor_context.first_names``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import faker.providers.person
 
-OUT = Path(__file__).resolve().parents[2] / "tollgate" / "domains" / "shop" / "first_names.txt"
+OUT = Path(__file__).resolve().parents[2] / "tollgate" / "constraints" / "first_names.txt"
 ATTRIBUTES = (
     "first_names",
     "first_names_male",

@@ -49,6 +49,7 @@ from sklearn.preprocessing import normalize
 
 from tollgate.constraints.namemask import mask_names, pack_vocabulary
 from tollgate.constraints.schema import LANGUAGE_TRIGGERS, TRIGGER_NAMES, load_constraints
+from tollgate.constraints.shopnames import builtin_first_names
 from tollgate.constraints.text import views
 from tollgate.intent.embeddings import Encoder, load_encoder, resolve
 from tollgate.intent.local import load_signed, save_signed
@@ -401,7 +402,8 @@ def pack_known_words(domain_dir: Path | None) -> list[str]:
     if not path.is_file():
         return []
     context = load_constraints(path).competitor_context
-    return [*context.not_names, *context.own_names, *context.first_names]
+    names = sorted(builtin_first_names() | {n.lower() for n in context.first_names})
+    return [*context.not_names, *context.own_names, *names]
 
 
 def trigger_model_for(settings: object) -> TriggerModel | None:

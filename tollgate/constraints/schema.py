@@ -198,12 +198,10 @@ class CompetitorContext(_Strict):
     own_names: list[str] = Field(default_factory=list)
     not_names: list[str] = Field(default_factory=list)
     person_cues: list[str] = Field(default_factory=list)
-    first_names_file: str | None = None
-    """A text file beside the constraint file, one person's first name a line (``#`` starts a
-    comment): a name acting in a sentence that is a first name ("Bogdan delivered…"), or a first
-    name and a word English does not know ("Peter Tyson"), is a person, not a shop."""
     first_names: list[str] = Field(default_factory=list)
-    """Filled from ``first_names_file`` by :func:`load_constraints` (or given inline)."""
+    """People's first names the pack adds to the built-in list
+    (:func:`tollgate.constraints.shopnames.builtin_first_names`, about 21,000 names of many
+    languages): a first name acting in a sentence ("Bogdan delivered…") is a person, not a shop."""
 
     @field_validator("contexts")
     @classmethod
@@ -419,21 +417,4 @@ def load_constraints(path: Path) -> ConstraintSchema:
                 msg = err["msg"].removeprefix("Value error, ")
                 lines.append(f"{path}: {_dotted(err['loc'])}: {msg}")
         raise ConstraintSchemaError("\n".join(dict.fromkeys(lines))) from None
-    return _with_first_names(schema, path)
-
-
-def _with_first_names(schema: ConstraintSchema, path: Path) -> ConstraintSchema:
-    """``schema`` with ``competitor_context.first_names`` read from its ``first_names_file``."""
-    context = schema.competitor_context
-    if not context.first_names_file:
-        return schema
-    names_path = path.parent / context.first_names_file
-    try:
-        lines = names_path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConstraintSchemaError(
-            f"{path}: competitor_context.first_names_file: cannot read {names_path}: {exc}"
-        ) from None
-    names = [n.strip().lower() for n in lines if n.strip() and not n.startswith("#")]
-    context = context.model_copy(update={"first_names": [*context.first_names, *names]})
-    return schema.model_copy(update={"competitor_context": context})
+    return schema

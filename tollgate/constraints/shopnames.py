@@ -19,6 +19,7 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass
+from importlib import resources
 
 import lemminflect
 
@@ -34,6 +35,14 @@ case-sensitively inside the otherwise case-insensitive contexts."""
 
 _SHOUTING = 0.6
 """Above this share of capital letters a text is shouting, and its capitals name nothing."""
+
+
+@functools.cache
+def builtin_first_names() -> frozenset[str]:
+    """People's first names of many languages, lower-cased (``first_names.txt`` beside this
+    module, about 21,000, written by ``bench/trigger_data/first_names.py`` from Faker)."""
+    text = resources.files(__package__).joinpath("first_names.txt").read_text(encoding="utf-8")
+    return frozenset(n.strip() for n in text.splitlines() if n.strip() and n[0] != "#")
 
 
 @dataclass(frozen=True)
@@ -56,7 +65,7 @@ class ShopContext:
             own=frozenset(n.lower() for n in spec.own_names),
             not_names=frozenset(n.lower() for n in spec.not_names),
             person_cues=tuple(c.lower() for c in spec.person_cues),
-            first_names=frozenset(spec.first_names),
+            first_names=builtin_first_names() | {n.lower() for n in spec.first_names},
         )
 
     def person(self, run: str, next_word: str) -> bool:
