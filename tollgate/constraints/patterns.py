@@ -16,7 +16,7 @@ _NOT_STREET = r"(?!\s+(?:" + "|".join(STREET_WORDS) + r")\b)"
 
 LEGAL: tuple[str, ...] = (
     # a lawyer named in passing (a friend, a profession, a document for one) is not legal language
-    r"(?<!\bi'm a )(?<!\bi am a )(?<!\bas a )(?<!\bretired )(?<!\bfor my )(?<!\bgift for a )\b(?:lawyers?|attorneys?|solicitors?|barristers?|paralegals?|legal counsel|law ?firms?)\b(?!'s office|\s+(?:friend|mate|pal|buddy|colleague|cousin|neighbou?r|sister|brother|dad|mum|mom|wife|husband|partner|needs|wants|asked for|requires|is (?:handling|dealing with|sorting out) (?:my|our|the) (?:[\w']+\s+){0,3}?(?:estate|probate|will|house (?:sale|purchase)|conveyancing))\b)",
+    r"(?<!\bi'm a )(?<!\bi am a )(?<!\bas a )(?<!\bretired )(?<!\bfor my )(?<!\bgift for a )(?<!\bis a )(?<!'s a )(?<!\bwas a )(?<!\bworks as a )\b(?:lawyers?|attorneys?|solicitors?|barristers?|paralegals?|legal counsel|law ?firms?)\b(?!'s office|\s+(?:friend|mate|pal|buddy|colleague|cousin|neighbou?r|sister|brother|dad|mum|mom|wife|husband|partner|needs|wants|asked for|requires|is (?:handling|dealing with|sorting out) (?:my|our|the) (?:[\w']+\s+){0,3}?(?:estate|probate|will|house (?:sale|purchase)|conveyancing))\b)",
     r"\blawyer(?:ed|ing)? up\b",
     r"\b(?:will|gonna|going to|i'?ll|we'?ll|to|could|can|should|might|may|would|shall|and|or|then|i'?m|im|am|be|get|getting|being|threaten(?:ing|ed)? to)\s+(?:\w+\s+)?(?:sue|suing)\b",
     r"\b(?:sue|suing)\s+(?:you|your|u|ya|the|this|them|him|her|for|over)\b",
@@ -36,7 +36,8 @@ LEGAL: tuple[str, ...] = (
     r"\b(?:gdpr|ccpa|dsgvo|dsar|subject access request|right to (?:be forgotten|erasure|deletion)|information commissioner(?:'?s office)?|ico)\b",
     r"\bdata protection (?:authority|officer|commissioner|regulator|act|law|laws|complaint|board|violation|breach)\b",
     r"\bprivacy (?:regulator|commissioner|authority|violation|law|laws)\b",
-    r"\bcharge[- ]?backs?\b",
+    # "chargeback", "charge-back", "raise a charge back" — not "get my delivery charge back"
+    r"\bcharge-?backs?\b|\b(?:a|raise|raising|file|filing|request|requesting|initiate|issue|start|open|do|doing)\s+(?:a\s+)?charge backs?\b",
     # round 9: statutes, regulators and steps of a claim by name
     r"\b(?:sale of goods|supply of goods(?: and services)?|consumer contracts?|consumer credit|distance selling|unfair contract terms|misrepresentation|magnuson[- ]moss|lemon|consumer guarantees|trade descriptions)\s+(?:act|regulations?|laws?|directive)\b",
     r"\bsection\s+75\b|\b(?:eu|european|uk|federal|state)\s+(?:consumer\s+)?(?:law|laws|legislation)\b|\b(?:by|under|against|breaks?|breaking|breach(?:es|ing)?\s+of)\s+(?:the\s+)?law\b",
@@ -51,7 +52,7 @@ LEGAL: tuple[str, ...] = (
 
 THREAT: tuple[str, ...] = (
     r"\b(?:i(?:'?ll| will| am going to|'?m going to|'?m gonna| gonna| would| could| want to| wanna)|we(?:'?ll| will)|gonna|going to|someone (?:will|should|is going to))\s+(?:\w+\s+)?(?:kill|murder|shoot|stab|strangle|hurt|harm|punch|attack|assault|beat up|slap|choke)\b(?!\s+(?:time|the mood|two birds))",
-    r"\bkill(?:ing)?\s+(?:you|u|ya|yourselves|your\s+\w+|them|him|her|every(?:one|body)|all of you|the (?:staff|manager|ceo|owner|driver|courier|delivery (?:guy|man|driver)))\b",
+    r"(?<!isn't )(?<!is not )(?<!\bis )(?<!\bare )(?<!aren't )(?<!must be )\bkill(?:ing)?\s+(?:you|u|ya|yourselves|your\s+\w+|them|him|her|every(?:one|body)|all of you|the (?:staff|manager|ceo|owner|driver|courier|delivery (?:guy|man|driver)))\b",
     r"\b(?:i'?m|i am|we'?re|we are|coming|come)\s+armed\b|\bthere will be (?:consequences|trouble)\b|\bphysical (?:ones|consequences|harm|violence)\b",
     r"(?<!\bmy )(?<!\bour )\b(?:your|his|her|their|\w+'s)\s+(?:home address|personal address|home phone(?: number)?|personal (?:phone )?number|kids'? school)\b",
     r"\b(?:give|gave)\s+(?:you|him|her|them|your\s+\w+)\s+a\s+(?:beating|kicking|slap|punch|hiding|black eye)\b|\bbeat (?:you|him|her|them|your\s+\w+) up\b|\bbeat the \w+ out of\b",
@@ -73,6 +74,9 @@ THREAT: tuple[str, ...] = (
     r"\b(?:someone|somebody|people|you|your staff|staff|the driver|your driver)\s+(?:will|is going to|are going to|gonna|might|could)\s+get\s+(?:hurt|harmed|injured|killed)\b",
     r"\b(?:kill(?:ing)?|hurt(?:ing)?|harm(?:ing)?|cut(?:ting)?) myself\b|\bend(?:ing)? (?:my (?:own )?life|it all)\b|\bsuicid\w*|\bself[- ]harm\w*|\btake my (?:own )?life\b|\b(?:don'?t|do not) want to (?:live|be alive|exist) any ?more\b|\b(?:not worth living|better off dead|no reason to live|want to die)\b",
     r"\bdox+(?:ing|ed)?\b",
+    # round 10: veiled threats
+    r"\b(?:won'?t|will not|can'?t|cannot)\s+be\s+(?:held\s+)?responsible\s+for\s+(?:what|my actions|how i react)\b|\bif you catch my drift\b",
+    r"\b(?:will|'ll|gonna|going to)\s+need\s+(?:stitches|an ambulance|a dentist|hospital treatment|a new face)\b|\bneeds? stitches by the time\b",
     r"\b(?:publish|post|leak|share|expose|spread|release)\w*\s+(?:\w+\s+){0,2}?(?:your|his|her|their|the (?:ceo|manager|agent|staff)(?:'s)?)\s+(?:[\w']+\s+){0,2}?(?:home address|address|personal (?:info|information|details|data)|phone number|family|kids|photos?)\b",
     r"\b(?:go(?:es|ing)? viral|name and shame)\b",
     r"\b(?:tiktok|youtube video|viral video|instagram (?:story|post|reel)|twitter thread|reddit post|facebook post|video)\b[^.!?\n]{0,40}\b(?:about|on|exposing|shaming)\s+(?:you|your|this (?:company|shop))\b|\b(?:a )?million views\b",
@@ -122,6 +126,9 @@ PRICING: tuple[str, ...] = (
     r"\b(?:chuck|throw|toss|bung)(?:ing)?\s+in\s+(?:a|an|some|the|another|one|two|free|extra|spare)\b(?!\s+(?:bin|towel|rubbish|trash|wash))",
     r"\b(?:get|give me|any|some|a bit of)\s+money off\b|\bextend\s+(?:the|your|that|this)\s+(?:\d+\s*%\s+)?(?:\w+\s+)?(?:sale|offer|discount|deal|promo(?:tion)?)\s*(?:price)?\b(?!\s+(?:code|voucher))",
     r"\b(?:what|how much)\s+(?:kind of\s+|sort of\s+)?(?:a\s+)?(?:discount|deal|reduction)\s+(?:can|could|would|will)\s+you\b|\block (?:me|us|it|the price)\s+in\s+at\b",
+    # round 10: passive throw-ins, a fee taken off, a price rise scrapped, "let it slide"
+    r"\b(?:thrown|chucked|tossed|bunged)\s+in\b(?!\s+(?:the\s+)?(?:bin|trash|rubbish|skip|towel|wash|post))|\blet (?:it|that|this) slide\b",
+    r"\b(?:take|knock|drop|scrap|lose)\s+(?:the\s+)?(?:postage|delivery(?:\s+(?:charge|fee))?|shipping|surcharge|booking fee|fitting fee)\s+off\b|\b(?:scrap|drop|waive|reverse|freeze)\s+(?:the|this|that|your)\s+(?:\w+\s+)?price (?:increase|rise|hike)\b",
     r"\bmake me an offer\b|\bwould you accept\s+[$€£]?\d+|\btake\s+[$€£]\d+\s+for\b|\bcut me a deal\b|\bsweeten the deal\b",
 )
 
@@ -155,7 +162,8 @@ INJECTION: tuple[str, ...] = (
     r"\b(?:as|i'?m|i am|this is|speaking as|on behalf of)\s+(?:the|your|an?|this|its)\s+(?:shop |store |site |company |business |account |system )?(?:owner|admin(?:istrator)?|developers?|manager|ceo|supervisor|head office|it (?:department|team)|operator)\b[^.!?\n]{0,60}\b(?:authori[sz]\w*|instruct\w*|order you|command\w*|approv\w*|override|bypass|skip|permission|disable|tell(?:ing)? you to)\b",
     r"\b(?:i|we)(?:\s+(?:work|am|are)|'m|'re)\s+(?:in|for|at|on|with)\s+(?:your|the)\s+(?:\w+\s+)?(?:team|department|dept|head office|management|it|support desk)\b[^.!?\n]{0,80}\b(?:push|approv\w*|authori[sz]\w*|process it|override|put (?:it|the \w+) through|issue)\b",
     # round 9: an override in another language (Spanish, French, German, Italian, Portuguese, Polish, Dutch)
-    r"\b(?:olvida|ignora|ignorez|oublie[zs]?|ignoriere|ignorier|vergiss|esque[cç]a|zignoruj|zapomnij|negeer|vergeet)\w*\s+(?:\w+\s+){0,3}?(?:instrucciones|instructions|anweisungen|instru[cç][oõ]es|istruzioni|instrukcje|instrukcj\w*|instructies|reglas|r[eè]gles|regeln|regole|regras)\b|\b(?:mensaje del sistema|message syst[eè]me|systemnachricht|prompt del sistema|prompt di sistema|prompt systemowy)\b",
+    r"\b(?:olvida|ignora|ignorez|oublie[zs]?|ignoriere|ignorier|vergiss|esque[cç]a|zignoruj|zapomnij|negeer|vergeet)\w*\s+(?:\w+\s+){0,3}?(?:instrucciones|instructions|consignes|directives|anweisungen|vorgaben|instru[cç][oõ]es|istruzioni|indicazioni|instrukcje|instrukcj\w*|polecenia|instructies|reglas|normas|r[eè]gles|regeln|regole|regras)\b|\b(?:mensaje del sistema|message syst[eè]me|systemnachricht|prompt del sistema|prompt di sistema|prompt systemowy)\b",
+    r"\b(?:grandma|grandmother|granny|nan|nana|grandad|grandpa)\s+used\s+to\s+(?:read|tell|sing|recite|whisper)\b[^.!?\n]{0,80}\b(?:codes?|keys?|passwords?|instructions|prompts?|rules|overrides?|secrets?)\b",
     r"\b(?:authori[sz]ed|approved|sanctioned|pre-?approved|cleared)\s+by\s+(?:the\s+)?(?:management|admin\w*|head office|(?:the\s+)?ceo|your (?:boss|manager|developers?)|the legal team|legal|the owner)\b",
     r"\b(?:bypass|override|disable|switch off|turn off|skip)\s+(?:all\s+|the\s+|your\s+|any\s+|every\s+)?(?:usual\s+)?(?:restrictions|escalation(?: policy)?|verification|checks|identity checks|safety(?: filters)?|filters|refund limit|limits|human review|review)\b",
     r"\b(?:word for word|verbatim|exact wording)\b[^.!?\n]{0,60}\b(?:instructions|rules|guidelines|prompt|set ?up|configured|told)\b|\b(?:instructions|guidelines|prompt|set ?up|configured|told)\b[^.!?\n]{0,60}\b(?:word for word|verbatim)\b|\bwhat (?:were|was) you (?:told|instructed|given|configured)\b|\b(?:told|instructions|given|context|text)\b[^.!?\n]{0,30}\bbefore (?:my|this) (?:message|conversation)\b",

@@ -23,6 +23,7 @@ from importlib import resources
 
 import lemminflect
 
+from tollgate.constraints.patterns import STREET_WORDS
 from tollgate.constraints.schema import CompetitorContext
 
 _WORD = r"[A-Z][A-Za-z&'.-]*(?!\w)"
@@ -106,6 +107,8 @@ def _name(match: re.Match[str], text: str, ctx: ShopContext) -> str | None:
     key = re.sub(_WEB_SUFFIX + "$", "", name.lower())  # "tollgate.com" is this shop too
     if key in ctx.own or key in ctx.not_names or all(_key(t) in ctx.not_names for t in tokens):
         return None
+    if len(tokens) > 1 and _key(tokens[-1]) in _STREET_WORDS:
+        return None  # "Castle Street", "Mill Lane": an address
     start = match.start("shop") + match.group("shop").find(tokens[0])
     after = text[match.end("shop") :]
     possessive = match.group("shop").endswith(("'s", "s'")) or after.startswith("'s")
@@ -166,6 +169,9 @@ _PERSON_WORDS = frozenset((
     "from", "at", "in", "on", "of", "here", "was", "is"
 ))  # fmt: skip
 """After a first name and surname, the words that make the run a person ("Sarah Jones said")."""
+_QUOTES = ('"', "(", "“", "‘", "«", "'")
+_STREET_WORDS = frozenset(STREET_WORDS) - {"house", "garden", "gardens", "court", "place"}
+"""Words that end an address ("Castle Street"); not those that end shop names too."""
 _TITLE_CASE = 0.7
 """Above this share of capitalised words a text is written in title case and its capitals name
 nothing."""
@@ -210,8 +216,8 @@ and adverbs only) that open sentences."""
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    """At the start of the text, of a sentence, or of a quotation ("It says "Session expired"")."""
-    if text[:start].rstrip(" \t")[-1:] in ('"', "(", "“", "‘"):
+    """At the start of the text, of a sentence, or of a quotation."""
+    if text[:start].rstrip(" \t")[-1:] in _QUOTES:
         return True
     before = text[:start].rstrip(" \t\"'(")
     return not before or before[-1] in ".!?:;\n"
@@ -255,6 +261,10 @@ def find_actor_name(text: str, ctx: ShopContext) -> tuple[str, str] | None:
             continue
         if any(c.isdigit() for c in run):
             continue  # an order number or a code ("C42424 arrived", "WELCOME10 says")
+        if len(tokens) > 1 and keys[-1] in _STREET_WORDS:
+            continue  # an address
+        if text[: match.start()].rstrip(" \t")[-1:] in _QUOTES:
+            continue  # a quoted message ("Sync failed: code 12"), not the customer's sentence
         if ctx.person(run, match.group("w1")):
             continue
         before = text[: match.start()].lower().replace(",", " ").split()
