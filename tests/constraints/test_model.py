@@ -185,7 +185,7 @@ def test_eval_reports_trigger_recall_and_autonomous_cases(tmp_path: Path) -> Non
     assert "trigger cases ending autonomously: 1" in text.output
 
 
-# --- held-out part v8: written after the round-8 model; guards its first measurement ---
+# --- held-out part v10: written after the round-10 model; guards its first measurement ---
 
 
 @pytest.fixture(scope="module")
@@ -201,17 +201,17 @@ def test_heldout_shape() -> None:
     assert {row["split"] for row in rows} == {"heldout"}
 
 
-# First measurement of held-out part v8 (default install, bench/TRIGGERS_RESULTS.md): recall 0.909
-# legal, 0.977 threat, 0.932 competitor, 0.886 pricing, 0.955 injection; false-trigger rate 0.019.
-# The acceptance targets are asserted where they were met; legal_language (regulators and statutes
-# the model never saw: "Sale of Goods Act", "the CMA", "serve papers"), competitor_mention and
-# pricing_negotiation (loyalty, volume and sale-price-extension asks) did NOT reach 0.95, so they
-# are held at their measured levels.
+# First measurement of held-out part v10 (default install, bench/TRIGGERS_RESULTS.md): recall 0.977
+# legal, 0.909 threat, 0.932 competitor, 0.909 pricing, 0.955 injection; false-trigger rate 0.019.
+# The acceptance targets are asserted where they were met; threat_language (veiled: "I know where
+# your showroom … is. Think about that", "lucky im 200 miles away. for now"), competitor_mention
+# and pricing_negotiation did NOT reach 0.95 with the default install, so they are held at their
+# measured levels (with the MiniLM extra all five reached 0.955 or more).
 HELDOUT_TARGET_RECALL = 0.95
 HELDOUT_MEASURED_BELOW_TARGET = {
-    "legal_language": 0.909,
+    "threat_language": 0.909,
     "competitor_mention": 0.932,
-    "pricing_negotiation": 0.886,
+    "pricing_negotiation": 0.909,
 }
 
 
