@@ -66,10 +66,16 @@ def context(shop: ConstraintSchema) -> ShopContext:
 def test_an_unlisted_shop_in_a_retail_context_is_found(
     text: str, name: str, context: ShopContext, shop: ConstraintSchema
 ) -> None:
-    found = find_shop_name(text, context)
+    _found_as(find_shop_name(text, context), name, text, shop, "in a retail context")
+
+
+def _found_as(
+    found: tuple[str, str] | None, name: str, text: str, shop: ConstraintSchema, how: str
+) -> None:
+    """``found`` names ``name``, and the trigger's evidence says the same (``shop NAME how``)."""
     assert found is not None and found[0] == name, found
     hits = {h.name: h.evidence for h in detect_triggers(text, text, shop)}
-    assert hits["competitor_mention"].startswith(f"shop {name} in a retail context")
+    assert hits["competitor_mention"].startswith(f"shop {name} {how}")
 
 
 @pytest.mark.parametrize("text", NOT_A_SHOP)
@@ -143,10 +149,7 @@ def test_an_unknown_name_acting_names_a_shop(
     text: str, name: str, context: ShopContext, shop: ConstraintSchema
 ) -> None:
     assert find_shop_name(text, context) is None  # no retail context: only the new reading
-    found = find_actor_name(text, context)
-    assert found is not None and found[0] == name, found
-    hits = {h.name: h.evidence for h in detect_triggers(text, text, shop)}
-    assert hits["competitor_mention"].startswith(f"shop {name} acting")
+    _found_as(find_actor_name(text, context), name, text, shop, "acting")
 
 
 @pytest.mark.parametrize("text", NOT_ACTING)
