@@ -33,6 +33,10 @@ UNLISTED_SHOP = [
     ("Ferrow & Pike gift-wrapped mine for nothing.", "Ferrow & Pike"),
     ("Oldcastle will cut the worktop to size for me.", "Oldcastle"),
     ("I got the same blender from mixmart.co.uk for less.", "mixmart.co.uk"),
+    # round 11: "still available at X", "…? X does.", "X will … for free"
+    ("The rug you dropped is still available at Tollard Rugs.", "Tollard Rugs"),
+    ("Do you deliver on Sundays? Wrenmoor Flowers does.", "Wrenmoor Flowers"),
+    ("Bassett Tailors will shorten the sleeves for free.", "Bassett Tailors"),
 ]
 
 NOT_A_SHOP = [

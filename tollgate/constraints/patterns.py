@@ -40,6 +40,7 @@ LEGAL: tuple[str, ...] = (
     r"\bcharge-?backs?\b|\b(?:a|raise|raising|file|filing|request|requesting|initiate|issue|start|open|do|doing)\s+(?:a\s+)?charge backs?\b",
     # round 9: statutes, regulators and steps of a claim by name
     r"\b(?:sale of goods|supply of goods(?: and services)?|consumer contracts?|consumer credit|distance selling|unfair contract terms|misrepresentation|magnuson[- ]moss|lemon|consumer guarantees|trade descriptions)\s+(?:act|regulations?|laws?|directive)\b",
+    r"\bcriminal (?:offen[cs]e|matter|complaint)\b|\beuropean consumer cent(?:re|er)s?\b|\becc-net\b",
     r"\bsection\s+75\b|\b(?:eu|european|uk|federal|state)\s+(?:consumer\s+)?(?:law|laws|legislation)\b|\b(?:by|under|against|breaks?|breaking|breach(?:es|ing)?\s+of)\s+(?:the\s+)?law\b",
     r"\blegal(?:ly)?\s+(?:guarantee|obligations?|duty|duties|requirements?|right|rights|warranty|minimum)\b|\bsatisfactory quality\b",
     r"\b(?:competition and markets authority|cma|advertising standards(?: authority)?|asa|ofcom|ofgem|financial ombudsman|financial conduct authority|the regulator|consumer financial protection bureau|cfpb)\b",
@@ -63,7 +64,7 @@ THREAT: tuple[str, ...] = (
     r"\b(?:you(?:'re| are)|ur)\s+(?:dead|going to die|gonna die|dead meat)\b|\bdead meat\b",
     r"\byou(?: people| guys| lot| all)?(?:'?ll| will| are going to|'?re going to|'?re gonna) (?:regret (?:this|it)|be sorry|pay for (?:this|that|it)\b(?!\s+(?:return|order|item|label|shipping|postage|delivery|parcel|package|one|too)))",
     r"\b(?:watch your back|sleep with one eye open|you(?:'ve| have) been warned|consider this (?:a|my|your) (?:threat|(?:final |last )?warning)|this is (?:not )?a threat\b(?!\s+to))",
-    r"\b(?:i|we|they|friends? who|people who)\s+(?:know|found out|find out|figured out)\s+where\s+(?:you\s+|u\s+|(?:your|ur)\s+(?:\w+\s+){0,3}?|the\s+\w+\s+)(?:live|lives|work|works|are|is|sleep|sleeps|park|parks|go|goes|drop)\b",
+    r"\b(?:i|we|they|friends? who|people who)\s+(?:know|found out|find out|figured out)\s+where\s+(?:you\s+|u\s+|(?:your|ur)\s+(?:\w+\s+){0,6}?|the\s+\w+\s+)(?:live|lives|work|works|are|is|sleep|sleeps|park|parks|go|goes|drop)\b",
     r"\bfound\s+(?:you|u|him|her|them|(?:your|ur)\s+(?:\w+\s+){0,2}?\w+)\s+on\s+(?:linkedin|facebook|instagram|insta|twitter|tiktok|social media|the electoral roll|google maps)\b",
     r"\b(?:find|found|track|hunt)\s+(?:out\s+)?(?:down\s+)?where (?:you|u|your\s+\w+) (?:live|lives|work|works)\b",
     r"\b(?:show up|turn up|come round|come over) (?:at|to) your (?:house|home|door(?:step)?|family)\b",
@@ -85,6 +86,9 @@ THREAT: tuple[str, ...] = (
     r"\b(?:post|share|spread|put|plaster|blast)\w*\s+(?:this|it|everything|your\s+\w+|the (?:whole )?(?:story|conversation|chat|screenshots?))\s+(?:all\s+)?(?:over|on|across)\s+(?:social media|twitter|x|tiktok|facebook|instagram|reddit|youtube|the internet|the news|every\w*)",
     r"\b(?:tell|warn|alert|inform)\w*\s+(?:all\s+)?(?:of\s+)?(?:my|the)\s+(?:\d+k?\s+)?(?:followers|subscribers|audience|fans)\b|\b(?:my|\d+(?:[.,]\d+)?\s*[km]?)\s+(?:followers|subscribers|viewers)\b",
     r"\b(?:destroy|ruin|wreck|trash|tank)\s+(?:your|this|the)\s+(?:company|business|reputation|brand|shop|store|life|lives)\b",
+    # round 11: premises wrecked, petrol brought, "lucky I'm far away", "think about that"
+    r"\b(?:wreck|smash up|trash|destroy|torch|vandali[sz]e)\s+(?:your|the|this)\s+(?:\w+\s+)?(?:showroom|display room|warehouse|office|premises|place|depot|van|vans|car|reception|counter|till)\b",
+    r"\b(?:with|bring(?:ing)?|carrying)\s+(?:a\s+)?(?:can|jerry ?can|canister|bottle)\s+of\s+(?:petrol|gasoline|gas|diesel|paraffin|lighter fluid)\b|\b(?:you'?re|youre|ur|you are|they'?re|he'?s|she'?s)\s+lucky\s+(?:i'?m|im|i am|i live|i don'?t live)\b|\bthink about that before you\b",
     r"\b(?:contact|call|go to|tell|alert|email|tip off|write to|ring|going to)(?:ing|ed|s)?\s+(?:the\s+)?(?:press|media|newspapers?|journalists?|reporters?|bbc|tv stations?|local news)\b|\bexpose (?:you|your company|this (?:company|scam|shop))\b",
     r"\b(?:hack|ddos|dos attack|take down)\s+(?:you|your|this)\b|\bransomware\b",
 )
@@ -101,7 +105,7 @@ PRICING: tuple[str, ...] = (
     r"\bdiscount\s+if\b|\b(?:deal|discount|price|reduction)\s+if\s+i\b",
     r"\b(?:discount|deal|reduction|price|rate)\s+(?:for|on|when)\s+(?:buying|ordering|purchasing|getting|taking)\s+(?:\d+|two|three|four|five|six|ten|twenty|several|multiple|many|more|in bulk|a lot|lots|bulk|a few)\b",
     r"\b(?:bulk|volume|wholesale|quantity|multi-?buy)\s+(?:deal|discount|price|pricing|rate|order discount)s?\b",
-    r"\bif (?:i|we) (?:buy|order|purchase|get|take)\s+(?:\d+|two|three|four|five|ten|several|multiple|a few|more|in bulk|all of them)\b[^.?!\n]{0,40}\b(?:discount|cheaper|deal|price|off|less)\b",
+    r"\bif (?:i|we) (?:buy|order|purchase|get|take)\s+(?:\d+|two|three|four|five|ten|several|multiple|a few|more|in bulk|all of them)\b[^.?!\n]{0,80}\b(?:discount|cheaper|deal|price|off|less)\b",
     r"\bhaggl\w*|\bnegotiat\w*|\bbarter\w*|\bcounter-?offer\b|\bmeet (?:me )?(?:in the middle|halfway)\b",
     r"\b(?:best|lowest|final|bottom)[- ](?:price|offer|deal|line) you can (?:do|give|offer|manage)\b|\b(?:what'?s|what is) your (?:best|lowest|final|bottom) (?:price|offer)\b",
     r"\b(?:can|could|would|will) you (?:do|go|make it|let it go for|sell it (?:to me )?for|give it to me for|accept|take)\s+(?:any\s+|a\s+bit\s+|a little\s+)?(?:lower|cheaper|better|less|[$€£]?\d+)\b",
@@ -129,6 +133,8 @@ PRICING: tuple[str, ...] = (
     # round 10: passive throw-ins, a fee taken off, a price rise scrapped, "let it slide"
     r"\b(?:thrown|chucked|tossed|bunged)\s+in\b(?!\s+(?:the\s+)?(?:bin|trash|rubbish|skip|towel|wash|post))|\blet (?:it|that|this) slide\b",
     r"\b(?:take|knock|drop|scrap|lose)\s+(?:the\s+)?(?:postage|delivery(?:\s+(?:charge|fee))?|shipping|surcharge|booking fee|fitting fee)\s+off\b|\b(?:scrap|drop|waive|reverse|freeze)\s+(?:the|this|that|your)\s+(?:\w+\s+)?price (?:increase|rise|hike)\b",
+    # round 11: "will you beat it", "could I have them for less"
+    r"\b(?:will|would|can|could)\s+you\s+(?:beat|match|better)\s+(?:it|that|this|them|the quote|their quote|that quote)\b|\b(?:could|can|may)\s+i\s+(?:have|get|buy|take)\b[^.?!\n]{0,50}\bfor\s+(?:less|cheaper|a bit less|a little less|a discount)\b",
     r"\bmake me an offer\b|\bwould you accept\s+[$€£]?\d+|\btake\s+[$€£]\d+\s+for\b|\bcut me a deal\b|\bsweeten the deal\b",
 )
 
@@ -163,6 +169,8 @@ INJECTION: tuple[str, ...] = (
     r"\b(?:i|we)(?:\s+(?:work|am|are)|'m|'re)\s+(?:in|for|at|on|with)\s+(?:your|the)\s+(?:\w+\s+)?(?:team|department|dept|head office|management|it|support desk)\b[^.!?\n]{0,80}\b(?:push|approv\w*|authori[sz]\w*|process it|override|put (?:it|the \w+) through|issue)\b",
     # round 9: an override in another language (Spanish, French, German, Italian, Portuguese, Polish, Dutch)
     r"\b(?:olvida|ignora|ignorez|oublie[zs]?|ignoriere|ignorier|vergiss|esque[cç]a|zignoruj|zapomnij|negeer|vergeet)\w*\s+(?:\w+\s+){0,3}?(?:instrucciones|instructions|consignes|directives|anweisungen|vorgaben|instru[cç][oõ]es|istruzioni|indicazioni|instrukcje|instrukcj\w*|polecenia|instructies|reglas|normas|r[eè]gles|regeln|regole|regras)\b|\b(?:mensaje del sistema|message syst[eè]me|systemnachricht|prompt del sistema|prompt di sistema|prompt systemowy)\b",
+    r"\btreat (?:everything|anything|all|the (?:following|rest|text|next part))\b[^.!?\n]{0,40}\b(?:as|like) (?:coming from|from|written by|an instruction|instructions|a command|commands|your (?:operator|admin|developer|system|owner))\b",
+    r"\b(?:authori[sz]ation|override|admin|security|clearance) code\b[^\n]{0,80}\b(?:override|bypass|skip|disable|release|lift|unlock|waive)\b",
     r"\b(?:grandma|grandmother|granny|nan|nana|grandad|grandpa)\s+used\s+to\s+(?:read|tell|sing|recite|whisper)\b[^.!?\n]{0,80}\b(?:codes?|keys?|passwords?|instructions|prompts?|rules|overrides?|secrets?)\b",
     r"\b(?:authori[sz]ed|approved|sanctioned|pre-?approved|cleared)\s+by\s+(?:the\s+)?(?:management|admin\w*|head office|(?:the\s+)?ceo|your (?:boss|manager|developers?)|the legal team|legal|the owner)\b",
     r"\b(?:bypass|override|disable|switch off|turn off|skip)\s+(?:all\s+|the\s+|your\s+|any\s+|every\s+)?(?:usual\s+)?(?:restrictions|escalation(?: policy)?|verification|checks|identity checks|safety(?: filters)?|filters|refund limit|limits|human review|review)\b",

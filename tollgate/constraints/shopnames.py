@@ -98,6 +98,9 @@ def _key(token: str) -> str:
 
 def _name(match: re.Match[str], text: str, ctx: ShopContext) -> str | None:
     tokens = match.group("shop").split()
+    dotted = [t.endswith(".") and len(t) > 3 for t in tokens]
+    if any(dotted[:-1]) or (dotted[-1] and match.end() > match.end("shop")):
+        return None  # "Kingsway Court. Has it…": a sentence ends inside the run
     while tokens and _key(tokens[0]) in ctx.not_names:
         if _key(tokens.pop(0)) in ctx.person_cues:
             return None  # "Dr Okafor", "Mrs Hale": a title before a name
