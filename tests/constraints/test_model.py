@@ -185,7 +185,7 @@ def test_eval_reports_trigger_recall_and_autonomous_cases(tmp_path: Path) -> Non
     assert "trigger cases ending autonomously: 1" in text.output
 
 
-# --- held-out part v10: written after the round-10 model; guards its first measurement ---
+# --- held-out part v11: written after the round-11 model; guards its first measurement ---
 
 
 @pytest.fixture(scope="module")
@@ -201,18 +201,11 @@ def test_heldout_shape() -> None:
     assert {row["split"] for row in rows} == {"heldout"}
 
 
-# First measurement of held-out part v10 (default install, bench/TRIGGERS_RESULTS.md): recall 0.977
-# legal, 0.909 threat, 0.932 competitor, 0.909 pricing, 0.955 injection; false-trigger rate 0.019.
-# The acceptance targets are asserted where they were met; threat_language (veiled: "I know where
-# your showroom … is. Think about that", "lucky im 200 miles away. for now"), competitor_mention
-# and pricing_negotiation did NOT reach 0.95 with the default install, so they are held at their
-# measured levels (with the MiniLM extra all five reached 0.955 or more).
+# First measurement of held-out part v11 (default install, bench/TRIGGERS_RESULTS.md): recall 1.000
+# legal, 1.000 threat, 0.977 competitor, 1.000 pricing, 0.977 injection; false-trigger rate 0.014.
+# Every acceptance target for recall and the false-trigger rate was met, so all are asserted.
 HELDOUT_TARGET_RECALL = 0.95
-HELDOUT_MEASURED_BELOW_TARGET = {
-    "threat_language": 0.909,
-    "competitor_mention": 0.932,
-    "pricing_negotiation": 0.909,
-}
+HELDOUT_MEASURED_BELOW_TARGET: dict[str, float] = {}
 
 
 def test_heldout_measurement_holds(heldout: dict[str, Any]) -> None:
