@@ -11,6 +11,10 @@ Contract of :func:`find_shop_name`: the first context match whose name, after dr
 all its words in ``not_names``, not starting with, right after, or behind a dropped person cue
 ("Dr Okafor"); ``None`` otherwise, and always ``None`` on text written mostly in capitals or in
 title case (where capitalisation says nothing about names).
+
+Since round 8 :func:`find_actor_name` also reads an unknown name acting as a sentence's subject
+("Pooky make the lampshade in pink"), with people's first names (:func:`builtin_first_names`)
+and English verb forms (``lemminflect``) telling persons and verbs apart; its contract is on it.
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ class ShopContext:
     not_names: frozenset[str]
     person_cues: tuple[str, ...]
     first_names: frozenset[str] = frozenset()
+    blocked: frozenset[str] = frozenset()
+    """``not_names``, this shop's names and the person cues: words no acting name may hold."""
 
     @classmethod
     def build(cls, spec: CompetitorContext) -> ShopContext:
@@ -67,6 +73,9 @@ class ShopContext:
             not_names=frozenset(n.lower() for n in spec.not_names),
             person_cues=tuple(c.lower() for c in spec.person_cues),
             first_names=builtin_first_names() | {n.lower() for n in spec.first_names},
+            blocked=frozenset(
+                n.lower() for n in (*spec.not_names, *spec.own_names, *spec.person_cues)
+            ),
         )
 
     def person(self, run: str, next_word: str) -> bool:
@@ -259,7 +268,7 @@ def find_actor_name(text: str, ctx: ShopContext) -> tuple[str, str] | None:
             continue  # "tollgate.com sent…" is this shop
         if _key(run) in ctx.not_names or _key(run) in ctx.own:
             continue
-        named = ctx.not_names | ctx.own | set(ctx.person_cues)
+        named = ctx.blocked
         if any(k in named or k.removesuffix("s") in named or len(k) < 2 for k in keys):
             continue
         if any(c.isdigit() for c in run):
@@ -305,7 +314,7 @@ def _lower_case_opener(text: str, ctx: ShopContext) -> tuple[str, str] | None:
     to two nouns) by a verb: "pixelforge games had the controller…" (a name typed in lower case).
     Not a first word of four letters or fewer, nor one in ``not_names`` or chat shorthand, nor a
     misspelt English word."""
-    named = ctx.not_names | ctx.own | set(ctx.person_cues)
+    named = ctx.blocked
     for match in itertools.islice(_LOWER_OPENER_RE.finditer(text), _MAX_OPENERS):
         words = match.group("words").split()
         first = words[0]
