@@ -406,7 +406,7 @@ def load_constraints(path: Path) -> ConstraintSchema:
             f"{path}: (top level): expected a mapping, got {type(data).__name__}"
         )
     try:
-        schema = ConstraintSchema.model_validate(data)
+        return ConstraintSchema.model_validate(data)
     except ValidationError as exc:
         lines: list[str] = []
         for err in exc.errors():
@@ -417,4 +417,3 @@ def load_constraints(path: Path) -> ConstraintSchema:
                 msg = err["msg"].removeprefix("Value error, ")
                 lines.append(f"{path}: {_dotted(err['loc'])}: {msg}")
         raise ConstraintSchemaError("\n".join(dict.fromkeys(lines))) from None
-    return schema

@@ -25,8 +25,6 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-import lemminflect
-
 from tollgate.constraints.patterns import STREET_WORDS
 from tollgate.constraints.schema import CompetitorContext
 
@@ -101,8 +99,11 @@ def shouting(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) > _SHOUTING * len(letters)
 
 
+_POSSESSIVE = re.compile(r"(?:'s|s'|')$")
+
+
 def _key(token: str) -> str:
-    return re.sub(r"(?:'s|s'|')$", "", token.lower().rstrip(".,"))
+    return _POSSESSIVE.sub("", token.lower().rstrip(".,"))
 
 
 def _name(match: re.Match[str], text: str, ctx: ShopContext) -> str | None:
@@ -115,7 +116,7 @@ def _name(match: re.Match[str], text: str, ctx: ShopContext) -> str | None:
             return None  # "Dr Okafor", "Mrs Hale": a title before a name
     if not tokens or _key(tokens[0]) in ctx.person_cues:
         return None
-    name = re.sub(r"(?:'s|s'|')$", "", " ".join(tokens).rstrip(".,"))
+    name = _POSSESSIVE.sub("", " ".join(tokens).rstrip(".,"))
     key = re.sub(_WEB_SUFFIX + "$", "", name.lower())  # "tollgate.com" is this shop too
     if key in ctx.own or key in ctx.not_names or all(_key(t) in ctx.not_names for t in tokens):
         return None
@@ -124,7 +125,7 @@ def _name(match: re.Match[str], text: str, ctx: ShopContext) -> str | None:
     start = match.start("shop") + match.group("shop").find(tokens[0])
     after = text[match.end("shop") :]
     possessive = match.group("shop").endswith(("'s", "s'")) or after.startswith("'s")
-    following = after.split()[0] if after.split() else ""
+    following = next(iter(after[:40].split()), "")
     if start == match.start() and not possessive and ctx.person(" ".join(tokens), following):
         return None  # "Bogdan delivered the wardrobe": a person doing it
     before = text[:start].lower().replace(",", " ").split()
@@ -133,11 +134,31 @@ def _name(match: re.Match[str], text: str, ctx: ShopContext) -> str | None:
     return name
 
 
+def _names_nothing(text: str) -> bool:
+    """Shouted or title-case text: its capitals name nothing."""
+    return shouting(text) or _title_case(text)
+
+
+def find_unlisted_shop(text: str, ctx: ShopContext) -> tuple[str, str, str] | None:
+    """``(name, matched text, how)`` of a shop off the pack's list: first in a retail context
+    (:func:`find_shop_name`, how ``"in a retail context"``), else acting
+    (:func:`find_actor_name`, how ``"acting"``); the text is judged readable once."""
+    if _names_nothing(text):
+        return None
+    found = _in_context(text, ctx)
+    if found is not None:
+        return (*found, "in a retail context")
+    found = _acting(text, ctx)
+    return None if found is None else (*found, "acting")
+
+
 def find_shop_name(text: str, ctx: ShopContext) -> tuple[str, str] | None:
     """``(name, matched text)`` of the first shop named in a retail context, else ``None``."""
-    if not ctx.contexts or shouting(text) or _title_case(text):
-        return None
-    if not re.search(rf"[A-Z]|\w{_WEB_SUFFIX}\b", text):
+    return None if _names_nothing(text) else _in_context(text, ctx)
+
+
+def _in_context(text: str, ctx: ShopContext) -> tuple[str, str] | None:
+    if not ctx.contexts or not re.search(rf"[A-Z]|\w{_WEB_SUFFIX}\b", text):
         return None
     for regex in ctx.contexts:
         for match in regex.finditer(text):
@@ -189,9 +210,13 @@ _TITLE_CASE = 0.7
 nothing."""
 
 
-@functools.cache
+@functools.lru_cache(maxsize=65_536)
 def _lemmas(word: str) -> frozenset[str]:
-    """Parts of speech English gives ``word`` ("VERB", "NOUN", …; empty: not an English word)."""
+    """Parts of speech English gives ``word`` ("VERB", "NOUN", …; empty: not an English word).
+    ``lemminflect`` (0.25 s to import, 0.2 s to load its tables) is loaded on first use, not
+    when a worker or a command starts; the cache is bounded, as ticket words are anyone's."""
+    import lemminflect
+
     return frozenset(lemminflect.getAllLemmas(word))
 
 
@@ -228,9 +253,7 @@ and adverbs only) that open sentences."""
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    """At the start of the text, of a sentence, or of a quotation."""
-    if text[:start].rstrip(" \t")[-1:] in _QUOTES:
-        return True
+    """At the start of the text or of a sentence."""
     before = text[:start].rstrip(" \t\"'(")
     return not before or before[-1] in ".!?:;\n"
 
@@ -258,18 +281,17 @@ def find_actor_name(text: str, ctx: ShopContext) -> tuple[str, str] | None:
 
     ``None`` on shouting or title-case text, and when nothing matches.
     """
-    if shouting(text) or _title_case(text):
-        return None
+    return None if _names_nothing(text) else _acting(text, ctx)
+
+
+def _acting(text: str, ctx: ShopContext) -> tuple[str, str] | None:
     for match in _ACTOR_RE.finditer(text):
         run = match.group("run")
         tokens = [t for t in run.split() if t not in {"&", "and", "of", "for", "+"}]
         keys = [_key(t) for t in tokens]
-        if _key(re.sub(_WEB_SUFFIX + "$", "", run)) in ctx.own:
-            continue  # "tollgate.com sent…" is this shop
-        if _key(run) in ctx.not_names or _key(run) in ctx.own:
-            continue
-        named = ctx.blocked
-        if any(k in named or k.removesuffix("s") in named or len(k) < 2 for k in keys):
+        if _key(re.sub(_WEB_SUFFIX + "$", "", run)) in ctx.own or _key(run) in ctx.blocked:
+            continue  # this shop ("tollgate.com sent…"), a carrier, a brand…
+        if any(k in ctx.blocked or k.removesuffix("s") in ctx.blocked or len(k) < 2 for k in keys):
             continue
         if any(c.isdigit() for c in run):
             continue  # an order number or a code ("C42424 arrived", "WELCOME10 says")
@@ -287,11 +309,11 @@ def find_actor_name(text: str, ctx: ShopContext) -> tuple[str, str] | None:
         verb, only_verb = _verb(match.group("w1"))
         if not verb or not (only_verb or (match.group("w2") or "").lower() in _OBJECTS):
             continue
-        return re.sub(r"(?:'s|s'|')$", "", run), match.group(0)
+        return _POSSESSIVE.sub("", run), match.group(0)
     return _lower_case_opener(text, ctx)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4_096)
 def _typo(word: str) -> bool:
     """One deletion, transposition, replacement or insertion away from an English word
     ("parcle" → "parcel"): a misspelling, not a name."""
@@ -314,11 +336,10 @@ def _lower_case_opener(text: str, ctx: ShopContext) -> tuple[str, str] | None:
     to two nouns) by a verb: "pixelforge games had the controller…" (a name typed in lower case).
     Not a first word of four letters or fewer, nor one in ``not_names`` or chat shorthand, nor a
     misspelt English word."""
-    named = ctx.blocked
     for match in itertools.islice(_LOWER_OPENER_RE.finditer(text), _MAX_OPENERS):
         words = match.group("words").split()
         first = words[0]
-        if len(first) <= 4 or "'" in first or first in named or ctx.person(first, ""):
+        if len(first) <= 4 or "'" in first or first in ctx.blocked or ctx.person(first, ""):
             continue
         if _english(first) or _typo(first):
             continue

@@ -27,7 +27,7 @@ from tollgate.constraints.schema import (
     ConstraintSchema,
     ForbiddenAction,
 )
-from tollgate.constraints.shopnames import ShopContext, find_actor_name, find_shop_name
+from tollgate.constraints.shopnames import ShopContext, find_unlisted_shop
 from tollgate.constraints.text import INVISIBLE, normalise, strip_invisible, views
 from tollgate.textsafety import money
 from tollgate.textsafety.confusables import CONFUSABLES
@@ -168,13 +168,8 @@ def competitor_mention(t: _Ticket, schema: ConstraintSchema) -> str | None:
         name = _competitor_regexes(schema)[found[0]][0]
         return f"competitor {name} ({_snip(found[1].group(0))!r})"
     context = _memo(schema.competitor_context, lambda: ShopContext.build(schema.competitor_context))
-    shop = find_shop_name(t.views[0], context)
-    if shop is not None:
-        return f"shop {shop[0]} in a retail context ({_snip(shop[1])!r})"
-    actor = find_actor_name(t.views[0], context)
-    if actor is not None:
-        return f"shop {actor[0]} acting ({_snip(actor[1])!r})"
-    return None
+    shop = find_unlisted_shop(t.views[0], context)
+    return None if shop is None else f"shop {shop[0]} {shop[2]} ({_snip(shop[1])!r})"
 
 
 def pricing_negotiation(t: _Ticket, schema: ConstraintSchema) -> str | None:
