@@ -5,7 +5,7 @@ A ticket's way: ``Ticket`` → ``IntentResult`` → ``ConstraintVerdict`` → ``
 emits an ``InteractionEvent``; humans answer with ``Feedback``.
 """
 
-from schemas.base import Contract, Outcome, Priority, Stage, utcnow
+from schemas.base import AUTONOMOUS_OUTCOMES, Contract, Outcome, Priority, Stage, utcnow
 from schemas.events import (
     Claim,
     DeadLetter,
@@ -30,6 +30,7 @@ from schemas.stages import (
 from schemas.ticket import MAX_TEXT_CHARS, Ticket
 
 __all__ = [
+    "AUTONOMOUS_OUTCOMES",
     "MAX_TEXT_CHARS",
     "ActionRecord",
     "ActionResult",

@@ -34,6 +34,13 @@ class Outcome(StrEnum):
     DEAD_LETTER = "dead_letter"
 
 
+AUTONOMOUS_OUTCOMES: frozenset[Outcome] = frozenset(
+    {Outcome.RESPOND, Outcome.RESPOND_REVIEW, Outcome.CLARIFY}
+)
+"""Outcomes where the customer gets the agent's reply (or question) with no human before it: a
+trigger case must never end in one."""
+
+
 class Stage(StrEnum):
     """The four agent stages, in the order a ticket passes them."""
 

@@ -69,6 +69,11 @@ class ConstraintVerdict(Contract):
     action_params: dict[str, str | float | int | bool] = Field(default_factory=dict)
     allowed: bool = Field(description="False when the action is forbidden or a trigger fired")
     triggers: list[Trigger] = Field(default_factory=list)
+    trigger_doubts: list[Trigger] = Field(
+        default_factory=list,
+        description="Near misses: modelled triggers that scored between their doubt cut-off and "
+        "their threshold (evidence 'model:0.41<0.55'); nothing goes out without a human",
+    )
     violations: list[str] = Field(default_factory=list, description="Why the action is forbidden")
     missing: list[str] = Field(default_factory=list, description="Required details not given")
     always_escalate: bool = Field(default=False, description="The intent always goes to a human")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from schemas import ConstraintVerdict, Outcome
+from schemas import AUTONOMOUS_OUTCOMES, ConstraintVerdict, Outcome
 from tollgate.config import Settings
 from tollgate.intent.base import OUT_OF_SCOPE
 
@@ -46,3 +46,14 @@ def decide_outcome(verdict: ConstraintVerdict, settings: Settings) -> tuple[Outc
     if verdict.missing:
         return Outcome.CLARIFY, "missing details: " + ", ".join(verdict.missing)
     return outcome, f"intent {verdict.intent.intent} at confidence {confidence:.2f}"
+
+
+def doubt_gate(verdict: ConstraintVerdict, outcome: Outcome, reasoning: str) -> tuple[Outcome, str]:
+    """A near miss of a trigger (``verdict.trigger_doubts``) keeps the ticket from every
+    autonomous outcome: a reply becomes a draft for a human's approval, a clarifying question an
+    escalation (a draft's approval runs its action, and a clarify has no action to run)."""
+    if not verdict.trigger_doubts or outcome not in AUTONOMOUS_OUTCOMES:
+        return outcome, reasoning
+    doubts = ", ".join(f"{t.name} ({t.evidence})" for t in verdict.trigger_doubts)
+    gated = Outcome.ESCALATE if outcome is Outcome.CLARIFY else Outcome.DRAFT
+    return gated, f"{reasoning}; possible trigger {doubts}: a human decides"

@@ -115,7 +115,7 @@ def prepare(verdict: ConstraintVerdict, state: SessionState, rules: Rules, now: 
                 "reasoning": f"continues {pending.intent} (asked in {pending.ticket_id})",
             }
         )
-        verdict = build_verdict(merged, verdict.triggers, rules.schema)
+        verdict = build_verdict(merged, verdict.triggers, rules.schema, verdict.trigger_doubts)
         return Turn(_resolve(verdict, state, rules), continues=pending)
     return Turn(_resolve(verdict, state, rules))
 
@@ -139,7 +139,7 @@ def grounded_in_session(
     result = intent.model_copy(update=update)
     if not held:
         return verdict.model_copy(update={"intent": result})
-    return build_verdict(result, verdict.triggers, rules.schema)
+    return build_verdict(result, verdict.triggers, rules.schema, verdict.trigger_doubts)
 
 
 def _new_request(verdict: ConstraintVerdict, pending: PendingRequest, rules: Rules) -> bool:
@@ -163,7 +163,7 @@ def _resolve(verdict: ConstraintVerdict, state: SessionState, rules: Rules) -> C
         return verdict
     intent = verdict.intent
     resolved = intent.model_copy(update={"entities": {**intent.entities, **fillable}})
-    return build_verdict(resolved, verdict.triggers, rules.schema)
+    return build_verdict(resolved, verdict.triggers, rules.schema, verdict.trigger_doubts)
 
 
 def over_rounds(turn: Turn, decision: AgentDecision, rules: Rules) -> str | None:

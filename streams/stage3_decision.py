@@ -22,7 +22,7 @@ from schemas import (
     Stage,
 )
 from schemas.events import REPLY_MAX_CHARS
-from streams.cascade import decide_outcome
+from streams.cascade import decide_outcome, doubt_gate
 from streams.services import Services
 from tollgate.actions.errors import OWNERSHIP_REFUSALS, error_code
 from tollgate.actions.idempotency import IdempotencyStore
@@ -67,6 +67,7 @@ class DecisionStage:
         knowledge = knowledge_step(self.services.knowledge, verdict, settings)
         if knowledge is not None:
             outcome, reasoning = knowledge.outcome, knowledge.reasoning
+        outcome, reasoning = doubt_gate(verdict, outcome, reasoning)
         answer = knowledge.answer if knowledge is not None else None
         action_result: ActionResult | None = None
         composed: ComposedResponse | None = None
@@ -177,6 +178,9 @@ class DecisionStage:
         if verdict.triggers:
             top = max(verdict.triggers, key=lambda t: _PRIORITY_ORDER.index(t.priority))
             return top.queue, top.priority
+        if verdict.trigger_doubts:  # a near miss goes to the people who handle that trigger
+            top = max(verdict.trigger_doubts, key=lambda t: _PRIORITY_ORDER.index(t.priority))
+            return top.queue, Priority.NORMAL
         if verdict.violations:
             return "general", Priority.HIGH
         return verdict.route_queue or "general", Priority.NORMAL

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from schemas import AUTONOMOUS_OUTCOMES
 from tollgate.constraints.model import TriggerModel
 from tollgate.constraints.schema import (
     TRIGGER_NAMES,
@@ -38,7 +39,7 @@ def _rows(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-AUTONOMOUS = frozenset({"respond", "respond_review", "clarify"})
+AUTONOMOUS = frozenset(outcome.value for outcome in AUTONOMOUS_OUTCOMES)
 """Outcomes where no human takes the ticket over (a trigger case must never end in one)."""
 
 
@@ -46,11 +47,13 @@ def score_fired(
     rows: Sequence[dict[str, Any]],
     fired: Sequence[dict[str, str]],
     outcomes: Sequence[str] | None = None,
+    doubts: Sequence[Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """Recall and false-trigger rate of ``fired`` (name → evidence, one per row) against the
     rows' expected ``triggers``; with ``outcomes`` (where each row ended), also how many trigger
-    cases ended autonomously (:data:`AUTONOMOUS`)."""
-    ordinary = fired_ordinary = cases = recalled = 0
+    cases ended autonomously (:data:`AUTONOMOUS`); with ``doubts`` (near misses per row), how
+    many ordinary requests a near miss held for a human (the cost of the doubt band)."""
+    ordinary = fired_ordinary = cases = recalled = held = 0
     per_trigger: dict[str, Counter[str]] = defaultdict(Counter)
     false_by_trigger: Counter[str] = Counter()
     misses: list[dict[str, Any]] = []
@@ -61,6 +64,7 @@ def score_fired(
         expected = list(row["triggers"])
         if not expected:
             ordinary += 1
+            held += bool(doubts is not None and doubts[index] and not hits)
             if hits:
                 fired_ordinary += 1
                 false_by_trigger.update(list(hits))
@@ -100,6 +104,9 @@ def score_fired(
             stats["model_only"] = per_trigger[name]["model_only"]
     if outcomes is not None:
         result["autonomous_trigger_cases"] = autonomous
+    if doubts is not None:
+        result["ordinary_held_by_doubt"] = held
+        result["ordinary_held_by_doubt_rate"] = held / ordinary if ordinary else None
     return result
 
 
@@ -158,10 +165,13 @@ def labelled_rows(path: Path, *, all_ordinary: bool = False) -> list[dict[str, A
 
 
 def score_outcomes(
-    rows: Sequence[dict[str, Any]], fired: Sequence[Sequence[str]], outcomes: Sequence[str]
+    rows: Sequence[dict[str, Any]],
+    fired: Sequence[Sequence[str]],
+    outcomes: Sequence[str],
+    doubts: Sequence[Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """:func:`score_fired` for where tickets ended in the stages (trigger names, no evidence)."""
-    return score_fired(rows, [dict.fromkeys(names, "") for names in fired], outcomes)
+    return score_fired(rows, [dict.fromkeys(names, "") for names in fired], outcomes, doubts)
 
 
 def format_result(label: str, result: dict[str, Any], *, verbose: bool = False) -> list[str]:
@@ -177,6 +187,12 @@ def format_result(label: str, result: dict[str, Any], *, verbose: bool = False) 
         autonomous = result["autonomous_trigger_cases"]
         lines.append(f"  trigger cases ending autonomously: {len(autonomous)}")
         lines += [f"  AUTONOMOUS {case}" for case in autonomous]
+    if result.get("ordinary_held_by_doubt_rate") is not None:
+        rate = result["ordinary_held_by_doubt_rate"]
+        lines.append(
+            f"  ordinary requests held for a human by a near miss: "
+            f"{result['ordinary_held_by_doubt']} ({rate:.3f})"
+        )
     if verbose:
         lines += [f"  MISS {miss}" for miss in result["misses"]]
         lines += [f"  FALSE {false}" for false in result["false_triggers"]]

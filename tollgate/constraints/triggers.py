@@ -33,7 +33,7 @@ from tollgate.textsafety import money
 from tollgate.textsafety.confusables import CONFUSABLES
 
 if TYPE_CHECKING:
-    from tollgate.constraints.model import TriggerModel
+    from tollgate.constraints.model import TriggerModel, TriggerScores
 
 _T = TypeVar("_T")
 
@@ -568,16 +568,17 @@ def _model_texts(ticket_views: list[str], original: str) -> list[str]:
 
 def learned_triggers(
     tickets: Sequence[tuple[str, str]], model: TriggerModel | None
-) -> list[dict[str, float]] | None:
-    """The model's firing triggers for a batch of ``(original, clean)`` tickets in one pass
-    (``None`` without a model), for :func:`detect_triggers`' ``learned``."""
+) -> list[TriggerScores] | None:
+    """The model's answer for a batch of ``(original, clean)`` tickets in one pass (``None``
+    without a model): its ``fired`` triggers are :func:`detect_triggers`' ``learned``, its
+    ``doubted`` ones the near misses the decision stage holds for a human."""
     if model is None:
         return None
     groups = [
         _model_texts(views(clean[:MAX_SCAN_CHARS]), original[:MAX_SCAN_CHARS])
         for original, clean in tickets
     ]
-    return model.fired_many(groups)
+    return model.assess_many(groups)
 
 
 __all__ = [

@@ -199,6 +199,7 @@ def decide(
             action=r.action,
             response=r.decision.response,
             citations=tuple(r.decision.citations),
+            doubts=tuple(t.name for t in r.decision.verdict.trigger_doubts),
         )
         for label, r in zip(labels, results, strict=True)
     ]
@@ -230,7 +231,8 @@ def trigger_section(path: Path, rows: Sequence[Row], *, all_ordinary: bool) -> d
     if labelled is None:
         return {}
     fired = [row.triggers for row in rows]
-    return {"triggers": score_outcomes(labelled, fired, [row.outcome for row in rows])}
+    outcomes = [row.outcome for row in rows]
+    return {"triggers": score_outcomes(labelled, fired, outcomes, [row.doubts for row in rows])}
 
 
 @click.command("eval")
@@ -263,7 +265,8 @@ def eval_cmd(
     --out writes one JSON line per input: label, intent, confidence, outcome, triggers, action,
     response and citations (knowledge sources: source, title, score).
     Lines with a "triggers" list (or all, with --ordinary) add per-trigger recall, the
-    false-trigger rate and the trigger cases that ended autonomously.
+    false-trigger rate, the trigger cases that ended autonomously and the ordinary requests a
+    trigger's near miss held for a human.
     """
     settings = _settings(domain_dir, closed_set)
     try:

@@ -39,6 +39,8 @@ class Row:
     response: str | None = None
     citations: tuple[Citation, ...] = ()
     """Knowledge passages the response was written from."""
+    doubts: tuple[str, ...] = ()
+    """Triggers the model nearly fired (``ConstraintVerdict.trigger_doubts``)."""
 
     @property
     def is_oos(self) -> bool:
