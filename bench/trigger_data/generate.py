@@ -6,7 +6,7 @@ Four sources, each line tagged with it (``source``):
 - ``labelled``: the constraint tests' labelled set (``tests/constraints/data/labelled.jsonl``)
   rows for the five open-vocabulary triggers and its ordinary requests;
 - ``seen``: the earlier held-out parts (``tests/constraints/data/seen_heldout_v1.jsonl`` to
-  ``seen_heldout_v11.jsonl``), each measured once and its errors read, so development data now
+  ``seen_heldout_v12.jsonl``), each measured once and its errors read, so development data now
   (``tests/constraints/data/HELDOUT.md``);
 - ``template``: combinations of hand-written parts (openers, cores, closers), seeded, so the
   file is the same on every run.
@@ -28,7 +28,7 @@ import written  # noqa: E402
 
 OUT = ROOT / "tollgate" / "domains" / "shop" / "triggers" / "examples.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
-SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 12)]
+SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 13)]
 """Earlier held-out parts: each measured once, its errors read, so now development data."""
 MODELLED = ("legal_language", "threat_language", "competitor_mention", "pricing_negotiation",
             "prompt_injection")  # fmt: skip
@@ -332,7 +332,8 @@ def build() -> list[dict[str, object]]:
             + written.PRICING_R3
             + written.PRICING_R6
             + written.PRICING_R7
-            + written.PRICING_R9,
+            + written.PRICING_R9
+            + written.PRICING_R13,
             PRICING_CORES,
             90,
         ),
@@ -348,8 +349,16 @@ def build() -> list[dict[str, object]]:
         add(_lines(block), [trigger], "written")
         add(_templated(rng, cores, count), [trigger], "template")
     add(_templated(rng, SHOP_CONTEXT_CORES, 160), ["competitor_mention"], "template")
-    add(_lines(written.INJECTION_R4 + written.INJECTION_R9), ["prompt_injection"], "written")
-    add(_lines(written.THREAT_R4 + written.THREAT_R9), ["threat_language"], "written")
+    add(
+        _lines(written.INJECTION_R4 + written.INJECTION_R9 + written.INJECTION_R13),
+        ["prompt_injection"],
+        "written",
+    )
+    add(
+        _lines(written.THREAT_R4 + written.THREAT_R9 + written.THREAT_R13),
+        ["threat_language"],
+        "written",
+    )
     add(
         _lines(written.COMPETITOR_R6 + written.COMPETITOR_R7 + written.COMPETITOR_R9),
         ["competitor_mention"],
@@ -367,6 +376,7 @@ def build() -> list[dict[str, object]]:
             + written.NEGATIVE_R7
             + written.NEGATIVE_R8
             + written.NEGATIVE_R9
+            + written.NEGATIVE_R13
         ),
         [],
         "written",

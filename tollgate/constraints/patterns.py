@@ -91,6 +91,8 @@ THREAT: tuple[str, ...] = (
     r"\b(?:with|bring(?:ing)?|carrying)\s+(?:a\s+)?(?:can|jerry ?can|canister|bottle)\s+of\s+(?:petrol|gasoline|gas|diesel|paraffin|lighter fluid)\b|\b(?:you'?re|youre|ur|you are|they'?re|he'?s|she'?s)\s+lucky\s+(?:i'?m|im|i am|i live|i don'?t live)\b|\bthink about that before you\b",
     r"\b(?:contact|call|go to|tell|alert|email|tip off|write to|ring|going to)(?:ing|ed|s)?\s+(?:the\s+)?(?:press|media|newspapers?|journalists?|reporters?|bbc|tv stations?|local news)\b|\bexpose (?:you|your company|this (?:company|scam|shop))\b",
     r"\b(?:hack|ddos|dos attack|take down)\s+(?:you|your|this)\b|\bransomware\b",
+    # round 13: a threat as a question ("do you want your windows to stay in one piece?")
+    r"\b(?:do you want|would you like|if you want|you want|d'?you want)\s+(?:your|ur)\s+(?:[\w']+\s+){0,3}?(?:to stay|to remain|to keep|kept|staying)\s+(?:in one piece|intact|standing|unbroken|unharmed|in working order)\b|\b(?:would|it'?d|it would)\s+be\s+(?:a\s+)?(?:real\s+|terrible\s+|awful\s+)?shame if\s+(?:something|anything)\s+(?:happened|were to happen|was to happen)\b",
 )
 
 COMPETITOR_BOUNDARY = r"(?<![A-Za-z0-9]){}(?![A-Za-z0-9])"
@@ -136,6 +138,12 @@ PRICING: tuple[str, ...] = (
     # round 11: "will you beat it", "could I have them for less"
     r"\b(?:will|would|can|could)\s+you\s+(?:beat|match|better)\s+(?:it|that|this|them|the quote|their quote|that quote)\b|\b(?:could|can|may)\s+i\s+(?:have|get|buy|take)\b[^.?!\n]{0,50}\bfor\s+(?:less|cheaper|a bit less|a little less|a discount)\b",
     r"\bmake me an offer\b|\bwould you accept\s+[$€£]?\d+|\btake\s+[$€£]\d+\s+for\b|\bcut me a deal\b|\bsweeten the deal\b",
+    # round 13: offers without price words: something free for an order, loyalty "earns me
+    # something off", "let me have it cheap", "worth 30% off", "take fifty off"
+    r"\b(?:at no (?:extra|additional) (?:cost|charge)|free of charge|for free|for nothing|on the house)\b[^.?!\n]{0,60}\b(?:and|then)\s+(?:i'?ll|ill|i will|we'?ll|we will)\s+(?:place|order|buy|take|go ahead|commit|pay|keep|get)\b|\b(?:if|when)\s+you\s+(?:\w+\s+){0,3}?(?:chuck|throw|toss|bung|put|add|include)\b[^.?!\n]{0,40}\b(?:at no (?:extra|additional) (?:cost|charge)|free of charge|for free|for nothing)\b",
+    r"\b(?:earns?|earned|deserves?|deserved|warrants?|merits?)\s+(?:me\s+|us\s+)?(?:something|anything|a (?:little|bit|few quid|tenner|fiver|reduction|discount)|a few (?:quid|pounds|euros|dollars)|some money)\s+off\b|\blet (?:me|us) have\b[^.?!\n]{0,50}\b(?:cheap|cheaper|for less|at cost|for a song|for a tenner|for a fiver)\b",
+    r"\b(?:that'?s|it'?s|this is|that is|must be|got to be|has to be|gotta be|should be|surely (?:that'?s|it'?s))\s+(?:got to be\s+|gotta be\s+)?worth\s+(?:at least\s+)?(?:an?\s+)?(?:\d+\s*(?:%|percent\b|per cent\b)|(?:\w+\s+)?(?:discount|reduction)\b|(?:money|something|a (?:bit|few quid|tenner|fiver)) off\b)",
+    r"\b(?:take|knock|shave|give me|do it for)\s+(?:\d+|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a tenner|a fiver|a few quid|a couple of quid)\s*(?:quid|pounds|euros|dollars|bucks|[£€$])?\s+off\b(?!\s+(?:the|my)\s+(?:account|list|mailing|hem|sleeves?))",
 )
 
 INJECTION: tuple[str, ...] = (
@@ -174,6 +182,8 @@ INJECTION: tuple[str, ...] = (
     r"\b(?:grandma|grandmother|granny|nan|nana|grandad|grandpa)\s+used\s+to\s+(?:read|tell|sing|recite|whisper)\b[^.!?\n]{0,80}\b(?:codes?|keys?|passwords?|instructions|prompts?|rules|overrides?|secrets?)\b",
     r"\b(?:authori[sz]ed|approved|sanctioned|pre-?approved|cleared)\s+by\s+(?:the\s+)?(?:management|admin\w*|head office|(?:the\s+)?ceo|your (?:boss|manager|developers?)|the legal team|legal|the owner)\b",
     r"\b(?:bypass|override|disable|switch off|turn off|skip)\s+(?:all\s+|the\s+|your\s+|any\s+|every\s+)?(?:usual\s+)?(?:restrictions|escalation(?: policy)?|verification|checks|identity checks|safety(?: filters)?|filters|refund limit|limits|human review|review)\b",
+    # round 13: an instruction addressed to the bot inside quoted text, "your instructions were updated"
+    r"\b(?:support|customer service|service|help|chat|ai|virtual|shop|store)\s*-?\s*(?:bot|assistant|agent|ai)\s*[:,\-–—]\s*(?:please\s+)?(?:grant|give|issue|approve|refund|apply|send|waive|ignore|disregard|override|unlock|credit|process|mark|add|upgrade|cancel|release)\b|\byour\s+(?:instructions|rules|guidelines|policy|policies|programming|prompt|settings|orders)\s+(?:were|have been|has been|got|was|are being|just got)\s+(?:updated|changed|amended|overridden|replaced|modified|rewritten|revised)\b",
     r"\b(?:word for word|verbatim|exact wording)\b[^.!?\n]{0,60}\b(?:instructions|rules|guidelines|prompt|set ?up|configured|told)\b|\b(?:instructions|guidelines|prompt|set ?up|configured|told)\b[^.!?\n]{0,60}\b(?:word for word|verbatim)\b|\bwhat (?:were|was) you (?:told|instructed|given|configured)\b|\b(?:told|instructions|given|context|text)\b[^.!?\n]{0,30}\bbefore (?:my|this) (?:message|conversation)\b",
     r"\b(?:translate|summari[sz]e|correct|complete|rewrite|paraphrase|decode)\b[^\n]{0,80}\b(?:and|then)\s+(?:then\s+)?(?:do|follow|obey|execute|act on|apply)\s+(?:it|what it says|them|its instructions)\b",
     # template / expression / code injection

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -120,8 +121,8 @@ def _name(match: re.Match[str], text: str, ctx: ShopContext) -> str | None:
     key = re.sub(_WEB_SUFFIX + "$", "", name.lower())  # "tollgate.com" is this shop too
     if key in ctx.own or key in ctx.not_names or all(_key(t) in ctx.not_names for t in tokens):
         return None
-    if len(tokens) > 1 and _key(tokens[-1]) in _STREET_WORDS:
-        return None  # "Castle Street", "Mill Lane": an address
+    if _address([_key(t) for t in tokens]):
+        return None  # "Castle Street", "Mill Lane", "Hollow Lane Farm": an address
     start = match.start("shop") + match.group("shop").find(tokens[0])
     after = text[match.end("shop") :]
     possessive = match.group("shop").endswith(("'s", "s'")) or after.startswith("'s")
@@ -204,6 +205,21 @@ _PERSON_WORDS = frozenset((
 """After a first name and surname, the words that make the run a person ("Sarah Jones said")."""
 _QUOTES = ('"', "(", "“", "‘", "«", "'")
 _STREET_WORDS = frozenset(STREET_WORDS) - {"house", "garden", "gardens", "court", "place"}
+_PROPERTY_WORDS = frozenset({"farm", "farms", "cottage", "cottages", "barn", "barns", "estate",
+                             "mews", "manor", "lodge", "hall", "house", "grange"})  # fmt: skip
+
+
+def _address(keys: Sequence[str]) -> bool:
+    """A run of words (lower-cased keys) that reads as an address: it ends in a street word
+    ("Mill Lane"), or a street word inside it is followed by a property word at its end
+    ("Hollow Lane Farm", round 13); "Penny Lane Records" stays a name."""
+    if len(keys) < 2:
+        return False
+    if keys[-1] in _STREET_WORDS:
+        return True
+    return keys[-1] in _PROPERTY_WORDS and any(k in _STREET_WORDS for k in keys[1:-1])
+
+
 """Words that end an address ("Castle Street"); not those that end shop names too."""
 _TITLE_CASE = 0.7
 """Above this share of capitalised words a text is written in title case and its capitals name
@@ -295,8 +311,10 @@ def _acting(text: str, ctx: ShopContext) -> tuple[str, str] | None:
             continue
         if any(c.isdigit() for c in run):
             continue  # an order number or a code ("C42424 arrived", "WELCOME10 says")
-        if len(tokens) > 1 and keys[-1] in _STREET_WORDS:
+        if _address(keys):
             continue  # an address
+        if len(tokens) == 1 and run.isupper() and len(run) <= 2:
+            continue  # an abbreviation ("EV charging cable", "TV arrived")
         if text[: match.start()].rstrip(" \t")[-1:] in _QUOTES:
             continue  # a quoted message ("Sync failed: code 12"), not the customer's sentence
         if ctx.person(run, match.group("w1")):
