@@ -183,8 +183,9 @@ class DeadLetter(Contract):
     The original text stays only on ``tickets.inbound``: the letter of a message read from it
     holds no original bytes (``original_at_source``, ``original_b64`` empty), only where it is
     (``source_topic``/``partition``/``offset``, read back by ``tollgate deadletter replay`` while
-    the topic retains it) and a redacted ``preview`` for people. A letter of a later topic
-    (already redacted data) keeps its bytes in ``original_b64`` as before. Letters written
+    the topic retains it) and a redacted ``preview`` for people. A letter of another topic
+    (stage payloads and interaction events: redacted text; feedback: what its sender wrote on
+    ``tickets.feedback``) keeps its bytes in ``original_b64`` as before. Letters written
     before ``original_at_source`` existed read as ``False`` with their bytes."""
 
     schema_version: Literal[1] = 1
