@@ -14,6 +14,7 @@ from schemas.events import (
     FeedbackReason,
     FeedbackRecord,
     InteractionEvent,
+    ReplayRecord,
 )
 from schemas.session import ActionRecord, HeldDraft, PendingRequest, SessionOwner, SessionState
 from schemas.stages import (
@@ -52,6 +53,7 @@ __all__ = [
     "Outcome",
     "PendingRequest",
     "Priority",
+    "ReplayRecord",
     "SessionOwner",
     "SessionState",
     "SourceRef",

@@ -177,8 +177,16 @@ class Claim(Contract):
 
 
 class DeadLetter(Contract):
-    """A message no stage (or sink) could handle, with the reason and the original bytes, on
-    ``tickets.deadletter``. Exactly one of ``stage`` and ``sink`` names who met it."""
+    """A message no stage (or sink) could handle, with the reason, on ``tickets.deadletter``.
+    Exactly one of ``stage`` and ``sink`` names who met it.
+
+    The original text stays only on ``tickets.inbound``: the letter of a message read from it
+    holds no original bytes (``original_at_source``, ``original_b64`` empty), only where it is
+    (``source_topic``/``partition``/``offset``, read back by ``tollgate deadletter replay`` while
+    the topic retains it) and a redacted ``preview`` for people. A letter of another topic
+    (stage payloads and interaction events: redacted text; feedback: what its sender wrote on
+    ``tickets.feedback``) keeps its bytes in ``original_b64`` as before. Letters written
+    before ``original_at_source`` existed read as ``False`` with their bytes."""
 
     schema_version: Literal[1] = 1
     ticket_id: str | None = None
@@ -190,10 +198,23 @@ class DeadLetter(Contract):
     source_topic: str
     partition: int
     offset: int
-    original_b64: str = Field(description="The original message value, base64")
+    original_b64: str = Field(
+        default="",
+        description="The original message value, base64; empty when original_at_source",
+    )
     original_size: int = Field(default=0, description="Size of the original value in bytes")
     original_truncated: bool = Field(
         default=False, description="Only the first bytes are kept; the source offset has all"
+    )
+    original_at_source: bool = Field(
+        default=False,
+        description="True: no original bytes in the letter; they are at the source offset "
+        "(tickets.inbound, the one place the unredacted text is kept) while it is retained",
+    )
+    preview: str = Field(
+        default="",
+        description="The original as text for people, redacted by the one redaction rule, "
+        "at most 2,000 characters",
     )
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -210,3 +231,19 @@ class DeadLetter(Contract):
 
     def original(self) -> bytes:
         return base64.b64decode(self.original_b64)
+
+
+class ReplayRecord(Contract):
+    """A dead-lettered ticket ``tollgate deadletter replay`` published again, on
+    ``tollgate.replays`` (key ``ticket_id``, compacted: one record per ticket id, kept for
+    good). Replay consults it first, so a ticket id is replayed at most once, also after the
+    replayed copy left ``tickets.inbound``. ``ticket_id`` is the letter's (redacted) id."""
+
+    schema_version: Literal[1] = 1
+    ticket_id: str
+    source_topic: str = Field(description="Where the dead-lettered original was read from")
+    partition: int
+    offset: int
+    replayed_partition: int = Field(description="Where the replayed copy landed on the topic")
+    replayed_offset: int
+    replayed_at: datetime = Field(default_factory=utcnow)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from schemas.base import Contract
-from schemas.events import Claim, DeadLetter, Feedback, InteractionEvent
+from schemas.events import Claim, DeadLetter, Feedback, InteractionEvent, ReplayRecord
 from schemas.session import SessionState
 from schemas.stages import AgentDecision, ConstraintVerdict, Escalation, IntentResult
 from schemas.ticket import Ticket
@@ -22,6 +22,8 @@ class TopicSpec:
     setting: str
     payload: type[Contract]
     role: str
+    compacted: bool = False
+    """Keyed state, not a log: created with ``cleanup.policy=compact`` (latest record per key)."""
 
     def name(self, settings: Settings) -> str:
         value: str = getattr(settings, self.setting)
@@ -43,8 +45,16 @@ TOPICS: tuple[TopicSpec, ...] = (
         "Feedback → agent_feedback)",
     ),
     TopicSpec("topic_feedback", Feedback, "reviewers (key session_id) → decision stage"),
-    TopicSpec("topic_sessions", SessionState, "session state changelog (key session_id)"),
+    TopicSpec(
+        "topic_sessions", SessionState, "session state changelog (key session_id)", compacted=True
+    ),
     TopicSpec("topic_claims", Claim, "review console: which reviewer works which item (expiring)"),
+    TopicSpec(
+        "topic_replays",
+        ReplayRecord,
+        "dead-letter replay ledger: tickets replayed once (key ticket_id)",
+        compacted=True,
+    ),
 )
 ESCALATION_PAYLOAD = Escalation
 """Payload of every ``tickets.escalations.<queue>`` topic."""
@@ -55,3 +65,8 @@ def all_topic_names(settings: Settings) -> list[str]:
     names = [spec.name(settings) for spec in TOPICS]
     names += [settings.escalation_topic(queue) for queue in settings.escalation_queues]
     return names
+
+
+def compacted_topic_names(settings: Settings) -> set[str]:
+    """The topics created compacted (see :attr:`TopicSpec.compacted`)."""
+    return {spec.name(settings) for spec in TOPICS if spec.compacted}

@@ -102,7 +102,12 @@ class SinkPump(Generic[B]):
 
     def _letter(self, rejected: Rejected) -> Out:
         letter = make_dead_letter(
-            rejected.raw, rejected.source, rejected.reason, rejected.error, sink=self.sink.name
+            rejected.raw,
+            rejected.source,
+            rejected.reason,
+            rejected.error,
+            inbound_topic=self.settings.topic_inbound,
+            sink=self.sink.name,
         )
         self.log.warning(
             "dead letter",

@@ -25,7 +25,7 @@ from streams.latency import Histogram
 from tollgate.config import Settings
 from tollgate.logs import get_logger
 from tollgate.textsafety.errors import describe_error
-from tollgate.textsafety.redaction import redact_text
+from tollgate.textsafety.redaction import redact_text, redacted_preview
 
 In = TypeVar("In", bound=Contract)
 SendMany = Callable[[Sequence[tuple[str, bytes | None, bytes]]], Awaitable[None]]
@@ -61,6 +61,8 @@ class ProduceFailed(RuntimeError):
     the worker stops (its exit code says so); the batch is redelivered after restart."""
 
 
+INVALID_MESSAGE = "invalid message"
+"""The reason of a dead letter whose message did not parse as the stage's input."""
 ORIGINAL_LIMIT = 256 * 1024
 """Bytes of the original kept in a dead letter: a 1 MB message must not make a too-large letter."""
 
@@ -77,8 +79,9 @@ def source_of(record: Any) -> SourceRef:
     )
 
 
-def _guess_ticket_id(raw: bytes | None) -> str | None:
-    """Best effort: the ticket_id of a message that failed validation, for the dead letter."""
+def guess_ticket_id(raw: bytes | None) -> str | None:
+    """Best effort: the ticket_id of a message that failed validation, for the dead letter
+    (redacted: a malformed message's id is untrusted text)."""
     try:
         data: Any = json.loads(raw or b"")
     except (ValueError, UnicodeDecodeError):
@@ -134,7 +137,7 @@ class Pump(Generic[In]):
             try:
                 items.append(Item(self.model.model_validate_json(raw), source, raw))
             except (ValidationError, ValueError, TypeError) as exc:
-                outs += self.dead_letter(raw, source, "invalid message", exc)
+                outs += self.dead_letter(raw, source, INVALID_MESSAGE, exc)
         if items:
             outs += await self._process(items)
         await self.produce(outs)
@@ -181,7 +184,9 @@ class Pump(Generic[In]):
     def dead_letter(
         self, raw: bytes | None, source: SourceRef, reason: str, exc: BaseException
     ) -> list[Out]:
-        letter = make_dead_letter(raw, source, reason, exc, stage=self.stage)
+        letter = make_dead_letter(
+            raw, source, reason, exc, inbound_topic=self.settings.topic_inbound, stage=self.stage
+        )
         ticket_id = letter.ticket_id
         self.dead_lettered += 1
         self.log.warning(
@@ -225,14 +230,18 @@ def make_dead_letter(
     reason: str,
     exc: BaseException | str,
     *,
+    inbound_topic: str,
     stage: Stage | None = None,
     sink: str | None = None,
 ) -> DeadLetter:
     """The dead letter of one message that ``stage`` (or ``sink``) could not handle: the
-    reason, the error and the original bytes (the first ``ORIGINAL_LIMIT`` of them)."""
+    reason, the error, where the message is, and a redacted preview. A message read from
+    ``inbound_topic`` (the one place the original text is kept) leaves its bytes there
+    (``original_at_source``); any other keeps its bytes (the first ``ORIGINAL_LIMIT``)."""
     size = len(raw or b"")
+    at_source = source.topic == inbound_topic
     return DeadLetter(
-        ticket_id=_guess_ticket_id(raw),
+        ticket_id=guess_ticket_id(raw),
         stage=stage,
         sink=sink,
         reason=reason,
@@ -241,9 +250,11 @@ def make_dead_letter(
         source_topic=source.topic,
         partition=source.partition,
         offset=source.offset,
-        original_b64=DeadLetter.encode(raw, ORIGINAL_LIMIT),
+        original_b64="" if at_source else DeadLetter.encode(raw, ORIGINAL_LIMIT),
         original_size=size,
-        original_truncated=size > ORIGINAL_LIMIT,
+        original_truncated=not at_source and size > ORIGINAL_LIMIT,
+        original_at_source=at_source,
+        preview=redacted_preview(raw),
     )
 
 

@@ -53,7 +53,7 @@ from schemas import (
 from streams.conversation import Rules, Turn, over_rounds, prepare, record, with_conversation
 from streams.conversation import with_outcome as owned_after
 from streams.pump import Item, Out
-from streams.sessions import Change, SessionStore, bounded
+from streams.sessions import Change, SessionStore, fitted
 from streams.stage3_decision import DecisionStage, decision_event
 from tollgate.actions.idempotency import IdempotencyRecord
 from tollgate.logs import get_logger
@@ -183,8 +183,9 @@ class SessionStage:
         if refused:  # the registry logs a failed write and goes on: no output may follow it
             raise refused[0]
         sessions = self.settings.topic_sessions
-        await self.produce([o for per in outs for o in per] + forwarded)
+        # fitted before any output: a state too large (SessionTooLarge) fails the batch whole
         changes: list[Change] = [(p, sid, self._bounded(s)) for (p, sid), s in after.items()]
+        await self.produce([o for per in outs for o in per] + forwarded)
         await self.produce([Out(sessions, sid, s) for _p, sid, s in changes if s is not None])
         evicted = self.store.apply(changes)
         await self._tombstones(evicted)
@@ -199,8 +200,8 @@ class SessionStage:
 
         async def write(records: dict[str, ActionRecord]) -> None:
             assert self.produce is not None
-            state = self._bounded(before.model_copy(update={"actions": records}))
             try:
+                state = self._bounded(before.model_copy(update={"actions": records}))
                 await self.produce([Out(self.settings.topic_sessions, key[1], state)])
             except BaseException as exc:
                 refused.append(exc)
@@ -210,7 +211,7 @@ class SessionStage:
         return write
 
     def _bounded(self, state: SessionState) -> SessionState:
-        return bounded(state, self.settings.session_max_bytes)
+        return fitted(state, self.settings)
 
     async def _tombstones(self, changes: list[Change]) -> None:
         if changes:

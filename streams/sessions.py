@@ -13,8 +13,10 @@ The design (after Kafka Streams' state stores with changelog topics and Quix Str
 * **Local store.** A dict in memory (``(partition, session_id) → SessionState``), the cheapest
   store that holds the bounds below; RocksDB or SQLite would add a disk copy that the
   changelog already is. Bounded: a session idle for ``session_ttl_hours`` is forgotten (a
-  tombstone in the changelog), one session's JSON stays under ``session_max_bytes``
-  (:func:`bounded`), one worker holds at most ``state_max_sessions`` (least recently active
+  tombstone in the changelog), one session's JSON stays under ``session_max_bytes`` and the
+  broker's message size (:func:`fitted`: old data and turn texts go, drafts and the pending
+  request never; a state still too large refuses its ticket, :class:`SessionTooLarge`), one
+  worker holds at most ``state_max_sessions`` (least recently active
   first, never a session with a draft waiting for a reviewer).
 * **Write order, per batch** (``streams/session_stage.py``): each action call is written to
   the changelog before it starts and again with its result as soon as it returned; then the
@@ -47,6 +49,7 @@ from pydantic import ValidationError
 
 from schemas import SessionState, utcnow
 from tollgate.config import Settings
+from tollgate.fitting import MARKER
 from tollgate.kafka import client_kwargs
 from tollgate.logs import get_logger
 
@@ -81,10 +84,42 @@ async def check_copartitioned(producer: AIOKafkaProducer, settings: Settings) ->
         )
 
 
+TURN_TEXT_KEEP = 200
+"""Characters of each turn's text left when cutting texts is what remains (:func:`bounded`)."""
+
+
+class SessionTooLarge(RuntimeError):
+    """A session's state stays over the broker's message size after everything that may go
+    went: what is left (drafts waiting for a reviewer, the pending request) is never dropped
+    silently. The session stage raises it before producing anything for the batch, so the
+    pump retries, then dead-letters the ticket that would have grown the state (the worker
+    does not stop; the session keeps its last written state)."""
+
+
+def _size(state: SessionState) -> int:
+    """The state's JSON in bytes, as the producer sends it."""
+    return len(state.model_dump_json().encode())
+
+
+def _cut_turns(state: SessionState) -> SessionState:
+    turns = [
+        t.model_copy(
+            update={"text": t.text[:TURN_TEXT_KEEP] + MARKER.format(n=len(t.text) - TURN_TEXT_KEEP)}
+        )
+        if len(t.text) > TURN_TEXT_KEEP + len(MARKER) + 8
+        else t
+        for t in state.turns
+    ]
+    return state.model_copy(update={"turns": turns})
+
+
 def bounded(state: SessionState, max_bytes: int) -> SessionState:
-    """``state`` cut to at most ``max_bytes`` of JSON: the oldest processed ids, turns and action
-    results go first (a pending request, the owner and drafts stay)."""
-    while len(state.model_dump_json()) > max_bytes:
+    """``state`` cut towards at most ``max_bytes`` of JSON (UTF-8): the oldest processed ids,
+    turns and action results go first, then the text of the turns left is cut with
+    ``tollgate.fitting``'s marker. A pending request, the owner, the entities and drafts stay,
+    so the result may still be larger (see :func:`fitted`)."""
+    cut = False
+    while _size(state) > max_bytes:
         processed, turns, actions = state.processed, state.turns, state.actions
         if len(processed) > 1:
             keep = list(processed.items())[len(processed) // 2 :]
@@ -94,8 +129,27 @@ def bounded(state: SessionState, max_bytes: int) -> SessionState:
         elif actions:
             keep_actions = list(actions.items())[len(actions) // 2 :]
             state = state.model_copy(update={"actions": dict(keep_actions)})
+        elif not cut:
+            state, cut = _cut_turns(state), True
         else:
             break  # what is left (pending, owner, drafts) must not be dropped
+    return state
+
+
+def fitted(state: SessionState, settings: Settings) -> SessionState:
+    """``state`` :func:`bounded` by ``session_max_bytes`` and the broker's message size
+    (``kafka_max_message_bytes``, the cap of every output); :class:`SessionTooLarge` when it
+    still exceeds the message size (the changelog would refuse it, and the batch with it)."""
+    limit = settings.kafka_max_message_bytes
+    state = bounded(state, min(settings.session_max_bytes, limit))
+    size = _size(state)
+    if size > limit:
+        pending = "a" if state.pending is not None else "no"
+        raise SessionTooLarge(
+            f"session {state.session_id}: state of {size} bytes over the broker's message size "
+            f"({limit}) with {len(state.drafts)} drafts held and {pending} pending request; "
+            "nothing dropped, the ticket that would grow it is dead-lettered"
+        )
     return state
 
 
@@ -209,18 +263,18 @@ class SessionStore:
         return len(self._states)
 
     async def write(self, changes: Sequence[Change]) -> None:
-        """Write changes to the changelog (each to its partition) and wait for the acks."""
+        """Write changes to the changelog (each to its partition) and wait for the acks; each
+        state :func:`fitted` first (:class:`SessionTooLarge` before anything is sent)."""
         if not changes:
             return
         topic = self.settings.topic_sessions
+        values = [
+            None if state is None else fitted(state, self.settings).model_dump_json().encode()
+            for _p, _sid, state in changes
+        ]
         futures = [
-            await self.producer.send(
-                topic,
-                None if state is None else state.model_dump_json().encode(),
-                session_id.encode(),
-                partition=partition,
-            )
-            for partition, session_id, state in changes
+            await self.producer.send(topic, value, session_id.encode(), partition=partition)
+            for (partition, session_id, _state), value in zip(changes, values, strict=True)
         ]
         await asyncio.gather(*futures)
 

@@ -4,7 +4,11 @@ topics until every published ticket has landed."""
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import contextlib
+import json
+import re
 from collections.abc import Callable, Sequence
 
 from schemas import Ticket
@@ -62,3 +66,18 @@ async def read_all(settings: Settings, topics: Sequence[str]) -> list[bytes]:
             if value is not None:
                 values.append(value)
     return values
+
+
+_B64 = re.compile(rb'"([A-Za-z0-9+/]{12,}={0,2})"')
+
+
+def every_encoding(value: bytes) -> bytes:
+    """``value`` as sent, as JSON read back (escapes resolved) and every base64 string in it
+    decoded: a planted value absent from the result is absent in each of these encodings."""
+    views = [value]
+    with contextlib.suppress(ValueError, UnicodeDecodeError):
+        views.append(json.dumps(json.loads(value), ensure_ascii=False).encode())
+    for match in _B64.finditer(value):
+        with contextlib.suppress(binascii.Error, ValueError):
+            views.append(base64.b64decode(match.group(1), validate=True))
+    return b"\n".join(views)

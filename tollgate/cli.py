@@ -340,7 +340,8 @@ def deadletter() -> None:
     "--dry-run", is_flag=True, help="Sort letters into replayable and not, publish nothing."
 )
 def deadletter_replay(since: str | None, dry_run: bool) -> None:
-    """Re-inject dead-lettered tickets (their original bytes) into the inbound topic."""
+    """Re-inject dead-lettered tickets into the inbound topic, each ticket id once (originals
+    read back from the inbound topic while it retains them)."""
     from datetime import UTC, datetime
 
     from sinks.metrics import parse_since
@@ -356,9 +357,12 @@ def deadletter_replay(since: str | None, dry_run: bool) -> None:
     report = asyncio.run(replay(settings, since=start, dry_run=dry_run))
     verb = "would replay" if dry_run else "replayed"
     click.echo(f"scanned {report.scanned}, {verb} {report.replayed}, skipped {report.skipped}")
-    click.echo(f"  already replayed (id sent again since): {report.already_replayed}")
+    already = report.already_replayed
+    click.echo(f"  already replayed (in the replay ledger, or id sent again since): {already}")
     for why, count in sorted(report.not_replayable.items()):
         click.echo(f"  not replayable, {why}: {count}")
+    for line in report.unavailable:
+        click.echo(f"  {line}")
 
 
 @main.group()

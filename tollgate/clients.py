@@ -59,6 +59,21 @@ async def publish(
         await producer.stop()
 
 
+async def publish_keyed(
+    settings: Settings, topic: str, messages: Iterable[tuple[bytes, bytes]]
+) -> list[Published]:
+    """Publish (key, value) messages to ``topic`` and wait for every acknowledgement."""
+    producer = AIOKafkaProducer(**client_kwargs(settings), linger_ms=5, acks="all")
+    try:
+        await producer.start()  # inside: a failed start still closes the client
+        futures = [await producer.send(topic, value, key=key) for key, value in messages]
+        return [
+            Published(None, meta.partition, meta.offset) for meta in await asyncio.gather(*futures)
+        ]
+    finally:
+        await producer.stop()
+
+
 async def follow(
     settings: Settings,
     topics: list[str],

@@ -233,6 +233,11 @@ class Settings(BaseSettings):
         "(unsigned feedback is dead-lettered)",
     )
     topic_claims: str = "tickets.claims"
+    topic_replays: str = Field(
+        default="tollgate.replays",
+        description="What dead-letter replay published, once per ticket id (compacted; key "
+        "ticket_id)",
+    )
     console_claim_minutes: float = Field(
         default=15.0, gt=0, description="How long a reviewer's claim on a queue item lasts"
     )

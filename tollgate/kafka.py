@@ -9,6 +9,7 @@ from typing import Any
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from schemas.topics import compacted_topic_names
 from tollgate.config import Settings
 from tollgate.logs import get_logger
 
@@ -16,8 +17,9 @@ log = get_logger(component="kafka")
 
 
 COMPACTED = {"cleanup.policy": "compact", "min.compaction.lag.ms": "60000"}
-"""Configs of the session-state changelog: the latest state per session is kept (a null value
-deletes it); brokers without compaction (the embedded one) keep every record."""
+"""Configs of the compacted topics (the session-state changelog, the replay ledger): the latest
+record per key is kept (a null value deletes it); brokers without compaction (the embedded one)
+keep every record."""
 
 
 def _ssl_context(settings: Settings) -> ssl.SSLContext | None:
@@ -61,7 +63,8 @@ def consumer_kwargs(settings: Settings, group_id: str | None) -> dict[str, Any]:
 
 async def ensure_topics(settings: Settings, names: list[str]) -> None:
     """Create missing topics with ``settings.topic_partitions`` partitions (idempotent); the
-    session changelog compacted."""
+    compacted ones of the topic catalogue (``schemas.topics``) with :data:`COMPACTED`."""
+    compacted = compacted_topic_names(settings)
     admin = AIOKafkaAdminClient(**client_kwargs(settings))
     await admin.start()
     try:
@@ -73,7 +76,7 @@ async def ensure_topics(settings: Settings, names: list[str]) -> None:
                     n,
                     settings.topic_partitions,
                     settings.topic_replication,
-                    topic_configs=COMPACTED if n == settings.topic_sessions else None,
+                    topic_configs=COMPACTED if n in compacted else None,
                 )
                 for n in missing
             ]

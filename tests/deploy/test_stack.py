@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from schemas.topics import all_topic_names
+from schemas.topics import all_topic_names, compacted_topic_names
 from sinks.ddl import statements
 from tollgate.config import load_settings, setting_names
 
@@ -83,7 +83,10 @@ def test_k8s_manifests_set_only_existing_settings() -> None:
 
 def test_topic_plan_matches_the_code() -> None:
     plan = _yaml(REPO / "deploy" / "topics.yaml")
-    assert {t["name"] for t in plan["topics"]} == set(all_topic_names(load_settings()))
+    settings = load_settings()
+    assert {t["name"] for t in plan["topics"]} == set(all_topic_names(settings))
+    compacted = {t["name"] for t in plan["topics"] if t.get("cleanup_policy") == "compact"}
+    assert compacted == compacted_topic_names(settings) == {"tollgate.sessions", "tollgate.replays"}
 
 
 def test_clickhouse_migration_is_the_generated_ddl() -> None:

@@ -112,19 +112,20 @@ def test_every_ticket_reaches_exactly_one_terminal_topic(
     assert tracker.conflicting == []
     assert tracker.duplicates == 0
     assert sum(tracker.outcomes().values()) == len(messages)
-    # every malformed message is in the dead-letter topic, with a reason and its original bytes
+    # every malformed message is in the dead-letter topic, with a reason, its inbound offset and
+    # a redacted preview; the original bytes stay on tickets.inbound only (issue 17)
     dead = [v[0] for v in tracker.landings.values() if v[0].topic == settings.topic_deadletter]
     assert len(dead) >= len(malformed)
-    originals = {d.payload["original_b64"] for d in dead}
-    import base64
-
+    for d in dead:  # a reused ticket id's letter too (found by the session state, stage 3)
+        assert d.payload["original_at_source"] is True and d.payload["original_b64"] == ""
+    sizes = Counter(d.payload["original_size"] for d in dead)
     for raw in malformed:
-        # a reused ticket id is found by the session state (stage 3): its letter holds the
-        # redacted ticket and names the inbound offset of the original
-        if len(raw) <= 256 * 1024 and b"duplicate id" not in raw:
-            assert base64.b64encode(raw).decode() in originals
-    big = [d for d in dead if d.payload["original_truncated"]]
-    assert len(big) == 1 and big[0].payload["original_size"] > 1_000_000
+        if b"duplicate id" not in raw:
+            assert sizes[len(raw)] >= 1, raw[:40]
+    assert "plain text, not json" in {d.payload["preview"] for d in dead}
+    big = [d for d in dead if d.payload["original_size"] > 1_000_000]
+    assert len(big) == 1 and not big[0].payload["original_truncated"]
+    assert 0 < len(big[0].payload["preview"]) <= 2000
     assert any(d.payload["reason"].startswith("duplicate ticket_id") for d in dead)
     for d in dead:
         assert d.payload["reason"] and d.payload["error"]

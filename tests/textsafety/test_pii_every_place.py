@@ -19,7 +19,7 @@ from schemas import Ticket
 from streams.services import build_services
 from tests.console.harness import collect
 from tests.fake_llm_fixtures import FAKE_MODEL, server, srv
-from tests.pipeline_helpers import after_inbound, read_all
+from tests.pipeline_helpers import after_inbound, every_encoding, read_all
 from tollgate.clients import publish
 from tollgate.config import DEFAULT_DOMAIN_DIR, Settings
 from tollgate.intent.llm import LLMIntentModel
@@ -82,7 +82,7 @@ def test_planted_values_never_pass_stage_one_in_any_place(
                 while len(rows := worker.sink.store.query_dicts(sql, {"s": session})) < 8:
                     await asyncio.sleep(0.2)
             topics = await read_all(settings, after_inbound(settings))
-            values = [value for value in topics if session.encode() in value]
+            values = [every_encoding(v) for v in topics if session.encode() in every_encoding(v)]
         return values, packages, rows
 
     values, packages, rows = asyncio.run(scenario())

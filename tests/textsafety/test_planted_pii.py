@@ -1,5 +1,7 @@
-"""Personal data and credentials planted in tickets never reach a topic after tickets.inbound,
-ClickHouse rows (``error`` included) or logs: real broker, real worker, embedded ClickHouse."""
+"""Personal data and credentials planted in tickets never reach a topic after tickets.inbound
+(in any encoding: as sent, JSON-unescaped or base64, so a dead letter of a malformed ticket is
+held to it too), ClickHouse rows (``error`` included) or logs: real broker, real worker,
+embedded ClickHouse."""
 
 from __future__ import annotations
 
@@ -11,7 +13,13 @@ from collections.abc import Callable
 import pytest
 
 from streams.services import build_services
-from tests.pipeline_helpers import after_inbound, encode_tickets, read_all, until_landed
+from tests.pipeline_helpers import (
+    after_inbound,
+    encode_tickets,
+    every_encoding,
+    read_all,
+    until_landed,
+)
 from tests.streams.keyword_model import KeywordModel
 from tollgate.clients import publish
 from tollgate.config import Settings
@@ -43,8 +51,11 @@ def test_planted_pii_never_reaches_terminal_topics_or_clickhouse(
         f"curl with Authorization: Bearer {BEARER} returns 401 for order 20000002",
     ]
     raw = encode_tickets(prefix, texts)
-    # A malformed ticket: pydantic's error text would echo the SSN into the `error` column.
-    bad = json.dumps({"ticket_id": f"{prefix}-bad {SSN}", "text": 42}).encode()
+    # A malformed ticket: pydantic's error text would echo the SSN into the `error` column, and
+    # its dead letter once carried the original bytes (base64).
+    bad = json.dumps(
+        {"ticket_id": f"{prefix}-bad {SSN}", "text": 42, "metadata": {"card": CARD}}
+    ).encode()
 
     async def scenario() -> tuple[list[bytes], list[bytes], list[str]]:
         services = build_services(settings, intent_model=KeywordModel())
@@ -69,8 +80,12 @@ def test_planted_pii_never_reaches_terminal_topics_or_clickhouse(
     assert len(rows) >= 4 * len(texts) + 1  # the dead letter's row is there too
     assert any("validation error" in row for row in rows)
     assert any(SSN.encode() in value for value in inbound)  # the original stays on inbound
+    letters = [json.loads(v) for v in seen if b'"original_at_source"' in v]
+    assert len(letters) == 1 and letters[0]["original_at_source"] is True  # the malformed one
+    assert letters[0]["original_b64"] == "" and letters[0]["original_size"] == len(bad)
+    assert "<PII:GOVID>" in letters[0]["preview"] and "<PII:CARD>" in letters[0]["preview"]
     for secret in PLANTED:
-        leaks = [value[:600] for value in seen if secret.encode() in value]
+        leaks = [value[:600] for value in seen if secret.encode() in every_encoding(value)]
         assert not leaks, f"{secret} on a topic: {leaks}"
         assert not any(secret in row for row in rows), f"{secret} in ClickHouse"
         assert secret not in logs.err and secret not in logs.out, f"{secret} in the logs"

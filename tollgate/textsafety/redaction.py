@@ -22,12 +22,13 @@ are kept. :func:`redact` never raises.
 
 from __future__ import annotations
 
+import json
 import re
 
 from tollgate.textsafety.checksums import iban_ok, luhn_ok
 from tollgate.textsafety.credentials import redact_credentials
 
-__all__ = ["PII_KINDS", "PLACEHOLDERS", "redact", "redact_text"]
+__all__ = ["PII_KINDS", "PLACEHOLDERS", "redact", "redact_text", "redacted_preview"]
 
 PII_KINDS = ("secret", "email", "iban", "card", "govid", "account", "phone", "address")
 """Redaction kinds, in the order they are applied; placeholders are ``<PII:KIND>``."""
@@ -258,3 +259,22 @@ def redact_text_bounded(text: str, limit: int) -> str:
     """:func:`redact_text`, then cut to at most ``limit`` characters (ending in an ellipsis)."""
     text = redact_text(text)
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+PREVIEW_CHARS = 2000
+"""The longest preview :func:`redacted_preview` returns."""
+_PREVIEW_SCAN_CHARS = 64 * 1024
+"""How much of a message is redacted for its preview (the preview keeps far less of it)."""
+
+
+def redacted_preview(raw: bytes | None, limit: int = PREVIEW_CHARS) -> str:
+    """A raw message as text for people, with :func:`redact` applied: JSON is written again
+    without escapes (so an escaped digit cannot hide a value from the redactor), anything else
+    decoded as UTF-8 with replacement characters; at most ``limit`` characters. Deterministic:
+    the same bytes always give the same preview (dead-letter replay compares them)."""
+    data = raw or b""
+    try:
+        text = json.dumps(json.loads(data), ensure_ascii=False)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        text = data.decode("utf-8", errors="replace")
+    return redact_text_bounded(text[:_PREVIEW_SCAN_CHARS], limit)
