@@ -6,7 +6,7 @@ Four sources, each line tagged with it (``source``):
 - ``labelled``: the constraint tests' labelled set (``tests/constraints/data/labelled.jsonl``)
   rows for the five open-vocabulary triggers and its ordinary requests;
 - ``seen``: the earlier held-out parts (``tests/constraints/data/seen_heldout_v1.jsonl`` to
-  ``seen_heldout_v12.jsonl``), each measured once and its errors read, so development data now
+  ``seen_heldout_v13.jsonl``), each measured once and its errors read, so development data now
   (``tests/constraints/data/HELDOUT.md``);
 - ``template``: combinations of hand-written parts (openers, cores, closers), seeded, so the
   file is the same on every run.
@@ -28,7 +28,7 @@ import written  # noqa: E402
 
 OUT = ROOT / "tollgate" / "domains" / "shop" / "triggers" / "examples.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
-SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 13)]
+SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 14)]
 """Earlier held-out parts: each measured once, its errors read, so now development data."""
 MODELLED = ("legal_language", "threat_language", "competitor_mention", "pricing_negotiation",
             "prompt_injection")  # fmt: skip
@@ -333,7 +333,8 @@ def build() -> list[dict[str, object]]:
             + written.PRICING_R6
             + written.PRICING_R7
             + written.PRICING_R9
-            + written.PRICING_R13,
+            + written.PRICING_R13
+            + written.PRICING_R14,
             PRICING_CORES,
             90,
         ),
@@ -377,6 +378,7 @@ def build() -> list[dict[str, object]]:
             + written.NEGATIVE_R8
             + written.NEGATIVE_R9
             + written.NEGATIVE_R13
+            + written.NEGATIVE_R14
         ),
         [],
         "written",

@@ -1941,3 +1941,31 @@ Hello, this is the school office, we need an invoice for order 5562190.
 Morning, it's Pete from the allotment society, our order hasn't arrived.
 Hi, carer here writing for Mrs Doyle, she wants to return the slippers.
 """
+
+# Round 14: part v13's families, written after reading its misses and false triggers (new
+# sentences, not its lines): group asks; quoted system text with "ignore", a sports court,
+# product instructions, formal requests to be contacted, card issuers.
+PRICING_R14 = """\
+Netball club here, we need 15 bibs. Team discount?
+Ordering 40 fire blankets for our office blocks - is there a group rate?
+Scout group buying 12 tents, any group discount going?
+We're a trade customer ordering weekly, what trade price can you do?
+Buying radiators for six rental flats, what kind of discount do you give for that many?
+"""
+NEGATIVE_R14 = """\
+The email says "ignore this email if you did not make this request" but I did make it.
+My banking app says "please ignore any earlier message" about the payment, is my order paid?
+The text message said to ignore it if I didn't order, but I didn't order anything.
+The tennis court net I bought has a tear in it already.
+We play five-a-side on the court behind the community centre, do you sell line marking paint?
+The badminton court lights you sent flicker constantly.
+The instructions for the playhouse are missing two pages.
+The bookshelf instructions were unclear, can you send a diagram?
+The instructions in the box are in German only, do you have an English copy?
+I would be most grateful if someone from your team could telephone me about my order.
+I would appreciate it if a manager could contact me directly about the refund.
+Could a member of staff please ring me back personally at their convenience?
+Barclaycard says the refund hasn't arrived yet, can you check?
+Halifax shows two payments for one order.
+Nationwide blocked the payment at first, did the order go through?
+"""

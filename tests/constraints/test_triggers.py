@@ -63,6 +63,9 @@ POSITIVE = {
         "BestBuy had it in stock yesterday.",
     ],
     "pricing_negotiation": [
+        # round 14: group asks
+        "Rowing club kit order, 20 vests. Club discount?",
+        "What kind of discount do you offer for twelve desks?",
         # round 13: offers without price words
         "Pop the spare blades in at no extra cost and I'll order the mower now.",
         "Ten years a customer - surely that earns us a little off the new sofa?",
@@ -137,6 +140,10 @@ POSITIVE = {
 }
 
 NEGATIVE = [
+    # round 14: a card issuer, a place after a preposition, a group code that failed
+    "Barclaycard still lists the payment as pending.",
+    "Our move to Kingsway Court is delayed, please hold the delivery.",
+    "The group discount code from the newsletter didn't work.",
     # round 13: near the new rules, ordinary
     "My voucher says it is worth 20% off, but the checkout ignores it.",
     "Do you want the old cooker taken away at no extra cost? The site says you do that.",

@@ -131,7 +131,7 @@ PRICING: tuple[str, ...] = (
     # round 9: throw-ins, money off, extending a sale, a volume ask, a rate lock
     r"\b(?:chuck|throw|toss|bung)(?:ing)?\s+in\s+(?:a|an|some|the|another|one|two|free|extra|spare)\b(?!\s+(?:bin|towel|rubbish|trash|wash))",
     r"\b(?:get|give me|any|some|a bit of)\s+money off\b|\bextend\s+(?:the|your|that|this)\s+(?:\d+\s*%\s+)?(?:\w+\s+)?(?:sale|offer|discount|deal|promo(?:tion)?)\s*(?:price)?\b(?!\s+(?:code|voucher))",
-    r"\b(?:what|how much)\s+(?:kind of\s+|sort of\s+)?(?:a\s+)?(?:discount|deal|reduction)\s+(?:can|could|would|will)\s+you\b|\block (?:me|us|it|the price)\s+in\s+at\b",
+    r"\b(?:what|how much)\s+(?:kind of\s+|sort of\s+)?(?:a\s+)?(?:discount|deal|reduction)\s+(?:(?:can|could|would|will)\s+you\b|do\s+you\s+(?:give|offer|do|manage)\b[^.?!\n]{0,40}\b(?:for|on|across|if)\b)|\block (?:me|us|it|the price)\s+in\s+at\b",
     # round 10: passive throw-ins, a fee taken off, a price rise scrapped, "let it slide"
     r"\b(?:thrown|chucked|tossed|bunged)\s+in\b(?!\s+(?:the\s+)?(?:bin|trash|rubbish|skip|towel|wash|post))|\blet (?:it|that|this) slide\b",
     r"\b(?:take|knock|drop|scrap|lose)\s+(?:the\s+)?(?:postage|delivery(?:\s+(?:charge|fee))?|shipping|surcharge|booking fee|fitting fee)\s+off\b|\b(?:scrap|drop|waive|reverse|freeze)\s+(?:the|this|that|your)\s+(?:\w+\s+)?price (?:increase|rise|hike)\b",
@@ -144,6 +144,8 @@ PRICING: tuple[str, ...] = (
     r"\b(?:earns?|earned|deserves?|deserved|warrants?|merits?)\s+(?:me\s+|us\s+)?(?:something|anything|a (?:little|bit|few quid|tenner|fiver|reduction|discount)|a few (?:quid|pounds|euros|dollars)|some money)\s+off\b|\blet (?:me|us) have\b[^.?!\n]{0,50}\b(?:cheap|cheaper|for less|at cost|for a song|for a tenner|for a fiver)\b",
     r"\b(?:that'?s|it'?s|this is|that is|must be|got to be|has to be|gotta be|should be|surely (?:that'?s|it'?s))\s+(?:got to be\s+|gotta be\s+)?worth\s+(?:at least\s+)?(?:an?\s+)?(?:\d+\s*(?:%|percent\b|per cent\b)|(?:\w+\s+)?(?:discount|reduction)\b|(?:money|something|a (?:bit|few quid|tenner|fiver)) off\b)",
     r"\b(?:take|knock|shave|give me|do it for)\s+(?:\d+|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a tenner|a fiver|a few quid|a couple of quid)\s*(?:quid|pounds|euros|dollars|bucks|[£€$])?\s+off\b(?!\s+(?:the|my)\s+(?:account|list|mailing|hem|sleeves?))",
+    # round 14: group asks ("Group discount?"; "what discount do you give across…" is round 9's)
+    r"\b(?:group|team|club|trade|multi-?unit|multi-?site|block|party|fleet)\s+(?:discount|deal|rate|price|pricing|reduction)s?\b(?!\s*(?:code|voucher|coupon|was|has|is|didn))",
 )
 
 INJECTION: tuple[str, ...] = (

@@ -196,6 +196,10 @@ the …"), and not a noun after a brand ("the Bosch drill is …")."""
 _DETERMINERS = frozenset((
     "the", "my", "your", "our", "his", "her", "their", "a", "an", "this", "that", "its"
 ))  # fmt: skip
+_PREPOSITIONS = frozenset((
+    "to", "at", "in", "into", "from", "on", "near", "by", "with", "via", "behind", "outside"
+))  # fmt: skip
+"""A run after one of these is a place or an object, never the subject acting (round 13)."""
 _PERSON_WORDS = frozenset((
     "said", "says", "told", "tells", "called", "calls", "rang", "rings", "phoned", "emailed",
     "messaged", "texted", "promised", "promises", "explained", "mentioned", "confirmed",
@@ -322,6 +326,8 @@ def _acting(text: str, ctx: ShopContext) -> tuple[str, str] | None:
         before = text[: match.start()].lower().replace(",", " ").split()
         if before and (before[-1] in _DETERMINERS or before[-1] in ctx.person_cues):
             continue
+        if before and before[-1] in _PREPOSITIONS and not re.search(_WEB_SUFFIX + "$", run):
+            continue  # "our move to Harbour Court has been postponed": a place, not the subject
         if _sentence_start(text, match.start()) and len(tokens) == 1 and _english(tokens[0]):
             continue
         verb, only_verb = _verb(match.group("w1"))
