@@ -12,7 +12,13 @@ from tollgate.textsafety.checksums import iban_ok, luhn_ok
 from tollgate.textsafety.confusables import fold_confusables, fold_mixed_words
 from tollgate.textsafety.dates import find_dates, find_relative
 from tollgate.textsafety.errors import describe_error
-from tollgate.textsafety.money import find_amounts, parse_amount, plain_number, words_to_number
+from tollgate.textsafety.money import (
+    find_amounts,
+    find_money,
+    parse_amount,
+    plain_number,
+    words_to_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -51,6 +57,32 @@ def test_find_amounts_in_words_and_without_currency() -> None:
     assert ("percent", Decimal("10.00")) in found
     assert [m.kind for m in find_amounts("refunded in full")] == ["full"]
     assert find_amounts("I ordered 3 items 2 weeks ago") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sums"),
+    [
+        ("refund 30 EUR for order A12345", ["30"]),
+        ("Your site says 19,99 € but I paid £5", ["19.99", "5"]),  # text order
+        ("fifty euros back please", ["50"]),
+        ("it was 50 cents too much", ["0.50"]),
+        ("I paid 1 299,00 kr and got the wrong colour", ["1299.00"]),
+        ("I want 150 back for the late delivery", ["150"]),
+        ("refund me the whole 1200 please", ["1200"]),
+        ("I'd like compensation of 300", ["300"]),
+        ("a refund for the 19.99 item", ["19.99"]),
+        ("bought it 30 days ago", []),
+        ("I returned one of the two lamps", []),
+        ("a bulk discount for 50 mugs", []),
+        ("please refund 10000001", []),
+        ("I paid with 5041 4398 8824 4555", []),
+        ("please refund to IT60 X054 2811 1010 0000 0123 456", []),
+        ("I need sizes 38,40", []),
+        ("we have 20% off", []),
+    ],
+)
+def test_find_money_finds_sums_of_money_only(text: str, sums: list[str]) -> None:
+    assert [m.number for m in find_money(text)] == sums
 
 
 @pytest.mark.parametrize(
