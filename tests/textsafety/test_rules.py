@@ -3,11 +3,13 @@ checksums, look-alike folding and safe error descriptions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 from pydantic import BaseModel, ValidationError
 
+from tollgate.textsafety import checksums
 from tollgate.textsafety.checksums import iban_ok, luhn_ok
 from tollgate.textsafety.confusables import fold_confusables, fold_mixed_words
 from tollgate.textsafety.dates import find_dates, find_relative
@@ -124,3 +126,22 @@ def test_describe_error_never_holds_the_input() -> None:
     text = describe_error(info.value)
     assert "219-09-9999" not in text and "ticket_id" in text
     assert "219-09-9999" not in describe_error(ValueError("bad 219-09-9999"))
+
+
+@pytest.mark.parametrize(
+    ("check", "valid", "invalid"),
+    [
+        (checksums.gtin_ok, "4006381333931", "4006381333932"),
+        (checksums.se_personnummer_ok, "191212121212", "191212121213"),
+        (checksums.no_fodselsnummer_ok, "15076500565", "15076500566"),
+        (checksums.fi_henkilotunnus_ok, "131052-308T", "131052-308U"),
+        (checksums.es_dni_ok, "X1234567L", "X1234567M"),
+        (checksums.it_codice_fiscale_ok, "RSSMRA85T10A562S", "RSSMRA85T10A562T"),
+        (checksums.fr_nir_ok, "255081416802538", "255081416802539"),
+    ],
+)
+def test_national_id_and_barcode_checksums(
+    check: Callable[[str], bool], valid: str, invalid: str
+) -> None:
+    assert check(valid)
+    assert not check(invalid)
