@@ -28,6 +28,7 @@ are kept. :func:`redact` never raises.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from tollgate.textsafety.checksums import (
     es_dni_ok,
@@ -107,7 +108,7 @@ _NATIONAL_ID = re.compile(
     """,
     re.X | re.I,
 )
-_NATIONAL_CHECKS = {
+_NATIONAL_CHECKS: dict[str, Callable[[str], bool]] = {
     "se": lambda v: se_personnummer_ok(re.sub(r"[-+]", "", v)),
     "fi": fi_henkilotunnus_ok,
     "no": lambda v: no_fodselsnummer_ok(v.replace(" ", "")),
