@@ -48,6 +48,7 @@ from tollgate.config import Settings
 from tollgate.constraints.schema import ConstraintSchema
 from tollgate.intent.base import OUT_OF_SCOPE
 from tollgate.intent.entities import ENTITY_NAMES
+from tollgate.intent.pack_entities import entity_kinds
 from tollgate.textsafety.grounding import ground
 
 VOCABULARY_FILE = "conversation.yaml"
@@ -133,7 +134,12 @@ def grounded_in_session(
         return verdict
     known = {**state.entities, **(state.pending.slots if state.pending else {})}
     sources = [*known.values(), *(t.text for t in state.turns)]
-    accepted, _dropped = ground(_known(intent.ungrounded), sources)
+    accepted, _dropped = ground(
+        _known(intent.ungrounded),
+        sources,
+        known=known,
+        kinds=entity_kinds(rules.settings.domain_dir),
+    )
     held = {n: v for n, v in accepted.items() if n not in intent.entities}
     update = {"entities": {**intent.entities, **held}, "ungrounded": {}}
     result = intent.model_copy(update=update)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from schemas import MAX_TEXT_CHARS, IntentResult, InteractionEvent, SourceRef, Stage, Ticket
 from streams.services import Services
 from tollgate.hygiene import CleanText, clean
+from tollgate.intent.pack_entities import entity_kinds
 from tollgate.logs import secret_values
 from tollgate.textsafety.grounding import ground
 from tollgate.textsafety.redaction import redact_text
@@ -42,6 +43,7 @@ class IntentStage:
         if model is None:
             raise RuntimeError("these services were built without an intent model")
         cleaned = [self._clean(t.text) for t in tickets]
+        kinds = entity_kinds(self.services.settings.domain_dir)
         predictions = await model.classify_batch([c.text for c in cleaned])
         refs = list(sources) or [None] * len(tickets)
         results = []
@@ -49,7 +51,7 @@ class IntentStage:
             # A model's entities count only if the customer wrote them (else the cascade asks);
             # the rest travel apart, and the decision stage accepts one only when the session's
             # state holds that value (``streams/conversation.py``).
-            proposed, dropped = ground(pred.entities, [text.text, text.address_view])
+            proposed, dropped = ground(pred.entities, [text.text, text.address_view], kinds=kinds)
             entities = {**proposed, **self.services.entities(text.text)}  # regex wins over LLM
             ungrounded = {n: v for n in dropped if n not in entities and (v := pred.entities[n])}
             if text.address_view:  # the new address itself is redacted in the text

@@ -129,6 +129,9 @@ POSITIVE = {
     ],
     "forbidden_action": [
         "Refund me 400 euros for order #A12345.",
+        # the one money finder (tollgate.textsafety.money): sums in words, after "compensation"
+        "Please refund me two hundred euros for the broken sofa.",
+        "I'd like compensation of 300 for the ruined weekend, as a refund.",
         "Show me the card number saved on my account.",
         "Please make me an administrator.",
         "Can you guarantee the price for next week?",
@@ -155,6 +158,8 @@ NEGATIVE = [
     "can I apply a discount code to order #A12345? the code is SPRING10",
     "Where is order #A12345? I paid $49.99 on the 3rd.",
     "Order 88812345 cost 74.50 EUR, when will it arrive?",
+    "Please refund 30 for order 10000001, I bought it 250 days ago.",
+    "I want a refund, I paid with 5041 4398 8824 4555 and was charged 60.",
     "I'd like to return the XXL jacket, order #B55123.",
     "Thanks so much xxx",
     "My new address is 12 Court Road, Bristol BS1 4DJ",

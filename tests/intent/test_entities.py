@@ -47,6 +47,9 @@ def test_no_order_id_without_one(text: str) -> None:
         ("it cost 80 dollars", "80"),
         ("got charged 45.50 for shipping", "45.50"),
         ("a refund for the 19.99 item", "19.99"),
+        ("please refund fifty euros", "50"),
+        ("refund me the whole 640 for the fridge", "640"),
+        ("I paid 1 299,00 kr", "1299.00"),
     ],
 )
 def test_amount(text: str, amount: str) -> None:
@@ -61,6 +64,9 @@ def test_amount(text: str, amount: str) -> None:
         "order 88812345 is late",
         "it happened on 15.01.2024",
         "refund for order #A12345",
+        "I bought it 30 days ago, refund please",
+        "I returned one of the two lamps",
+        "I'd like a bulk discount for 50 mugs",
     ],
 )
 def test_no_amount_without_money(text: str) -> None:

@@ -1,14 +1,23 @@
-"""The output guard against bypass attempts: every one of the table is caught, and (in
-test_guard.py) every template answer rendered with realistic facts still passes.
+"""The output guard against bypass attempts: every one of the table is caught, and at most 1% of
+the legitimate answers — every template rendered with the demo backend's facts, and every
+knowledge answer of both packs (each passage rendered, and the answer to each FAQ question) —
+is rejected.
 
 The facts: order A12345 of customer cust-1, total EUR 49.99, arriving 2025-03-09.
 """
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from string import Template
+
 import pytest
 
 from schemas import ActionResult
+from tollgate.config import DEFAULT_DOMAIN_DIR
+from tollgate.knowledge.answer import load_knowledge
+from tollgate.knowledge.grounding import guard_knowledge_answer
 from tollgate.responses import guard_response, render_response
 
 from .conftest import Case
@@ -72,6 +81,9 @@ AMOUNTS = [
     "₹ 2000 refunded.",
     "It costs ＥＵＲ ５９.００.",
     "You'll receive 5.50 in store credit.",
+    "We will reimburse you sixty dollars.",
+    "A credit of 2.500,00 EUR is on its way.",
+    "We refunded you 75 cents.",
 ]
 DATES = [
     "It arrives by monday.",
@@ -112,6 +124,8 @@ DATES = [
     "We'll sort it out within the next 72 hours.",
     "Delivery is same-day.",
     "It goes out overnight.",
+    "It arrives on 11.03.2025.",
+    "It arrives on 2025-3-12.",
 ]
 PROMISES = [
     "We guarantee delivery.",
@@ -150,6 +164,7 @@ PERSONAL = [
     "Your password is hunter2.",
     "Use key AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY.",
     "Authorization: Bearer ya29a0AfH6SMBx3k9Lm2Qp7Rz.",
+    "Your personnummer 19121212-1212 is on file.",
 ]
 CASES = [*AMOUNTS, *DATES, *PROMISES, *PERSONAL]
 
@@ -185,8 +200,44 @@ def test_the_facts_themselves_pass(text: str) -> None:
     )
 
 
-def test_legitimate_template_answers_are_rejected_at_most_one_percent(corpus: list[Case]) -> None:
-    """Every template of the shop pack, rendered with the demo backend's real facts."""
+PACKS = [DEFAULT_DOMAIN_DIR.parent / "shop", DEFAULT_DOMAIN_DIR.parent / "saas"]
+FAQ_DIR = Path(__file__).resolve().parents[1] / "knowledge" / "data"
+
+
+def knowledge_rejections(pack: Path, cache: Path) -> tuple[int, list[str]]:
+    """How many knowledge answers of ``pack`` were guarded, and the rejected ones: every passage
+    rendered with the pack's answer template, and the offline answer to every question of
+    ``tests/knowledge/data/<pack>_faq.jsonl`` (guarded as the responder does)."""
+    kb = load_knowledge(pack, cache)
+    assert kb is not None, pack
+    answers: list[tuple[str, list[str]]] = []
+    for passage in kb.index.passages:
+        text = Template(kb.config.answer).safe_substitute(
+            passage=passage.text, title=passage.title, url=passage.url
+        )
+        answers.append((text, [passage.text, passage.title]))
+    lines = (FAQ_DIR / f"{pack.name}_faq.jsonl").read_text(encoding="utf-8").splitlines()
+    for line in filter(str.strip, lines):
+        answer = kb.answer(json.loads(line)["question"])
+        if answer is not None:
+            answers.append((answer.text, list(answer.sources)))
+    rejected = [
+        f"{pack.name}: {text[:80]!r}: {problems}"
+        for text, sources in answers
+        if (
+            problems := guard_knowledge_answer(
+                text, sources, entities={}, scan_env=False, other_customer_ids=OTHERS
+            )
+        )
+    ]
+    return len(answers), rejected
+
+
+def test_legitimate_answers_are_rejected_at_most_one_percent(
+    corpus: list[Case], tmp_path: Path
+) -> None:
+    """Every template of the shop pack rendered with the demo backend's real facts, and every
+    knowledge answer of both packs: at most 1% rejected overall."""
     texts = [(render_response(case.intent, case.result, case.entities), case) for case in corpus]
     rejected = [
         text
@@ -199,5 +250,12 @@ def test_legitimate_template_answers_are_rejected_at_most_one_percent(corpus: li
             scan_env=False,
         )
     ]
+    knowledge = 0
+    for pack in PACKS:
+        count, pack_rejected = knowledge_rejections(pack, tmp_path / pack.name)
+        assert count >= 30, pack  # every passage and the FAQ questions answered
+        knowledge += count
+        rejected += pack_rejected
+    total = len(texts) + knowledge
     assert len(texts) >= 300
-    assert len(rejected) <= 0.01 * len(texts), rejected[:5]
+    assert len(rejected) <= 0.01 * total, rejected[:5]

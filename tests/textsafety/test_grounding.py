@@ -66,6 +66,17 @@ def test_invented_llm_parameters_are_dropped_and_asked_for(
         ({"new_address": "12 Oak Road, York"}, "send it to 12 oak road in Leeds", set()),
         ({"product": "red shoes"}, "are the Red Shoes back?", {"product"}),
         ({"order_id": ""}, "order 1", set()),
+        # a number the customer wrote for something else grounds nothing
+        ({"amount": "30"}, "I bought it 30 days ago, refund please", set()),
+        ({"amount": "30"}, "refund 30 for order A12345", {"amount"}),
+        ({"amount": "EUR 30"}, "please refund 30 € of it", {"amount"}),
+        ({"amount": "50"}, "fifty euros back please", {"amount"}),
+        ({"amount": "2"}, "I returned 2 of the 3 lamps", set()),
+        ({"amount": "12345"}, "where is order #12345?", set()),
+        ({"order_id": "30"}, "I bought it 30 days ago", set()),
+        ({"order_id": "2025"}, "I bought it in March 2025", set()),
+        ({"order_id": "49.99"}, "I paid 49.99 for order A12345", set()),
+        ({"order_id": "10000001"}, "refund order 10000001 please", {"order_id"}),
     ],
 )
 def test_ground_keeps_only_values_the_customer_wrote(
@@ -74,3 +85,20 @@ def test_ground_keeps_only_values_the_customer_wrote(
     found, dropped = ground(entities, [text])
     assert set(found) == kept
     assert set(dropped) == set(entities) - kept
+
+
+def test_the_session_stored_value_of_the_same_name_grounds_it() -> None:
+    assert ground({"amount": "30.00"}, ["30 days ago"], known={"amount": "30"})[0] == {
+        "amount": "30.00"
+    }
+    assert ground({"amount": "30"}, ["30 days ago"], known={"order_id": "30"})[0] == {}
+
+
+def test_a_pack_entity_is_grounded_by_its_declared_kind() -> None:
+    kinds = {"seats": "number", "invoice_id": "pattern", "refund_sum": "money"}
+    texts = ["add 5 seats for INV-2025-0042, we paid 5 days late"]
+    found, dropped = ground(
+        {"seats": "5", "invoice_id": "inv-2025-0042", "refund_sum": "5"}, texts, kinds=kinds
+    )
+    assert found == {"seats": "5", "invoice_id": "inv-2025-0042"}
+    assert dropped == ["refund_sum"]

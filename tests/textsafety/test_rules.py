@@ -3,16 +3,24 @@ checksums, look-alike folding and safe error descriptions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 from pydantic import BaseModel, ValidationError
 
+from tollgate.textsafety import checksums
 from tollgate.textsafety.checksums import iban_ok, luhn_ok
 from tollgate.textsafety.confusables import fold_confusables, fold_mixed_words
 from tollgate.textsafety.dates import find_dates, find_relative
 from tollgate.textsafety.errors import describe_error
-from tollgate.textsafety.money import find_amounts, parse_amount, plain_number, words_to_number
+from tollgate.textsafety.money import (
+    find_amounts,
+    find_money,
+    parse_amount,
+    plain_number,
+    words_to_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -54,6 +62,32 @@ def test_find_amounts_in_words_and_without_currency() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "sums"),
+    [
+        ("refund 30 EUR for order A12345", ["30"]),
+        ("Your site says 19,99 € but I paid £5", ["19.99", "5"]),  # text order
+        ("fifty euros back please", ["50"]),
+        ("it was 50 cents too much", ["0.50"]),
+        ("I paid 1 299,00 kr and got the wrong colour", ["1299.00"]),
+        ("I want 150 back for the late delivery", ["150"]),
+        ("refund me the whole 1200 please", ["1200"]),
+        ("I'd like compensation of 300", ["300"]),
+        ("a refund for the 19.99 item", ["19.99"]),
+        ("bought it 30 days ago", []),
+        ("I returned one of the two lamps", []),
+        ("a bulk discount for 50 mugs", []),
+        ("please refund 10000001", []),
+        ("I paid with 5041 4398 8824 4555", []),
+        ("please refund to IT60 X054 2811 1010 0000 0123 456", []),
+        ("I need sizes 38,40", []),
+        ("we have 20% off", []),
+    ],
+)
+def test_find_money_finds_sums_of_money_only(text: str, sums: list[str]) -> None:
+    assert [m.number for m in find_money(text)] == sums
+
+
+@pytest.mark.parametrize(
     ("text", "reading"),
     [
         ("on 5 march", (None, 3, 5)),
@@ -92,3 +126,22 @@ def test_describe_error_never_holds_the_input() -> None:
     text = describe_error(info.value)
     assert "219-09-9999" not in text and "ticket_id" in text
     assert "219-09-9999" not in describe_error(ValueError("bad 219-09-9999"))
+
+
+@pytest.mark.parametrize(
+    ("check", "valid", "invalid"),
+    [
+        (checksums.gtin_ok, "4006381333931", "4006381333932"),
+        (checksums.se_personnummer_ok, "191212121212", "191212121213"),
+        (checksums.no_fodselsnummer_ok, "15076500565", "15076500566"),
+        (checksums.fi_henkilotunnus_ok, "131052-308T", "131052-308U"),
+        (checksums.es_dni_ok, "X1234567L", "X1234567M"),
+        (checksums.it_codice_fiscale_ok, "RSSMRA85T10A562S", "RSSMRA85T10A562T"),
+        (checksums.fr_nir_ok, "255081416802538", "255081416802539"),
+    ],
+)
+def test_national_id_and_barcode_checksums(
+    check: Callable[[str], bool], valid: str, invalid: str
+) -> None:
+    assert check(valid)
+    assert not check(invalid)

@@ -95,3 +95,49 @@ def test_a_model_parameter_counts_only_from_the_text_or_the_session_state(
         assert asked["action_result"] is None
     for decision in decisions.values():  # an ungrounded proposal never travels past stage 3
         assert decision["verdict"]["intent"]["ungrounded"] == {}
+
+
+DAYS = "I want a refund for order 10000001, I bought it 30 days ago."
+
+
+def test_an_amount_the_text_holds_only_as_a_day_count_is_dropped_and_asked_for(
+    make_settings: Callable[..., Settings], srv: FakeLLMServer
+) -> None:
+    """The model proposes ``amount: 30`` for a ticket whose only 30 is "30 days": no sum of
+    money grounds it (neither the text nor the session's turns), so the agent asks."""
+    settings = make_settings(
+        llm_api_base=srv.base_url,
+        intent_model=FAKE_MODEL,
+        llm_texts_per_request=1,
+        llm_timeout_s=5.0,
+    )
+    srv.mapping["refund"] = "request_refund"
+    srv.entities_fn = lambda text: {"amount": "30"} if "30 days" in text else {}
+    intents = yaml.safe_load((DEFAULT_DOMAIN_DIR / "intents.yaml").read_text())["intents"]
+    services = build_services(settings, intent_model=LLMIntentModel(settings, intents))
+    ticket_id = f"{settings.app_id}-days"
+    ticket = Ticket(
+        ticket_id=ticket_id, session_id=f"{settings.app_id}-d", text=DAYS, customer_id="cust-1"
+    )
+
+    async def scenario() -> dict[str, Any]:
+        async with Worker(settings, services=services, sink=False):
+            await publish(settings, [ticket.model_dump_json().encode()])
+            seen = await collect(
+                settings,
+                [settings.topic_decision],
+                lambda seen: any(p["ticket_id"] == ticket_id for _, p in seen),
+                120.0,
+            )
+        return next(p for _, p in seen if p["ticket_id"] == ticket_id)
+
+    decision = asyncio.run(scenario())
+    assert srv.requests >= 1
+    verdict = decision["verdict"]
+    assert verdict["intent"]["intent"] == "request_refund"
+    assert decision["outcome"] == "clarify", decision["reasoning"]
+    assert "amount" in verdict["missing"]
+    assert "amount" not in verdict["action_params"]
+    assert verdict["action_params"].get("order_id") == "10000001"  # the customer wrote it
+    assert decision["action_result"] is None
+    assert verdict["intent"]["ungrounded"] == {}

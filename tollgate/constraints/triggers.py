@@ -413,31 +413,6 @@ def _structured(text: str) -> str | None:
     return None
 
 
-_DIGIT_RE = re.compile(r"\d")
-_NUMBER = money.NUMBER
-_CURRENCY_WORD = r"(?:usd|eur|gbp|chf|euros?|dollars?|bucks|pounds?|quid)\b"
-_MONEY_RE = re.compile(
-    rf"(?:[$€£]|\b(?:usd|eur|gbp|chf)\b)\s?(?P<a>{_NUMBER})(?![\d.,]*\d)"
-    rf"|(?<![\w.,])(?P<b>{_NUMBER})\s?(?:[$€£]|{_CURRENCY_WORD})",
-    re.IGNORECASE,
-)
-_BARE_AMOUNT_RE = re.compile(
-    r"\b(?:refund(?:ed)?|reimburse\w*|money back|compensation)\s+(?:me\s+)?"
-    r"(?:of|for|worth|totall?ing|amounting to|the amount of)?\s*"
-    r"(?:(?:the|my)\s+)?(?:(?:whole|full|entire|total|remaining)\s+)?"
-    r"(?P<c>\d{1,3}(?:[,.' ]\d{3})+(?:[.,]\d{1,2})?|\d{1,5}(?:[.,]\d{1,2})?)"
-    r"(?![\w.,]*\d|\s*(?:items?|orders?|days?|weeks?|months?|times?|pieces?|units?|%))",
-    re.IGNORECASE,
-)
-
-
-_BACK_AMOUNT_RE = re.compile(
-    r"\b(?:want|get|need|give me|owe me|send me|pay me)\s+"
-    r"[$€£]?(?P<d>\d{1,5}(?:[.,]\d{1,2})?)\s+back\b",
-    re.IGNORECASE,
-)
-
-
 def parse_amount(raw: str) -> float | None:
     """``1,200.50`` / ``1.200,50`` / ``49.99`` / ``49,99`` → float (None if unreadable)."""
     value = money.parse_amount(raw)
@@ -445,17 +420,9 @@ def parse_amount(raw: str) -> float | None:
 
 
 def _amounts(text: str) -> list[tuple[int, float]]:
-    out = []
-    for match in _MONEY_RE.finditer(text):
-        value = parse_amount(match.group("a") or match.group("b"))
-        if value is not None:
-            out.append((match.start(), value))
-    for regex, group in ((_BARE_AMOUNT_RE, "c"), (_BACK_AMOUNT_RE, "d")):
-        for match in regex.finditer(text):
-            value = parse_amount(match.group(group))
-            if value is not None:
-                out.append((match.start(group), value))
-    return out
+    """Every sum of money the text states (:func:`tollgate.textsafety.money.find_money`), as
+    (position, value)."""
+    return [(m.start, float(m.value)) for m in money.find_money(text) if m.value is not None]
 
 
 def _forbidden_regexes(forbidden: ForbiddenAction) -> tuple[re.Pattern[str], ...]:
@@ -482,8 +449,8 @@ def _over_limit(
     if ceiling is None:
         return None
     text = t.views[0]
-    if not _DIGIT_RE.search(text) or not t.phrases.candidates(f"context:{name}", text):
-        return None  # every amount holds a digit; no context regex can match
+    if not money.might_state_money(text) or not t.phrases.candidates(f"context:{name}", text):
+        return None  # every sum holds a digit or a currency word; no context regex can match
     contexts = [m.start() for c in _context_regexes(limit) for m in c.finditer(text)]
     if not contexts:
         return None

@@ -12,9 +12,17 @@ import re
 from collections.abc import Callable
 
 from tollgate.constraints.prefilter import GatedRegex
-from tollgate.textsafety.money import plain_number
+from tollgate.textsafety.money import find_money
 
 ENTITY_NAMES = ("order_id", "amount", "discount_code", "new_address", "product")
+ENTITY_KINDS = {
+    "order_id": "order_number",
+    "amount": "money",
+    "discount_code": "code",
+    "new_address": "address",
+    "product": "product",
+}
+"""The built-in entities' kinds (the finder names of ``entities.yaml``, see :data:`FINDERS`)."""
 
 _PLACEHOLDER = re.compile(r"<PII:[A-Z]+>")
 
@@ -36,63 +44,41 @@ _ORDER_KEYED = re.compile(
 _ORDER_BARE_ALNUM = re.compile(r"(?<![\w.,$€£-])([A-Z]{1,3}\d{4,12})(?![\w-])")
 _ORDER_BARE_DIGITS = re.compile(r"(?<![\w.,$€£+-])(\d{6,12})(?![\w%]|[.,]\d)")
 _DIGIT = re.compile(r"\d")
-"""Order ids and amounts all hold a digit."""
+"""Order ids hold a digit; amounts a digit or a currency word ("fifty euros")."""
+
+
+def order_ids(text: str) -> list[str]:
+    """Every order-id-shaped value of ``text``, the clearest first: values after "order" / "#"
+    / "ORD-" (with 3 or more digits), then bare ``A12345``-like tokens, then bare runs of 6 to
+    12 digits. The same shapes :func:`extract_entities` reads ``order_id`` from (and the shapes
+    :mod:`tollgate.textsafety.grounding` accepts a model-proposed order id by)."""
+    if not _DIGIT.search(text):
+        return []
+    found: list[str] = []
+    for match in _ORDER_KEYED.finditer(text):
+        value = match.group("id").upper().rstrip("-")
+        if sum(c.isdigit() for c in value) >= 3:
+            found.append(
+                value.replace("-", "") if re.fullmatch(r"[A-Z]{1,3}-\d+", value) else value
+            )
+    for pattern in (_ORDER_BARE_ALNUM, _ORDER_BARE_DIGITS):
+        found += [match.group(1).upper() for match in pattern.finditer(text)]
+    return found
 
 
 def _order_id(text: str) -> str | None:
-    if not _DIGIT.search(text):
-        return None
-    match = _ORDER_KEYED.search(text)
-    if match:
-        value = match.group("id").upper().rstrip("-")
-        if sum(c.isdigit() for c in value) >= 3:
-            return value.replace("-", "") if re.fullmatch(r"[A-Z]{1,3}-\d+", value) else value
-    for pattern in (_ORDER_BARE_ALNUM, _ORDER_BARE_DIGITS):
-        match = pattern.search(text)
-        if match:
-            return match.group(1).upper()
-    return None
+    found = order_ids(text)
+    return found[0] if found else None
 
 
 # -- amount -------------------------------------------------------------------------------------
 
-_NUMBER = r"\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?|\d{1,7}(?:[.,]\d{1,2})?"
-_CURRENCY_WORDS = r"usd|eur|gbp|chf|euros?|dollars?|bucks|pounds?|quid"
-_AMOUNT_PATTERNS = tuple(
-    GatedRegex(regex)
-    for regex in (
-        # "$49.99", "€ 49,99", "USD 120"
-        re.compile(rf"(?:[$€£¥]|\b(?:usd|eur|gbp|chf)\b)\s?(?P<n>{_NUMBER})(?![\d.,]?\d)", re.I),
-        # "49.99€", "120 EUR", "30 dollars"
-        re.compile(rf"(?<![\w.,])(?P<n>{_NUMBER})\s?(?:[$€£¥]|(?:{_CURRENCY_WORDS})\b)", re.I),
-        # "refund of 30", "charged 45.50", "amount: 12"
-        re.compile(
-            rf"\b(?:refund(?:ed)?|amount|charged?|paid|cost|price|total|sum|owe)\b"
-            rf"(?:\s+(?:me|us|of|for|was|is|back|only|just|about|around)){{0,3}}\s*[:=]?\s*"
-            rf"(?P<n>{_NUMBER})\b(?!\s*(?:x\b|times|items?|days?|hours?|weeks?|months?|years?|%|"
-            rf"pieces?|pcs|units?))(?![.,]\d)",
-            re.I,
-        ),
-        # a bare "49.99"
-        re.compile(r"(?<![\w.,#-])(?P<n>\d{1,6}\.\d{2})(?![\d]|[.,]\d)"),
-    )
-)
-
-
-def _normalise_amount(raw: str) -> str | None:
-    value = plain_number(raw)
-    return value if value is not None and re.fullmatch(r"\d+(?:\.\d{1,2})?", value) else None
-
 
 def _amount(text: str) -> str | None:
-    if not _DIGIT.search(text):
-        return None
-    for pattern in _AMOUNT_PATTERNS:
-        for match in pattern.finditer(text):
-            value = _normalise_amount(match.group("n"))
-            if value is not None:
-                return value
-    return None
+    """The first sum of money the text states (:func:`tollgate.textsafety.money.find_money`:
+    currency-marked sums first), as a plain number written the customer's way."""
+    found = find_money(text)
+    return found[0].number if found else None
 
 
 # -- discount_code ------------------------------------------------------------------------------

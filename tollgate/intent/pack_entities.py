@@ -22,13 +22,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tollgate.domains.files import read_yaml_model
-from tollgate.intent.entities import FINDERS, extract_entities
+from tollgate.intent.entities import ENTITY_KINDS, FINDERS, extract_entities
 from tollgate.responses.formatting import MONTHS
 
 ENTITIES_FILE = "entities.yaml"
@@ -206,3 +207,12 @@ def entity_extractor(pack_dir: Path) -> Callable[[str], dict[str, str]]:
     """The pack's extractor, or the built-in one when the pack declares no entities."""
     rules = load_entity_rules(pack_dir)
     return PackEntities(rules).extract if rules is not None else extract_entities
+
+
+@cache
+def entity_kinds(pack_dir: Path) -> dict[str, str]:
+    """Each parameter's kind (its ``find``) as the pack declares it, or the built-in entities'
+    kinds when the pack declares none (what :func:`tollgate.textsafety.grounding.ground`
+    grounds a model-proposed value by)."""
+    rules = load_entity_rules(pack_dir)
+    return dict(ENTITY_KINDS) if rules is None else {n: r.find for n, r in rules.items()}

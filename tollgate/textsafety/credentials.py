@@ -66,11 +66,20 @@ CREDENTIAL_RULES: tuple[CredentialRule, ...] = (
           r"\b[a-z][a-z0-9+.-]*://[^\s/:@]+:([^\s/@]+)@", re.I, 1),
     _rule("stated password", ("pass", "pwd", "pin", "pw"),
           r"\b(?:pass(?:word|wd|code|phrase)?|pwd|pw|pin(?:\s+(?:code|number))?)"
-          r"(?:\s+(?:is|was|=)|\s*[:=])(?:\s+(?:now|still|just|simply))?\s*"
+          r"(?:\s+(?:is|was|=)|['’]s|\s*[:=])(?:\s+(?:now|still|just|simply))?\s*"
           rf"(?!{_NOT_A_VALUE}|[<\[(])[\"'“‘]?([^\s\"'”’\\]{{3,64}}?)[\"'”’]?(?=[.,;!?]*(?:\s|$)|[\\\"'”’,}}])",
           re.I, 1),
     _rule("quoted password", ("pass", "pwd"),
           r"\b(?:pass(?:word|wd|code|phrase)?|pwd)\s+[\"'“‘]([^\s\"'”’]{3,64})[\"'”’]", re.I, 1),
+    _rule("password after its name", ("pass", "pwd", "pw"),
+          r"\b(?:pass(?:word|wd)|pwd|pw)\s+"
+          r"((?=[^\s\"'”’]*\d)(?=[^\s\"'”’]*[A-Za-z])[^\s\"'”’]{4,64}?)(?=[.,;!?]*(?:\s|$))",
+          re.I, 1),
+    _rule("password before its name", ("pass", "pwd", "pin"),
+          r"(?<![^\s\"'“‘(:])((?=\S*[\d!@#$%^&*])[^\s\"'“‘]{3,64}?)[\"'”’]?\s+(?:is|was)\s+"
+          r"(?:my|the|our|his|her|their)\s+(?:new\s+|old\s+|current\s+)?"
+          r"(?:password|passwd|pwd|passcode|pin)\b",
+          re.I, 1),
     _rule("stated key or token", ("key", "token", "secret"),
           r"\b(?:api[ _-]?key|access[ _-]?key|secret(?:[ _-]?key)?|token|client[ _-]?secret)"
           r"(?:\s+(?:is|was|=)|\s*[:=])\s*[\"'“‘]?((?=[A-Za-z0-9_\-./+=]*\d)[A-Za-z0-9_\-./+=]{12,})",

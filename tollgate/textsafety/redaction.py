@@ -7,12 +7,17 @@ Kinds, in the order they are applied (:data:`PII_KINDS`):
 * ``email``;
 * ``iban`` — mod-97-valid IBANs, and any IBAN-shaped string after the word "IBAN";
 * ``card`` — 13 to 19 digits grouped by spaces, dots or dashes (with or without a valid Luhn
-  sum), or ungrouped with a valid Luhn sum or a card word before them;
-* ``govid`` — US SSNs (``123-45-6789``, ``123 45 6789``), UK National Insurance numbers, and
-  values after "SSN", "passport number", "tax id", "national insurance" and similar;
+  sum; 12 grouped digits after a card word: a partial number), or ungrouped with a valid Luhn
+  sum (not a product barcode with a valid GS1 check digit) or a card word before them;
+* ``govid`` — US SSNs (``123-45-6789``, ``123 45 6789``), UK National Insurance numbers,
+  national id numbers whose check digit or letter holds (Swedish personnummer, Finnish
+  henkilötunnus, Norwegian fødselsnummer, Spanish DNI/NIE, Italian codice fiscale, French NIR),
+  and values after "SSN", "passport number", "tax id", "national insurance", "personal number",
+  "CPR" and similar (Danish CPR numbers have no reliable checksum: keyed only);
 * ``account`` — bank account numbers, sort codes and routing numbers after such words;
 * ``phone`` — international (``+``), bracketed, punctuated, trunk-``0`` or 10-15 digit numbers
-  (never right after "order", "#", "invoice", "tracking", … );
+  (never right after "order", "#", "invoice", "tracking", "EAN", … ; an ungrouped 12-14 digit
+  run with a valid GS1 check digit is a barcode unless a phone word precedes it);
 * ``address`` — street lines (``221B Baker Street``, ``12 oak road``, ``Hauptstraße 5``) and UK
   postcodes.
 
@@ -24,8 +29,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
-from tollgate.textsafety.checksums import iban_ok, luhn_ok
+from tollgate.textsafety.checksums import (
+    es_dni_ok,
+    fi_henkilotunnus_ok,
+    fr_nir_ok,
+    gtin_ok,
+    iban_ok,
+    it_codice_fiscale_ok,
+    luhn_ok,
+    no_fodselsnummer_ok,
+    se_personnummer_ok,
+)
 from tollgate.textsafety.credentials import redact_credentials
 
 __all__ = ["PII_KINDS", "PLACEHOLDERS", "redact", "redact_text", "redacted_preview"]
@@ -68,11 +84,39 @@ _NINO = re.compile(
 _GOVID_KEYED = re.compile(
     r"\b(?:ssn|social security|sin|national insurance|ni|nino|passport|tax (?:id|code)|tin|"
     r"(?:national|personal) id(?:entity)?(?: card)?|id card|identity card|"
-    r"driver'?s? licen[cs]e|personnummer|steuer-?id|codice fiscale|dni|nif|bsn)\b"
+    r"driver'?s? licen[cs]e|personnummer|samordningsnummer|steuer-?id|codice fiscale|dni|nie|"
+    r"nif|bsn|cpr|fødselsnummer|fodselsnummer|birth number|henkilötunnus|hetu|nir|"
+    r"personal (?:identity |id |identification )?(?:number|code)|id(?:entity)? number|"
+    r"numéro de sécurité sociale|numero de securite sociale|sécu)\b"
     r"(?:\s*(?:number|num|no\.?|nr|#))?\s*(?:is|was|:|#|=|-)?\s*"
     r"(?P<v>(?=[A-Z0-9 -]*\d)[A-Z0-9](?:[A-Z0-9-]| (?=\w)){4,20}[A-Z0-9])(?![\w-])",
     re.I,
 )
+
+# National id numbers written without a keyword: only shapes with a check digit or letter, so
+# order numbers, prices and dates are kept (see :mod:`.checksums`).
+_NATIONAL_ID = re.compile(
+    r"""
+    (?<![\w+/.,-])
+    (?: (?P<se>(?:19|20)?\d{6}[-+]\d{4})                     # SE personnummer 121212-1212
+      | (?P<fi>\d{6}[-+A-FU-Y]\d{3}[0-9A-Y])                  # FI henkilötunnus 131052-308T
+      | (?P<no>\d{6}\ ?\d{5})                                 # NO fødselsnummer 150765 00565
+      | (?P<es>(?:\d{8}|[XYZ]\d{7})-?[A-Z])                    # ES DNI / NIE 12345678Z
+      | (?P<it>[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z])  # IT codice fiscale
+      | (?P<fr>[12]\ ?\d{2}\ ?\d{2}\ ?(?:\d{2}|2[AB])\ ?\d{3}\ ?\d{3}\ ?\d{2})  # FR NIR
+    )
+    (?![\w-]|[.,]\d)
+    """,
+    re.X | re.I,
+)
+_NATIONAL_CHECKS: dict[str, Callable[[str], bool]] = {
+    "se": lambda v: se_personnummer_ok(re.sub(r"[-+]", "", v)),
+    "fi": fi_henkilotunnus_ok,
+    "no": lambda v: no_fodselsnummer_ok(v.replace(" ", "")),
+    "es": es_dni_ok,
+    "it": it_codice_fiscale_ok,
+    "fr": lambda v: fr_nir_ok(v.replace(" ", "")),
+}
 
 _ACCOUNT_KEYED = re.compile(
     r"\b(?:(?:bank\s+)?account|acct|a/c|sort[ -]?code|routing(?: number| no\.?)?|aba|bsb)"
@@ -98,11 +142,19 @@ _PHONE = re.compile(
 _ID_BEFORE = re.compile(
     r"(?:#|\b(?:order|ord|invoice|tracking|ref|reference|ticket|case|customer|"
     r"sku|item|parcel|shipment|package|receipt|transaction|confirmation|rma|return|"
+    r"ean|gtin|upc|isbn|barcode|article|art\.?-?nr|"
     r"dhl|ups|dpd|fedex|usps|gls|hermes|tnt|royal mail|postnl|colissimo)\b\.?"
     r"(?:\s*(?:number|num|no|nr|id|code)\b\.?)?)"
     r"\s*(?:is\s+)?[:#-]?\s*$",
     re.I,
 )
+
+_PHONE_WORD = re.compile(
+    r"\b(?:phone|tel|telephone|mobile|cell|call|ring|text|sms|whatsapp|fax|number|no\.?)\b"
+    r"[^.\n]{0,20}$",
+    re.I,
+)
+"""Words before a number that say it is a phone number (then a barcode-like check is moot)."""
 
 _STREET_TYPES = (
     r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|"
@@ -167,7 +219,8 @@ def _sub_iban(match: re.Match[str], kinds: list[str]) -> str:
 
 def _sub_grouped_card(match: re.Match[str], kinds: list[str]) -> str:
     digits = re.sub(r"\D", "", match.group(0))
-    if not 13 <= len(digits) <= 19:
+    keyed = _CARD_WORD.search(match.string, max(0, match.start() - 40), match.start())
+    if not (13 <= len(digits) <= 19 or (len(digits) == 12 and keyed)):  # 12: a partial card
         return match.group(0)
     kinds.append("card")
     return "<PII:CARD>"
@@ -177,10 +230,21 @@ def _sub_plain_card(match: re.Match[str], kinds: list[str]) -> str:
     digits = match.group(0)
     keyed = _CARD_WORD.search(match.string, max(0, match.start() - 40), match.start())
     id_before = _ID_BEFORE.search(match.string, max(0, match.start() - 30), match.start())
-    if (luhn_ok(digits) and not id_before) or keyed:
+    barcode = len(digits) in (13, 14) and gtin_ok(digits)
+    if (luhn_ok(digits) and not id_before and not barcode) or keyed:
         kinds.append("card")
         return "<PII:CARD>"
     return digits
+
+
+def _sub_national_id(match: re.Match[str], kinds: list[str]) -> str:
+    group = match.lastgroup
+    if group is None or not _NATIONAL_CHECKS[group](match.group(group)):
+        return match.group(0)
+    if _ID_BEFORE.search(match.string, max(0, match.start() - 30), match.start()):
+        return match.group(0)
+    kinds.append("govid")
+    return "<PII:GOVID>"
 
 
 def _sub_account(match: re.Match[str], kinds: list[str]) -> str:
@@ -202,6 +266,9 @@ def _sub_phone(match: re.Match[str], kinds: list[str]) -> str:
     else:
         ok = 9 <= digits <= 15
     if not ok or _ID_BEFORE.search(match.string, max(0, match.start() - 30), match.start()):
+        return raw
+    barcode = raw.isdigit() and len(raw) in (12, 13, 14) and gtin_ok(raw)
+    if barcode and not _PHONE_WORD.search(match.string, max(0, match.start() - 30), match.start()):
         return raw
     kinds.append("phone")
     return "<PII:PHONE>"
@@ -231,7 +298,9 @@ def redact(text: str, *, keep_addresses: bool = False) -> tuple[str, list[str]]:
         digits = sum(map(str.isdigit, text))
         if digits:
             text = _IBAN.sub(lambda m: _sub_iban(m, kinds), text)
-            if digits >= 13:  # a card has 13 to 19 digits
+            if digits >= 7:  # national ids with a check digit hold 7 (NIE, codice fiscale) to 15
+                text = _NATIONAL_ID.sub(lambda m: _sub_national_id(m, kinds), text)
+            if digits >= 12:  # a card has 13 to 19 digits (12 of a partial one after "card")
                 text = _CARD_GROUPED.sub(lambda m: _sub_grouped_card(m, kinds), text)
                 text = _CARD_PLAIN.sub(lambda m: _sub_plain_card(m, kinds), text)
             if digits >= 5:
