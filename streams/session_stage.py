@@ -306,7 +306,9 @@ class SessionStage:
         applied = FeedbackReason.APPLIED
         if feedback.kind is FeedbackKind.DRAFT_REJECTED:
             return *self._escalate(state, draft, f"draft rejected by reviewer {who}", now), applied
-        refusal = check_approval(draft, feedback, self.services.constraints)
+        refusal = check_approval(
+            draft, feedback, self.services.constraints, self.services.actions.other_customers
+        )
         if refusal is not None and refusal.back_to_reviewer:  # a guard-refused edit
             again = refusal.returned_draft(draft, feedback)
             state = _answered(owned_after(state, again, self.rules, now), held, feedback)
