@@ -32,7 +32,7 @@ ENTITIES = {"order_id": orders.SHIPPED_ORDER_ID}
 OTHERS_MENTIONED = [
     f"Thanks {PRIYA.name}, your order {orders.SHIPPED_ORDER_ID} has shipped.",
     f"Dear Ms {PRIYA.name.split()[-1].upper()}, order {orders.SHIPPED_ORDER_ID} has shipped.",
-    f"Order {orders.SHIPPED_ORDER_ID} has shipped to {JONAS.street}.",
+    f"Order {orders.SHIPPED_ORDER_ID} has shipped to {JONAS.address}.",  # no generic rule
     f"Order {orders.SHIPPED_ORDER_ID} has shipped to {JONAS.street.lower()}, {JONAS.town}.",
     f"Order {orders.SHIPPED_ORDER_ID} has shipped to 48, linden   avenue.",
     f"Order {orders.SHIPPED_ORDER_ID} has shipped; {JONAS.name} signed for it.",

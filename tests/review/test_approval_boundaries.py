@@ -43,7 +43,7 @@ BYPASSES = {
     "other": ("Sorry for the trouble, your order 77700001 has been refunded.", "other_customer"),
     # another demo customer's name and address, from the backend's customer directory
     "name": ("Thank you, Priya Natarajan, we have looked at order 30000003.", "other_customer"),
-    "address": ("Thank you, we have looked at order 30000003 for Gartenweg 7.", "other_customer"),
+    "address": ("Thank you, order 30000003 went to Gartenweg 7, 10115 Berlin.", "other_customer"),
 }
 LEGIT = "Thank you, Dana Whitcombe, a colleague has looked at your request for order 30000003."
 """Names the ticket's own customer (cust-1 in the demo directory): sent."""
