@@ -92,12 +92,12 @@ def test_packs_get_their_directory() -> None:
 
 
 def test_actions_yaml_may_name_a_customer_directory(tmp_path: Path) -> None:
-    path = "tollgate.actions.demo_orders:known_customer_ids"  # any importable callable
+    path = "tollgate.actions.registry:no_other_customers"  # any importable directory
     (tmp_path / "actions.yaml").write_text(
         f"actions:\n  check_stock: {{backend: demo}}\ncustomers: '{path}'\n"
     )
-    assert customer_directory(tmp_path) is orders.known_customer_ids
-    assert pack_registry(tmp_path).other_customers is orders.known_customer_ids
+    assert customer_directory(tmp_path) is no_other_customers  # named: not the demo's
+    assert pack_registry(tmp_path).other_customers is no_other_customers
     (tmp_path / "actions.yaml").write_text(
         "actions:\n  check_stock: {backend: demo}\ncustomers: 'no_such_pkg.mod:fn'\n"
     )

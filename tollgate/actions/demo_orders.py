@@ -209,11 +209,6 @@ def owner_of(order_id: str) -> str | None:
     return _OWNERS.get(order_id)
 
 
-def known_customer_ids() -> tuple[str, ...]:
-    """Customers the demo backend knows by id."""
-    return tuple(customer.customer_id for customer in DEMO_CUSTOMERS)
-
-
 def other_customers(customer_id: str | None) -> tuple[str, ...]:
     """The demo backend's customer directory (``ActionRegistry.other_customers``): the
     identifiers of every demo customer but ``customer_id`` (``None``: all of them)."""
