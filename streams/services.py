@@ -131,13 +131,14 @@ def build_services(
             models_dir = settings.data_dir / "models"
             local = load_or_train(domain.examples, models_dir, config_for(settings))
             intent_model = build_intent_model(settings, local, domain.intents)
+    actions = pack_registry(settings.domain_dir, entry_points=settings.action_entry_points)
     return Services(
         settings=settings,
         intent_model=intent_model,
         constraints=constraints,
-        actions=pack_registry(settings.domain_dir, entry_points=settings.action_entry_points),
+        actions=actions,
         domain=domain,
-        responder=build_responder(settings),
+        responder=build_responder(settings, other_customers=actions.other_customers),
         idempotency_store=idempotency_store(settings),
         trigger_model=trigger_model_for(settings),
         knowledge=load_knowledge(settings.domain_dir, settings.data_dir / "models"),

@@ -60,6 +60,7 @@ from tollgate.logs import get_logger
 from tollgate.review.approval import check_approval
 from tollgate.reviewers import refusal as signature_refusal
 from tollgate.reviewers import reviewer_tokens
+from tollgate.textsafety.redaction import redact_text
 
 log = get_logger(component="session-stage")
 _PARTITIONER = DefaultPartitioner()
@@ -269,8 +270,17 @@ class SessionStage:
     # -- feedback ------------------------------------------------------------------------------
 
     def _record(self, feedback: Feedback, code: FeedbackReason) -> Out:
-        """The sink's ``agent_feedback`` row for ``feedback``: what this stage did with it."""
-        record = FeedbackRecord(feedback=feedback, reason_code=code)
+        """The sink's ``agent_feedback`` row for ``feedback``: what this stage did with it. The
+        reviewer's free text (comment, edit) is redacted like every text after the input topics
+        (the original stays on ``tickets.feedback``; the signature is not checked again)."""
+        edited = feedback.edited_response
+        redacted = feedback.model_copy(
+            update={
+                "comment": redact_text(feedback.comment),
+                "edited_response": None if edited is None else redact_text(edited),
+            }
+        )
+        record = FeedbackRecord(feedback=redacted, reason_code=code)
         return Out(self.settings.topic_interactions, feedback.ticket_id, record)
 
     async def _feedback(
@@ -307,7 +317,9 @@ class SessionStage:
         applied = FeedbackReason.APPLIED
         if feedback.kind is FeedbackKind.DRAFT_REJECTED:
             return *self._escalate(state, draft, f"draft rejected by reviewer {who}", now), applied
-        refusal = check_approval(draft, feedback, self.services.constraints)
+        refusal = check_approval(
+            draft, feedback, self.services.constraints, self.services.actions.other_customers
+        )
         if refusal is not None and refusal.back_to_reviewer:  # a guard-refused edit
             again = refusal.returned_draft(draft, feedback)
             state = _answered(owned_after(state, again, self.rules, now), held, feedback)

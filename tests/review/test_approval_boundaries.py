@@ -2,14 +2,15 @@
 approves or edits is checked again by the worker that acts on it.
 
 * An edit that tries to slip past the output guard (an amount in words, a lower-case date,
-  another customer's order number) goes back to the reviewers with the guard's reasons and is
-  never sent; a legitimate edit is sent as written.
+  another customer's order number, another demo customer's name or address) goes back to the
+  reviewers with the guard's reasons and is never sent; a legitimate edit is sent as written.
 * A draft offered under one constraint schema and approved after the worker restarted with a
   stricter one (the refund limit lowered below the draft's amount) does not run its action: the
   ticket escalates with the reason.
 * ``agent_feedback.reason_code`` says what the worker did with each feedback (applied,
   guard_refused, schema_changed, unsigned, unknown_reviewer, bad_signature); a forgery that
-  reuses a reviewer's feedback id never replaces the reviewer's row.
+  reuses a reviewer's feedback id never replaces the reviewer's row; ``agent_feedback.reviewer``
+  names the signer of the applied approval.
 """
 
 from __future__ import annotations
@@ -40,8 +41,12 @@ BYPASSES = {
     "words": ("Sorry for the trouble, we have credited fifty euros to your card.", "amount"),
     "date": ("Sorry for the trouble, your refund will arrive by monday.", "date"),
     "other": ("Sorry for the trouble, your order 77700001 has been refunded.", "other_customer"),
+    # another demo customer's name and address, from the backend's customer directory
+    "name": ("Thank you, Priya Natarajan, we have looked at order 30000003.", "other_customer"),
+    "address": ("Thank you, order 30000003 went to Gartenweg 7, 10115 Berlin.", "other_customer"),
 }
-LEGIT = "Thank you, a colleague has looked at your request for order 30000003."
+LEGIT = "Thank you, Dana Whitcombe, a colleague has looked at your request for order 30000003."
+"""Names the ticket's own customer (cust-1 in the demo directory): sent."""
 
 Seen = list[tuple[str, dict[str, Any]]]
 
@@ -119,7 +124,7 @@ def test_approvals_and_edits_are_checked_again_by_the_worker(
             and ids["schema"] in escalated(seen)
         )
 
-    async def scenario() -> tuple[Seen, list[tuple[str, str, str]]]:
+    async def scenario() -> tuple[Seen, list[tuple[str, str, str, str]]]:
         text = {ids[k]: texts[k] for k in ids}
         services = build_services(settings, intent_model=KeywordModel())
         async with Worker(settings, services=services, sink=False):
@@ -138,13 +143,13 @@ def test_approvals_and_edits_are_checked_again_by_the_worker(
             )
             assert worker.sink is not None
             sql = (
-                "SELECT feedback_id, ticket_id, reason_code FROM agent_feedback FINAL"
+                "SELECT feedback_id, ticket_id, reason_code, reviewer FROM agent_feedback FINAL"
                 " WHERE ticket_id LIKE {p:String} ORDER BY feedback_id"
             )
             async with asyncio.timeout(60):
-                while len(rows := worker.sink.store.query(sql, {"p": prefix + "-%"})) < 8:
+                while len(rows := worker.sink.store.query(sql, {"p": prefix + "-%"})) < 10:
                     await asyncio.sleep(0.2)
-        return seen, [tuple(r) for r in rows]
+        return seen, [(r[0], r[1], r[2], r[3]) for r in rows]
 
     seen, rows = asyncio.run(scenario())
     sent = by_topic(seen, settings.topic_responses)
@@ -159,16 +164,20 @@ def test_approvals_and_edits_are_checked_again_by_the_worker(
     assert "approved action no longer allowed" in package["reason"]
     assert "amount" in package["reason"]
     assert package["action_result"] is None  # the refund never ran
-    codes = {(ticket, code) for _id, ticket, code in rows}
+    codes = {(ticket, code) for _id, ticket, code, _who in rows}
     assert codes == {
         (ids["words"], "guard_refused"),
         (ids["date"], "guard_refused"),
         (ids["other"], "guard_refused"),
+        (ids["name"], "guard_refused"),
+        (ids["address"], "guard_refused"),
         (ids["ok"], "applied"),
         (ids["schema"], "schema_changed"),
         (ids["schema"], "unsigned"),
         (ids["ok"], "unknown_reviewer"),
         (ids["words"], "bad_signature"),
     }, rows
-    by_id = {feedback_id: code for feedback_id, _t, code in rows}
+    by_id = {feedback_id: code for feedback_id, _t, code, _who in rows}
+    applied = [who for _id, ticket, code, who in rows if code == "applied"]
+    assert applied == ["ann"], rows  # the signer of the applied approval, recorded
     assert by_id[unsigned.feedback_id] == "schema_changed"  # the forgery did not replace it

@@ -30,6 +30,7 @@ from tollgate.actions.demo_orders import (
     DemoOrder,
     customer_exists,
     find_order,
+    other_customers,
     owner_of,
     short_ref,
     stock_level,
@@ -355,6 +356,7 @@ def default_registry(
     """
     registry = ActionRegistry(store)
     registry.access_check = check_access
+    registry.other_customers = other_customers
     for name in DEMO_ACTIONS:
         registry.register_path(name, f"{__name__}:{name}", idempotent_by_key=True)
     if plugins:

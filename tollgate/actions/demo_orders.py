@@ -57,9 +57,68 @@ _RESERVED_STATUS: dict[str, OrderStatus] = {
 DEMO_CUSTOMER_ID = "cust-1"
 """Owner of every reserved demo order above (10000001, 20000002, 30000003, 40000004, 50000005):
 an action on one of them for any other customer (or for a ticket without a customer) is refused
-``forbidden_resource``. Other well-formed ids are synthesised orders of whoever asks."""
+``forbidden_resource``. Other well-formed ids are synthesised orders of whoever asks, except the
+orders of the other demo customers below."""
 
-_OWNERS: dict[str, str] = dict.fromkeys(_RESERVED_STATUS, DEMO_CUSTOMER_ID)
+
+@dataclass(frozen=True, slots=True)
+class DemoCustomer:
+    """A demo customer's identifying data: what the output guard must not show anyone else."""
+
+    customer_id: str
+    name: str
+    email: str
+    street: str
+    """The street line alone (a reply may quote it without the town)."""
+    town: str
+    orders: tuple[str, ...]
+
+    @property
+    def address(self) -> str:
+        return f"{self.street}, {self.town}"
+
+    def identifiers(self) -> tuple[str, ...]:
+        """Everything that identifies this customer in a reply: id, full name, surname, e-mail,
+        street line, full address and order ids (matched as whole words, any case)."""
+        surname = self.name.rsplit(" ", 1)[-1]
+        fixed = (self.customer_id, self.name, surname, self.email, self.street, self.address)
+        return fixed + self.orders
+
+
+DEMO_CUSTOMERS: tuple[DemoCustomer, ...] = (
+    DemoCustomer(
+        DEMO_CUSTOMER_ID,
+        "Dana Whitcombe",
+        "dana.whitcombe@example.com",
+        "12 Harbour Lane",
+        "Bristol BS1 4RT",
+        tuple(_RESERVED_STATUS),
+    ),
+    DemoCustomer(
+        "cust-2",
+        "Priya Natarajan",
+        "priya.natarajan@example.org",
+        "48 Linden Avenue",
+        "Leeds LS6 2QD",
+        ("60000006",),
+    ),
+    DemoCustomer(
+        "cust-3",
+        "Jonas Oberhauser",
+        "j.oberhauser@example.net",
+        "Gartenweg 7",
+        "10115 Berlin",
+        ("70000007",),
+    ),
+)
+"""The customers the demo backend knows, with names, e-mail addresses, postal addresses and
+orders (cust-1 owns the reserved orders above; cust-2 owns 60000006, cust-3 owns 70000007). The
+output guard is given every other customer's :meth:`DemoCustomer.identifiers`
+(:func:`other_customers`): a reply naming one of them is not sent."""
+
+_OWNERS: dict[str, str] = {
+    order_id: customer.customer_id for customer in DEMO_CUSTOMERS for order_id in customer.orders
+}
 
 UNKNOWN_CUSTOMER_ID = "cust-unknown"
 """A customer that does not exist."""
@@ -150,9 +209,17 @@ def owner_of(order_id: str) -> str | None:
     return _OWNERS.get(order_id)
 
 
-def known_customer_ids() -> tuple[str, ...]:
-    """Customers the demo backend knows by id (the output guard's "other customers")."""
-    return (DEMO_CUSTOMER_ID,)
+def other_customers(customer_id: str | None) -> tuple[str, ...]:
+    """The demo backend's customer directory (``ActionRegistry.other_customers``): the
+    identifiers of every demo customer but ``customer_id`` (``None``: all of them)."""
+    return _OTHERS.get(customer_id or "", _ALL_IDENTIFIERS)
+
+
+_ALL_IDENTIFIERS = tuple(value for c in DEMO_CUSTOMERS for value in c.identifiers())
+_OTHERS: dict[str, tuple[str, ...]] = {
+    c.customer_id: tuple(v for o in DEMO_CUSTOMERS if o is not c for v in o.identifiers())
+    for c in DEMO_CUSTOMERS
+}
 
 
 def customer_exists(customer_id: str) -> bool:

@@ -8,13 +8,22 @@
       open_ticket: {backend: entry_point}            # the `tollgate.actions` entry point of that
                                                      # name (entry_point: other-name to rename)
       send_sms: {backend: path, path: "my_pkg.actions:send_sms"}
+    customers: "my_pkg.crm:other_customers"          # optional: the customer directory
 
 A pack without ``actions.yaml`` gets the demo backend's actions. Errors name the file, the
 action and the field.
+
+``customers`` (optional) names a :data:`~tollgate.actions.registry.CustomerDirectory`: a
+synchronous function ``(customer_id) -> identifiers of every other customer`` the output guard
+rejects in replies. Without it, a pack with a ``demo`` action gets the demo backend's directory
+and any other pack none (its replies are still checked for order ids not in the ticket's own
+data, e-mail and street addresses, card numbers; not for names). An HTTP directory is not
+offered: the guard runs per reply and must not wait on a network call.
 """
 
 from __future__ import annotations
 
+import pkgutil
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
@@ -24,9 +33,16 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from tollgate.actions.demo_backend import DEMO_ACTIONS, default_registry, demo_access_check
+from tollgate.actions.demo_orders import other_customers as demo_other_customers
 from tollgate.actions.http import HttpActionSpec, HttpParams, http_action
 from tollgate.actions.idempotency import IdempotencyStore
-from tollgate.actions.registry import ENTRY_POINT_GROUP, ActionRegistry, params_model_of
+from tollgate.actions.registry import (
+    ENTRY_POINT_GROUP,
+    ActionRegistry,
+    CustomerDirectory,
+    no_other_customers,
+    params_model_of,
+)
 from tollgate.domains.files import read_yaml_model
 
 ACTIONS_FILE = "actions.yaml"
@@ -71,14 +87,47 @@ class _ActionsFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     actions: dict[str, ActionDecl]
+    customers: str | None = Field(default=None, pattern=r"^[\w.]+:[\w.]+$")
+    """``package.module:function``: the pack's customer directory (module docstring)."""
+
+
+def _load(pack_dir: Path) -> _ActionsFile | None:
+    path = pack_dir / ACTIONS_FILE
+    if not path.is_file():
+        return None
+    return read_yaml_model(path, _ActionsFile, ActionsError)
 
 
 def load_action_decls(pack_dir: Path) -> dict[str, ActionDecl] | None:
     """The declarations of ``<pack>/actions.yaml`` (``None``: the pack has none)."""
-    path = pack_dir / ACTIONS_FILE
-    if not path.is_file():
-        return None
-    return read_yaml_model(path, _ActionsFile, ActionsError).actions
+    loaded = _load(pack_dir)
+    return None if loaded is None else loaded.actions
+
+
+def customer_directory(pack_dir: Path) -> CustomerDirectory:
+    """The pack's customer directory for the output guard: the ``customers`` function its
+    ``actions.yaml`` names, else the demo backend's when it serves any action, else none."""
+    loaded = _load(pack_dir)
+    return _directory(pack_dir, loaded)
+
+
+def _directory(pack_dir: Path, loaded: _ActionsFile | None) -> CustomerDirectory:
+    if loaded is None:
+        return demo_other_customers
+    if loaded.customers:
+        try:
+            fn = pkgutil.resolve_name(loaded.customers)
+        except (ImportError, AttributeError) as exc:
+            where = pack_dir / ACTIONS_FILE
+            raise ActionsError(f"{where}: customers: cannot import {loaded.customers!r}") from exc
+        if not callable(fn):
+            where = pack_dir / ACTIONS_FILE
+            raise ActionsError(f"{where}: customers: {loaded.customers!r} is not callable")
+        directory: CustomerDirectory = fn
+        return directory
+    if any(decl.backend == "demo" for decl in loaded.actions.values()):
+        return demo_other_customers
+    return no_other_customers
 
 
 def backend_problem(name: str, decl: ActionDecl) -> str | None:
@@ -101,10 +150,13 @@ def pack_registry(
 ) -> ActionRegistry:
     """A registry with the pack's actions (the demo actions when it declares none), then the
     ``entry_points`` of the ``tollgate.actions`` group named (``"*"``: all) over them."""
-    decls = load_action_decls(pack_dir)
+    loaded = _load(pack_dir)
     registry = (
-        default_registry(store) if decls is None else _declared(pack_dir, decls, store, client)
+        default_registry(store)
+        if loaded is None
+        else _declared(pack_dir, loaded.actions, store, client)
     )
+    registry.other_customers = _directory(pack_dir, loaded)
     for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
         if "*" in entry_points or entry.name in entry_points:
             _register_entry_point(registry, entry.name, entry, replace=True)

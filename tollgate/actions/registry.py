@@ -42,7 +42,7 @@ import pkgutil
 import re
 import traceback
 import typing
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any, TypeVar
@@ -106,6 +106,17 @@ ActionFn = Callable[[Any, ActionContext], Awaitable[Mapping[str, object]]]
 AccessCheck = Callable[[str, Mapping[str, object], ActionContext], Awaitable[None]]
 """A backend's ownership check: raises ``PermanentActionError`` (``forbidden_resource``) when
 the context's customer may not act on the resource the params name."""
+CustomerDirectory = Callable[[str | None], Sequence[str]]
+"""A backend's customer directory for the output guard: the identifying values (ids, names,
+e-mail addresses, postal addresses, order ids) of every customer *other than* the one given
+(``None``: the ticket has no customer, so every known customer is another). Synchronous and
+cheap: it is asked once per guarded reply (a backend behind a network keeps a local copy)."""
+
+
+def no_other_customers(customer_id: str | None) -> tuple[str, ...]:
+    """The directory of a backend that declares none: the guard gets no other customers' data
+    (it still rejects order ids not in the ticket's own data, e-mail and street addresses)."""
+    return ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +191,8 @@ class ActionRegistry:
         self._locks = _KeyedLocks()
         self.access_check: AccessCheck | None = None
         """Set by a backend that owns resources; asked by :meth:`authorize`."""
+        self.other_customers: CustomerDirectory = no_other_customers
+        """Set by a backend that knows its customers; the output guard's "other customers"."""
 
     # Registration ------------------------------------------------------------------------
 

@@ -18,8 +18,10 @@ from aiohttp import web
 
 from schemas import FeedbackKind, utcnow
 from sinks.clickhouse import ClickHouseStore
+from tollgate.actions.pack import customer_directory
 from tollgate.config import Settings
 from tollgate.console.base import (
+    CUSTOMERS,
     HERE,
     INTENTS,
     LIVE,
@@ -168,7 +170,7 @@ async def act(request: web.Request) -> web.StreamResponse:
         draft = live.state.drafts.get(item.ticket_id)
         problems = ["empty: write the response to send"] if not edited else []
         if edited and draft is not None:
-            problems = edit_problems(draft, edited)
+            problems = edit_problems(draft, edited, request.app[CUSTOMERS])
         if problems:  # the output guard's reasons go back to the reviewer, nothing is sent
             return _item_page(request, item, status=422, problems=problems, edited=edited)
     if await _claim(request, item) is None:
@@ -218,6 +220,7 @@ def build_app(
     app[LIVE] = LiveQueue(settings, tokens)
     app[STORE] = store or (lambda: _prepared(get_store(settings.clickhouse_url)))
     app[INTENTS] = load_intents(settings.domain_dir)
+    app[CUSTOMERS] = customer_directory(settings.domain_dir)
 
     async def lifecycle(app: web.Application) -> Any:
         await app[LIVE].start()

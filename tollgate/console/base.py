@@ -12,6 +12,7 @@ from aiohttp import web
 
 from schemas import utcnow
 from sinks.clickhouse import ClickHouseStore
+from tollgate.actions.registry import CustomerDirectory
 from tollgate.config import Settings
 from tollgate.console import auth
 from tollgate.console.live import LiveQueue
@@ -21,6 +22,8 @@ LIVE: web.AppKey[LiveQueue] = web.AppKey("live", LiveQueue)
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
 STORE: web.AppKey[Callable[[], ClickHouseStore]] = web.AppKey("store")
 INTENTS: web.AppKey[list[str]] = web.AppKey("intents")
+CUSTOMERS: web.AppKey[CustomerDirectory] = web.AppKey("customers")
+"""The pack's customer directory: an edit naming another customer goes back to the reviewer."""
 REVIEWER: web.RequestKey[str] = web.RequestKey("reviewer", str)
 
 _templates = jinja2.Environment(

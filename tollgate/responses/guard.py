@@ -13,12 +13,14 @@ What is rejected:
   promises unless a successful action result carries a refund/discount;
 * secrets: given literal values, values of environment variables named like
   ``*KEY*``/``*SECRET*``/``*TOKEN*``/``*PASSWORD*``, and strings shaped like credentials;
-* another customer's data: their ids, e-mail addresses or order numbers not belonging to this
-  ticket, and card numbers/IBANs.
+* another customer's data: what the backend's customer directory gives as identifying other
+  customers (ids, names, e-mail and postal addresses, order ids; ``other_customer_ids``), any
+  order number, e-mail or street address not in this ticket's own data, and card numbers/IBANs.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -173,10 +175,13 @@ def guard_response(
 ) -> list[str]:
     """Problems that make ``text`` unfit to send (empty list = OK).
 
-    ``other_customer_ids`` are identifiers (ids, names, e-mail addresses) of customers other than
-    this ticket's. ``scan_env`` also checks the values of secret-looking environment variables,
-    read on every call (safe default, ~0.1 ms for a few dozen variables); a hot path can instead
-    pass ``secrets=secret_values_from_env()`` computed once at startup and ``scan_env=False``.
+    ``other_customer_ids`` are identifiers (ids, names, e-mail and postal addresses, order ids) of
+    customers other than this ticket's (``ActionRegistry.other_customers``), matched as whole
+    words in any case; one that is also this ticket's own data (its entities, the action's
+    result) is the customer's own words and is allowed. ``scan_env`` also checks the values of
+    secret-looking environment variables, read on every call (safe default, ~0.1 ms for a few
+    dozen variables); a hot path can instead pass ``secrets=secret_values_from_env()`` computed
+    once at startup and ``scan_env=False``.
     """
     clean = _normalise(text)
     data = action_result.data if action_result is not None and action_result.success else {}
@@ -323,12 +328,10 @@ def _check_other_customers(
     problems: list[str] = []
     own_values = _own_values(data, entities)
     own = {v.lower() for v in own_values}
-    for other in {o.strip() for o in other_customer_ids if len(o.strip()) >= 3}:
-        if other.lower() in own:
-            continue
-        if re.search(rf"(?<![\w-]){re.escape(other)}(?![\w-])", text, re.IGNORECASE):
-            problems.append("other_customer: mentions another customer's id")
-            break
+    # a value inside the ticket's own data is the customer's own words (a surname of their name)
+    others = tuple(o for o in other_customer_ids if not _own_part(o, own_values))
+    if others and (pattern := _others_pattern(others)) is not None and pattern.search(text):
+        problems.append(_OTHER_CUSTOMER)
     refs: set[str] = set()
     for m in _ORDER_REF_RE.finditer(text):
         refs.add(m.group(1).strip("-"))
@@ -349,6 +352,25 @@ def _check_other_customers(
     ):
         problems.append(_PII_PROBLEMS["card"])
     return problems
+
+
+_OTHER_CUSTOMER = "other_customer: mentions another customer's name, address, e-mail or id"
+
+
+@functools.lru_cache(maxsize=64)
+def _others_pattern(others: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for all of ``others`` as whole words, any case, any spacing or commas between
+    their words ("12 Harbour Lane" also matches "12, harbour  lane"). Values shorter than 3
+    characters are skipped (they would match ordinary words)."""
+    parts = {
+        r"[\s,]+".join(re.escape(word) for word in words)
+        for value in others
+        if len(value.strip()) >= 3 and (words := value.replace(",", " ").split())
+    }
+    if not parts:
+        return None
+    alternatives = "|".join(sorted(parts, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
 def _own_part(ref: str, own_values: Sequence[str]) -> bool:

@@ -19,12 +19,13 @@ batch queued behind a dying LLM goes to the templates as soon as the breaker ope
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import structlog
 
-from tollgate.actions.demo_orders import known_customer_ids
+from tollgate.actions.demo_orders import other_customers as demo_other_customers
+from tollgate.actions.registry import CustomerDirectory
 from tollgate.config import Settings
 from tollgate.intent.breaker import CircuitBreaker
 from tollgate.litellm_calls import loop_semaphore
@@ -62,7 +63,7 @@ class Responder:
         secrets: Sequence[str] | None = None,
         breaker: CircuitBreaker | None = None,
         concurrency: int = 64,
-        known_customers: Callable[[], Sequence[str]] = known_customer_ids,
+        other_customers: CustomerDirectory = demo_other_customers,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be >= 1")
@@ -73,15 +74,16 @@ class Responder:
         # read once: the environment does not change while the process runs
         self.secrets = list(secret_values_from_env() if secrets is None else secrets)
         self.breaker = breaker or CircuitBreaker()
-        self.known_customers = known_customers
-        """Customer ids the backend knows; all but the ticket's own are "other customers"."""
+        self.other_customers = other_customers
+        """The backend's customer directory (``ActionRegistry.other_customers``): what
+        identifies customers other than the ticket's; the guard rejects replies naming them."""
 
     @property
     def name(self) -> str:
         return self.generator.name if self.generator is not None else TEMPLATE_SOURCE
 
     def guard(self, text: str, request: ResponseRequest) -> list[str]:
-        others = [c for c in self.known_customers() if c != request.customer_id]
+        others = self.other_customers(request.customer_id)
         if request.grounding is not None:
             # imported here: tollgate.knowledge builds on this package's guard
             from tollgate.knowledge.grounding import guard_knowledge_answer
@@ -157,8 +159,11 @@ class Responder:
             return GeneratedResponse(text=None, source=self.name, error=type(exc).__name__)
 
 
-def build_responder(settings: Settings) -> Responder:
-    """The responder ``settings`` ask for: templates only, or ``TOLLGATE_RESPONSE_MODEL`` first.
+def build_responder(
+    settings: Settings, *, other_customers: CustomerDirectory = demo_other_customers
+) -> Responder:
+    """The responder ``settings`` ask for: templates only, or ``TOLLGATE_RESPONSE_MODEL`` first;
+    ``other_customers`` is the backend's customer directory (the action registry's).
 
     Templates are the default even when the intent model is an LLM: they are deterministic,
     instant, free and state exactly the action's facts; an LLM writer is opted into separately.
@@ -171,5 +176,9 @@ def build_responder(settings: Settings) -> Responder:
 
         generator = LLMResponseGenerator(settings, secrets=secrets)
     return Responder(
-        generator, secrets=secrets, breaker=breaker, concurrency=settings.llm_max_concurrency
+        generator,
+        secrets=secrets,
+        breaker=breaker,
+        concurrency=settings.llm_max_concurrency,
+        other_customers=other_customers,
     )

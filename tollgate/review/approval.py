@@ -15,17 +15,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from schemas import AgentDecision, Feedback, FeedbackKind, utcnow
+from tollgate.actions.registry import CustomerDirectory, no_other_customers
 from tollgate.constraints.check import validate_proposal
 from tollgate.constraints.schema import ConstraintSchema
 from tollgate.responses.guard import guard_response
 
 
-def edit_problems(draft: AgentDecision, edited_response: str) -> list[str]:
-    """The output guard's reasons to refuse ``edited_response`` for this draft (empty = OK)."""
+def edit_problems(
+    draft: AgentDecision,
+    edited_response: str,
+    other_customers: CustomerDirectory = no_other_customers,
+) -> list[str]:
+    """The output guard's reasons to refuse ``edited_response`` for this draft (empty = OK);
+    ``other_customers`` is the backend's customer directory (``ActionRegistry.other_customers``,
+    or :func:`tollgate.actions.pack.customer_directory` of the pack)."""
     return guard_response(
         edited_response,
         action_result=draft.action_result,
         entities=draft.verdict.intent.entities,
+        other_customer_ids=other_customers(draft.verdict.intent.ticket.customer_id),
     )
 
 
@@ -65,11 +73,15 @@ class Refusal:
 
 
 def check_approval(
-    draft: AgentDecision, feedback: Feedback, schema: ConstraintSchema
+    draft: AgentDecision,
+    feedback: Feedback,
+    schema: ConstraintSchema,
+    other_customers: CustomerDirectory = no_other_customers,
 ) -> Refusal | None:
-    """None when an approved/edited draft may be sent; else why not and where it goes."""
+    """None when an approved/edited draft may be sent; else why not and where it goes
+    (``other_customers``: see :func:`edit_problems`)."""
     if feedback.kind is FeedbackKind.DRAFT_EDITED and feedback.edited_response:
-        problems = edit_problems(draft, feedback.edited_response)
+        problems = edit_problems(draft, feedback.edited_response, other_customers)
         if problems:
             return Refusal(problems, back_to_reviewer=True)
     problems = action_problems(draft, schema)
