@@ -185,7 +185,7 @@ def test_eval_reports_trigger_recall_and_autonomous_cases(tmp_path: Path) -> Non
     assert "trigger cases ending autonomously: 1" in text.output
 
 
-# --- held-out part v13: written after the round-13 model; guards its first measurement ---
+# --- held-out part v14: written after the round-14 model; guards its first measurement ---
 
 
 @pytest.fixture(scope="module")
