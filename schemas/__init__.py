@@ -15,7 +15,15 @@ from schemas.events import (
     FeedbackRecord,
     InteractionEvent,
 )
-from schemas.session import ActionRecord, HeldDraft, PendingRequest, SessionOwner, SessionState
+from schemas.session import (
+    ActionRecord,
+    HeldDraft,
+    OutboxEntry,
+    OutboxMessage,
+    PendingRequest,
+    SessionOwner,
+    SessionState,
+)
 from schemas.stages import (
     ActionResult,
     AgentDecision,
@@ -49,6 +57,8 @@ __all__ = [
     "HistoryEntry",
     "IntentResult",
     "InteractionEvent",
+    "OutboxEntry",
+    "OutboxMessage",
     "Outcome",
     "PendingRequest",
     "Priority",

@@ -28,12 +28,13 @@ lock, and the draft leaves the state with the escalation).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from aiokafka import TopicPartition
 from aiokafka.partitioner import DefaultPartitioner
-from pydantic import model_validator
+from pydantic import ConfigDict, model_validator
 
 from schemas import (
     ActionRecord,
@@ -45,9 +46,12 @@ from schemas import (
     FeedbackReason,
     FeedbackRecord,
     HeldDraft,
+    OutboxEntry,
+    OutboxMessage,
     Outcome,
     Priority,
     SessionState,
+    SourceRef,
     utcnow,
 )
 from streams.conversation import Rules, Turn, over_rounds, prepare, record, with_conversation
@@ -148,6 +152,8 @@ class SessionStage:
         self.rules = Rules(self.settings, self.services.constraints)
         self.reviewers = reviewer_tokens(self.settings)
         self.produce: Produce | None = None
+        self._committed: dict[tuple[str, int], int] = {}
+        """(topic, partition) → the highest offset the decision runner committed there"""
         self.dead_letter: Callable[[Item[SessionInput], str], list[Out]] | None = None
 
     # -- a batch -----------------------------------------------------------------------------
@@ -174,21 +180,53 @@ class SessionStage:
         async def run(key: tuple[int, str], indexes: list[int]) -> None:
             state = before = self.store.get(*key, now)
             acts = SessionActions(state.actions, self._writer(key, before, refused))
+            entries: dict[str, OutboxEntry] = {}
             for index in indexes:
-                state, outs[index] = await self._one(items[index], state, acts, now)
+                item = items[index]
+                name = _outbox_key(item.value)
+                entry = state.outbox.get(name)
+                if entry is not None and entry.source == item.source:
+                    outs[index] = _replay(entry)  # redelivered: the same outputs, not decided again
+                    continue
+                new, outs[index] = await self._one(item, state, acts, now)
+                if new is not state and outs[index]:
+                    entries[name] = _entry(item.source, outs[index], now)
+                state = new
             if state is not before or acts.new:
-                after[key] = state.model_copy(update={"actions": acts.records})
+                outbox = {**self._live(state.outbox), **entries}
+                after[key] = state.model_copy(update={"actions": acts.records, "outbox": outbox})
 
         await asyncio.gather(*(run(key, indexes) for key, indexes in groups.items()))
         if refused:  # the registry logs a failed write and goes on: no output may follow it
             raise refused[0]
         sessions = self.settings.topic_sessions
-        await self.produce([o for per in outs for o in per] + forwarded)
         changes: list[Change] = [(p, sid, self._bounded(s)) for (p, sid), s in after.items()]
+        # the new states first, each with the outputs its inputs produced (the outbox) ...
         await self.produce([Out(sessions, sid, s) for _p, sid, s in changes if s is not None])
         evicted = self.store.apply(changes)
+        # ... then the outputs (a crash between: the redelivered inputs replay the outbox)
+        await self.produce([o for per in outs for o in per] + forwarded)
         await self._tombstones(evicted)
         return [[] for _ in items]
+
+    def committed(self, offsets: Mapping[TopicPartition, int], error: BaseException | None) -> None:
+        """The decision runner's ``on_commit``: note the committed offsets. An outbox entry whose
+        input lies behind its partition's committed offset is retired (the input is never
+        delivered again, and whoever committed it had its outputs acknowledged)."""
+        if error is not None:
+            return
+        for tp, offset in offsets.items():
+            key = (tp.topic, tp.partition)
+            self._committed[key] = max(offset, self._committed.get(key, 0))
+
+    def _live(self, outbox: dict[str, OutboxEntry]) -> dict[str, OutboxEntry]:
+        """``outbox`` without the entries retired by the committed offsets."""
+        committed = self._committed
+        return {
+            name: entry
+            for name, entry in outbox.items()
+            if entry.source.offset >= committed.get((entry.source.topic, entry.source.partition), 0)
+        }
 
     def _writer(
         self, key: tuple[int, str], before: SessionState, refused: list[BaseException]
@@ -375,12 +413,24 @@ class SessionStage:
 
     # -- the SLA timer -------------------------------------------------------------------------
 
+    def _retire_in_memory(self) -> None:
+        """Drop retired outbox entries from the sessions in memory (an idle session holds its
+        last batch's outputs otherwise); the changelog loses them with the session's next write,
+        and one restored meanwhile is retired again here."""
+        for state in self.store.sessions():
+            live = self._live(state.outbox)
+            if len(live) < len(state.outbox):
+                self.store.keep(
+                    state.partition, state.session_id, state.model_copy(update={"outbox": live})
+                )
+
     async def sweep(self, now: datetime | None = None) -> int:
         """Escalate drafts past their SLA and forget idle sessions (call under the batch lock);
         returns the drafts escalated."""
         assert self.produce is not None
         now = now or utcnow()
         await self.store.ensure(self.store.owned)
+        self._retire_in_memory()
         outs: list[Out] = []
         changes: list[Change] = []
         minutes = self.settings.draft_sla_minutes
@@ -406,6 +456,32 @@ class SessionStage:
         await self._tombstones(idle)
         self.store.apply(idle)
         return len(outs)
+
+
+def _outbox_key(value: SessionInput) -> str:
+    """The input's key in ``SessionState.outbox``."""
+    if value.feedback is not None:
+        return f"feedback:{value.feedback.feedback_id}"
+    assert value.verdict is not None
+    return f"ticket:{value.verdict.intent.ticket.ticket_id}"
+
+
+class _Recorded(Contract):
+    """A recorded output produced again: its fields are those of the recorded JSON object, in
+    their order, so it encodes to the bytes produced the first time."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+def _entry(source: SourceRef, outs: Sequence[Out], now: datetime) -> OutboxEntry:
+    messages = [
+        OutboxMessage(topic=o.topic, key=o.key, value=o.value.model_dump_json()) for o in outs
+    ]
+    return OutboxEntry(source=source, messages=messages, at=now)
+
+
+def _replay(entry: OutboxEntry) -> list[Out]:
+    return [Out(m.topic, m.key, _Recorded.model_validate_json(m.value)) for m in entry.messages]
 
 
 def _answered(state: SessionState, held: HeldDraft, feedback: Feedback) -> SessionState:

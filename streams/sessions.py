@@ -83,7 +83,9 @@ async def check_copartitioned(producer: AIOKafkaProducer, settings: Settings) ->
 
 def bounded(state: SessionState, max_bytes: int) -> SessionState:
     """``state`` cut to at most ``max_bytes`` of JSON: the oldest processed ids, turns and action
-    results go first (a pending request, the owner and drafts stay)."""
+    results go first. A pending request, the owner, drafts and the outbox stay (an outbox entry
+    is retired only once its input's offset is committed: dropped earlier, a crash would lose or
+    decide again what it holds), so they count against the cap but may exceed it."""
     while len(state.model_dump_json()) > max_bytes:
         processed, turns, actions = state.processed, state.turns, state.actions
         if len(processed) > 1:
@@ -92,7 +94,7 @@ def bounded(state: SessionState, max_bytes: int) -> SessionState:
         elif len(turns) > 1:
             state = state.model_copy(update={"turns": turns[len(turns) // 2 :]})
         elif actions:
-            keep_actions = list(actions.items())[len(actions) // 2 :]
+            keep_actions = list(actions.items())[(len(actions) + 1) // 2 :]
             state = state.model_copy(update={"actions": dict(keep_actions)})
         else:
             break  # what is left (pending, owner, drafts) must not be dropped
