@@ -4,8 +4,11 @@ One consumer (group ``<app_id>.decision``) reads ``tollgate.constraint`` and
 ``tickets.feedback``, co-partitioned by ``session_id`` (``streams/sessions.py``), so a
 session's tickets, drafts and feedback meet in the worker that owns its state. Per batch:
 sessions are handled concurrently, the items of one session in order; then the writes go out
-in the order the store's docstring gives (action records → outputs → new states), and only
-then does the runner count the offsets done.
+in the order the store's docstring gives (action records → new states with their outbox →
+outputs), and only then does the runner count the offsets done. A redelivered message whose
+input is in its session's outbox (same topic, partition and offset) produces the recorded
+outputs again instead of being decided again; :meth:`SessionStage.committed` (the runner's
+``on_commit``) retires the entries.
 
 Actions run once (issue 16): each action call is written through to the changelog twice, as
 it happens, by :class:`SessionActions` (the registry's write-ahead store): a "started" record
@@ -16,13 +19,19 @@ result, which the registry never guesses about (``tollgate/actions/registry.py``
 again with the same key if the action is idempotent by key, escalated ``outcome_unknown``
 otherwise.
 
-Feedback (draft kinds) is applied once: the draft leaves the session state with the same write
-that follows the outputs, so a redelivered approval finds no draft. An approved draft runs its
+Feedback (draft kinds) is applied once: the draft leaves the session state with the write that
+records the feedback's outputs in the outbox, before they are produced, so a redelivered
+approval replays them (same response, same ``decided_at``) and a re-sent copy (another offset)
+finds no draft. Forwarded feedback (it arrived on a partition that does not own its session)
+changes no state here: it is produced with the outputs, a crash before the commit forwards it
+again, and the owner finds the copy answered. An approved draft runs its
 action; if the real result changes the reply, the new reply goes back to the reviewer as a new
 draft instead of out. An edited reply goes out as the reviewer wrote it
 (``response_source: "reviewer:<name>"``). ``handback`` returns a human-owned session to the
-agent. Drafts past their SLA escalate from :meth:`SessionStage.sweep` (once: under the batch
-lock, and the draft leaves the state with the escalation).
+agent. Drafts past their SLA escalate from :meth:`SessionStage.sweep` (under the batch lock;
+the draft leaves the state with the write that follows the escalation: the sweep has no input
+to redeliver, so it keeps outputs → state, and a crash between the two escalates that draft
+again at the next owner's sweep, at-least-once).
 """
 
 from __future__ import annotations
