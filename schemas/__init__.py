@@ -16,7 +16,15 @@ from schemas.events import (
     InteractionEvent,
     ReplayRecord,
 )
-from schemas.session import ActionRecord, HeldDraft, PendingRequest, SessionOwner, SessionState
+from schemas.session import (
+    ActionRecord,
+    HeldDraft,
+    OutboxEntry,
+    OutboxMessage,
+    PendingRequest,
+    SessionOwner,
+    SessionState,
+)
 from schemas.stages import (
     ActionResult,
     AgentDecision,
@@ -50,6 +58,8 @@ __all__ = [
     "HistoryEntry",
     "IntentResult",
     "InteractionEvent",
+    "OutboxEntry",
+    "OutboxMessage",
     "Outcome",
     "PendingRequest",
     "Priority",

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field
 
 from schemas.base import Contract, utcnow
-from schemas.stages import ActionResult, AgentDecision, HistoryEntry
+from schemas.stages import ActionResult, AgentDecision, HistoryEntry, SourceRef
 
 
 class PendingRequest(Contract):
@@ -62,6 +62,28 @@ class ActionRecord(Contract):
     at: datetime = Field(default_factory=utcnow)
 
 
+class OutboxMessage(Contract):
+    """One message an input produced: topic, key and the value's JSON as it was encoded (a
+    string, not an object: held in memory as one compact string and not validated on restore)."""
+
+    topic: str
+    key: str
+    value: str
+
+
+class OutboxEntry(Contract):
+    """The outputs of one input (a ticket's verdict or a reviewer's feedback), written with the
+    state change they depend on and before they are produced (``streams/session_stage.py``).
+
+    ``source`` is the consumed message that produced them: only a redelivery of that message
+    produces them again, and the entry is retired once the decision stage's committed offset of
+    its partition passed it (the message will not be delivered again)."""
+
+    source: SourceRef
+    messages: list[OutboxMessage]
+    at: datetime = Field(default_factory=utcnow)
+
+
 class SessionState(Contract):
     """Everything a conversation needs across tickets, workers and restarts."""
 
@@ -79,5 +101,10 @@ class SessionState(Contract):
     processed: dict[str, str] = Field(
         default_factory=dict,
         description="ticket_id → 'partition:offset' of its inbound message (duplicates)",
+    )
+    outbox: dict[str, OutboxEntry] = Field(
+        default_factory=dict,
+        description="'ticket:<ticket_id>' or 'feedback:<feedback_id>' → the outputs it produced, "
+        "until its offset is committed (replayed, not decided again, on redelivery)",
     )
     updated_at: datetime = Field(default_factory=utcnow)

@@ -221,6 +221,7 @@ def build_app(services: Services, stages: Collection[Stage] = tuple(Stage)) -> P
                 pump=pump,
                 settings=settings,
                 on_assigned=store.assigned,
+                on_commit=sessions.committed,  # retires the outbox entries behind the commits
                 # partition p of both topics to one worker: a session's tickets and feedback
                 consumer_options={"partition_assignment_strategy": (RangePartitionAssignor,)},
             )

@@ -4,8 +4,11 @@ One consumer (group ``<app_id>.decision``) reads ``tollgate.constraint`` and
 ``tickets.feedback``, co-partitioned by ``session_id`` (``streams/sessions.py``), so a
 session's tickets, drafts and feedback meet in the worker that owns its state. Per batch:
 sessions are handled concurrently, the items of one session in order; then the writes go out
-in the order the store's docstring gives (action records → outputs → new states), and only
-then does the runner count the offsets done.
+in the order the store's docstring gives (action records → new states with their outbox →
+outputs), and only then does the runner count the offsets done. A redelivered message whose
+input is in its session's outbox (same topic, partition and offset) produces the recorded
+outputs again instead of being decided again; :meth:`SessionStage.committed` (the runner's
+``on_commit``) retires the entries.
 
 Actions run once (issue 16): each action call is written through to the changelog twice, as
 it happens, by :class:`SessionActions` (the registry's write-ahead store): a "started" record
@@ -16,24 +19,31 @@ result, which the registry never guesses about (``tollgate/actions/registry.py``
 again with the same key if the action is idempotent by key, escalated ``outcome_unknown``
 otherwise.
 
-Feedback (draft kinds) is applied once: the draft leaves the session state with the same write
-that follows the outputs, so a redelivered approval finds no draft. An approved draft runs its
+Feedback (draft kinds) is applied once: the draft leaves the session state with the write that
+records the feedback's outputs in the outbox, before they are produced, so a redelivered
+approval replays them (same response, same ``decided_at``) and a re-sent copy (another offset)
+finds no draft. Forwarded feedback (it arrived on a partition that does not own its session)
+changes no state here: it is produced with the outputs, a crash before the commit forwards it
+again, and the owner finds the copy answered. An approved draft runs its
 action; if the real result changes the reply, the new reply goes back to the reviewer as a new
 draft instead of out. An edited reply goes out as the reviewer wrote it
 (``response_source: "reviewer:<name>"``). ``handback`` returns a human-owned session to the
-agent. Drafts past their SLA escalate from :meth:`SessionStage.sweep` (once: under the batch
-lock, and the draft leaves the state with the escalation).
+agent. Drafts past their SLA escalate from :meth:`SessionStage.sweep` (under the batch lock;
+the draft leaves the state with the write that follows the escalation: the sweep has no input
+to redeliver, so it keeps outputs → state, and a crash between the two escalates that draft
+again at the next owner's sweep, at-least-once).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from aiokafka import TopicPartition
 from aiokafka.partitioner import DefaultPartitioner
-from pydantic import model_validator
+from pydantic import ConfigDict, model_validator
 
 from schemas import (
     ActionRecord,
@@ -45,9 +55,12 @@ from schemas import (
     FeedbackReason,
     FeedbackRecord,
     HeldDraft,
+    OutboxEntry,
+    OutboxMessage,
     Outcome,
     Priority,
     SessionState,
+    SourceRef,
     utcnow,
 )
 from streams.conversation import Rules, Turn, over_rounds, prepare, record, with_conversation
@@ -149,6 +162,8 @@ class SessionStage:
         self.rules = Rules(self.settings, self.services.constraints)
         self.reviewers = reviewer_tokens(self.settings)
         self.produce: Produce | None = None
+        self._committed: dict[tuple[str, int], int] = {}
+        """(topic, partition) → the highest offset the decision runner committed there"""
         self.dead_letter: Callable[[Item[SessionInput], str], list[Out]] | None = None
 
     # -- a batch -----------------------------------------------------------------------------
@@ -175,22 +190,54 @@ class SessionStage:
         async def run(key: tuple[int, str], indexes: list[int]) -> None:
             state = before = self.store.get(*key, now)
             acts = SessionActions(state.actions, self._writer(key, before, refused))
+            entries: dict[str, OutboxEntry] = {}
             for index in indexes:
-                state, outs[index] = await self._one(items[index], state, acts, now)
+                item = items[index]
+                name = _outbox_key(item.value)
+                entry = state.outbox.get(name)
+                if entry is not None and entry.source == item.source:
+                    outs[index] = _replay(entry)  # redelivered: the same outputs, not decided again
+                    continue
+                new, outs[index] = await self._one(item, state, acts, now)
+                if new is not state and outs[index]:
+                    entries[name] = _entry(item.source, outs[index], now)
+                state = new
             if state is not before or acts.new:
-                after[key] = state.model_copy(update={"actions": acts.records})
+                outbox = {**self._live(state.outbox), **entries}
+                after[key] = state.model_copy(update={"actions": acts.records, "outbox": outbox})
 
         await asyncio.gather(*(run(key, indexes) for key, indexes in groups.items()))
         if refused:  # the registry logs a failed write and goes on: no output may follow it
             raise refused[0]
         sessions = self.settings.topic_sessions
-        # fitted before any output: a state too large (SessionTooLarge) fails the batch whole
+        # fitted before any output: a state too large (SessionTooLarge) fails the batch whole;
+        # the new states first, each with the outputs its inputs produced (the outbox) ...
         changes: list[Change] = [(p, sid, self._bounded(s)) for (p, sid), s in after.items()]
-        await self.produce([o for per in outs for o in per] + forwarded)
         await self.produce([Out(sessions, sid, s) for _p, sid, s in changes if s is not None])
         evicted = self.store.apply(changes)
+        # ... then the outputs (a crash between: the redelivered inputs replay the outbox)
+        await self.produce([o for per in outs for o in per] + forwarded)
         await self._tombstones(evicted)
         return [[] for _ in items]
+
+    def committed(self, offsets: Mapping[TopicPartition, int], error: BaseException | None) -> None:
+        """The decision runner's ``on_commit``: note the committed offsets. An outbox entry whose
+        input lies behind its partition's committed offset is retired (the input is never
+        delivered again, and whoever committed it had its outputs acknowledged)."""
+        if error is not None:
+            return
+        for tp, offset in offsets.items():
+            key = (tp.topic, tp.partition)
+            self._committed[key] = max(offset, self._committed.get(key, 0))
+
+    def _live(self, outbox: dict[str, OutboxEntry]) -> dict[str, OutboxEntry]:
+        """``outbox`` without the entries retired by the committed offsets."""
+        committed = self._committed
+        return {
+            name: entry
+            for name, entry in outbox.items()
+            if entry.source.offset >= committed.get((entry.source.topic, entry.source.partition), 0)
+        }
 
     def _writer(
         self, key: tuple[int, str], before: SessionState, refused: list[BaseException]
@@ -388,12 +435,24 @@ class SessionStage:
 
     # -- the SLA timer -------------------------------------------------------------------------
 
+    def _retire_in_memory(self) -> None:
+        """Drop retired outbox entries from the sessions in memory (an idle session holds its
+        last batch's outputs otherwise); the changelog loses them with the session's next write,
+        and one restored meanwhile is retired again here."""
+        for state in self.store.sessions():
+            live = self._live(state.outbox)
+            if len(live) < len(state.outbox):
+                self.store.keep(
+                    state.partition, state.session_id, state.model_copy(update={"outbox": live})
+                )
+
     async def sweep(self, now: datetime | None = None) -> int:
         """Escalate drafts past their SLA and forget idle sessions (call under the batch lock);
         returns the drafts escalated."""
         assert self.produce is not None
         now = now or utcnow()
         await self.store.ensure(self.store.owned)
+        self._retire_in_memory()
         outs: list[Out] = []
         changes: list[Change] = []
         minutes = self.settings.draft_sla_minutes
@@ -419,6 +478,32 @@ class SessionStage:
         await self._tombstones(idle)
         self.store.apply(idle)
         return len(outs)
+
+
+def _outbox_key(value: SessionInput) -> str:
+    """The input's key in ``SessionState.outbox``."""
+    if value.feedback is not None:
+        return f"feedback:{value.feedback.feedback_id}"
+    assert value.verdict is not None
+    return f"ticket:{value.verdict.intent.ticket.ticket_id}"
+
+
+class _Recorded(Contract):
+    """A recorded output produced again: its fields are those of the recorded JSON object, in
+    their order, so it encodes to the bytes produced the first time."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+def _entry(source: SourceRef, outs: Sequence[Out], now: datetime) -> OutboxEntry:
+    messages = [
+        OutboxMessage(topic=o.topic, key=o.key, value=o.value.model_dump_json()) for o in outs
+    ]
+    return OutboxEntry(source=source, messages=messages, at=now)
+
+
+def _replay(entry: OutboxEntry) -> list[Out]:
+    return [Out(m.topic, m.key, _Recorded.model_validate_json(m.value)) for m in entry.messages]
 
 
 def _answered(state: SessionState, held: HeldDraft, feedback: Feedback) -> SessionState:

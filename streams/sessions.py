@@ -18,14 +18,24 @@ The design (after Kafka Streams' state stores with changelog topics and Quix Str
   request never; a state still too large refuses its ticket, :class:`SessionTooLarge`), one
   worker holds at most ``state_max_sessions`` (least recently active
   first, never a session with a draft waiting for a reviewer).
-* **Write order, per batch** (``streams/session_stage.py``): each action call is written to
-  the changelog before it starts and again with its result as soon as it returned; then the
-  batch's outputs are produced and acknowledged; then the sessions' new states are written and
-  acknowledged; only then are the input offsets marked done (and later committed). A crash
-  before the last write redelivers the batch to a worker that restores the state before it:
-  the same tickets are decided again (outputs may be duplicated, at-least-once, same
-  ticket_id) and find their action results (or started calls, see the session stage) instead
-  of acting again. A crash after it finds the tickets in ``processed`` and skips them.
+* **Write order, per batch** (``streams/session_stage.py``, a transactional outbox): each
+  action call is written to the changelog before it starts and again with its result as soon as
+  it returned; then the sessions' new states are written and acknowledged, each carrying in
+  ``outbox`` the outputs its inputs produced (by input: ``ticket:<id>`` / ``feedback:<id>``,
+  with the consumed message's position); then those outputs are produced and acknowledged; only
+  then are the input offsets marked done (and later committed). A crash before the state write
+  redelivers the batch to a worker that restores the state before it: the same tickets are
+  decided again (nothing of them went out) and find their action results (or started calls,
+  see the session stage) instead of acting again. A crash after it redelivers inputs found in
+  the outbox: their recorded outputs are produced again, identical copies (same decision, same
+  ``decided_at``; at-least-once), and nothing is decided or applied a second time. An input
+  found processed without an entry (retired: its offset was committed) is skipped.
+* **Outbox retirement.** An entry is needed until its input's offset is committed; the session
+  stage learns the committed offsets from the runner (``on_commit``) and drops the entries
+  behind them with the session's next write (and from memory at the SLA sweep). Committed means
+  whoever committed it had the outputs acknowledged, so this holds across rebalances and
+  restarts, where an age bound would not (a crash, then the workers down longer than the bound).
+  The byte cap counts the outbox but never cuts it (:func:`bounded`).
 * **Restore.** On assignment nothing is read; the first batch (or SLA sweep) that touches a
   newly assigned partition first restores that changelog partition from its start to its end
   offset (latest value per key, tombstones delete, idle sessions skipped), so a worker restores
@@ -116,8 +126,10 @@ def _cut_turns(state: SessionState) -> SessionState:
 def bounded(state: SessionState, max_bytes: int) -> SessionState:
     """``state`` cut towards at most ``max_bytes`` of JSON (UTF-8): the oldest processed ids,
     turns and action results go first, then the text of the turns left is cut with
-    ``tollgate.fitting``'s marker. A pending request, the owner, the entities and drafts stay,
-    so the result may still be larger (see :func:`fitted`)."""
+    ``tollgate.fitting``'s marker. A pending request, the owner, the entities, drafts and the
+    outbox stay (an outbox entry is retired only once its input's offset is committed: dropped
+    earlier, a crash would lose or decide again what it holds), so they count against the cap
+    but the result may still be larger (see :func:`fitted`)."""
     cut = False
     while _size(state) > max_bytes:
         processed, turns, actions = state.processed, state.turns, state.actions
@@ -127,7 +139,7 @@ def bounded(state: SessionState, max_bytes: int) -> SessionState:
         elif len(turns) > 1:
             state = state.model_copy(update={"turns": turns[len(turns) // 2 :]})
         elif actions:
-            keep_actions = list(actions.items())[len(actions) // 2 :]
+            keep_actions = list(actions.items())[(len(actions) + 1) // 2 :]
             state = state.model_copy(update={"actions": dict(keep_actions)})
         elif not cut:
             state, cut = _cut_turns(state), True

@@ -181,18 +181,20 @@ def test_a_resent_approval_does_not_approve_the_reply_offered_again(h: Harness) 
     assert sent.outcome is Outcome.RESPOND and sent.response == again.response
 
 
-def test_action_calls_are_written_before_the_outputs_and_the_state_after(h: Harness) -> None:
+def test_action_calls_and_the_state_with_its_outbox_are_written_before_the_outputs(
+    h: Harness,
+) -> None:
     h.say("S14", "T1", "Where is my order 10000001?")
     topics = [o.topic for o in h.produced]
     s = h.settings
     assert topics == [
         s.topic_sessions,  # the call started (written ahead of it)
         s.topic_sessions,  # its result, as soon as it returned
+        s.topic_sessions,  # the session's new state, with the outputs it leads to
         s.topic_decision,
         s.topic_interactions,
-        s.topic_sessions,  # the session's new state
     ]
-    started, done, final = h.produced[0].value, h.produced[1].value, h.produced[-1].value
+    started, done, final = (o.value for o in h.produced[:3])
     assert isinstance(started, SessionState) and isinstance(done, SessionState)
     assert isinstance(final, SessionState)
     assert started.actions["T1:lookup_order"].result is None and started.turns == []
@@ -200,6 +202,10 @@ def test_action_calls_are_written_before_the_outputs_and_the_state_after(h: Harn
     assert result is not None and result.success and done.turns == []  # action records only
     assert [t.ticket_id for t in final.turns] == ["T1"] and "T1" in final.processed
     assert final.actions["T1:lookup_order"].result == result
+    recorded = final.outbox["ticket:T1"].messages
+    assert [(m.topic, m.key, m.value) for m in recorded] == [
+        (o.topic, o.key, o.value.model_dump_json()) for o in h.produced[3:]
+    ]
 
 
 def test_feedback_on_another_partition_is_forwarded_to_the_sessions(h: Harness) -> None:

@@ -54,14 +54,27 @@ class Harness:
     async def _produce(self, outs: Sequence[Out]) -> None:
         self.produced += outs
 
+    async def handle(self, items: Sequence[Item[SessionInput]]) -> None:
+        """One batch through the stage, then its offsets committed as the runner does once
+        ``handle`` returned (a raising ``handle`` commits nothing: the batch is redelivered)."""
+        await self.stage.handle(items)
+        done: dict[TopicPartition, int] = {}
+        for item in items:
+            tp = TopicPartition(item.source.topic, item.source.partition)
+            done[tp] = max(done.get(tp, 0), item.source.offset + 1)
+        self.stage.committed(done, None)
+
     def decisions(self, ticket_id: str | None = None) -> list[AgentDecision]:
-        return [
+        """The decisions produced, as the decision topic's consumers read them (a replayed
+        outbox record is decoded from its JSON)."""
+        found = [
             o.value
+            if isinstance(o.value, AgentDecision)
+            else AgentDecision.model_validate_json(o.value.model_dump_json())
             for o in self.produced
             if o.topic == self.settings.topic_decision
-            and isinstance(o.value, AgentDecision)
-            and (ticket_id is None or o.value.ticket_id == ticket_id)
         ]
+        return [d for d in found if ticket_id is None or d.ticket_id == ticket_id]
 
     def state(self, session_id: str) -> SessionState:
         return self.store.get(self.partition(session_id), session_id)
@@ -109,7 +122,7 @@ class Harness:
         tickets = [self.ticket(*turn) for turn in turns]
 
         async def run() -> None:
-            await self.stage.handle(await self._tickets(tickets))
+            await self.handle(await self._tickets(tickets))
 
         asyncio.run(run())
         return [self.decisions(t.ticket_id)[-1] for t in tickets]
@@ -125,6 +138,19 @@ class Harness:
         """A reviewer's feedback (``feedback_id`` defaults to ``<ticket>:<kind>``: the same
         call twice is one decision delivered twice); returns the decisions it produced."""
         before = len(self.decisions())
+        item = self.feedback_item(session_id, ticket_id, kind, feedback_id, **extra)
+        asyncio.run(self.handle([item]))
+        return self.decisions()[before:]
+
+    def feedback_item(
+        self,
+        session_id: str,
+        ticket_id: str,
+        kind: FeedbackKind,
+        feedback_id: str | None = None,
+        **extra: Any,
+    ) -> Item[SessionInput]:
+        """The signed feedback message of :meth:`feedback`, at a new offset, not yet handled."""
         fb = Feedback(
             feedback_id=feedback_id or f"{ticket_id}:{kind.value}",
             ticket_id=ticket_id,
@@ -138,9 +164,7 @@ class Harness:
             partition=self.partition(session_id),
             offset=next(self._offsets),
         )
-        fb = sign_feedback(fb, "ann", _TOKEN)
-        asyncio.run(self.stage.handle([Item(SessionInput(feedback=fb), source)]))
-        return self.decisions()[before:]
+        return Item(SessionInput(feedback=sign_feedback(fb, "ann", _TOKEN)), source)
 
     def sweep(self, now: datetime) -> list[AgentDecision]:
         before = len(self.decisions())
