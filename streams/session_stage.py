@@ -18,8 +18,9 @@ otherwise.
 
 Feedback (draft kinds) is applied once: the draft leaves the session state with the same write
 that follows the outputs, so a redelivered approval finds no draft. An approved draft runs its
-action; if the real result changes the reply, the new reply goes back to the reviewer as a new
-draft instead of out. An edited reply goes out as the reviewer wrote it
+action; the approved reply goes out when the real result gives it (``foresaw``: a draft written
+for its action's foreseen success), else the new reply goes back to the reviewer as a new draft
+instead of out. An edited reply goes out as the reviewer wrote it
 (``response_source: "reviewer:<name>"``). ``handback`` returns a human-owned session to the
 agent. Drafts past their SLA escalate from :meth:`SessionStage.sweep` (once: under the batch
 lock, and the draft leaves the state with the escalation).
@@ -54,7 +55,7 @@ from streams.conversation import Rules, Turn, over_rounds, prepare, record, with
 from streams.conversation import with_outcome as owned_after
 from streams.pump import Item, Out
 from streams.sessions import Change, SessionStore, bounded
-from streams.stage3_decision import DecisionStage, decision_event
+from streams.stage3_decision import DecisionStage, decision_event, foresaw
 from tollgate.actions.idempotency import IdempotencyRecord
 from tollgate.logs import get_logger
 from tollgate.review.approval import check_approval
@@ -323,7 +324,7 @@ class SessionStage:
         response, source = draft.response, draft.response_source
         if feedback.kind is FeedbackKind.DRAFT_EDITED and feedback.edited_response:
             response, source = feedback.edited_response, f"reviewer:{who}"
-        elif draft.action_result is None and result is not None:
+        elif draft.action_result is None and result is not None and not foresaw(draft, result):
             composed = await self.decision.compose(draft.verdict, result)
             if composed.problems or composed.text != draft.response:
                 # the real result changes the reply: back to the reviewer, not out
@@ -332,6 +333,7 @@ class SessionStage:
                         "response": composed.text,
                         "response_source": composed.source,
                         "action_result": result,
+                        "foreseen_result": None,
                         "reasoning": f"approved by {who}, but the action's result changed the "
                         "reply: review again",
                         "decided_at": now,
