@@ -395,7 +395,7 @@ class SessionStage:
                 draft = new.drafts[ticket_id].decision
                 drafts = {k: v for k, v in new.drafts.items() if k != ticket_id}
                 new = new.model_copy(update={"drafts": drafts, "updated_at": now})
-                reason = f"draft not reviewed within its SLA ({minutes} min)"
+                reason = f"draft not reviewed within its SLA ({minutes:g} min)"
                 new, escalated = self._escalate(new, draft, reason, now)
                 outs += escalated
             changes.append((state.partition, state.session_id, self._bounded(new)))
