@@ -24,7 +24,6 @@ import pytest
 
 from schemas import AgentDecision, Feedback, FeedbackKind
 from schemas.topics import all_topic_names
-from streams.services import build_services
 from streams.stage4_escalation import EscalationStage
 from tests.reliability.rdkafka import produce
 from tests.reliability.test_crash_and_rebalance import _until as until
@@ -230,10 +229,6 @@ def test_250_drafts_approved_once_across_kills_and_while_no_worker_runs(
         workers[:] = [
             WorkerProcess(settings, tmp_path / f"w-{tag}{i}.log").start() for i in range(2)
         ]
-
-    # the workers load the trigger model this trains (two workers training it at once while
-    # other tests ran took 128 s here)
-    build_services(settings, intent_model=KeywordModel())
 
     async def scenario() -> tuple[Landings, list[str]]:
         await ensure_topics(settings, all_topic_names(settings))
