@@ -137,6 +137,12 @@ class AgentDecision(Contract):
     response_tokens: int = Field(default=0, ge=0, description="LLM tokens spent on the response")
     response_cost: float = Field(default=0.0, ge=0, description="LLM cost of the response")
     action_result: ActionResult | None = None
+    foreseen_result: ActionResult | None = Field(
+        default=None,
+        description="A draft written before its action ran: the success result its response "
+        "states (only data known before the call); approval sends that response when the real "
+        "result's known part renders the same, else offers the new reply again",
+    )
     citations: list[Citation] = Field(
         default_factory=list, description="Knowledge passages the response was written from"
     )

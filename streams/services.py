@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from schemas import ActionResult, ConstraintVerdict
+from tollgate.actions.foresight import foresee
 from tollgate.actions.idempotency import (
     IdempotencyStore,
     MemoryIdempotencyStore,
@@ -72,6 +73,21 @@ class Services:
             store=store or (self.idempotency_store if redeliverable else None),
             customer_id=verdict.intent.ticket.customer_id,
             session_id=verdict.intent.ticket.session_id,
+        )
+
+    def foresee(self, verdict: ConstraintVerdict) -> ActionResult | None:
+        """What the verdict's action returns if it succeeds, as far as it is known before the
+        call (the action's declared ``foreseen`` filled from its params, see
+        ``tollgate.actions.foresight``); ``None``: no action."""
+        name = verdict.proposed_action
+        if not name:
+            return None
+        spec = self.actions.get(name)
+        return ActionResult(
+            name=name,
+            idempotency_key=f"{verdict.intent.ticket.ticket_id}:{name}",
+            success=True,
+            data=dict(foresee(spec.foreseen if spec else None, verdict.action_params)),
         )
 
     async def authorize(self, verdict: ConstraintVerdict) -> ActionResult | None:

@@ -25,8 +25,9 @@ approval replays them (same response, same ``decided_at``) and a re-sent copy (a
 finds no draft. Forwarded feedback (it arrived on a partition that does not own its session)
 changes no state here: it is produced with the outputs, a crash before the commit forwards it
 again, and the owner finds the copy answered. An approved draft runs its
-action; if the real result changes the reply, the new reply goes back to the reviewer as a new
-draft instead of out. An edited reply goes out as the reviewer wrote it
+action; the approved reply goes out when the real result gives it (``foresaw``: a draft written
+for its action's foreseen success), else the new reply goes back to the reviewer as a new draft
+instead of out. An edited reply goes out as the reviewer wrote it
 (``response_source: "reviewer:<name>"``). ``handback`` returns a human-owned session to the
 agent. Drafts past their SLA escalate from :meth:`SessionStage.sweep` (under the batch lock;
 the draft leaves the state with the write that follows the escalation: the sweep has no input
@@ -67,7 +68,7 @@ from streams.conversation import Rules, Turn, over_rounds, prepare, record, with
 from streams.conversation import with_outcome as owned_after
 from streams.pump import Item, Out
 from streams.sessions import Change, SessionStore, fitted
-from streams.stage3_decision import DecisionStage, decision_event
+from streams.stage3_decision import DecisionStage, decision_event, foresaw
 from tollgate.actions.idempotency import IdempotencyRecord
 from tollgate.logs import get_logger
 from tollgate.review.approval import check_approval
@@ -383,7 +384,7 @@ class SessionStage:
         response, source = draft.response, draft.response_source
         if feedback.kind is FeedbackKind.DRAFT_EDITED and feedback.edited_response:
             response, source = feedback.edited_response, f"reviewer:{who}"
-        elif draft.action_result is None and result is not None:
+        elif draft.action_result is None and result is not None and not foresaw(draft, result):
             composed = await self.decision.compose(draft.verdict, result)
             if composed.problems or composed.text != draft.response:
                 # the real result changes the reply: back to the reviewer, not out
@@ -392,6 +393,7 @@ class SessionStage:
                         "response": composed.text,
                         "response_source": composed.source,
                         "action_result": result,
+                        "foreseen_result": None,
                         "reasoning": f"approved by {who}, but the action's result changed the "
                         "reply: review again",
                         "decided_at": now,
@@ -465,7 +467,7 @@ class SessionStage:
                 draft = new.drafts[ticket_id].decision
                 drafts = {k: v for k, v in new.drafts.items() if k != ticket_id}
                 new = new.model_copy(update={"drafts": drafts, "updated_at": now})
-                reason = f"draft not reviewed within its SLA ({minutes} min)"
+                reason = f"draft not reviewed within its SLA ({minutes:g} min)"
                 new, escalated = self._escalate(new, draft, reason, now)
                 outs += escalated
             changes.append((state.partition, state.session_id, self._bounded(new)))

@@ -25,13 +25,14 @@ from schemas.events import REPLY_MAX_CHARS
 from streams.cascade import decide_outcome, doubt_gate
 from streams.services import Services
 from tollgate.actions.errors import OWNERSHIP_REFUSALS, error_code
+from tollgate.actions.foresight import known_part
 from tollgate.actions.idempotency import IdempotencyStore
 from tollgate.knowledge.answer import KnowledgeAnswer
 from tollgate.knowledge.decide import KNOWLEDGE_SOURCE, knowledge_step
 from tollgate.responses.generator import TEMPLATE_SOURCE, ResponseRequest
 from tollgate.responses.pack import active_templates
 from tollgate.responses.responder import ComposedResponse, Responder
-from tollgate.responses.templates import render_clarify
+from tollgate.responses.templates import render_clarify, render_response
 from tollgate.textsafety.redaction import redact_text_bounded
 
 SECURITY_QUEUE = "security"
@@ -70,6 +71,7 @@ class DecisionStage:
         outcome, reasoning = doubt_gate(verdict, outcome, reasoning)
         answer = knowledge.answer if knowledge is not None else None
         action_result: ActionResult | None = None
+        foreseen: ActionResult | None = None
         composed: ComposedResponse | None = None
 
         if outcome is Outcome.DRAFT:  # a reviewer must never be offered someone else's order
@@ -92,13 +94,13 @@ class DecisionStage:
             )
         elif outcome in (Outcome.RESPOND, Outcome.RESPOND_REVIEW, Outcome.DRAFT):
             # A draft shows the reply that is sent if its action succeeds (the reviewer approves
-            # that text; a different real result goes back to the reviewer).
+            # that text; a different real result goes back to the reviewer, see foresaw).
             composed = await self.compose(verdict, action_result, answer)
-            if outcome is Outcome.DRAFT and (expected := expected_result(verdict)) is not None:
-                foreseen = await self.compose(verdict, expected, answer)
+            if outcome is Outcome.DRAFT and (expected := self.services.foresee(verdict)):
+                written = await self.compose(verdict, expected, answer)
                 generic = active_templates().texts.generic_problem
-                if not foreseen.problems and foreseen.text != generic:
-                    composed = foreseen
+                if not written.problems and written.text != generic:
+                    composed, foreseen = written, expected
             if composed.problems:
                 outcome = Outcome.DRAFT if outcome is not Outcome.DRAFT else Outcome.ESCALATE
                 reasoning = "output guard: " + "; ".join(composed.problems)
@@ -122,6 +124,7 @@ class DecisionStage:
             response_tokens=composed.tokens if composed else 0,
             response_cost=composed.cost if composed else 0.0,
             action_result=action_result,
+            foreseen_result=foreseen,
             citations=answer.citations if answer is not None else [],
             queue=queue,
             priority=priority,
@@ -186,19 +189,17 @@ class DecisionStage:
         return verdict.route_queue or "general", Priority.NORMAL
 
 
-def expected_result(verdict: ConstraintVerdict) -> ActionResult | None:
-    """What the verdict's action returns if it succeeds as asked (its params as data), for the
-    reply a draft shows before the action ran (when the templates can word it from the params
-    alone; otherwise the draft shows the holding reply, and approving it runs the action and
-    sends the real reply back to the reviewer)."""
-    if not verdict.proposed_action:
-        return None
-    return ActionResult(
-        name=verdict.proposed_action,
-        idempotency_key=f"{verdict.intent.ticket.ticket_id}:{verdict.proposed_action}",
-        success=True,
-        data=dict(verdict.action_params),
-    )
+def foresaw(draft: AgentDecision, result: ActionResult) -> bool:
+    """Whether the real ``result`` of ``draft``'s action gives the reply the draft shows: the
+    draft was written for a foreseen result, ``result`` succeeded, and its known part (the data
+    keys foreseen) renders the same template text as the foreseen result. Then the approved
+    text is sent as it is; otherwise the new reply goes back to the reviewer."""
+    foreseen = draft.foreseen_result
+    if foreseen is None or not result.success or result.name != foreseen.name:
+        return False
+    intent = draft.verdict.intent
+    expected = render_response(intent.intent, foreseen, intent.entities)
+    return render_response(intent.intent, known_part(result, foreseen), intent.entities) == expected
 
 
 def decision_event(decision: AgentDecision) -> InteractionEvent:

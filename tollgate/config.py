@@ -222,7 +222,9 @@ class Settings(BaseSettings):
         default=3, ge=1, description="Clarifying questions per request before it escalates"
     )
     escalation_sla_minutes: int = Field(default=240, ge=1)
-    draft_sla_minutes: int = Field(default=60, ge=1)
+    draft_sla_minutes: float = Field(
+        default=60.0, gt=0, description="A draft not reviewed within this escalates"
+    )
     draft_sla_check_s: float = Field(default=30.0, gt=0, description="Expired-draft scan interval")
     max_text_chars: int = Field(default=4_000, ge=64, description="Hygiene cap before models")
 

@@ -216,3 +216,42 @@ def test_clarify_and_holding_texts_name_the_details_the_customer_gave() -> None:
     assert plain.startswith("We would be glad to help with your refund. ")
     pending = render_response("cancel_order", None, {"order_id": "A10023"})
     assert pending.count("A10023") == 1
+
+
+def test_a_reply_written_before_the_call_is_the_one_a_success_sends(corpus: list[Case]) -> None:
+    """Every successful demo call: what the pack's ``foreseen`` projects from the params renders
+    the reply the real result's known part renders; the reads, whose reply is their result,
+    project no reply at all (their draft shows the holding reply instead)."""
+    from tollgate.actions.foresight import foresee, known_part
+    from tollgate.actions.pack import load_action_decls
+    from tollgate.config import DEFAULT_DOMAIN_DIR
+    from tollgate.responses.pack import active_templates
+
+    decls = load_action_decls(DEFAULT_DOMAIN_DIR)
+    assert decls is not None
+    generic = active_templates().texts.generic_problem
+    written: dict[str, int] = {}
+    for case in corpus:
+        real = case.result
+        if real is None or not real.success:
+            continue
+        params = {**case.entities, "customer_id": str(real.data.get("customer_id", ""))}
+        data = foresee(decls[real.name].foreseen, params)
+        foreseen = real.model_copy(update={"data": data})
+        reply = render_response(case.intent, foreseen, case.entities)
+        assert reply == render_response(case.intent, known_part(real, foreseen), case.entities)
+        written[real.name] = written.get(real.name, 0) + (reply != generic)
+    assert {name for name, n in written.items() if n == 0} == {"lookup_order", "check_stock"}
+    assert all(n > 0 for name, n in written.items() if name not in ("lookup_order", "check_stock"))
+
+
+def test_a_rule_on_data_the_result_lacks_never_applies() -> None:
+    # an unknown in_stock is not "out of stock"
+    unknown = ActionResult(
+        name="check_stock", idempotency_key="k", success=True, data={"product": "Coffee mug"}
+    )
+    assert "out of stock" not in render_response("product_availability", unknown, {})
+    known = unknown.model_copy(update={"data": {"product": "Coffee mug", "in_stock": False}})
+    assert "Coffee mug is currently out of stock" in render_response(
+        "product_availability", known, {}
+    )

@@ -159,7 +159,12 @@ def test_approvals_and_edits_are_checked_again_by_the_worker(
     for key, (text, reason) in BYPASSES.items():
         assert f"{reason}:" in back[ids[key]]["reasoning"], back[ids[key]]["reasoning"]
         assert back[ids[key]]["response"] != text  # the draft returns as it was, not as edited
-    assert not any(text in json.dumps(p) for text, _ in BYPASSES.values() for _t, p in seen)
+    # Nothing refused reaches a customer or a reviewer's queue; the tampered edit is kept, as
+    # written, only in its dead letter (for whoever audits the refusal).
+    delivered = [(t, p) for t, p in seen if t != settings.topic_deadletter]
+    assert not any(text in json.dumps(p) for text, _ in BYPASSES.values() for _t, p in delivered)
+    letters = [p for t, p in seen if t == settings.topic_deadletter]
+    assert any("feedback refused" in json.dumps(p) for p in letters)
     package = escalated(seen)[ids["schema"]]
     assert "approved action no longer allowed" in package["reason"]
     assert "amount" in package["reason"]

@@ -132,8 +132,8 @@ def test_metrics_equal_hand_computed_values_and_survive_replay(
             await _wait(lambda: stats.rows_inserted >= 4 * len(TEXTS))
             await publish(settings, feedback, settings.topic_feedback)
             await _wait(lambda: stats.feedback_inserted >= len(FEEDBACK))
-            # the approval runs the refund, whose real result changes the reply: the draft is
-            # offered again (stage 4 rewrites its row, action included), not sent unseen
+            # the approval runs the refund, whose real result gives the reply the draft showed:
+            # it is sent (stage 4 rewrites its row, action included)
             final_sql = (
                 "SELECT outcome, action_taken FROM agent_interactions FINAL"
                 " WHERE event_id = {e:String}"
@@ -146,7 +146,7 @@ def test_metrics_equal_hand_computed_values_and_survive_replay(
                         (r["outcome"], r["action_taken"])
                         for r in worker.sink.store.query_dicts(final_sql, {"e": event_id})
                     ]
-                    == [("draft", "issue_refund")]
+                    == [("respond", "issue_refund")]
                 )
             )
             first = _metrics(worker, prefix)
@@ -162,12 +162,14 @@ def test_metrics_equal_hand_computed_values_and_survive_replay(
             await _redeliver(settings, events)
             await publish(settings, feedback, settings.topic_feedback)
             await _wait(lambda: stats.rows_inserted >= before + len(events))
-            await _wait(lambda: stats.feedback_inserted >= 2 * len(FEEDBACK))
+            # every feedback recorded again but the approval: its draft was sent, and a
+            # redelivered approval of a decided draft records nothing (it must not rewrite it)
+            await _wait(lambda: stats.feedback_inserted >= 2 * len(FEEDBACK) - 1)
             return first, _metrics(worker, prefix), len(events)
 
     first, after_replay, replayed = asyncio.run(scenario())
     # four stage events per ticket, and the approved draft's escalation row written again when
-    # it is offered again; the re-sent approval changes nothing (it answered the first offer)
+    # it is sent; the re-sent approval changes nothing (the draft was applied)
     assert replayed == 4 * len(TEXTS) + 1
     for key, value in EXPECTED.items():
         assert first[key] == pytest.approx(value), key

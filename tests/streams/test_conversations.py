@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
@@ -24,8 +25,11 @@ from streams.pump import Item
 from streams.session_stage import SessionInput
 from streams.stage2_constraint import build_verdict
 from tests.streams.keyword_model import KeywordModel
+from tollgate.actions.demo_backend import RefundParams, issue_refund
+from tollgate.actions.registry import ActionContext
 from tollgate.config import load_settings
 from tollgate.constraints.schema import load_constraints
+from tollgate.intent.base import IntentPrediction
 from tollgate.testing.sessions import Harness
 
 
@@ -124,17 +128,22 @@ def test_a_redelivered_ticket_is_skipped_and_a_reused_id_dead_lettered(h: Harnes
 
 def test_approved_draft_sends_what_the_reviewer_saw_exactly_once(h: Harness) -> None:
     draft = h.say("S9", "T1", "refund 30 for order #10000001")
-    assert draft.outcome is Outcome.DRAFT and draft.action_result is None
-    # the reply shown needs the action's real result: approving runs it and asks again
-    [again] = h.feedback("S9", "T1", FeedbackKind.DRAFT_APPROVED)
-    assert again.outcome is Outcome.DRAFT and again.response != draft.response
-    assert again.action_result is not None and again.action_result.success
-    [sent] = h.feedback("S9", "T1", FeedbackKind.DRAFT_APPROVED, feedback_id="T1:approved:2")
-    assert sent.outcome is Outcome.RESPOND
-    assert sent.response == again.response
-    assert sent.action_result == again.action_result  # the action ran once
-    assert h.feedback("S9", "T1", FeedbackKind.DRAFT_APPROVED, feedback_id="T1:approved:2") == []
+    assert draft.outcome is Outcome.DRAFT and draft.action_result is None  # nothing ran yet
+    # the draft shows the reply the refund's success sends (its reference is known only after
+    # the call, so the reply does not name it)
+    assert draft.response == (
+        "We have issued a refund of EUR 30.00 for order 10000001. "
+        "It goes back to your original payment method."
+    )
+    assert draft.foreseen_result is not None and "refund_id" not in draft.foreseen_result.data
+    [sent] = h.feedback("S9", "T1", FeedbackKind.DRAFT_APPROVED)
+    assert sent.outcome is Outcome.RESPOND and sent.reviewed_by == "ann"
+    assert sent.response == draft.response  # one review: what the reviewer approved
+    assert sent.action_result is not None and sent.action_result.success
+    assert sent.action_result.data["refund_id"]  # the refund ran (its result is kept)
+    assert h.feedback("S9", "T1", FeedbackKind.DRAFT_APPROVED) == []  # redelivered: applied once
     assert h.state("S9").drafts == {}
+    assert len(h.decisions("T1")) == 2  # the draft and the response, nothing else
 
 
 def test_edited_reply_is_labelled_as_the_reviewers(h: Harness) -> None:
@@ -160,17 +169,47 @@ def test_drafts_past_their_sla_escalate_once(h: Harness) -> None:
     assert h.feedback("S12", "T1", FeedbackKind.DRAFT_APPROVED) == []  # too late
 
 
+def _refunds_at_most(h: Harness, cap: float) -> None:
+    """The refund backend pays at most ``cap`` whatever was asked: a real result that differs
+    from the success its draft foresaw."""
+    registry = h.stage.services.actions
+    spec = registry.get("issue_refund")
+    assert spec is not None
+
+    async def capped(params: RefundParams, ctx: ActionContext) -> dict[str, str | float]:
+        data = dict(await issue_refund(params, ctx))
+        data["refund_amount"] = min(float(data["refund_amount"]), cap)
+        return data
+
+    registry.register(
+        "issue_refund",
+        capped,
+        RefundParams,
+        replace=True,
+        idempotent_by_key=True,
+        foreseen=spec.foreseen,
+    )
+
+
 def test_an_action_result_that_changes_the_reply_goes_back_to_the_reviewer(h: Harness) -> None:
-    draft = h.say("S13", "T1", "refund 30 for order #00000000")  # the order does not exist
-    assert draft.outcome is Outcome.DRAFT
+    _refunds_at_most(h, 25.0)
+    draft = h.say("S13", "T1", "refund 30 for order #10000001")
+    assert draft.outcome is Outcome.DRAFT and "EUR 30.00" in (draft.response or "")
     [again] = h.feedback("S13", "T1", FeedbackKind.DRAFT_APPROVED)
-    assert again.outcome in (Outcome.DRAFT, Outcome.ESCALATE)
-    assert again.response != draft.response or again.outcome is Outcome.ESCALATE
+    assert again.outcome is Outcome.DRAFT and "review again" in again.reasoning
+    assert "EUR 25.00" in (again.response or "") and again.response != draft.response
+    assert again.action_result is not None and again.action_result.data["refund_amount"] == 25.0
+    assert again.foreseen_result is None  # it shows the real result now
+    assert "T1" in h.state("S13").drafts
+    [sent] = h.feedback("S13", "T1", FeedbackKind.DRAFT_APPROVED, feedback_id="T1:approved:2")
+    assert sent.outcome is Outcome.RESPOND and sent.response == again.response
+    assert sent.action_result == again.action_result  # the refund ran once
 
 
 def test_a_resent_approval_does_not_approve_the_reply_offered_again(h: Harness) -> None:
     """The refund's real result changes the reply: it goes back to the reviewer; the same
     approval delivered again (at-least-once) must not send the reply nobody has seen."""
+    _refunds_at_most(h, 25.0)
     draft = h.say("S13b", "T1", "refund 30 for order #30000003")  # the demo customer owns it
     assert draft.outcome is Outcome.DRAFT
     [again] = h.feedback("S13b", "T1", FeedbackKind.DRAFT_APPROVED)
@@ -179,6 +218,59 @@ def test_a_resent_approval_does_not_approve_the_reply_offered_again(h: Harness) 
     assert "T1" in h.state("S13b").drafts
     [sent] = h.feedback("S13b", "T1", FeedbackKind.DRAFT_EDITED, edited_response=again.response)
     assert sent.outcome is Outcome.RESPOND and sent.response == again.response
+
+
+class _DraftModel:
+    """Classifies ``[intent] text`` as that intent at draft confidence."""
+
+    name = "draft-test"
+
+    async def classify_batch(self, texts: Sequence[str]) -> list[IntentPrediction]:
+        return [
+            IntentPrediction(intent=t[1 : t.index("]")], confidence=0.55, model=self.name)
+            for t in texts
+        ]
+
+
+ACTION_DRAFTS = {  # intent: (ticket text, reviews its draft needs with the demo backend)
+    "check_order_status": ("Where is order 10000001?", 2),  # the reply is the order's status
+    "process_return": ("I want to return order 30000003", 1),
+    "update_shipping_address": (
+        "Please change the delivery address of order 10000001 to 12 High Street, London",
+        1,
+    ),
+    "apply_discount_code": ("Please apply discount code SAVE20 to order 10000001", 1),
+    "request_refund": ("refund 30 for order #10000001", 1),
+    "cancel_order": ("Please cancel order 10000001", 1),
+    "account_access": ("I cannot log in to my account", 1),
+    "delivery_problem": ("My parcel for order 20000002 is late", 1),
+    "product_availability": ("Is the Desk lamp in stock?", 2),  # the reply is the stock level
+    "unsubscribe_marketing": ("Please unsubscribe me from your newsletter", 1),
+}
+
+
+def test_each_action_drafts_the_reply_its_success_sends() -> None:
+    """Every action intent of the shop pack drafted and approved until sent: a draft whose
+    reply can be foreseen is sent as approved (one review); a read whose reply is its result
+    shows the holding reply and returns with the real one (two)."""
+    h = Harness(load_settings(topic_partitions=4), _DraftModel())
+    constraints = load_constraints(h.settings.constraints_path)
+    actions = {i for i, rule in constraints.intent_actions.items() if rule.action is not None}
+    assert set(ACTION_DRAFTS) == actions
+    pending = "We are looking into it"
+    for n, (intent, (text, reviews)) in enumerate(ACTION_DRAFTS.items()):
+        session, ticket = f"SA{n}", f"TA{n}"
+        decision = draft = h.say(session, ticket, f"[{intent}] {text}")
+        assert draft.outcome is Outcome.DRAFT, (intent, draft.reasoning)
+        assert (pending in (draft.response or "")) is (reviews == 2), (intent, draft.response)
+        for review in range(1, reviews + 1):
+            assert decision.outcome is Outcome.DRAFT, (intent, review, decision.response)
+            fb_id = f"{ticket}:approved:{review}"
+            [decision] = h.feedback(session, ticket, FeedbackKind.DRAFT_APPROVED, fb_id)
+        assert decision.outcome is Outcome.RESPOND, (intent, decision.response)
+        assert decision.action_result is not None and decision.action_result.success
+        if reviews == 1:
+            assert decision.response == draft.response, intent
 
 
 def test_action_calls_and_the_state_with_its_outbox_are_written_before_the_outputs(

@@ -70,6 +70,10 @@ class ActionDecl(BaseModel):
     returns: list[str] = Field(default_factory=list)
     """Data keys the action's result carries (an HTTP action's are its ``response`` keys);
     ``tollgate domain check`` checks the success sentences against them."""
+    foreseen: dict[str, str | int | float | bool] | None = None
+    """What a success returns that is known before the call, for the reply a draft shows:
+    data key → ``$param`` (that param's value) or a literal the backend returns on every
+    success (``tollgate.actions.foresight``). Unset: the params stand in for the data."""
 
     def data_keys(self) -> set[str]:
         return set(self.returns) | (set(self.http.response) if self.http else set())
@@ -80,6 +84,10 @@ class ActionDecl(BaseModel):
             raise ValueError("backend http needs an 'http' block")
         if self.backend == "path" and not self.path:
             raise ValueError("backend path needs 'path: package.module:function'")
+        keys = self.data_keys()
+        unknown = sorted(set(self.foreseen or {}) - keys) if keys else []
+        if unknown:
+            raise ValueError(f"foreseen names keys the action does not return: {unknown}")
         return self
 
 
@@ -170,6 +178,7 @@ def _register_entry_point(
     idempotent_by_key: bool = False,
     *,
     replace: bool = False,
+    foreseen: dict[str, str | int | float | bool] | None = None,
 ) -> None:
     fn = entry.load()
     source = f"entry_point:{entry.value}"
@@ -180,6 +189,7 @@ def _register_entry_point(
         replace=replace,
         source=source,
         idempotent_by_key=idempotent_by_key,
+        foreseen=foreseen,
     )
 
 
@@ -201,7 +211,12 @@ def _declared(
             spec = demo.get(name)
             assert spec is not None  # backend_problem checked it
             registry.register(
-                name, spec.fn, spec.params_model, source=spec.source, idempotent_by_key=True
+                name,
+                spec.fn,
+                spec.params_model,
+                source=spec.source,
+                idempotent_by_key=True,
+                foreseen=decl.foreseen,
             )
         elif decl.backend == "http":
             assert decl.http is not None
@@ -213,12 +228,17 @@ def _declared(
                 timeout_s=decl.http.budget_s,
                 max_attempts=1,
                 idempotent_by_key=True,
+                foreseen=decl.foreseen,
             )
         elif decl.backend == "path":
             assert decl.path is not None
-            registry.register_path(name, decl.path, idempotent_by_key=decl.idempotent_by_key)
+            registry.register_path(
+                name, decl.path, idempotent_by_key=decl.idempotent_by_key, foreseen=decl.foreseen
+            )
         else:
             wanted = decl.entry_point or name
             (entry,) = metadata.entry_points(group=ENTRY_POINT_GROUP, name=wanted)
-            _register_entry_point(registry, name, entry, decl.idempotent_by_key)
+            _register_entry_point(
+                registry, name, entry, decl.idempotent_by_key, foreseen=decl.foreseen
+            )
     return registry

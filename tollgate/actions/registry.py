@@ -134,6 +134,9 @@ class ActionSpec:
     idempotent_by_key: bool = False
     """The backend answers a repeated idempotency key with the first call's result and acts
     once: a call whose outcome is unknown may be repeated with the same key (module docstring)."""
+    foreseen: Mapping[str, str | int | float | bool] | None = None
+    """What a success returns that is known before the call (``tollgate.actions.foresight``;
+    ``None``: not declared)."""
 
 
 @dataclass(slots=True)
@@ -207,11 +210,12 @@ class ActionRegistry:
         timeout_s: float | None = None,
         max_attempts: int | None = None,
         idempotent_by_key: bool = False,
+        foreseen: Mapping[str, str | int | float | bool] | None = None,
     ) -> ActionSpec:
         """Register ``fn`` under ``name``; ``params_model`` validates its params.
 
         ``timeout_s``/``max_attempts`` replace the values :meth:`execute` is called with;
-        ``idempotent_by_key``: see :attr:`ActionSpec.idempotent_by_key`.
+        ``idempotent_by_key``, ``foreseen``: see :class:`ActionSpec`.
         """
         if not _NAME_RE.fullmatch(name):
             raise ValueError(f"invalid action name {name!r}: use lower_snake_case")
@@ -222,7 +226,7 @@ class ActionRegistry:
         if name in self._specs and not replace:
             raise ValueError(f"action {name!r} is already registered")
         spec = ActionSpec(
-            name, fn, params_model, source, timeout_s, max_attempts, idempotent_by_key
+            name, fn, params_model, source, timeout_s, max_attempts, idempotent_by_key, foreseen
         )
         self._specs[name] = spec
         return spec
@@ -235,6 +239,7 @@ class ActionRegistry:
         *,
         replace: bool = False,
         idempotent_by_key: bool = False,
+        foreseen: Mapping[str, str | int | float | bool] | None = None,
     ) -> ActionSpec:
         """Register the function at ``"package.module:function"``.
 
@@ -252,6 +257,7 @@ class ActionRegistry:
             replace=replace,
             source=f"path:{path}",
             idempotent_by_key=idempotent_by_key,
+            foreseen=foreseen,
         )
 
     def load_entry_points(

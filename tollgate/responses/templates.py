@@ -93,11 +93,14 @@ def _matches(expected: object, actual: object) -> bool:
 
 
 def _success_candidates(success: SuccessTexts, data: Mapping[str, object]) -> list[str]:
+    """The sentences of every rule whose ``when`` the data matches; a ``when`` on a key the
+    data lacks never matches (a reply written before the call, ``tollgate.actions.foresight``,
+    must not read an unknown ``in_stock`` as false)."""
     appended = "".join(text for key, text in success.append.items() if data.get(key))
     return [
         sentence + appended
         for rule in success.rules
-        if all(_matches(v, data.get(k)) for k, v in rule.when.items())
+        if all(k in data and _matches(v, data[k]) for k, v in rule.when.items())
         for sentence in rule.say
     ]
 
