@@ -31,8 +31,9 @@ instead of out. An edited reply goes out as the reviewer wrote it
 (``response_source: "reviewer:<name>"``). ``handback`` returns a human-owned session to the
 agent. Drafts past their SLA escalate from :meth:`SessionStage.sweep` (under the batch lock;
 the draft leaves the state with the write that follows the escalation: the sweep has no input
-to redeliver, so it keeps outputs → state, and a crash between the two escalates that draft
-again at the next owner's sweep, at-least-once).
+to redeliver, so it keeps outputs → state; a crash between the two escalates that draft again
+at the next owner's sweep as an identical copy: the escalation is decided at the draft's
+deadline, not at the sweep's time).
 """
 
 from __future__ import annotations
@@ -416,8 +417,14 @@ class SessionStage:
         return state, [Out(self.settings.topic_decision, sent.session_id, sent)], applied
 
     def _escalate(
-        self, state: SessionState, draft: AgentDecision, reason: str, now: datetime
+        self,
+        state: SessionState,
+        draft: AgentDecision,
+        reason: str,
+        now: datetime,
+        decided_at: datetime | None = None,
     ) -> tuple[SessionState, list[Out]]:
+        """``draft`` escalated to a human (``decided_at`` defaults to ``now``)."""
         decision = with_conversation(
             draft.model_copy(
                 update={
@@ -426,7 +433,7 @@ class SessionStage:
                     "reasoning": reason,
                     "queue": draft.queue or "general",
                     "priority": Priority.HIGH,
-                    "decided_at": now,
+                    "decided_at": decided_at or now,
                 }
             ),
             state,
@@ -464,11 +471,13 @@ class SessionStage:
                 continue
             new = state
             for ticket_id in due:
-                draft = new.drafts[ticket_id].decision
+                held = new.drafts[ticket_id]
                 drafts = {k: v for k, v in new.drafts.items() if k != ticket_id}
                 new = new.model_copy(update={"drafts": drafts, "updated_at": now})
                 reason = f"draft not reviewed within its SLA ({minutes:g} min)"
-                new, escalated = self._escalate(new, draft, reason, now)
+                # decided at the deadline: a sweep repeated after a crash before the state write
+                # below sends an identical copy, not a second decision
+                new, escalated = self._escalate(new, held.decision, reason, now, held.deadline)
                 outs += escalated
             changes.append((state.partition, state.session_id, self._bounded(new)))
         await self.produce(outs)

@@ -21,7 +21,7 @@ from schemas import (
     utcnow,
 )
 from streams.conversation import Rules, grounded_in_session
-from streams.pump import Item
+from streams.pump import Item, Out
 from streams.session_stage import SessionInput
 from streams.stage2_constraint import build_verdict
 from tests.streams.keyword_model import KeywordModel
@@ -167,6 +167,31 @@ def test_drafts_past_their_sla_escalate_once(h: Harness) -> None:
     assert "SLA" in escalated.reasoning
     assert h.sweep(later) == []
     assert h.feedback("S12", "T1", FeedbackKind.DRAFT_APPROVED) == []  # too late
+
+
+def test_a_sweep_repeated_after_a_crash_sends_an_identical_escalation(h: Harness) -> None:
+    """The sweep writes its escalations, then the state; killed between the two, the next
+    sweep escalates the draft again: the same decision (decided at the draft's deadline)."""
+    h.say("S13", "T1", "refund 30 for order #10000001")
+    deadline = h.state("S13").drafts["T1"].deadline
+    keep = h.stage.produce
+
+    async def crash_on_state(outs: Sequence[Out]) -> None:
+        if any(o.topic == h.settings.topic_sessions for o in outs):
+            raise RuntimeError("killed before the state write")
+        assert keep is not None
+        await keep(outs)
+
+    h.stage.produce = crash_on_state
+    later = utcnow() + timedelta(minutes=h.settings.draft_sla_minutes + 1)
+    with pytest.raises(RuntimeError):
+        h.sweep(later)
+    h.stage.produce = keep
+    [again] = h.sweep(later + timedelta(minutes=5))
+    [first] = [d for d in h.decisions("T1") if d.outcome is Outcome.ESCALATE and d is not again]
+    assert first.model_dump_json() == again.model_dump_json()
+    assert again.decided_at == deadline
+    assert h.sweep(later + timedelta(minutes=10)) == []
 
 
 def _refunds_at_most(h: Harness, cap: float) -> None:
