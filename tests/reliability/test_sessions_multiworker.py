@@ -180,15 +180,21 @@ def test_conversations_continue_on_whichever_worker_owns_them(
     assert all(len(p) == 1 for p in places.values()), "a turn in two terminal places"
 
 
-def _edit(session: str, ticket_id: str) -> bytes:
+def _signed(session: str, ticket_id: str, kind: FeedbackKind, feedback_id: str) -> bytes:
+    """Reviewer ann's feedback as published (an edit says the refund is on its way)."""
+    edited = f"Refund for {ticket_id} is on its way." if kind is FeedbackKind.DRAFT_EDITED else None
     feedback = Feedback(
-        feedback_id=f"{ticket_id}:draft_edited",
+        feedback_id=feedback_id,
         ticket_id=ticket_id,
         session_id=session,
-        kind=FeedbackKind.DRAFT_EDITED,
-        edited_response=f"Refund for {ticket_id} is on its way.",
+        kind=kind,
+        edited_response=edited,
     )
     return sign_feedback(feedback, "ann", "ann-review-token-1").model_dump_json().encode()
+
+
+def _edit(session: str, ticket_id: str) -> bytes:
+    return _signed(session, ticket_id, FeedbackKind.DRAFT_EDITED, f"{ticket_id}:draft_edited")
 
 
 DRAFTS = 24
@@ -247,13 +253,7 @@ def test_reviewer_edits_are_applied_once_across_kills_and_while_no_worker_runs(
 
 
 def _handback(session: str, ticket_id: str) -> bytes:
-    feedback = Feedback(
-        feedback_id=f"{session}:handback",
-        ticket_id=ticket_id,
-        session_id=session,
-        kind=FeedbackKind.HANDBACK,
-    )
-    return sign_feedback(feedback, "ann", "ann-review-token-1").model_dump_json().encode()
+    return _signed(session, ticket_id, FeedbackKind.HANDBACK, f"{session}:handback")
 
 
 async def _applied(settings: Settings, feedback_ids: set[str]) -> None:
