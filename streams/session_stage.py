@@ -68,7 +68,7 @@ from schemas import (
 from streams.conversation import Rules, Turn, over_rounds, prepare, record, with_conversation
 from streams.conversation import with_outcome as owned_after
 from streams.pump import Item, Out
-from streams.sessions import Change, SessionStore, fitted
+from streams.sessions import Change, SessionStore, SessionTooLarge, fitted
 from streams.stage3_decision import DecisionStage, decision_event, foresaw
 from tollgate.actions.idempotency import IdempotencyRecord
 from tollgate.logs import get_logger
@@ -187,6 +187,7 @@ class SessionStage:
                 continue
             groups.setdefault((item.source.partition, session_id), []).append(index)
         after: dict[tuple[int, str], SessionState] = {}
+        added: dict[tuple[int, str], set[str]] = {}  # outbox entries this batch wrote
         refused: list[BaseException] = []  # a changelog write the broker refused for good
 
         async def run(key: tuple[int, str], indexes: list[int]) -> None:
@@ -207,14 +208,30 @@ class SessionStage:
             if state is not before or acts.new:
                 outbox = {**self._live(state.outbox), **entries}
                 after[key] = state.model_copy(update={"actions": acts.records, "outbox": outbox})
+                added[key] = set(entries)
 
         await asyncio.gather(*(run(key, indexes) for key, indexes in groups.items()))
         if refused:  # the registry logs a failed write and goes on: no output may follow it
             raise refused[0]
         sessions = self.settings.topic_sessions
-        # fitted before any output: a state too large (SessionTooLarge) fails the batch whole;
-        # the new states first, each with the outputs its inputs produced (the outbox) ...
-        changes: list[Change] = [(p, sid, self._bounded(s)) for (p, sid), s in after.items()]
+        # fitted before any output: a state too large (SessionTooLarge) fails the batch whole
+        changes: list[Change] = []
+        early: list[Out] = []  # outputs too large for their session's outbox
+        for key, state in after.items():
+            try:
+                changes.append((*key, self._bounded(state)))
+            except SessionTooLarge:
+                # outputs near the broker's message size do not fit in the state beside the
+                # rest: those inputs go out before the state, as before the outbox (a crash
+                # between decides them again: at-least-once), the rest of the session is kept
+                slim = {k: v for k, v in state.outbox.items() if k not in added.get(key, set())}
+                changes.append((*key, self._bounded(state.model_copy(update={"outbox": slim}))))
+                for index in groups[key]:
+                    early += outs[index]
+                    outs[index] = []
+        if early:
+            await self.produce(early)
+        # the new states, each with the outputs its inputs produced (the outbox) ...
         await self.produce([Out(sessions, sid, s) for _p, sid, s in changes if s is not None])
         evicted = self.store.apply(changes)
         # ... then the outputs (a crash between: the redelivered inputs replay the outbox)

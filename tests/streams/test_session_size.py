@@ -95,3 +95,20 @@ def test_the_pump_dead_letters_the_refused_ticket_and_decides_the_others() -> No
     assert letter.reason == "decision stage failed after 2 attempts"
     assert h.decisions("BIG") == [] and len(h.decisions("O1")) == 1
     assert len(h.state("S").drafts) == held
+
+
+def test_outputs_too_large_for_the_outbox_go_out_before_the_state() -> None:
+    """A ticket whose outputs alone come near the message size cannot keep them in its
+    session's outbox: they are produced before the state (as before the outbox: at-least-once),
+    the state is written without them, and the ticket is decided, not refused."""
+    h = Harness(load_settings(kafka_max_message_bytes=CAP), KeywordModel())
+    text = "Where is my order 10000001? " + "It was a present for my nephew. " * 90
+    decision = h.say("S", "T1", text)
+    assert decision.ticket_id == "T1"
+    state = h.state("S")
+    assert "ticket:T1" not in state.outbox and "T1" in state.processed
+    topics = [o.topic for o in h.produced]
+    first_state = topics.index(h.settings.topic_sessions)
+    assert h.settings.topic_decision in topics[:first_state]  # the outputs went out first
+    h.say("S", "T2", "thanks")  # a small one keeps its entry again
+    assert "ticket:T2" in h.state("S").outbox
