@@ -269,8 +269,8 @@ class TriggerModel:
         self.heads = heads
         self.weights = np.ascontiguousarray(heads[:, :-1].T)  # features × triggers
         self.thresholds = thresholds
-        self.doubts = {name: min(info.heads[name].doubt, cut) if name in info.heads else cut
-                       for name, cut in thresholds.items()}  # fmt: skip
+        self.doubts = {name: head.doubt for name, head in info.heads.items()}
+        """Per trigger, the doubt cut-off (never above the threshold: :func:`_threshold`)."""
         self.info = info
 
     def scores(self, texts: Sequence[str]) -> FloatArray:
