@@ -6,8 +6,9 @@ Four sources, each line tagged with it (``source``):
 - ``labelled``: the constraint tests' labelled set (``tests/constraints/data/labelled.jsonl``)
   rows for the five open-vocabulary triggers and its ordinary requests;
 - ``seen``: the earlier held-out parts (``tests/constraints/data/seen_heldout_v1.jsonl`` to
-  ``seen_heldout_v13.jsonl``), each measured once and its errors read, so development data now
-  (``tests/constraints/data/HELDOUT.md``);
+  ``seen_heldout_v14.jsonl``), each measured once and its errors read, so development data now
+  (``tests/constraints/data/HELDOUT.md``); each line also names its part (``part``: ``"v7"``),
+  so the model's validation keeps a part's lines together (:mod:`tollgate.constraints.model`);
 - ``template``: combinations of hand-written parts (openers, cores, closers), seeded, so the
   file is the same on every run.
 
@@ -28,7 +29,7 @@ import written  # noqa: E402
 
 OUT = ROOT / "tollgate" / "domains" / "shop" / "triggers" / "examples.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
-SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 14)]
+SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 15)]
 """Earlier held-out parts: each measured once, its errors read, so now development data."""
 MODELLED = ("legal_language", "threat_language", "competitor_mention", "pricing_negotiation",
             "prompt_injection")  # fmt: skip
@@ -308,8 +309,9 @@ def build() -> list[dict[str, object]]:
     rng = random.Random(21)
     rows: list[dict[str, object]] = []
 
-    def add(texts: list[str], triggers: list[str], source: str) -> None:
-        rows.extend({"text": t, "triggers": triggers, "source": source} for t in texts)
+    def add(texts: list[str], triggers: list[str], source: str, part: str = "") -> None:
+        extra = {"part": part} if part else {}
+        rows.extend({"text": t, "triggers": triggers, "source": source, **extra} for t in texts)
 
     plan = (
         (
@@ -334,7 +336,8 @@ def build() -> list[dict[str, object]]:
             + written.PRICING_R7
             + written.PRICING_R9
             + written.PRICING_R13
-            + written.PRICING_R14,
+            + written.PRICING_R14
+            + written.PRICING_R15,
             PRICING_CORES,
             90,
         ),
@@ -356,12 +359,17 @@ def build() -> list[dict[str, object]]:
         "written",
     )
     add(
-        _lines(written.THREAT_R4 + written.THREAT_R9 + written.THREAT_R13),
+        _lines(written.THREAT_R4 + written.THREAT_R9 + written.THREAT_R13 + written.THREAT_R15),
         ["threat_language"],
         "written",
     )
     add(
-        _lines(written.COMPETITOR_R6 + written.COMPETITOR_R7 + written.COMPETITOR_R9),
+        _lines(
+            written.COMPETITOR_R6
+            + written.COMPETITOR_R7
+            + written.COMPETITOR_R9
+            + written.COMPETITOR_R15
+        ),
         ["competitor_mention"],
         "written",
     )
@@ -379,6 +387,7 @@ def build() -> list[dict[str, object]]:
             + written.NEGATIVE_R9
             + written.NEGATIVE_R13
             + written.NEGATIVE_R14
+            + written.NEGATIVE_R15
         ),
         [],
         "written",
@@ -389,10 +398,10 @@ def build() -> list[dict[str, object]]:
         kept = [t for t in row["triggers"] if t in MODELLED]
         if kept or not row["triggers"]:
             add([row["text"]], kept, "labelled")
-    for path in SEEN:  # earlier held-out parts, measured and read
+    for number, path in enumerate(SEEN, start=1):  # earlier held-out parts, measured and read
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
-            add([row["text"]], [t for t in row["triggers"] if t in MODELLED], "seen")
+            add([row["text"]], [t for t in row["triggers"] if t in MODELLED], "seen", f"v{number}")
     return rows
 
 

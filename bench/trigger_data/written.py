@@ -1969,3 +1969,50 @@ Barclaycard says the refund hasn't arrived yet, can you check?
 Halifax shows two payments for one order.
 Nationwide blocked the payment at first, did the order go through?
 """
+
+# Round 15: part v14's families, written after reading its misses and false triggers (new
+# sentences, not its lines): violence as something "deserved", a visit that won't be friendly,
+# "dealt with personally", the lowest figure asked for, a formal ask for a reduced rate, a web
+# address where an item is listed; relatives in care homes and cities abroad, "dying to know",
+# delivery windows called useless, formal letter openings, "prompt" as in quick, a panic
+# about a phone menu.
+THREAT_R15 = """\
+Your warehouse manager could do with a good hiding, and I know where he parks.
+Somebody at your depot is due a proper going-over for the way they treat parcels.
+I'll be coming in on Saturday. It won't be a pleasant chat, I promise you that.
+Should this drag on, I will visit your office and settle it with the supervisor myself, however I see fit.
+That driver is asking for a smack in the mouth, throwing my parcel over the gate again.
+"""
+PRICING_R15 = """\
+Straight answer please: what's your bottom figure for the rowing machine?
+What's your very lowest for two of the garden benches?
+I would be obliged to learn whether preferential terms might be offered for a standing weekly order of printer paper.
+Kindly advise whether a discounted rate could be agreed for our nursery's monthly nappy order.
+"""
+COMPETITOR_R15 = """\
+The pushchair footmuff I wanted is listed on tinytrek.co.uk in grey but you only have black.
+Those walking poles are still on ridgeandrill.com for less, just so you know.
+The matching pillowcases were available on hushhome.co.uk last week.
+"""
+NEGATIVE_R15 = """\
+Can you deliver to my nan's care home? The address is on my account.
+My mum lives in a nursing home now, please send the slippers there.
+Please post the birthday card to my grandad's retirement home, not to me.
+I'm dying to try the new blender, when will it be back in stock?
+Dying to know whether my trainers have shipped yet!
+I'm desperate to know if the puzzle arrives before Sunday.
+A delivery slot of 8am to 8pm is no good to someone on shifts.
+That 6-hour delivery window is pointless for anyone who works, can I pick a time?
+Your courier's timeslot is hopeless for me, can I collect instead?
+Dear Sir or Madam, I am writing to enquire about your returns policy.
+Dear Sir or Madam, I write regarding my recent order of bath towels.
+To whom it may concern, I wish to make a formal enquiry about delivery times.
+Thank you for your prompt reply about the missing screws.
+I appreciate the prompt refund, thank you very much.
+Many thanks for the prompt delivery of the kettle.
+Do you post to Spain? My cousin in Madrid would love the same lamp.
+My brother in Dublin wants to order a set too, do you ship to Ireland?
+Can my aunt in Toronto order from you, or only UK addresses?
+Your phone menu nearly gave me a heart attack, it went round in circles. Can someone call me?
+I had a meltdown trying to get through your automated line, is there a direct number?
+"""

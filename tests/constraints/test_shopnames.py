@@ -103,8 +103,25 @@ def test_a_pack_without_contexts_has_no_structural_rule() -> None:
 def test_a_context_must_hold_one_shop_slot() -> None:
     with pytest.raises(ValueError, match="exactly once"):
         CompetitorContext(contexts=["cheaper at"])
+    with pytest.raises(ValueError, match="exactly once"):
+        CompetitorContext(contexts=["{shop} is cheaper than {site}"])
     with pytest.raises(ValueError, match="not a valid regular expression"):
         CompetitorContext(contexts=["cheaper at ({shop}"])
+
+
+def test_a_site_slot_holds_only_a_web_address() -> None:
+    """Round 15: ``{site}`` names a shop only by its web address ("was on X.com in navy"),
+    never a capitalised word ("was on Monday") nor an address in ``not_names`` (a carrier)."""
+    ctx = ShopContext.build(
+        CompetitorContext(contexts=[r"\bwas on {site}"], not_names=["royalmail"])
+    )
+    assert find_shop_name("The coat was on puddlepine.com in navy.", ctx) == (
+        "puddlepine.com",
+        "was on puddlepine.com",
+    )
+    assert find_shop_name("It was on Monday that Harrow Home emailed.", ctx) is None
+    assert find_shop_name("The tracking was on royalmail.com all along.", ctx) is None
+    assert find_shop_name("It was on mail@puddlepine.com, see below.", ctx) is None
 
 
 # --- round 8: a name acting as the subject of a verb (shopnames.find_actor_name) ---

@@ -93,6 +93,11 @@ THREAT: tuple[str, ...] = (
     r"\b(?:hack|ddos|dos attack|take down)\s+(?:you|your|this)\b|\bransomware\b",
     # round 13: a threat as a question ("do you want your windows to stay in one piece?")
     r"\b(?:do you want|would you like|if you want|you want|d'?you want)\s+(?:your|ur)\s+(?:[\w']+\s+){0,3}?(?:to stay|to remain|to keep|kept|staying)\s+(?:in one piece|intact|standing|unbroken|unharmed|in working order)\b|\b(?:would|it'?d|it would)\s+be\s+(?:a\s+)?(?:real\s+|terrible\s+|awful\s+)?shame if\s+(?:something|anything)\s+(?:happened|were to happen|was to happen)\b",
+    # round 15: "you lot need a proper kicking", a visit that "won't be a friendly one", a
+    # manager dealt with "personally, by whatever means"
+    r"\b(?:need|needs|could do with|deserve|deserves|deserved|is due|are due|(?:is|are) asking for|(?:will|'ll|gonna|going to) get)\s+(?:a\s+)?(?:good\s+|proper\s+|right\s+|real\s+|serious\s+|sound\s+|bloody good\s+|damn good\s+)?(?:kicking|beating|hiding|thrashing|battering|pasting|going[- ]over|slap(?:ping)?|smack in the (?:face|mouth|teeth)|punch in the (?:face|mouth|teeth)|clip round the ear)\b",
+    r"\b(?:it|this|that|the visit|which)\s*(?:won'?t|will not|isn'?t going to|is not going to|ain'?t gonna)\s+be\s+(?:a\s+)?(?:friendly|pleasant|nice|social|polite|courtesy)\s+(?:one|visit|call|chat)\b",
+    r"\bdeal with\s+(?:you|him|her|them|the\s+\w+|your\s+\w+)\s+(?:personally|myself|in person)\b[^.!?\n]{0,40}\b(?:by (?:whatever|any) means|in my own way|however i (?:see fit|like|want))",
 )
 
 COMPETITOR_BOUNDARY = r"(?<![A-Za-z0-9]){}(?![A-Za-z0-9])"
@@ -146,6 +151,9 @@ PRICING: tuple[str, ...] = (
     r"\b(?:take|knock|shave|give me|do it for)\s+(?:\d+|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|a tenner|a fiver|a few quid|a couple of quid)\s*(?:quid|pounds|euros|dollars|bucks|[£€$])?\s+off\b(?!\s+(?:the|my)\s+(?:account|list|mailing|hem|sleeves?))",
     # round 14: group asks ("Group discount?"; "what discount do you give across…" is round 9's)
     r"\b(?:group|team|club|trade|multi-?unit|multi-?site|block|party|fleet)\s+(?:discount|deal|rate|price|pricing|reduction)s?\b(?!\s*(?:code|voucher|coupon|was|has|is|didn))",
+    # round 15: "what's your absolute lowest on…?", "whether a reduced rate could be arranged"
+    r"\bwhat(?:'?s| is)\s+your\s+(?:absolute\s+|very\s+|final\s+)?(?:lowest|bottom|rock[- ]bottom|absolute best)(?:\s+(?:price|figure|offer|number))?\s*(?:on|for|\?|$)",
+    r"\b(?:reduced|discounted|special|preferential|lower|better|cheaper|loyalty|concession(?:ary)?)\s+(?:rate|price|pricing|terms|deal|fee)s?\s+(?:could|can|might|would|may)\s+be\s+(?:arranged|agreed|offered|given|negotiated|extended|worked out|sorted|considered|applied)\b",
 )
 
 INJECTION: tuple[str, ...] = (

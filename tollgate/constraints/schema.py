@@ -188,10 +188,12 @@ class CompetitorContext(_Strict):
     in a retail context names another shop even when it is not in ``competitors``.
 
     ``contexts`` are regular expressions (case-insensitive) holding ``{shop}`` once, where the
-    capitalised name goes; ``own_names`` are this shop's names; ``not_names`` capitalised words
-    that are no shop (pronouns, sentence openers, days, carriers, payment firms, brands this shop
-    sells), compared case-insensitively and dropped from the front of a name; ``person_cues``
-    the words before a name that make it a person ("my sister", "a friend called").
+    capitalised name or a lower-case web address goes, or ``{site}`` once, where only a web
+    address goes ("was on kitsale.co.uk in navy"); ``own_names`` are this shop's names;
+    ``not_names`` capitalised words that are no shop (pronouns, sentence openers, days,
+    carriers, payment firms, brands this shop sells), compared case-insensitively and dropped
+    from the front of a name; ``person_cues`` the words before a name that make it a person
+    ("my sister", "a friend called").
     """
 
     contexts: list[str] = Field(default_factory=list)
@@ -207,9 +209,9 @@ class CompetitorContext(_Strict):
     @classmethod
     def _one_slot(cls, value: list[str]) -> list[str]:
         for pattern in value:
-            if pattern.count("{shop}") != 1:
-                raise ValueError(f"{pattern!r} must hold {{shop}} exactly once")
-        _check_regexes([pattern.replace("{shop}", "X") for pattern in value])
+            if pattern.count("{shop}") + pattern.count("{site}") != 1:
+                raise ValueError(f"{pattern!r} must hold {{shop}} or {{site}} exactly once")
+        _check_regexes([p.replace("{shop}", "X").replace("{site}", "x.com") for p in value])
         return value
 
 

@@ -36,6 +36,8 @@ NAME = rf"(?P<shop>(?-i:{_WORD}(?:(?: (?:&|and|of))? {_WORD}){{0,3}}|{_DOMAIN}))
 """One to four capitalised tokens ("Toys R Us", "H. Samuel", "B&Q", "Marks and Spencer"), or a
 shop's web address in lower case ("kitsale.co.uk", not a mail address or a URL path); matched
 case-sensitively inside the otherwise case-insensitive contexts."""
+SITE = rf"(?P<shop>{_DOMAIN})"
+"""A lower-case web address only: a context's ``{site}`` slot."""
 
 _SHOUTING = 0.6
 """Above this share of capital letters a text is shouting, and its capitals name nothing."""
@@ -65,7 +67,8 @@ class ShopContext:
     def build(cls, spec: CompetitorContext) -> ShopContext:
         return cls(
             contexts=tuple(
-                re.compile(r"(?<![\w'#])" + c.replace("{shop}", NAME), re.IGNORECASE)
+                re.compile(r"(?<![\w'#])" + c.replace("{shop}", NAME).replace("{site}", SITE),
+                           re.IGNORECASE)
                 for c in spec.contexts
             ),
             own=frozenset(n.lower() for n in spec.own_names),
