@@ -9,7 +9,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -20,7 +19,6 @@ from tollgate.constraints.evaluate import evaluate_triggers
 from tollgate.constraints.model import (
     MODELLED,
     TRIGGER_EXAMPLES,
-    TriggerExample,
     TriggerModel,
     TriggerModelConfig,
     domain_trigger_examples,
@@ -73,38 +71,6 @@ def test_thresholds_bound_the_validation_false_rate(model: TriggerModel) -> None
         assert head.validation_false_rate <= config.max_false_rate, name
         assert head.validation_recall >= 0.8, (name, head)
     assert model.info.ordinary >= 1000
-
-
-def test_validation_keeps_each_written_part_in_one_fold() -> None:
-    """Round 15: a written part's lines are scored by a model trained without any of them, as
-    a fresh part would be; lines of no part are spread over the folds line by line."""
-    examples = [TriggerExample(f"line {i}", (), f"v{i % 7}" if i % 2 else "") for i in range(70)]
-    folds = trigger_model._folds(examples, TriggerModelConfig())
-    assert sorted(int(i) for _, test in folds for i in test) == list(range(70))
-    for train, test in folds:
-        assert not {examples[i].part for i in test} & {examples[i].part for i in train} - {""}
-        assert any(examples[i].part == "" for i in test)
-    mixed = trigger_model._folds(examples, TriggerModelConfig(part_folds=False))
-    spread = {examples[i].part for _, test in mixed for i in test if examples[i].part}
-    assert any(
-        {examples[i].part for i in test} & {examples[i].part for i in train} - {""}
-        for train, test in mixed
-    ), spread
-
-
-def test_a_part_false_rate_raises_the_threshold_to_the_written_parts() -> None:
-    """With ``part_false_rate`` the threshold also keeps the written parts' ordinary lines
-    (scored out of fold) within that rate, never lower than the all-lines threshold."""
-    positive = np.linspace(0.5, 1.0, 50)
-    ordinary = np.concatenate([np.full(990, 0.1), np.linspace(0.55, 0.9, 10)])
-    written = np.concatenate([np.full(90, 0.2), np.linspace(0.6, 0.95, 10)])
-    plain = trigger_model._threshold(positive, ordinary, TriggerModelConfig(), written)
-    strict = trigger_model._threshold(
-        positive, ordinary, TriggerModelConfig(part_false_rate=0.02), written
-    )
-    assert plain.threshold < strict.threshold
-    assert (written >= strict.threshold).mean() <= 0.02
-    assert strict.validation_recall < plain.validation_recall
 
 
 def test_model_fires_where_no_rule_does_and_says_so(

@@ -64,7 +64,7 @@ log = structlog.get_logger(__name__)
 
 MODELLED: tuple[str, ...] = tuple(LANGUAGE_TRIGGERS)
 """Triggers the model scores (open vocabulary); the others are rules only."""
-MODEL_FORMAT = 7
+MODEL_FORMAT = 6
 """Bumped whenever training changes, so older cache files are not reused."""
 TRIGGER_EXAMPLES = Path("triggers") / "examples.jsonl"
 """The labelled trigger set, relative to a domain folder."""
@@ -82,9 +82,6 @@ class TriggerExample:
 
     text: str
     triggers: tuple[str, ...] = ()
-    part: str = ""
-    """The written part the line comes from (``""``: none). Validation keeps a part's lines in
-    one fold, so each is scored by a model that never saw its part, as a fresh part would be."""
 
 
 def load_trigger_examples(path: Path) -> list[TriggerExample]:
@@ -96,13 +93,12 @@ def load_trigger_examples(path: Path) -> list[TriggerExample]:
         try:
             row = json.loads(line)
             text, triggers = row["text"], tuple(row.get("triggers") or ())
-            part = str(row.get("part") or "")
         except (ValueError, KeyError, TypeError) as exc:
             raise TriggerDataError(f"{path}:{number}: {exc}") from None
         unknown = set(triggers) - set(TRIGGER_NAMES)
         if not isinstance(text, str) or unknown:
             raise TriggerDataError(f"{path}:{number}: unknown triggers {sorted(unknown)}")
-        out.append(TriggerExample(text, triggers, part))
+        out.append(TriggerExample(text, triggers))
     return out
 
 
@@ -145,11 +141,6 @@ class TriggerModelConfig:
     held 2 (17 of 648), 0.02 held 5 (36 of 648)."""
     min_doubt: float = 0.2
     seed: int = 0
-    part_folds: bool = True
-    """Keep each written part's lines in one validation fold (:attr:`TriggerExample.part`)."""
-    part_false_rate: float | None = None
-    """When set, the threshold also keeps the share of the written parts' ordinary lines
-    scoring above it (out of fold) at or under this rate."""
     embedding_weight: float = 0.5
     """The sentence vector's weight beside the (unit-length) TF-IDF block. Round 8, leave one
     development part out (train without it, measure on it): 1.0 → 0.5 took the false-trigger
@@ -215,27 +206,6 @@ class _Features:
         return sparse.hstack([matrix, sparse.csr_matrix(vectors)]).tocsr()
 
 
-def _folds(
-    examples: Sequence[TriggerExample], config: TriggerModelConfig
-) -> list[tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]]:
-    """Validation folds (train, test indices): k-fold over the lines, except that with
-    ``part_folds`` each written part goes whole into one fold (parts dealt out in a seeded
-    order), so its lines are scored by a model trained without any of them."""
-    index = np.arange(len(examples))
-    fold_of = np.zeros(len(examples), dtype=int)
-    loose = np.array([not (config.part_folds and e.part) for e in examples])
-    split = KFold(n_splits=config.folds, shuffle=True, random_state=config.seed)
-    for number, (_, test) in enumerate(split.split(index[loose])):
-        fold_of[index[loose][test]] = number
-    names = sorted({e.part for e in examples if config.part_folds and e.part})
-    order = np.random.default_rng(config.seed).permutation(len(names))
-    dealt = {names[i]: rank % config.folds for rank, i in enumerate(order)}
-    for i, example in enumerate(examples):
-        if not loose[i]:
-            fold_of[i] = dealt[example.part]
-    return [(index[fold_of != k], index[fold_of == k]) for k in range(config.folds)]
-
-
 def _fit_heads(matrix: sparse.csr_matrix, labels: np.ndarray[Any, Any], c: float) -> FloatArray:
     """One balanced logistic regression per column of ``labels``; rows: [weights..., bias]."""
     rows = []
@@ -261,16 +231,10 @@ def _cut(ordinary: FloatArray, rate: float, floor: float) -> float:
 
 
 def _threshold(
-    positive: FloatArray,
-    ordinary: FloatArray,
-    config: TriggerModelConfig,
-    written: FloatArray | None = None,
+    positive: FloatArray, ordinary: FloatArray, config: TriggerModelConfig
 ) -> TriggerHeadInfo:
-    """The firing cut-off (``max_false_rate``, and ``part_false_rate`` over the written parts'
-    ordinary lines ``written``) and the doubt cut-off (``doubt_false_rate``)."""
+    """The firing cut-off (``max_false_rate``) and the doubt cut-off (``doubt_false_rate``)."""
     cut = _cut(ordinary, config.max_false_rate, config.min_threshold)
-    if config.part_false_rate is not None and written is not None and len(written):
-        cut = max(cut, _cut(written, config.part_false_rate, config.min_threshold))
     doubt = min(_cut(ordinary, config.doubt_false_rate, config.min_doubt), cut)
     return TriggerHeadInfo(
         threshold=cut,
@@ -366,8 +330,9 @@ def fit_trigger_model(
     encoder = load_encoder(config.embeddings)
     features = _Features(config, encoder, vocabulary)
     held_out = np.zeros(labels.shape)
+    folds = KFold(n_splits=config.folds, shuffle=True, random_state=config.seed)
     vectors = encoder.encode(texts) if encoder is not None else None
-    for train, test in _folds(examples, config):
+    for train, test in folds.split(texts):
         fold = _Features(config, None, vocabulary)
         fold.vectorizer.fit(fold.masked([texts[i] for i in train]))
         train_m, test_m = (
@@ -375,11 +340,8 @@ def fit_trigger_model(
             _with_vectors(fold, texts, test, vectors, config),
         )
         held_out[test] = _scores(test_m, _fit_heads(train_m, labels[train], config.c))
-    parts = np.array([bool(e.part) for e in examples]) & ordinary
     heads_info = {
-        name: _threshold(
-            held_out[labels[:, k] == 1, k], held_out[ordinary, k], config, held_out[parts, k]
-        )
+        name: _threshold(held_out[labels[:, k] == 1, k], held_out[ordinary, k], config)
         for k, name in enumerate(MODELLED)
     }
     features.vectorizer.fit(features.masked(texts))
@@ -416,7 +378,7 @@ def examples_hash(examples: Sequence[TriggerExample]) -> str:
     """A stable hash of the labelled examples (order-sensitive)."""
     digest = hashlib.sha256()
     for example in examples:
-        digest.update(json.dumps([example.text, list(example.triggers), example.part]).encode())
+        digest.update(json.dumps([example.text, list(example.triggers)]).encode())
         digest.update(b"\n")
     return digest.hexdigest()[:16]
 
