@@ -8,7 +8,7 @@ Four sources, each line tagged with it (``source``):
 - ``seen``: the earlier held-out parts (``tests/constraints/data/seen_heldout_v1.jsonl`` to
   ``seen_heldout_v14.jsonl``), each measured once and its errors read, so development data now
   (``tests/constraints/data/HELDOUT.md``); each line also names its part (``part``: ``"v7"``),
-  so the model's validation keeps a part's lines together (:mod:`tollgate.constraints.model`);
+  for scripts that leave one part out (the model ignores the key);
 - ``template``: combinations of hand-written parts (openers, cores, closers), seeded, so the
   file is the same on every run.
 
