@@ -35,8 +35,17 @@ def _rows(path: Path) -> list[dict[str, Any]]:
             {"text": example.text, "triggers": [], "split": "tsv"}
             for example in load_examples(path)
         ]
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    rows = []
+    # JSON Lines end at "\n" only: a text may hold U+2028 and other characters splitlines()
+    # would break at (real chat text does)
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}:{number}: invalid JSON: {exc.msg}") from None
+    return rows
 
 
 AUTONOMOUS = frozenset(outcome.value for outcome in AUTONOMOUS_OUTCOMES)

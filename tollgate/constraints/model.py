@@ -87,7 +87,8 @@ class TriggerExample:
 def load_trigger_examples(path: Path) -> list[TriggerExample]:
     """``{"text", "triggers": [...]}`` lines (other keys ignored); trigger names must exist."""
     out = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    # lines end at "\n" only (a text may hold U+2028, which splitlines() would break at)
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
         if not line.strip():
             continue
         try:

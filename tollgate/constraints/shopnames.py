@@ -67,8 +67,10 @@ class ShopContext:
     def build(cls, spec: CompetitorContext) -> ShopContext:
         return cls(
             contexts=tuple(
-                re.compile(r"(?<![\w'#])" + c.replace("{shop}", NAME).replace("{site}", SITE),
-                           re.IGNORECASE)
+                re.compile(
+                    r"(?<![\w'#])" + c.replace("{shop}", NAME).replace("{site}", SITE),
+                    re.IGNORECASE,
+                )
                 for c in spec.contexts
             ),
             own=frozenset(n.lower() for n in spec.own_names),
