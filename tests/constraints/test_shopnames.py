@@ -37,6 +37,9 @@ UNLISTED_SHOP = [
     ("The rug you dropped is still available at Tollard Rugs.", "Tollard Rugs"),
     ("Do you deliver on Sundays? Wrenmoor Flowers does.", "Wrenmoor Flowers"),
     ("Bassett Tailors will shorten the sleeves for free.", "Bassett Tailors"),
+    # round 15: a noun or adjective opening a sentence may still be a shop
+    ("Boots has the same one cheaper.", "Boots"),
+    ("Chewy delivers dog food on subscription, do you?", "Chewy"),
 ]
 
 NOT_A_SHOP = [
@@ -93,6 +96,17 @@ def test_the_listed_name_wins_as_evidence(shop: ConstraintSchema) -> None:
     text = "Argos has the same kettle for less."
     hits = {h.name: h.evidence for h in detect_triggers(text, text, shop)}
     assert hits["competitor_mention"].startswith("competitor Argos")
+
+
+def test_a_listed_shop_s_own_devices_are_products(shop: ConstraintSchema) -> None:
+    """Round 15: "my Amazon Echo" names a device the customer owns (the pack's
+    ``unless_followed_by``); buying from Amazon is still a competitor mention."""
+
+    def fired(text: str) -> set[str]:
+        return {h.name for h in detect_triggers(text, text, shop, None)}
+
+    assert "competitor_mention" not in fired("My Amazon Echo won't pair with your smart plug.")
+    assert "competitor_mention" in fired("I can get the same plug from Amazon for less.")
 
 
 def test_a_pack_without_contexts_has_no_structural_rule() -> None:
@@ -162,6 +176,17 @@ NOT_ACTING = [
     "Bogdan delivered the wardrobe very carefully.",  # a first name (the pack's first_names)
     "Sarah Penhallow said the refund was on its way.",  # a person's name and a person's verb
     'It says "Session expired" when I open my basket.',  # a quotation opening
+    # round 15, real chat text (public customer-service tweets): chat words, adverbs and
+    # prefixed verbs opening a sentence, a code before the opening, services, versions
+    "Yeah have to restart the app every time.",
+    "Gotta hand it to you, that was quick.",
+    "Cannot adjust the volume on the speaker.",
+    "Already did that, still broken.",
+    "Pre-ordered back in May and nothing yet.",
+    "[140.222.237.225] Request timed out",
+    "Spotify really needs a sleep timer on the app.",
+    "watchOs4 made my watch pointless",
+    "I bought an Amazon Echo for a present, does it need an Amazon Alexa account?",
 ]
 
 

@@ -137,7 +137,18 @@ def _name(match: re.Match[str], text: str, ctx: ShopContext) -> str | None:
     before = text[:start].lower().replace(",", " ").split()
     if before and (before[-1] in ctx.person_cues or " ".join(before[-2:]) in ctx.person_cues):
         return None
+    if len(tokens) == 1 and _sentence_start(text, start) and _opener(tokens[0]):
+        return None  # "Already did that", "Yeah does the job": an opening word, not a name
     return name
+
+
+def _opener(token: str) -> bool:
+    """A sentence's first word that names nothing by itself: an adverb only ("Already",
+    "Honestly") or a closed-class or chat word ("Yeah"); a noun or an adjective may be a shop
+    ("Boots has it", "Chewy delivers…"), so may a short or hyphenated one ("AO", "Ride-Away")."""
+    word = token.lower().strip("'")
+    pos = _lemmas(word)
+    return word in _CLOSED_CLASS or (bool(pos) and pos <= {"ADV"})
 
 
 def _names_nothing(text: str) -> bool:
@@ -263,6 +274,7 @@ def _english(token: str) -> bool:
     word = token.lower().strip("'")
     if "'" in word or len(word) <= 2:
         return True
+    word = next((word[len(p) :] for p in _PREFIXES if word.startswith(p)), word)
     return all(_lemmas(part) for part in word.split("-")) or word in _CLOSED_CLASS
 
 
@@ -271,16 +283,22 @@ _CLOSED_CLASS = frozenset((
     "upon", "under", "than", "though", "whether", "one", "two", "three", "four", "five", "six",
     "seven", "eight", "nine", "ten", "im", "ive", "id", "ill", "dont", "cant", "wont", "didnt",
     "isnt", "doesnt", "wasnt", "havent", "hasnt", "shouldnt", "couldnt", "wouldnt", "thats",
-    "whats", "theres"
+    "whats", "theres",
+    # round 15, real chat text: informal words lemminflect does not know
+    "yeah", "yea", "yall", "gotta", "gonna", "wanna", "cannot", "dunno", "lemme", "imma", "ima",
+    "kinda", "sorta", "yep", "yup", "nope", "okay", "lol", "lmao", "omg", "smh", "tbh", "ngl",
+    "idk", "pls", "plz", "thx", "hey", "hiya", "ugh", "wow", "btw", "fyi", "asap", "hmm", "meh"
 ))  # fmt: skip
 """Words English gives no open-class part of speech (lemminflect knows nouns, verbs, adjectives
-and adverbs only) that open sentences."""
+and adverbs only) that open sentences, and chat words it does not know."""
+_PREFIXES = ("pre-", "re-", "un-", "non-", "co-", "self-", "e-", "mis-", "over-", "under-")
+"""Prefixes of English words lemminflect does not list whole ("Pre-ordered")."""
 
 
 def _sentence_start(text: str, start: int) -> bool:
     """At the start of the text or of a sentence."""
     before = text[:start].rstrip(" \t\"'(")
-    return not before or before[-1] in ".!?:;\n"
+    return not before or before[-1] in ".!?:;\n])>|~*–—"
 
 
 def _title_case(text: str) -> bool:
@@ -370,6 +388,8 @@ def _lower_case_opener(text: str, ctx: ShopContext) -> tuple[str, str] | None:
         first = words[0]
         if len(first) <= 4 or "'" in first or first in ctx.blocked or ctx.person(first, ""):
             continue
+        if any(c.isdigit() or c.isupper() for c in first):
+            continue  # a version or a product spelling ("watchOs4 made my…", "iPhone7 keeps…")
         if _english(first) or _typo(first):
             continue
         for size in (1, 2, 3):
