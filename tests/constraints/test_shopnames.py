@@ -187,6 +187,11 @@ NOT_ACTING = [
     "Spotify really needs a sleep timer on the app.",
     "watchOs4 made my watch pointless",
     "I bought an Amazon Echo for a present, does it need an Amazon Alexa account?",
+    "omg the sofa is PERFECT thank u",  # an English word in capitals
+    "Is the 'Attack Pack' juggling set in stock?",  # a quoted product title
+    "Site times out at the 3D Secure step every time.",  # after a spec
+    "lowkey obsessed with the new candles",  # chat word
+    "Sent the receipt through Messenger earlier.",  # a messaging app (not_names)
 ]
 
 

@@ -98,6 +98,8 @@ THREAT: tuple[str, ...] = (
     r"\b(?:need|needs|could do with|deserve|deserves|deserved|is due|are due|(?:is|are) asking for|(?:will|'ll|gonna|going to) get)\s+(?:a\s+)?(?:good\s+|proper\s+|right\s+|real\s+|serious\s+|sound\s+|bloody good\s+|damn good\s+)?(?:kicking|beating|hiding|thrashing|battering|pasting|going[- ]over|slap(?:ping)?|smack in the (?:face|mouth|teeth)|punch in the (?:face|mouth|teeth)|clip round the ear)\b",
     r"\b(?:it|this|that|the visit|which)\s*(?:won'?t|will not|isn'?t going to|is not going to|ain'?t gonna)\s+be\s+(?:a\s+)?(?:friendly|pleasant|nice|social|polite|courtesy)\s+(?:one|visit|call|chat)\b",
     r"\bdeal with\s+(?:you|him|her|them|the\s+\w+|your\s+\w+)\s+(?:personally|myself|in person)\b[^.!?\n]{0,40}\b(?:by (?:whatever|any) means|in my own way|however i (?:see fit|like|want))",
+    # round 16: a bare ultimatum ("Refund. Or. Else.")
+    r"(?:^|[.!?]\s*|\s)(?:or|otherwise)[.!\s]+else[.!?\s]*$",
 )
 
 COMPETITOR_BOUNDARY = r"(?<![A-Za-z0-9]){}(?![A-Za-z0-9])"
@@ -154,6 +156,10 @@ PRICING: tuple[str, ...] = (
     # round 15: "what's your absolute lowest on…?", "whether a reduced rate could be arranged"
     r"\bwhat(?:'?s| is)\s+your\s+(?:absolute\s+|very\s+|final\s+)?(?:lowest|bottom|rock[- ]bottom|absolute best)(?:\s+(?:price|figure|offer|number))?\s*(?:on|for|\?|$)",
     r"\b(?:reduced|discounted|special|preferential|lower|better|cheaper|loyalty|concession(?:ary)?)\s+(?:rate|price|pricing|terms|deal|fee)s?\s+(?:could|can|might|would|may)\s+be\s+(?:arranged|agreed|offered|given|negotiated|extended|worked out|sorted|considered|applied)\b",
+    # round 16: "sell me the blue one at the grey one's price", "dropped £15… refund me the
+    # difference"
+    r"\b(?:sell|give|let)\s+(?:me|us)\s+(?:have\s+)?(?:the|this|that|it|them|one|a)\b[^.?!\n]{0,40}\bat\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:one'?s|ones'?|sale|old|previous|lower|cheaper|reduced|other|same)\s+price\b",
+    r"\b(?:dropped|went down|fell|was cut|was reduced|reduced)\s+(?:by\s+)?[£$€]\s?\d+(?:[.,]\d+)?\b[^.?!\n]{0,80}\b(?:refund|give|pay|credit)\b[^.?!\n]{0,20}\bdifference\b",
 )
 
 INJECTION: tuple[str, ...] = (

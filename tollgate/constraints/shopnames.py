@@ -287,7 +287,8 @@ _CLOSED_CLASS = frozenset((
     # round 15, real chat text: informal words lemminflect does not know
     "yeah", "yea", "yall", "gotta", "gonna", "wanna", "cannot", "dunno", "lemme", "imma", "ima",
     "kinda", "sorta", "yep", "yup", "nope", "okay", "lol", "lmao", "omg", "smh", "tbh", "ngl",
-    "idk", "pls", "plz", "thx", "hey", "hiya", "ugh", "wow", "btw", "fyi", "asap", "hmm", "meh"
+    "idk", "pls", "plz", "thx", "hey", "hiya", "ugh", "wow", "btw", "fyi", "asap", "hmm", "meh",
+    "lowkey", "highkey", "deffo", "defo", "tbf", "imo", "imho", "rn", "af", "fr"
 ))  # fmt: skip
 """Words English gives no open-class part of speech (lemminflect knows nouns, verbs, adjectives
 and adverbs only) that open sentences, and chat words it does not know."""
@@ -342,6 +343,12 @@ def _acting(text: str, ctx: ShopContext) -> tuple[str, str] | None:
             continue  # an address
         if len(tokens) == 1 and run.isupper() and len(run) <= 2:
             continue  # an abbreviation ("EV charging cable", "TV arrived")
+        if len(tokens) == 1 and run.isupper() and _lemmas(run.lower()):
+            continue  # an English word in capitals ("the sofa is PERFECT thank u")
+        if run[-1:] in "'’" and run[-2:-1] != "s":
+            continue  # the end of a quoted title ("the 'Attack Pack' juggling set")
+        if re.search(r"\w*\d\w* $", text[: match.start()]):
+            continue  # after a code or a spec ("the 3D Secure step", "iOS 11 Settings")
         if text[: match.start()].rstrip(" \t")[-1:] in _QUOTES:
             continue  # a quoted message ("Sync failed: code 12"), not the customer's sentence
         if ctx.person(run, match.group("w1")):
