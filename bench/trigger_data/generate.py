@@ -1,16 +1,21 @@
 """Build the shop pack's labelled trigger set, ``tollgate/domains/shop/triggers/examples.jsonl``.
 
-Four sources, each line tagged with it (``source``):
+Five sources, each line tagged with it (``source``):
 
 - ``written``: the hand-written examples of :mod:`written` (and the spellings made from them);
 - ``labelled``: the constraint tests' labelled set (``tests/constraints/data/labelled.jsonl``)
   rows for the five open-vocabulary triggers and its ordinary requests;
 - ``seen``: the earlier held-out parts (``tests/constraints/data/seen_heldout_v1.jsonl`` to
-  ``seen_heldout_v14.jsonl``), each measured once and its errors read, so development data now
+  ``seen_heldout_v15.jsonl``), each measured once and its errors read, so development data now
   (``tests/constraints/data/HELDOUT.md``); each line also names its part (``part``: ``"v7"``),
   for scripts that leave one part out (the model ignores the key);
 - ``template``: combinations of hand-written parts (openers, cores, closers), seeded, so the
-  file is the same on every run.
+  file is the same on every run;
+- ``registers``: ``registers.jsonl`` beside this script, 1,413 lines written in round 16 by four
+  helper sessions (who saw no detector, data or tweet) in the registers of real chat and
+  social-media messages: one-word replies, thread follow-ups, app faults with version numbers,
+  @handles, hashtags, emoji, slang, rants, praise, promotions, other languages; 1,213 ordinary,
+  40 per trigger.
 
 Run: ``.venv/bin/python bench/trigger_data/generate.py`` (rewrites the file).
 """
@@ -29,7 +34,8 @@ import written  # noqa: E402
 
 OUT = ROOT / "tollgate" / "domains" / "shop" / "triggers" / "examples.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
-SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 15)]
+REGISTERS = Path(__file__).resolve().parent / "registers.jsonl"
+SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 16)]
 """Earlier held-out parts: each measured once, its errors read, so now development data."""
 MODELLED = ("legal_language", "threat_language", "competitor_mention", "pricing_negotiation",
             "prompt_injection")  # fmt: skip
@@ -337,7 +343,8 @@ def build() -> list[dict[str, object]]:
             + written.PRICING_R9
             + written.PRICING_R13
             + written.PRICING_R14
-            + written.PRICING_R15,
+            + written.PRICING_R15
+            + written.PRICING_R16,
             PRICING_CORES,
             90,
         ),
@@ -359,7 +366,13 @@ def build() -> list[dict[str, object]]:
         "written",
     )
     add(
-        _lines(written.THREAT_R4 + written.THREAT_R9 + written.THREAT_R13 + written.THREAT_R15),
+        _lines(
+            written.THREAT_R4
+            + written.THREAT_R9
+            + written.THREAT_R13
+            + written.THREAT_R15
+            + written.THREAT_R16
+        ),
         ["threat_language"],
         "written",
     )
@@ -388,6 +401,7 @@ def build() -> list[dict[str, object]]:
             + written.NEGATIVE_R13
             + written.NEGATIVE_R14
             + written.NEGATIVE_R15
+            + written.NEGATIVE_R16
         ),
         [],
         "written",
@@ -398,6 +412,10 @@ def build() -> list[dict[str, object]]:
         kept = [t for t in row["triggers"] if t in MODELLED]
         if kept or not row["triggers"]:
             add([row["text"]], kept, "labelled")
+    for line in REGISTERS.read_text(encoding="utf-8").split("\n"):
+        if line.strip():
+            row = json.loads(line)
+            add([row["text"]], row["triggers"], "registers")
     for number, path in enumerate(SEEN, start=1):  # earlier held-out parts, measured and read
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)

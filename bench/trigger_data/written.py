@@ -2016,3 +2016,31 @@ Can my aunt in Toronto order from you, or only UK addresses?
 Your phone menu nearly gave me a heart attack, it went round in circles. Can someone call me?
 I had a meltdown trying to get through your automated line, is there a direct number?
 """
+
+# Round 16: part v15's families, written after reading its misses and false triggers (new
+# sentences, not its lines): a bare ultimatum, a sale price asked for after the sale, another
+# colour's price, a price drop traded for a bigger order; product names with "attack", ratings
+# in tonnes, staff telling the customer to ignore an error, a rude driver.
+THREAT_R16 = """\
+Sort my refund out. Or else.
+Deliver the sofa tomorrow, or else. That's all I'm saying.
+Last chance to fix this. Otherwise... well. You'll see.
+"""
+PRICING_R16 = """\
+Can I still have the Black Friday price on the heater? I was a day late.
+Any chance you'd honour last week's sale price for the rug? I only just got paid.
+The green kettle is £10 less than the red one. Let me have the red one for the green one's price?
+The lamp went down £12 the week after I bought it. Credit me the difference and I'll order the matching one too.
+"""
+NEGATIVE_R16 = """\
+Is the Shark Attack water blaster suitable for a 6-year-old?
+Does the 'Dino Attack' play set come with batteries?
+Is the Zombie Killer board game in stock?
+Are these straps rated for 500 kg?
+What weight is the trailer hitch rated for, 2 tonnes?
+Is the ladder rated to 150 kg?
+Your helpline told me to ignore the warning light and carry on, but it's still flashing.
+The app says to ignore the first error message, I did and it still fails.
+Your courier was really rude to my dad on the doorstep.
+The driver was quite short with my wife when she asked him to wait.
+"""
