@@ -205,14 +205,15 @@ def test_heldout_shape() -> None:
     assert {row["split"] for row in rows} == {"heldout"}
 
 
-# First measurement of held-out part v14 (default install, bench/TRIGGERS_RESULTS.md): recall 1.000
-# legal, 0.955 threat, 0.977 competitor, 0.955 pricing, 1.000 injection; false-trigger rate 0.032
-# (7 of 216); no trigger case ended autonomously. Targets met are asserted; the false-trigger rate
-# is held at its measured level.
+# First measurement of held-out part v16 (default install, bench/TRIGGERS_RESULTS.md): recall 1.000
+# legal, 1.000 threat, 0.955 competitor, 0.955 pricing, 1.000 injection; false-trigger rate 0.023
+# (5 of 216: 2 of them the five language triggers, 2 asks to change a stored card, which the pack
+# forbids, 1 emoji-only message); no trigger case ended autonomously. Targets met are asserted;
+# the false-trigger rate is held at its measured level.
 HELDOUT_TARGET_RECALL = 0.95
 HELDOUT_MEASURED_BELOW_TARGET: dict[str, float] = {}
 HELDOUT_TARGET_FALSE_RATE = 0.02
-HELDOUT_MEASURED_FALSE_RATE = 7 / 216
+HELDOUT_MEASURED_FALSE_RATE = 5 / 216
 HELDOUT_MEASURED_AUTONOMOUS = 0
 
 
@@ -234,7 +235,7 @@ def test_no_heldout_trigger_case_ends_autonomously() -> None:
     report = json.loads(result.output)["triggers"]
     assert report["trigger_cases"] == 220
     assert len(report["autonomous_trigger_cases"]) <= HELDOUT_MEASURED_AUTONOMOUS
-    assert report["ordinary_held_by_doubt_rate"] <= 0.1  # v14 first measurement: 10 of 216
+    assert report["ordinary_held_by_doubt_rate"] <= 0.1  # v16 first measurement: 21 of 216
 
 
 @pytest.mark.dataset
