@@ -224,6 +224,8 @@ _PERSON_WORDS = frozenset((
 ))  # fmt: skip
 """After a first name and surname, the words that make the run a person ("Sarah Jones said")."""
 _QUOTES = ('"', "(", "“", "‘", "«", "'")
+_AFTER_CODE_RE = re.compile(r"\w*\d\w* $")
+"""A token holding a digit right before a run: a code or a spec, not a sentence's subject."""
 _STREET_WORDS = frozenset(STREET_WORDS) - {"house", "garden", "gardens", "court", "place"}
 _PROPERTY_WORDS = frozenset({"farm", "farms", "cottage", "cottages", "barn", "barns", "estate",
                              "mews", "manor", "lodge", "hall", "house", "grange"})  # fmt: skip
@@ -347,7 +349,7 @@ def _acting(text: str, ctx: ShopContext) -> tuple[str, str] | None:
             continue  # an English word in capitals ("the sofa is PERFECT thank u")
         if run[-1:] in "'’" and run[-2:-1] != "s":
             continue  # the end of a quoted title ("the 'Attack Pack' juggling set")
-        if re.search(r"\w*\d\w* $", text[: match.start()]):
+        if _AFTER_CODE_RE.search(text[max(0, match.start() - 24) : match.start()]):
             continue  # after a code or a spec ("the 3D Secure step", "iOS 11 Settings")
         if text[: match.start()].rstrip(" \t")[-1:] in _QUOTES:
             continue  # a quoted message ("Sync failed: code 12"), not the customer's sentence
