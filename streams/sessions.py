@@ -124,25 +124,29 @@ def _cut_turns(state: SessionState) -> SessionState:
 
 
 def bounded(state: SessionState, max_bytes: int) -> SessionState:
-    """``state`` cut towards at most ``max_bytes`` of JSON (UTF-8): the oldest processed ids,
-    turns and action results go first, then the text of the turns left is cut with
-    ``tollgate.fitting``'s marker. A pending request, the owner, the entities, drafts and the
-    outbox stay (an outbox entry is retired only once its input's offset is committed: dropped
-    earlier, a crash would lose or decide again what it holds), so they count against the cap
-    but the result may still be larger (see :func:`fitted`)."""
+    """``state`` cut towards at most ``max_bytes`` of JSON (UTF-8): the oldest turns and action
+    results go first, then the text of the turns left is cut with ``tollgate.fitting``'s marker,
+    and only then the oldest processed ids (a few dozen bytes each, and what recognises a copy of
+    a ticket already decided: an upstream stage that re-ran after a crash writes one at a new
+    offset, which the outbox does not match; dropped while the outbox filled the state, such
+    copies were decided again from the session's later state, a second terminal place). A
+    pending request, the owner, the entities, drafts and the outbox stay (an outbox entry is
+    retired only once its input's offset is committed: dropped earlier, a crash would lose or
+    decide again what it holds), so they count against the cap but the result may still be
+    larger (see :func:`fitted`)."""
     cut = False
     while _size(state) > max_bytes:
         processed, turns, actions = state.processed, state.turns, state.actions
-        if len(processed) > 1:
-            keep = list(processed.items())[len(processed) // 2 :]
-            state = state.model_copy(update={"processed": dict(keep)})
-        elif len(turns) > 1:
+        if len(turns) > 1:
             state = state.model_copy(update={"turns": turns[len(turns) // 2 :]})
         elif actions:
             keep_actions = list(actions.items())[(len(actions) + 1) // 2 :]
             state = state.model_copy(update={"actions": dict(keep_actions)})
         elif not cut:
             state, cut = _cut_turns(state), True
+        elif len(processed) > 1:
+            keep = list(processed.items())[len(processed) // 2 :]
+            state = state.model_copy(update={"processed": dict(keep)})
         else:
             break  # what is left (pending, owner, drafts) must not be dropped
     return state

@@ -105,6 +105,20 @@ def test_one_session_is_cut_to_its_byte_cap_oldest_first() -> None:
     assert "T1999" in cut.processed and "T0" not in cut.processed
 
 
+def test_the_cap_takes_turns_before_the_ids_that_recognise_a_decided_ticket() -> None:
+    """A state over its cap loses history first; the processed ids (what tells a re-produced
+    copy of a decided ticket from a new one) go last. Found by the SIGKILL test inside the full
+    suite: with the outbox filling the state they went first, and copies were decided again."""
+    processed = {f"T{i}": f"0:{i}" for i in range(40)}
+    state = _state("s", 0, turns=30, processed=processed)
+    without_history = state.model_copy(update={"turns": state.turns[-1:]})
+    cap = len(without_history.model_dump_json()) + 50
+    cut = bounded(state, cap)
+    assert len(cut.model_dump_json()) <= cap
+    assert cut.processed == processed
+    assert len(cut.turns) < len(state.turns)
+
+
 def test_the_worker_cap_drops_the_least_recently_active_never_a_draft_holder() -> None:
     settings = load_settings(state_max_sessions=2)
     store = SessionStore(settings, cast(AIOKafkaProducer, None))
