@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from schemas import AUTONOMOUS_OUTCOMES
-from tollgate.constraints.model import TriggerModel
+from tollgate.constraints.model import TriggerModel, jsonl_lines
 from tollgate.constraints.schema import (
     TRIGGER_NAMES,
     ConstraintSchema,
@@ -36,11 +36,7 @@ def _rows(path: Path) -> list[dict[str, Any]]:
             for example in load_examples(path)
         ]
     rows = []
-    # JSON Lines end at "\n" only: a text may hold U+2028 and other characters splitlines()
-    # would break at (real chat text does)
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        if not line.strip():
-            continue
+    for number, line in jsonl_lines(path):
         try:
             rows.append(json.loads(line))
         except json.JSONDecodeError as exc:

@@ -84,13 +84,17 @@ class TriggerExample:
     triggers: tuple[str, ...] = ()
 
 
+def jsonl_lines(path: Path) -> list[tuple[int, str]]:
+    """``(line number, line)`` of a JSON Lines file's non-blank lines. Lines end at ``"\n"``
+    only: a text may hold U+2028, which ``str.splitlines`` would break at (real chat text does)."""
+    lines = enumerate(path.read_text(encoding="utf-8").split("\n"), start=1)
+    return [(number, line) for number, line in lines if line.strip()]
+
+
 def load_trigger_examples(path: Path) -> list[TriggerExample]:
     """``{"text", "triggers": [...]}`` lines (other keys ignored); trigger names must exist."""
     out = []
-    # lines end at "\n" only (a text may hold U+2028, which splitlines() would break at)
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        if not line.strip():
-            continue
+    for number, line in jsonl_lines(path):
         try:
             row = json.loads(line)
             text, triggers = row["text"], tuple(row.get("triggers") or ())
