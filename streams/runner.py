@@ -38,7 +38,8 @@ from tollgate.logs import get_logger
 
 OnAssigned = Callable[[set[TopicPartition]], None]
 OnCommit = Callable[[Mapping[TopicPartition, int], BaseException | None], None]
-"""Called after each commit attempt with the offsets and the error (``None``: committed)."""
+"""Called after each commit attempt with the offsets and the error (``None``: committed), and
+at each assignment with the group's committed offsets of the partitions assigned."""
 Fetched = dict[TopicPartition, list[ConsumerRecord[Any, Any]]]
 
 
@@ -300,9 +301,27 @@ class StageRunner:
                 self._done.pop(tp, None)
                 self._committed.pop(tp, None)
 
-    def _assigned(self, assigned: set[TopicPartition]) -> None:
+    async def _assigned(self, assigned: set[TopicPartition]) -> None:
         if self.on_assigned is not None:
             self.on_assigned(assigned)
+        if self.on_commit is not None and assigned:
+            await self._report_committed(assigned)
+
+    async def _report_committed(self, assigned: set[TopicPartition]) -> None:
+        """Tell ``on_commit`` the group's committed offsets of newly assigned partitions (an
+        earlier owner's commits: the inputs behind them are not delivered again)."""
+        assert self.consumer is not None and self.on_commit is not None
+        known: dict[TopicPartition, int] = {}
+        try:
+            for tp in sorted(assigned):
+                offset = await self.consumer.committed(tp)
+                if offset is not None:
+                    known[tp] = offset
+        except KafkaError as exc:  # unknown: treated as not committed until this runner commits
+            self.log.warning("committed offsets not read", error=repr(exc)[:300])
+            return
+        if known:
+            self.on_commit(known, None)
 
 
 class _Listener(ConsumerRebalanceListener):  # type: ignore[misc]
@@ -313,4 +332,4 @@ class _Listener(ConsumerRebalanceListener):  # type: ignore[misc]
         await self.runner._revoked(set(revoked))
 
     async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
-        self.runner._assigned(set(assigned))
+        await self.runner._assigned(set(assigned))

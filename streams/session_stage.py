@@ -29,7 +29,9 @@ action; the approved reply goes out when the real result gives it (``foresaw``: 
 for its action's foreseen success), else the new reply goes back to the reviewer as a new draft
 instead of out. An edited reply goes out as the reviewer wrote it
 (``response_source: "reviewer:<name>"``). ``handback`` returns a human-owned session to the
-agent. Drafts past their SLA escalate from :meth:`SessionStage.sweep` (under the batch lock;
+agent. Drafts past their SLA escalate from :meth:`SessionStage.sweep` once the input that
+produced them is committed (a redelivery would otherwise put a copy of the draft after its
+escalation; a new owner learns the committed offsets at assignment) (under the batch lock;
 the draft leaves the state with the write that follows the escalation: the sweep has no input
 to redeliver, so it keeps outputs → state; a crash between the two escalates that draft again
 at the next owner's sweep as an identical copy: the escalation is decided at the draft's
@@ -472,6 +474,19 @@ class SessionStage:
                     state.partition, state.session_id, state.model_copy(update={"outbox": live})
                 )
 
+    def _unsettled(self, state: SessionState) -> Callable[[str, HeldDraft], bool]:
+        """Whether a held draft came from an input not yet committed (its outbox entry is live:
+        the ticket's, or that of feedback that offered the draft again). Its redelivery would
+        produce the draft again, so the sweep waits for the commit: an escalation written first
+        would be followed by a copy of the draft it replaced."""
+        live = self._live(state.outbox)
+
+        def unsettled(ticket_id: str, held: HeldDraft) -> bool:
+            keys = [_ticket_key(ticket_id), *map(_feedback_key, held.answered)]
+            return any(key in live for key in keys)
+
+        return unsettled
+
     async def sweep(self, now: datetime | None = None) -> int:
         """Escalate drafts past their SLA and forget idle sessions (call under the batch lock);
         returns the drafts escalated."""
@@ -483,7 +498,12 @@ class SessionStage:
         changes: list[Change] = []
         minutes = self.settings.draft_sla_minutes
         for state in self.store.sessions():
-            due = [t for t, held in state.drafts.items() if held.deadline <= now]
+            unsettled = self._unsettled(state)
+            due = [
+                t
+                for t, held in state.drafts.items()
+                if held.deadline <= now and not unsettled(t, held)
+            ]
             if not due:
                 continue
             new = state
@@ -511,9 +531,17 @@ class SessionStage:
 def _outbox_key(value: SessionInput) -> str:
     """The input's key in ``SessionState.outbox``."""
     if value.feedback is not None:
-        return f"feedback:{value.feedback.feedback_id}"
+        return _feedback_key(value.feedback.feedback_id)
     assert value.verdict is not None
-    return f"ticket:{value.verdict.intent.ticket.ticket_id}"
+    return _ticket_key(value.verdict.intent.ticket.ticket_id)
+
+
+def _ticket_key(ticket_id: str) -> str:
+    return f"ticket:{ticket_id}"
+
+
+def _feedback_key(feedback_id: str) -> str:
+    return f"feedback:{feedback_id}"
 
 
 class _Recorded(Contract):

@@ -99,7 +99,7 @@ def test_backpressure_retries_the_same_batch_and_rejects_are_dead_lettered_once(
         await until(lambda: sink.writes == 2)
         letters_while_refused = len(broker.acked)
         commits_while_refused = list(consumer.commits)
-        await until(lambda: consumer.committed == {P0: 3})
+        await until(lambda: consumer.committed_offsets == {P0: 3})
         await runner.stop()
         return letters_while_refused, commits_while_refused
 

@@ -31,7 +31,7 @@ class FakeConsumer:
     def __init__(self, partitions: Iterable[TopicPartition]) -> None:
         self.logs: dict[TopicPartition, list[Record]] = {tp: [] for tp in partitions}
         self.positions = dict.fromkeys(self.logs, 0)
-        self.committed: dict[TopicPartition, int] = {}
+        self.committed_offsets: dict[TopicPartition, int] = {}
         self.commits: list[dict[TopicPartition, int]] = []
         self.fetched: list[tuple[TopicPartition, int]] = []
         """Every (partition, offset) handed out, in order (a record offered twice shows twice)."""
@@ -56,6 +56,7 @@ class FakeConsumer:
 
     async def start(self) -> None:
         self.assigned = set(self.logs)
+        self.positions = {tp: self.committed_offsets.get(tp, 0) for tp in self.logs}
         await self.listener.on_partitions_assigned(set(self.assigned))
 
     async def stop(self) -> None:
@@ -97,7 +98,10 @@ class FakeConsumer:
 
     async def commit(self, offsets: dict[TopicPartition, int]) -> None:
         self.commits.append(dict(offsets))
-        self.committed.update(offsets)
+        self.committed_offsets.update(offsets)
+
+    async def committed(self, tp: TopicPartition) -> int | None:
+        return self.committed_offsets.get(tp)
 
     # -- a rebalance ------------------------------------------------------------------------------
     async def revoke(self, tps: set[TopicPartition]) -> None:

@@ -230,9 +230,9 @@ def test_offsets_are_committed_only_after_every_output_is_acknowledged(
         await asyncio.sleep(0.1)  # ten commit intervals
         before = list(consumer.commits)
         broker.gate.set()
-        await until(lambda: consumer.committed == {P0: 3, P1: 2})
+        await until(lambda: consumer.committed_offsets == {P0: 3, P1: 2})
         await runner.stop()
-        return before, consumer.committed
+        return before, consumer.committed_offsets
 
     before, after = run(scenario())
     assert before == []
@@ -258,17 +258,44 @@ def test_revoke_waits_for_the_batch_in_flight_and_commits_it(
         waited = not revoke.done()
         broker.gate.set()
         await revoke
-        committed = dict(consumer.committed)
+        committed = dict(consumer.committed_offsets)
         consumer.append(P0, [ticket("a3")])  # no longer ours: not fetched, not committed
         consumer.append(P1, [ticket("b2")])
-        await until(lambda: consumer.committed.get(P1) == 3)
+        await until(lambda: consumer.committed_offsets.get(P1) == 3)
         await runner.stop()
-        return waited, committed, consumer.committed[P0]
+        return waited, committed, consumer.committed_offsets[P0]
 
     waited, at_revoke, p0_at_stop = run(scenario())
     assert waited  # the rebalance did not take the partition from under the batch
     assert at_revoke[P0] == 3  # the batch's records of the revoked partition were committed
     assert p0_at_stop == 3
+
+
+def test_an_assignment_reports_the_offsets_an_earlier_owner_committed(
+    settings: Settings, consumer: FakeConsumer
+) -> None:
+    """The decision stage retires its outbox behind committed offsets: a new owner learns the
+    group's committed offsets at assignment, not only from its own later commits."""
+    consumer.committed_offsets.update({P0: 3})  # committed by the partition's last owner
+    consumer.append(P0, [ticket(f"a{i}") for i in range(3)])
+    consumer.append(P1, [ticket("b0")])
+    reported: list[tuple[dict[TopicPartition, int], BaseException | None]] = []
+
+    async def scenario() -> None:
+        runner = StageRunner(
+            name="decision",
+            topic=TOPIC,
+            pump=make_pump(settings, FakeBroker(), Handler()),
+            settings=settings,
+            on_commit=lambda offsets, error: reported.append((dict(offsets), error)),
+        )
+        await runner.start()
+        await until(lambda: len(reported) >= 2)
+        await runner.stop()
+
+    run(scenario())
+    assert reported[0] == ({P0: 3}, None)  # P1: nothing committed yet, nothing reported
+    assert ({P1: 1}, None) in reported  # then this runner's own commit
 
 
 def test_a_produce_failure_stops_the_runner_without_committing_the_batch(
@@ -280,14 +307,14 @@ def test_a_produce_failure_stops_the_runner_without_committing_the_batch(
         broker = FakeBroker()
         runner = make_runner(settings, make_pump(settings, broker, Handler()))
         await runner.start()
-        await until(lambda: consumer.committed == {P0: 2})
+        await until(lambda: consumer.committed_offsets == {P0: 2})
         broker.refuse = -1
         consumer.append(P0, [ticket("a2"), ticket("a3")])
         async with asyncio.timeout(5):
             failure = await runner.failed()
         fetched = len(consumer.fetched)
         await runner.stop()
-        return failure, consumer.committed, fetched
+        return failure, consumer.committed_offsets, fetched
 
     failure, committed, fetched = run(scenario())
     assert isinstance(failure, ProduceFailed)
@@ -318,7 +345,7 @@ def test_backpressure_pauses_then_offers_the_same_records_again(
         await asyncio.sleep(0.05)
         paused_while_waiting.append(consumer.paused())
         commits_while_paused = list(consumer.commits)
-        await until(lambda: consumer.committed == {P0: 2, P1: 1})
+        await until(lambda: consumer.committed_offsets == {P0: 2, P1: 1})
         await runner.stop()
         return commits_while_paused
 

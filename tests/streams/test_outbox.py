@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 import pytest
+from aiokafka import TopicPartition
 
 from schemas import AgentDecision, FeedbackKind, Outcome, SessionState, utcnow
 from streams.pump import Item, Out
@@ -135,6 +136,41 @@ def test_retired_entries_leave_idle_sessions_in_memory_at_the_sweep(h: Harness) 
     h.sweep(utcnow() + timedelta(seconds=1))
     assert h.state("S6").outbox == {}
     assert [t.ticket_id for t in h.state("S6").turns] == ["T1"]
+
+
+def test_a_draft_past_its_sla_waits_for_the_commit_of_the_ticket_that_produced_it(
+    h: Harness,
+) -> None:
+    """A new owner restored a draft whose ticket was not committed: the ticket comes again and
+    its draft is produced again. Escalated before that, the escalation would be followed by a
+    copy of the draft it replaced (seen in the multi-worker expiry test under load)."""
+    items = asyncio.run(h.items([("S8", "T1", "refund 30 for order #10000001")]))
+    handled_without_commit(h, items)
+    restart(h)
+    later = utcnow() + timedelta(minutes=h.settings.draft_sla_minutes + 1)
+    assert h.sweep(later) == []  # its ticket may come again
+    asyncio.run(h.handle(items))  # it does: the recorded draft again, then the commit
+    [escalated] = h.sweep(later)
+    assert "SLA" in escalated.reasoning
+    assert [d.outcome for d in h.decisions("T1")] == [
+        Outcome.DRAFT,
+        Outcome.DRAFT,
+        Outcome.ESCALATE,
+    ]
+
+
+def test_a_draft_whose_ticket_an_earlier_owner_committed_escalates_at_the_new_owner(
+    h: Harness,
+) -> None:
+    items = asyncio.run(h.items([("S9", "T1", "refund 30 for order #10000001")]))
+    asyncio.run(h.handle(items))  # decided and committed by the first owner
+    restart(h)  # the new owner knows no commits ...
+    later = utcnow() + timedelta(minutes=h.settings.draft_sla_minutes + 1)
+    assert h.sweep(later) == []
+    source = items[0].source  # ... until its runner reports the group's at assignment
+    h.stage.committed({TopicPartition(source.topic, source.partition): source.offset + 1}, None)
+    [escalated] = h.sweep(later)
+    assert "SLA" in escalated.reasoning
 
 
 def test_the_byte_cap_counts_the_outbox_and_never_cuts_it_a_draft_or_a_pending_request(
