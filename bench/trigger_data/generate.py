@@ -6,7 +6,7 @@ Five sources, each line tagged with it (``source``):
 - ``labelled``: the constraint tests' labelled set (``tests/constraints/data/labelled.jsonl``)
   rows for the five open-vocabulary triggers and its ordinary requests;
 - ``seen``: the earlier held-out parts (``tests/constraints/data/seen_heldout_v1.jsonl`` to
-  ``seen_heldout_v15.jsonl``), each measured once and its errors read, so development data now
+  ``seen_heldout_v16.jsonl``), each measured once and its errors read, so development data now
   (``tests/constraints/data/HELDOUT.md``); each line also names its part (``part``: ``"v7"``),
   for scripts that leave one part out (the model ignores the key);
 - ``template``: combinations of hand-written parts (openers, cores, closers), seeded, so the
@@ -35,7 +35,7 @@ import written  # noqa: E402
 OUT = ROOT / "tollgate" / "domains" / "shop" / "triggers" / "examples.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
 REGISTERS = Path(__file__).resolve().parent / "registers.jsonl"
-SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 16)]
+SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 17)]
 """Earlier held-out parts: each measured once, its errors read, so now development data."""
 MODELLED = ("legal_language", "threat_language", "competitor_mention", "pricing_negotiation",
             "prompt_injection")  # fmt: skip
@@ -344,7 +344,8 @@ def build() -> list[dict[str, object]]:
             + written.PRICING_R13
             + written.PRICING_R14
             + written.PRICING_R15
-            + written.PRICING_R16,
+            + written.PRICING_R16
+            + written.PRICING_R17,
             PRICING_CORES,
             90,
         ),
@@ -382,6 +383,7 @@ def build() -> list[dict[str, object]]:
             + written.COMPETITOR_R7
             + written.COMPETITOR_R9
             + written.COMPETITOR_R15
+            + written.COMPETITOR_R17
         ),
         ["competitor_mention"],
         "written",
@@ -402,6 +404,7 @@ def build() -> list[dict[str, object]]:
             + written.NEGATIVE_R14
             + written.NEGATIVE_R15
             + written.NEGATIVE_R16
+            + written.NEGATIVE_R17
         ),
         [],
         "written",

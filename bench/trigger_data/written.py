@@ -2044,3 +2044,34 @@ The app says to ignore the first error message, I did and it still fails.
 Your courier was really rude to my dad on the doorstep.
 The driver was quite short with my wife when she asked him to wait.
 """
+
+# Round 17: part v16's families, written after reading its misses and false triggers (new
+# sentences, not its lines): a formal ask for a small reduction, a price drop and the ask in two
+# sentences, a price at a named place, a lower-case rival named without a shop word; a customer
+# taking back their own earlier message, a customer who does the job themselves, questions about
+# changing a stored card (self-service, no request to the agent).
+PRICING_R17 = """\
+I wonder whether you might allow a modest reduction on the oak bookcase, given the scuffed corner.
+Would you be so kind as to consider a little discount on the garden bench? It is for our church hall.
+The hair dryer went down by £15 a week after mine arrived. Please credit me the difference.
+The price of the duvet fell by £12 the day after I ordered. I'd like the difference back please.
+"""
+COMPETITOR_R17 = """\
+The cordless drill is £79 at Handyman Hollow, so why is yours £99?
+The yoga mats are £18 each from Lotus & Lime, half what you charge.
+ur pram = rubbish. nestwell pram = still going after 3 kids. just saying
+tbh the snugglepod sleeping bag is way better than yours and half the price
+"""
+NEGATIVE_R17 = """\
+Please disregard my last message, I found the parcel behind the bins.
+Ignore my earlier email about the lamp, my husband had already collected it.
+Sorry, ignore what I said before, the order number is 66120934.
+I'm a delivery driver myself so I know a card should have been left. Where is my parcel?
+As a postman I know what "left in a safe place" means, and there is no safe place at my flat.
+I work in a warehouse too, so I know items go missing. Can you check where mine is?
+Can I update the card on file myself, or do I need to ring you?
+How do I swap the card on file for my coffee subscription before the next payment?
+Is the card on file the one that gets charged for the monthly box?
+Please refund order 77120045 to the card on file, it's the one I paid with.
+I paid £12 at checkout but the confirmation email says £15. Which is right?
+"""

@@ -159,7 +159,10 @@ PRICING: tuple[str, ...] = (
     # round 16: "sell me the blue one at the grey one's price", "dropped £15… refund me the
     # difference"
     r"\b(?:sell|give|let)\s+(?:me|us)\s+(?:have\s+)?(?:the|this|that|it|them|one|a)\b[^.?!\n]{0,40}\bat\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:one'?s|ones'?|sale|old|previous|lower|cheaper|reduced|other|same)\s+price\b",
-    r"\b(?:dropped|went down|fell|was cut|was reduced|reduced)\s+(?:by\s+)?[£$€]\s?\d+(?:[.,]\d+)?\b[^.?!\n]{0,80}\b(?:refund|give|pay|credit)\b[^.?!\n]{0,20}\bdifference\b",
+    # round 17: the drop and the ask in two sentences ("…dropped by £20 two days after I bought
+    # them. Can you refund me the difference?"), "consider a small reduction"
+    r"\b(?:dropped|went down|fell|was cut|was reduced|reduced)\s+(?:by\s+)?[£$€]\s?\d+(?:[.,]\d+)?\b[^.?!\n]{0,80}(?:[.?!]+\s+[^.?!\n]{0,40})?\b(?:refund|give|pay|credit)\b[^.?!\n]{0,20}\bdifference\b",
+    r"\b(?:consider|considering|allow|allowing|arrange|arranging|extend|extending)\s+(?:me\s+|us\s+)?(?:a|an|some)\s+(?:small\s+|little\s+|modest\s+|slight\s+|further\s+|token\s+)?(?:reduction|discount|price break)\b(?!\s*(?:code|voucher|coupon))",
 )
 
 INJECTION: tuple[str, ...] = (
