@@ -2075,3 +2075,36 @@ Is the card on file the one that gets charged for the monthly box?
 Please refund order 77120045 to the card on file, it's the one I paid with.
 I paid £12 at checkout but the confirmation email says £15. Which is right?
 """
+
+# Round 18: part v17's families, written after reading its misses and false triggers (new
+# sentences, not its lines): a threat with words of another language mixed in, a veiled threat
+# with a deadline ("you won't like what turns up"), "how about 20% off", "whether a reduction is
+# possible", a public-sector or charity rate, a shop selling a bare plural; a warranty claim, "not
+# dying in this heat", a replacement with the same fault.
+THREAT_R18 = """\
+Ya basta. If your driver throws my parcel over the gate again I'll punch him, te lo juro.
+Echt jetzt? Leave my bins open one more time and I will smack your delivery man, versprochen.
+You've got till Friday. After that things start turning up on your doorstep and you won't like them.
+Two days to refund me. Then I start paying your depot some visits you really won't enjoy.
+"""
+PRICING_R18 = """\
+The last parcel came a fortnight late, so how about a tenner off this order instead of a sorry?
+Three orders this month already — what about 15% off the fourth?
+Could you let me know whether a price reduction would be possible on 40 spirit levels?
+I'd be grateful to hear whether any discount is possible for an order of 25 tape measures.
+We're a county council buying 60 desk lamps — do you have a council rate?
+Ordering 30 easels for the hospice, is there a charity rate at all?
+"""
+COMPETITOR_R18 = """\
+Tillbrook Supplies stock proper oven gloves, not the thin ones you sent.
+Marlow & Finch sell egg cups in sets of six, much handier than your singles.
+Hartwell Trading sold laundry baskets twice the size for the same money.
+"""
+NEGATIVE_R18 = """\
+I want to make a claim on the guarantee for my teapot but the form keeps failing.
+How do I claim on the warranty for the shredder? It stopped after a week.
+hey hope you're all surviving this heat, just checking my order 66120934 is still on track
+Not dying to complain, but the bread bin lid sticks. Any tips?
+The spice rack came scratched and the replacement has the exact same scratch. Disappointing.
+Second colander arrived with the same dent as the first one. Can I have a refund instead?
+"""

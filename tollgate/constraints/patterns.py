@@ -100,6 +100,8 @@ THREAT: tuple[str, ...] = (
     r"\bdeal with\s+(?:you|him|her|them|the\s+\w+|your\s+\w+)\s+(?:personally|myself|in person)\b[^.!?\n]{0,40}\b(?:by (?:whatever|any) means|in my own way|however i (?:see fit|like|want))",
     # round 16: a bare ultimatum ("Refund. Or. Else.")
     r"(?:^|[.!?]\s*|\s)(?:or|otherwise)[.!\s]+else[.!?\s]*$",
+    # round 18: "I will hit him with it" (a blow promised to a person, not "hit you up")
+    r"\b(?:i'?ll|i will|i'?m going to|im going to|i'?m gonna|im gonna|i shall)\s+(?:\w+\s+)?(?:hit|punch|smack|slap|thump|deck|batter|kick|headbutt|strangle|throttle|stab|clobber|whack|wallop)\s+(?:him|her|them|you|your\s+\w+|the\s+(?:driver|courier|manager|delivery \w+|guy|man|woman|lad|bloke|postman|postie))\b(?!\s+(?:up|back)\b)",
 )
 
 COMPETITOR_BOUNDARY = r"(?<![A-Za-z0-9]){}(?![A-Za-z0-9])"
@@ -163,6 +165,11 @@ PRICING: tuple[str, ...] = (
     # them. Can you refund me the difference?"), "consider a small reduction"
     r"\b(?:dropped|went down|fell|was cut|was reduced|reduced)\s+(?:by\s+)?[£$€]\s?\d+(?:[.,]\d+)?\b[^.?!\n]{0,80}(?:[.?!]+\s+[^.?!\n]{0,40})?\b(?:refund|give|pay|credit)\b[^.?!\n]{0,20}\bdifference\b",
     r"\b(?:consider|considering|allow|allowing|arrange|arranging|extend|extending)\s+(?:me\s+|us\s+)?(?:a|an|some)\s+(?:small\s+|little\s+|modest\s+|slight\s+|further\s+|token\s+)?(?:reduction|discount|price break)\b(?!\s*(?:code|voucher|coupon))",
+    # round 18: "how about 20% off this one?", "whether a reduction is possible", a
+    # public-sector or charity rate
+    r"\b(?:how|what) about\s+(?:an?\s+)?(?:extra\s+)?(?:\d+\s*(?:%|percent\b|per cent\b)|tenner|fiver|few quid|\d+\s*(?:quid|pounds|euros|dollars)|something|money)\s+off\b|\b(?:how|what) about\s+(?:a|some)\s+(?:\w+\s+)?(?:discount|reduction)\b(?!\s*(?:code|voucher|coupon))",
+    r"\b(?:reduction|price reduction|discount|better price|lower price|price break)\s+(?:is|would be|might be|could be|may be|be)\s+(?:at all\s+)?possible\b",
+    r"\b(?:public[- ]sector|charity|charities|council|school|schools|education(?:al)?|institutional|corporate)\s+(?:discount|rate|price|pricing|reduction)s?\b(?!\s*(?:code|voucher|coupon|was|has|is|didn))",
 )
 
 INJECTION: tuple[str, ...] = (
