@@ -2108,3 +2108,31 @@ Not dying to complain, but the bread bin lid sticks. Any tips?
 The spice rack came scratched and the replacement has the exact same scratch. Disappointing.
 Second colander arrived with the same dent as the first one. Can I have a refund instead?
 """
+
+# Round 19: part v18's families, written after reading its misses and false triggers (new
+# sentences, not its lines): a shop quoted on its stock or recommended for an item, damage
+# promised "starting with your shop", a discount code traded for custom, discounts asked to
+# stack; the customer's own shop on a street, "a cheaper, smaller version".
+COMPETITOR_R19 = """\
+Is the footstool coming back? Hollins & Crane reckon they've still got two in grey.
+Brackwater Interiors told me the cushion covers were back in stock last week, why not yours?
+My sister recommended Tansy Lane Home for bean bags, but I'd rather stick with you if you get them in.
+"""
+THREAT_R19 = """\
+I know how to make a mess too, starting with your delivery van.
+Keep ignoring me and I'll wreck the lot, beginning with your shop window.
+"""
+PRICING_R19 = """\
+Send me a voucher code and I'll put the whole Christmas order through you.
+Your cat toys are pricey. Get me a promo code and I'll order every month.
+I know the two offers don't stack, but could you let me have both just this once?
+The student discount won't stack with the sale price, can you make an exception?
+"""
+NEGATIVE_R19 = """\
+Please send the plant stands to my shop on Station Road instead of my house.
+Can you deliver to our shop on Fore Street? We're open till five.
+Is there a cheaper, lighter version of the gazebo, or only this one?
+Do you have a smaller, cheaper dog bowl than this one?
+The council said they'd collect the old footstool, so please don't send a van.
+The vet said they have no record of the order, can you check the address?
+"""

@@ -102,6 +102,8 @@ THREAT: tuple[str, ...] = (
     r"(?:^|[.!?]\s*|\s)(?:or|otherwise)[.!\s]+else[.!?\s]*$",
     # round 18: "I will hit him with it" (a blow promised to a person, not "hit you up")
     r"\b(?:i'?ll|i will|i'?m going to|im going to|i'?m gonna|im gonna|i shall)\s+(?:\w+\s+)?(?:hit|punch|smack|slap|thump|deck|batter|kick|headbutt|strangle|throttle|stab|clobber|whack|wallop)\s+(?:him|her|them|you|your\s+\w+|the\s+(?:driver|courier|manager|delivery \w+|guy|man|woman|lad|bloke|postman|postie))\b(?!\s+(?:up|back)\b)",
+    # round 19: damage promised "starting with your shop"
+    r"\b(?:break|smash|wreck|trash|burn|torch|hurt|destroy)\b[^.!?\n]{0,60}\b(?:starting|beginning|start|begin)\s+with\s+(?:your|you|ur)\b",
 )
 
 COMPETITOR_BOUNDARY = r"(?<![A-Za-z0-9]){}(?![A-Za-z0-9])"
@@ -170,6 +172,10 @@ PRICING: tuple[str, ...] = (
     r"\b(?:how|what) about\s+(?:an?\s+)?(?:extra\s+)?(?:\d+\s*(?:%|percent\b|per cent\b)|tenner|fiver|few quid|\d+\s*(?:quid|pounds|euros|dollars)|something|money)\s+off\b|\b(?:how|what) about\s+(?:a|some)\s+(?:\w+\s+)?(?:discount|reduction)\b(?!\s*(?:code|voucher|coupon))",
     r"\b(?:reduction|price reduction|discount|better price|lower price|price break)\s+(?:is|would be|might be|could be|may be|be)\s+(?:at all\s+)?possible\b",
     r"\b(?:public[- ]sector|charity|charities|council|school|schools|education(?:al)?|institutional|corporate)\s+(?:discount|rate|price|pricing|reduction)s?\b(?!\s*(?:code|voucher|coupon|was|has|is|didn))",
+    # round 19: a code traded for custom ("give me a discount code and I'll become a regular"),
+    # discounts that do not stack asked to stack anyway
+    r"\b(?:give|send|get)\s+(?:me|us)\s+(?:a|an|some)\s+(?:discount|promo|promotional|voucher|coupon)\s+code\b[^.!?\n]{0,50}\b(?:and|then|&)\s+(?:i'?ll|i will|we'?ll|we will)\b",
+    r"\b(?:doesn'?t|don'?t|won'?t|can'?t|cannot|do not|does not)\s+stack\b[^\n]{0,80}\b(?:exception|anyway|just this once|this one time|let (?:me|us)|stack (?:them|it|both))\b",
 )
 
 INJECTION: tuple[str, ...] = (
