@@ -29,13 +29,13 @@ action; the approved reply goes out when the real result gives it (``foresaw``: 
 for its action's foreseen success), else the new reply goes back to the reviewer as a new draft
 instead of out. An edited reply goes out as the reviewer wrote it
 (``response_source: "reviewer:<name>"``). ``handback`` returns a human-owned session to the
-agent. Drafts past their SLA escalate from :meth:`SessionStage.sweep` once the input that
-produced them is committed (a redelivery would otherwise put a copy of the draft after its
-escalation; a new owner learns the committed offsets at assignment) (under the batch lock;
-the draft leaves the state with the write that follows the escalation: the sweep has no input
-to redeliver, so it keeps outputs → state; a crash between the two escalates that draft again
-at the next owner's sweep as an identical copy: the escalation is decided at the draft's
-deadline, not at the sweep's time).
+agent. Drafts past their SLA escalate from :meth:`SessionStage.sweep`, once the input that
+produced them is committed: a redelivery would otherwise put a copy of the draft after its
+escalation (a new owner learns the committed offsets at assignment). The sweep runs under the
+batch lock; the draft leaves the state with the write that follows the escalation. The sweep
+has no input to redeliver, so it keeps outputs → state; a crash between the two escalates that
+draft again at the next owner's sweep as an identical copy (the escalation is decided at the
+draft's deadline, not at the sweep's time).
 """
 
 from __future__ import annotations
@@ -498,12 +498,10 @@ class SessionStage:
         changes: list[Change] = []
         minutes = self.settings.draft_sla_minutes
         for state in self.store.sessions():
-            unsettled = self._unsettled(state)
-            due = [
-                t
-                for t, held in state.drafts.items()
-                if held.deadline <= now and not unsettled(t, held)
-            ]
+            due = [t for t, held in state.drafts.items() if held.deadline <= now]
+            if due:  # the outbox is read only for a session with a draft past its SLA
+                unsettled = self._unsettled(state)
+                due = [t for t in due if not unsettled(t, state.drafts[t])]
             if not due:
                 continue
             new = state
