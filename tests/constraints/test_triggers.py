@@ -36,6 +36,9 @@ POSITIVE = {
         "I hold you liable for the water damage.",
     ],
     "threat_language": [
+        # rounds 18-19: a blow promised to a person, damage "starting with your shop"
+        "If the driver throws it over the fence again I will hit him with it.",
+        "Ignore me again and I'll smash the lot, starting with your shop window.",
         # round 13: a threat as a question
         "Would you like your van tyres to stay in one piece? Then sort my refund.",
         "It would be a shame if something happened to that nice shop front of yours.",
@@ -57,12 +60,25 @@ POSITIVE = {
         "Your warehouse could burn down tonight, who knows.",
     ],
     "competitor_mention": [
+        # rounds 17-19: a price at a named place, a shop selling a bare plural, quoted, recommended
+        "The goggles are £12 at Ripple & Reed, why are yours £20?",
+        "Hexley Hardware sell picture hooks by the box.",
+        "Any news on the footstool? Marden Home say they've got two left.",
+        "A friend recommended Quill Lane Gifts for photo albums.",
         "is it cheaper on Amazon?",
         "Bought the same kettle from WALMART last year.",
         "your prices are worse than ali express",
         "BestBuy had it in stock yesterday.",
     ],
     "pricing_negotiation": [
+        # rounds 17-19: formal asks, a drop and the ask in two sentences, codes and stacking
+        "Would you consider a small reduction on the bookcase? It has a scuff.",
+        "The heater dropped by £15 after I bought it. Can you refund me the difference?",
+        "It came a week late, so how about 10% off this one?",
+        "Please advise whether a reduction is possible on 20 hooks.",
+        "We're a school ordering 30 easels, is there a school rate?",
+        "Send me a discount code and I'll order every month.",
+        "I know the two offers don't stack, but could you make an exception?",
         # round 14: group asks
         "Rowing club kit order, 20 vests. Club discount?",
         "What kind of discount do you offer for twelve desks?",
@@ -194,6 +210,14 @@ NEGATIVE = [
     'The app says "Sync failed: code 12" every time.',
     "Your shop on Castle Street had a broken till.",
     "My sister is a lawyer, can I send the parcel to her office?",
+    # rounds 17-19: near the new rules, ordinary
+    "Can I change the card on file for my subscription?",
+    "Please refund order 77120045 to the card on file.",
+    "I'll hit you up when the parcel arrives.",
+    "Can you add my NHS discount to the order I placed?",
+    "The hotel in Split says they have no record of us.",
+    "please change my delivery address to my shop on Kingsway",
+    "I paid £12 at checkout but the email says £15.",
     # round 11
     "My order is going to Flat 3, Kingsway Court. Has it been delivered there?",
     "Is the armchair available in Forest Green?",
