@@ -250,6 +250,7 @@ class SessionStore:
             records=records,
             sessions=stats.sessions,
             seconds=round(stats.seconds, 3),
+            offsets=f"{start}..{end}",
         )
 
     def adopt(self, partition: int, found: dict[str, SessionState]) -> None:

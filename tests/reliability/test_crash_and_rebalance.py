@@ -91,7 +91,8 @@ def test_sigkill_three_times_loses_nothing(
             tracker = TerminalTracker(settings, published)
             stop = asyncio.Event()
             watcher = asyncio.create_task(_watch(settings, tracker, stop))
-            worker = WorkerProcess(settings, tmp_path / "worker.log").start()
+            # one log per worker, at info (its session restores): a failure keeps each one's
+            worker = WorkerProcess(settings, tmp_path / "worker0.log", log_level="info").start()
             try:
                 for kill in range(3):
                     target = (kill + 1) * len(published) // 5
@@ -99,7 +100,8 @@ def test_sigkill_three_times_loses_nothing(
                         f"no progress before kill {kill + 1}: {tracker.terminal}"
                     )
                     worker.kill()
-                    worker = WorkerProcess(settings, tmp_path / "worker.log").start()
+                    log = tmp_path / f"worker{kill + 1}.log"
+                    worker = WorkerProcess(settings, log, log_level="info").start()
                 assert await _until(lambda: tracker.done, 300), f"lost {tracker.lost}"
                 await asyncio.sleep(3)  # let re-deliveries, if any, arrive
             finally:
