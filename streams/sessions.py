@@ -38,8 +38,11 @@ The design (after Kafka Streams' state stores with changelog topics and Quix Str
   The byte cap counts the outbox but never cuts it (:func:`bounded`).
 * **Restore.** On assignment nothing is read; the first batch (or SLA sweep) that touches a
   newly assigned partition first restores that changelog partition from its start to its end
-  offset (latest value per key, tombstones delete, idle sessions skipped), so a worker restores
-  exactly its partitions, never the terminal history. Partitions that leave are dropped.
+  (latest value per key, tombstones delete, idle sessions skipped), so a worker restores
+  exactly its partitions, never the terminal history. The end is where a fetch returns nothing
+  more and the position reached the broker's end offset, read again then: the embedded broker
+  reported an end behind the records it served, and a restore that stopped there took older
+  states. Partitions that leave are dropped.
   The embedded broker does not compact, so a changelog partition is replayed in full; in
   production ``cleanup.policy=compact`` (``deploy/topics.yaml``) keeps it at one record per
   live session.
@@ -229,9 +232,14 @@ class SessionStore:
         consumer.seek(tp, start)
         found: dict[str, SessionState] = {}
         records = 0
-        while start < end and await consumer.position(tp) < end:
+        while True:  # to the end the broker serves, not only the end it reported at the start
             batch = await consumer.getmany(tp, timeout_ms=500, max_records=10_000)
-            for record in batch.get(tp, []):
+            taken = batch.get(tp, [])
+            if not taken:
+                end = max(end, (await consumer.end_offsets([tp]))[tp])
+                if await consumer.position(tp) >= end:
+                    break
+            for record in taken:
                 records += 1
                 session_id = (record.key or b"").decode()
                 if record.value is None:

@@ -12,6 +12,7 @@ import pytest
 from aiokafka import AIOKafkaProducer, TopicPartition
 
 from schemas import HistoryEntry, SessionState, utcnow
+from streams import sessions as sessions_module
 from streams.app import stage_producer
 from streams.sessions import SessionStore, bounded, check_copartitioned
 from tests.streams.keyword_model import KeywordModel
@@ -132,3 +133,54 @@ def test_the_worker_cap_drops_the_least_recently_active_never_a_draft_holder() -
     assert {s.session_id for s in store.sessions()} == {"D", "y"}
     later = utcnow() + timedelta(hours=settings.session_ttl_hours + 1)
     assert store.idle(later) == [(0, "y", None)]  # the draft holder waits for its review
+
+
+class _StaleEndConsumer:
+    """A changelog partition whose broker reports an end offset behind what it serves (Tansu
+    did: ``end_offsets`` said 7 while a fetch returned 20 records), one record per fetch."""
+
+    def __init__(self, values: list[bytes]) -> None:
+        self.values = values
+        self.at = 0
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    def assign(self, tps: list[TopicPartition]) -> None: ...
+
+    async def beginning_offsets(self, tps: list[TopicPartition]) -> dict[TopicPartition, int]:
+        return dict.fromkeys(tps, 0)
+
+    async def end_offsets(self, tps: list[TopicPartition]) -> dict[TopicPartition, int]:
+        return dict.fromkeys(tps, 1)
+
+    def seek(self, tp: TopicPartition, offset: int) -> None:
+        self.at = offset
+
+    async def position(self, tp: TopicPartition) -> int:
+        return self.at
+
+    async def getmany(self, tp: TopicPartition, **_: object) -> dict[TopicPartition, list[object]]:
+        if self.at >= len(self.values):
+            return {}
+        record = type("Record", (), {"key": b"a", "value": self.values[self.at]})()
+        self.at += 1
+        return {tp: [record]}
+
+
+def test_a_restore_reads_what_the_broker_serves_past_the_end_it_reported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A restore that stopped at the reported end took a session's older state: the SIGKILL
+    test's new owner then decided copies of decided tickets again (a legal-owned session back
+    with the agent)."""
+    values = [_state("a", 0, turns=n).model_dump_json().encode() for n in (1, 2, 3)]
+    fake = _StaleEndConsumer(values)
+    monkeypatch.setattr(sessions_module, "AIOKafkaConsumer", lambda **_: fake)
+    settings = load_settings(topic_partitions=1)
+    store = SessionStore(settings, cast(AIOKafkaProducer, None))
+    store.assigned({TopicPartition(settings.topic_constraint, 0)})
+    asyncio.run(store.ensure([0]))
+    assert len(store.get(0, "a").turns) == 3
+    assert store.restores[0].records == 3
