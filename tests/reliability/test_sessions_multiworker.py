@@ -304,7 +304,8 @@ def test_expiry_and_handback_on_any_worker(
                 assert await until(partial(_landed, landings, ids), 120)
                 if turn == 0:
                     workers[0].kill()
-                    workers[0] = WorkerProcess(settings, tmp_path / "w2.log").start()
+                    w2 = WorkerProcess(settings, tmp_path / "w2.log", log_level="info")
+                    workers[0] = w2.start()
                     await publish(
                         settings,
                         [_handback(s, f"{s}-t0") for s in humans],
