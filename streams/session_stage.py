@@ -474,18 +474,15 @@ class SessionStage:
                     state.partition, state.session_id, state.model_copy(update={"outbox": live})
                 )
 
-    def _unsettled(self, state: SessionState) -> Callable[[str, HeldDraft], bool]:
-        """Whether a held draft came from an input not yet committed (its outbox entry is live:
-        the ticket's, or that of feedback that offered the draft again). Its redelivery would
-        produce the draft again, so the sweep waits for the commit: an escalation written first
-        would be followed by a copy of the draft it replaced."""
+    def _unsettled(self, state: SessionState, ticket_id: str) -> bool:
+        """Whether ``state``'s held draft for ``ticket_id`` came from an input not yet committed
+        (its outbox entry is live: the ticket's, or that of feedback that offered the draft
+        again). Its redelivery would produce the draft again, so the sweep waits for the commit:
+        an escalation written first would be followed by a copy of the draft it replaced."""
         live = self._live(state.outbox)
-
-        def unsettled(ticket_id: str, held: HeldDraft) -> bool:
-            keys = [_ticket_key(ticket_id), *map(_feedback_key, held.answered)]
-            return any(key in live for key in keys)
-
-        return unsettled
+        held = state.drafts[ticket_id]
+        keys = [_ticket_key(ticket_id), *map(_feedback_key, held.answered)]
+        return any(key in live for key in keys)
 
     async def sweep(self, now: datetime | None = None) -> int:
         """Escalate drafts past their SLA and forget idle sessions (call under the batch lock);
@@ -499,9 +496,7 @@ class SessionStage:
         minutes = self.settings.draft_sla_minutes
         for state in self.store.sessions():
             due = [t for t, held in state.drafts.items() if held.deadline <= now]
-            if due:  # the outbox is read only for a session with a draft past its SLA
-                unsettled = self._unsettled(state)
-                due = [t for t in due if not unsettled(t, state.drafts[t])]
+            due = [t for t in due if not self._unsettled(state, t)]
             if not due:
                 continue
             new = state
