@@ -80,7 +80,7 @@ def test_thresholds_bound_the_validation_false_rate(model: TriggerModel) -> None
 def test_model_fires_where_no_rule_does_and_says_so(
     shop: ConstraintSchema, model: TriggerModel
 ) -> None:
-    text = "Whoever packed this had better hope we never meet in a dark car park."
+    text = "Whoever packed this should start looking over their shoulder."
     assert "threat_language" not in fired(text, shop, None)
     assert fired(text, shop, model)["threat_language"].startswith("model:0.")
     ordinary = "Where is my parcel? It was due on Tuesday."
