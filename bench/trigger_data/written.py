@@ -2178,3 +2178,42 @@ I'll be waiting at home with the old shelf ready to swap, please come before noo
 As a manager at a local nursery I'd like to set up an account for regular orders of paint.
 The brand of glue you stock now is far better than the old one, thank you.
 """
+
+# Round 21: part v20's families, written after reading its misses and false triggers (new
+# sentences, not its lines): a shop "showing" an item, a shop's product asked for here, a shop
+# stocking a size and "I'll be ordering from them", a shop's item held against "yours"; a
+# damaged item kept "for half price — would that work?", a return put towards another item with
+# something off, a life-event discount asked for; ordinary lines beside them ("prompt and
+# courteous", seeing someone in person near the warehouse, a cheaper version asked for by
+# budget, a claim for a chipped item).
+COMPETITOR_R21 = """\
+Any news on the log splitter? Fennick Outdoor is listing it for delivery on Thursday.
+Hobbs & Wren Home are advertising the same ottoman with free delivery, are you getting more in?
+Pelham Crafts' rubber stamps come with a wooden block; is that something you sell?
+Marlowe Garden Supplies stock the fruit cage in a 3 metre size. I'll buy from them if you can't.
+The wind chimes from Thornbury Gifts came with a hook, yours came with nothing.
+I got the coal scuttle off Brackley Hearth Co and it has a proper liner. Yours doesn't.
+Compared with the fireguard I bought from Ashcombe Stoves, this one wobbles.
+Aldwick Home's bar stools have a footrest ring, could you do the same?
+"""
+PRICING_R21 = """\
+The music box has a scratch on the lid. I'll keep it for a third off, would that be OK?
+One of the coasters is chipped. Happy to keep the set for half price, does that work for you?
+Rather than a refund for the cracked snow globe, could the money go towards the bigger one with a little off?
+Instead of sending the ladder back, put the refund towards the taller one and knock a bit off?
+just had twins, any new-baby discount going on the blanket boxes?
+Recently retired on a small pension, is there an over-60s discount going on the leaf blower?
+I've bought four weather vanes from you this year. Surely that earns a small goodwill discount on the fifth?
+"""
+NEGATIVE_R21 = """\
+Many thanks for your prompt reply and kind help with the return.
+Thank you for such a prompt and courteous response, all sorted now.
+Is there a shop I can visit in person? I'm near your warehouse on Mill Road.
+Can I collect in person from your depot? I live five minutes away.
+Do you have a cheaper version of the pressure washer, something under £100?
+Is there a smaller, cheaper wheelbarrow than the 100 litre one?
+I'd like to make a claim for the chipped butter dish, what do you need from me?
+How do I claim for a parcel that arrived broken? The gravy boat is in pieces.
+The ladder reached you last week, when will my refund come through?
+Got the blanket box off the courier this morning, all fine, thanks.
+"""

@@ -68,6 +68,13 @@ POSITIVE = {
         "Your warehouse could burn down tonight, who knows.",
     ],
     "competitor_mention": [
+        # round 21: a shop's item against "yours", a shop's product asked for here, an item
+        # compared with one bought there, a shop "showing" an item, bought "off" a shop
+        "The doormat from Ludgate & Pike came with a rubber back, yours slides about.",
+        "Harrowgate Linen's napkin rings are solid brass; is that something you stock?",
+        "Compared with the ladder I bought from Kilnsey Tools, this one is flimsy.",
+        "Wexcombe Home is showing the ottoman for next-day delivery.",
+        "I got my wheelbarrow off Dunmere Garden Centre last spring.",
         # round 20: a shop's way of doing something called better
         "The boxes Dunmore Crafts use for their vases are much sturdier.",
         # rounds 17-19: a price at a named place, a shop selling a bare plural, quoted, recommended
@@ -81,6 +88,19 @@ POSITIVE = {
         "BestBuy had it in stock yesterday.",
     ],
     "pricing_negotiation": [
+        # round 21: everyday asks the rules missed in part v20
+        "Is the price of the flagpole negotiable?",
+        "Would you knock £15 off the fireguard?",
+        "It's £80. Meet me at £65?",
+        "Any wiggle room on the ottoman?",
+        "What's the lowest you'll go on the bar stools?",
+        "I'll give you £40 cash for the kaleidoscope.",
+        "Drop the delivery charge and we've got a deal.",
+        "Could you sell me the music box at last week's sale price?",
+        "The tray is scuffed, I'll keep it for half price.",
+        "I'll order both if you do free delivery.",
+        "Could you waive the postage if I add a second scarecrow?",
+        "Bundle deal on the steamer and the trouser press?",
         # rounds 17-19: formal asks, a drop and the ask in two sentences, codes and stacking
         "Would you consider a small reduction on the bookcase? It has a scuff.",
         "The heater dropped by £15 after I bought it. Can you refund me the difference?",
@@ -222,6 +242,16 @@ NEGATIVE = [
     'The app says "Sync failed: code 12" every time.',
     "Your shop on Castle Street had a broken till.",
     "My sister is a lawyer, can I send the parcel to her office?",
+    # round 21: near the new rules, ordinary
+    "Is the delivery date negotiable? I'm away that week.",
+    "Is there any wiggle room on the delivery date?",
+    "You said you'd take £5 off but I was charged the full amount.",
+    "I'll pay £4.99 for the next-day delivery option, how do I select it?",
+    "If you do free delivery to Ireland, how long does it take?",
+    "Could you do the refund at the original price I paid?",
+    "I saw the bundle deal on the homepage, does it include delivery?",
+    "Compared to the picture in Homes & Gardens, this looks smaller.",
+    "Mum's one from Christmas is fine, yours is broken.",
     # round 20: near the new rules, ordinary
     "My toddler will start breaking things if the stair gate doesn't come soon.",
     "I own two axes from you and one split. You do the maths: half my kit is unusable.",

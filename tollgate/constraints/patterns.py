@@ -185,6 +185,24 @@ PRICING: tuple[str, ...] = (
     # discounts that do not stack asked to stack anyway
     r"\b(?:give|send|get)\s+(?:me|us)\s+(?:a|an|some)\s+(?:discount|promo|promotional|voucher|coupon)\s+code\b[^.!?\n]{0,50}\b(?:and|then|&)\s+(?:i'?ll|i will|we'?ll|we will)\b",
     r"\b(?:doesn'?t|don'?t|won'?t|can'?t|cannot|do not|does not)\s+stack\b[^\n]{0,80}\b(?:exception|anyway|just this once|this one time|let (?:me|us)|stack (?:them|it|both))\b",
+    # round 21: the everyday asks of part v20 that only the model caught: "is the price…
+    # negotiable", "knock £20 off", "meet me at £300", "wiggle room", "what's the lowest you'll
+    # go", "I'll give you £50", "…and we've got a deal", "at last month's sale price", "keep
+    # them for half price", "if you do free shipping", "waive delivery if I add…", "£10 off each",
+    # "bundle deal?" (not "the bundle deal on the homepage")
+    r"\b(?:price|prices|pricing|cost|costs|fee|charge|rate|quote|figure)\b[^.?!\n]{0,40}\bnegotiable\b|\bnegotiable\b[^.?!\n]{0,30}\b(?:price|pricing|cost|fee|charge|rate)\b",
+    r"(?<!you'd )(?<!you would )(?<!you'll )(?<!you will )(?<!promised to )\b(?:knock|take|give me|give us|do|shave|consider|offer|manage|take away)\s+(?:an?\s+)?(?:extra\s+)?(?:[£$€]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:quid|pounds?|euros?|dollars?|bucks))\s+off\b",
+    r"\bmeet (?:me|us) (?:at|on)\s+[£$€]?\d+(?:[.,]\d+)?\b",
+    r"\b(?:wiggle|wriggle) room\b(?!\s+(?:on|with|in|for)\s+(?:the\s+|my\s+)?(?:delivery\s+)?(?:date|dates|time|times|slot|slots|deadline|return|returns|window|schedule|timing))",
+    r"\b(?:what'?s|whats|what is)\s+the\s+(?:lowest|least|cheapest)\s+(?:you|u)(?:'?ll|'d| will| would| can| could)?\s*(?:go|do|take|accept|let it go for)\b",
+    r"\b(?:i'?ll|i will|i'?d|i would|i can|i could)\s+(?:pay|give you|offer(?: you)?|do)\s+(?:[£$€]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:quid|pounds|euros|dollars|bucks))\s+(?!(?:for\s+)?(?:the\s+|a\s+)?(?:[\w-]+\s+)?(?:return|returns|postage|delivery|shipping|courier|label|p&p|option|upgrade)\b)(?:for|cash|total|all in|the lot|tops|max|on collection)\b",
+    r"\b(?:and|then)\s+(?:we'?ve|we have|you'?ve|you have|it'?s)\s+(?:got\s+)?(?:a|yourself a)\s+(?:deal|sale)\b",
+    r"\b(?:would|could|can|will)\s+you\s+(?:do|let me have|sell|give|honou?r|offer|match|keep)\b(?![^.?!\n]{0,30}\b(?:refund|exchange|return|swap|replacement)\b)[^.?!\n]{0,50}\b(?:at|for)\s+(?:the\s+)?(?:sale|old|previous|original|pre-rise|(?:last|this) (?:week|month|year)'?s(?: sale)?|(?:black friday|christmas|january|summer|winter)(?: sale)?)\s+price\b",
+    r"\bkeep (?:it|them|the \w+(?: \w+)?)\s+(?:for|at)\s+(?:half price|half|a discount|a reduced price|a lower price|a (?:bit|little) less)\b|\bkeep (?:it|them|the \w+)\b[^.?!\n]{0,30}\bif you\s+(?:give|refund|knock|take|send)\b[^.?!\n]{0,20}(?:\d+\s*%|[£$€]\d+|\bhalf\b|\bsome(?:thing)? (?:back|off)\b)",
+    r"\b(?:i'?ll|i will|i'?d|i would|we'?ll|we will|we'?d)\s+(?:buy|order|take|get|have)\b[^.?!\n]{0,60}\bif you\s+(?:do|give|throw in|add|include|offer)\s+(?:me\s+|us\s+)?free\s+(?:shipping|delivery|postage|fitting|installation|assembly|engraving|gift[- ]?wrap\w*)\b|\b(?:give|throw in|add|include)\s+(?:me\s+|us\s+)?free\s+\w+(?:\s+\w+)?\b[^.?!\n]{0,40}\band\s+(?:i'?ll|i will|we'?ll|we will)\s+(?:order|buy|take|get|pay)\b",
+    r"\b(?:waive|drop|scrap|halve|cut)\s+(?:the\s+)?(?:delivery|shipping|postage|p&p|fitting|installation|assembly)(?:\s+(?:charge|fee|cost)s?)?\b[^.?!\n]{0,60}\b(?:if|and)\s+(?:i|we)\b|\bhalve\s+(?:the\s+)?(?:delivery|shipping|postage|price)\b",
+    r"\b(?:courtesy|goodwill)\s+(?:discount|reduction|price)\b",
+    r"(?<!\bthe )(?<!\byour )(?<!\bthis )(?<!\bthat )\b(?:bundle|combo|package)\s+(?:deal|discount|price|pricing|rate)s?\b|\bthe bundle (?:price|rate|deal|discount)\b[^.?!\n]{0,40}\b(?:without|even though|on just|for just|if i only|on (?:the|these|those) two)\b",
 )
 
 INJECTION: tuple[str, ...] = (

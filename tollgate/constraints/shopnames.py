@@ -178,10 +178,18 @@ def _in_context(text: str, ctx: ShopContext) -> tuple[str, str] | None:
     if not ctx.contexts or not re.search(rf"[A-Z]|\w{_WEB_SUFFIX}\b", text):
         return None
     for regex in ctx.contexts:
-        for match in regex.finditer(text):
-            name = _name(match, text, ctx)
-            if name:
-                return name, match.group(0)
+        # matches may overlap: a run rejected as no name ("The doormat from Ludgate & Pike…")
+        # must not hide a later one, but no word inside a rejected run is a name of its own
+        rejected: list[tuple[int, int]] = []
+        match = regex.search(text)
+        while match is not None:
+            start = match.start("shop")
+            if not any(lo < start < hi for lo, hi in rejected):
+                name = _name(match, text, ctx)
+                if name:
+                    return name, match.group(0)
+                rejected.append((start, match.end("shop")))
+            match = regex.search(text, match.start() + 1)
     return None
 
 
