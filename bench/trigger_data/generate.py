@@ -6,7 +6,7 @@ Five sources, each line tagged with it (``source``):
 - ``labelled``: the constraint tests' labelled set (``tests/constraints/data/labelled.jsonl``)
   rows for the five open-vocabulary triggers and its ordinary requests;
 - ``seen``: the earlier held-out parts (``tests/constraints/data/seen_heldout_v1.jsonl`` to
-  ``seen_heldout_v20.jsonl``), each measured once and its errors read, so development data now
+  ``seen_heldout_v21.jsonl``), each measured once and its errors read, so development data now
   (``tests/constraints/data/HELDOUT.md``); each line also names its part (``part``: ``"v7"``),
   for scripts that leave one part out (the model ignores the key);
 - ``template``: combinations of hand-written parts (openers, cores, closers), seeded, so the
@@ -35,7 +35,7 @@ import written  # noqa: E402
 OUT = ROOT / "tollgate" / "domains" / "shop" / "triggers" / "examples.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
 REGISTERS = Path(__file__).resolve().parent / "registers.jsonl"
-SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 21)]
+SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 22)]
 """Earlier held-out parts: each measured once, its errors read, so now development data."""
 MODELLED = ("legal_language", "threat_language", "competitor_mention", "pricing_negotiation",
             "prompt_injection")  # fmt: skip
@@ -348,7 +348,8 @@ def build() -> list[dict[str, object]]:
             + written.PRICING_R17
             + written.PRICING_R18
             + written.PRICING_R19
-            + written.PRICING_R21,
+            + written.PRICING_R21
+            + written.PRICING_R22,
             PRICING_CORES,
             90,
         ),
@@ -370,6 +371,7 @@ def build() -> list[dict[str, object]]:
             + written.INJECTION_R9
             + written.INJECTION_R13
             + written.INJECTION_R20
+            + written.INJECTION_R22
         ),
         ["prompt_injection"],
         "written",
@@ -384,6 +386,7 @@ def build() -> list[dict[str, object]]:
             + written.THREAT_R18
             + written.THREAT_R19
             + written.THREAT_R20
+            + written.THREAT_R22
         ),
         ["threat_language"],
         "written",
@@ -399,6 +402,7 @@ def build() -> list[dict[str, object]]:
             + written.COMPETITOR_R19
             + written.COMPETITOR_R20
             + written.COMPETITOR_R21
+            + written.COMPETITOR_R22
         ),
         ["competitor_mention"],
         "written",
@@ -424,6 +428,7 @@ def build() -> list[dict[str, object]]:
             + written.NEGATIVE_R19
             + written.NEGATIVE_R20
             + written.NEGATIVE_R21
+            + written.NEGATIVE_R22
         ),
         [],
         "written",
