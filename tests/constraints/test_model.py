@@ -205,16 +205,15 @@ def test_heldout_shape() -> None:
     assert {row["split"] for row in rows} == {"heldout"}
 
 
-# First measurement of held-out part v21 (default install, bench/TRIGGERS_RESULTS.md): recall 1.000
-# legal, 0.977 threat, 0.932 competitor, 1.000 pricing, 0.977 injection; false-trigger rate 0.028
-# (6 of 216); two trigger cases answered autonomously (a shop "shows… in stock": respond; a
-# locksmith who "can get into most buildings, including yours": clarify). Targets met are
-# asserted; the rest are held at their measured level.
+# First measurement of held-out part v22 (default install, bench/TRIGGERS_RESULTS.md): recall 1.000
+# legal, 0.977 threat, 1.000 competitor, 0.955 pricing, 1.000 injection; false-trigger rate 0.005
+# (1 of 216); no trigger case answered autonomously: every acceptance target met, so every one is
+# asserted.
 HELDOUT_TARGET_RECALL = 0.95
-HELDOUT_MEASURED_BELOW_TARGET: dict[str, float] = {"competitor_mention": 41 / 44}
+HELDOUT_MEASURED_BELOW_TARGET: dict[str, float] = {}
 HELDOUT_TARGET_FALSE_RATE = 0.02
-HELDOUT_MEASURED_FALSE_RATE = 6 / 216
-HELDOUT_MEASURED_AUTONOMOUS = 2
+HELDOUT_MEASURED_FALSE_RATE = 1 / 216
+HELDOUT_MEASURED_AUTONOMOUS = 0
 
 
 def test_heldout_measurement_holds(heldout: dict[str, Any]) -> None:
@@ -235,7 +234,7 @@ def test_no_heldout_trigger_case_ends_autonomously() -> None:
     report = json.loads(result.output)["triggers"]
     assert report["trigger_cases"] == 220
     assert len(report["autonomous_trigger_cases"]) <= HELDOUT_MEASURED_AUTONOMOUS
-    assert report["ordinary_held_by_doubt_rate"] <= 0.1  # v21 first measurement: 4 of 216
+    assert report["ordinary_held_by_doubt_rate"] <= 0.1  # v22 first measurement: 9 of 216
 
 
 @pytest.mark.dataset
