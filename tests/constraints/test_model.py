@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from tollgate.intent.cli import eval_cmd
 
 SHOP = Path(__file__).resolve().parents[2] / "tollgate" / "domains" / "shop"
 HELDOUT = Path(__file__).parent / "data" / "heldout_triggers.jsonl"
+HELDOUT_V23 = Path(__file__).parent / "data" / "heldout_triggers_v23.jsonl"
 BANKING77_TEST = DATASETS / "banking77" / "test.tsv"
 
 
@@ -189,52 +191,66 @@ def test_eval_reports_trigger_recall_and_autonomous_cases(tmp_path: Path) -> Non
     assert "trigger cases ending autonomously: 1" in text.output
 
 
-# --- held-out part v14: written after the round-14 model; guards its first measurement ---
+# --- held-out parts: written after the model, each guarding its first measurement ---
 
 
-@pytest.fixture(scope="module")
-def heldout(shop: ConstraintSchema, model: TriggerModel) -> dict[str, Any]:
-    return evaluate_triggers(HELDOUT, shop, model)
+@dataclass(frozen=True)
+class Measured:
+    """A held-out part's first measurement (default install, bench/TRIGGERS_RESULTS.md): the
+    acceptance targets where it met them, the rest held at their measured level."""
+
+    path: Path
+    below_target: dict[str, float]
+    false_rate: float
+    autonomous: int
+    held_by_doubt: float = 0.1
 
 
-def test_heldout_shape() -> None:
-    rows = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
+# v22: recall 1.000 legal, 0.977 threat, 1.000 competitor, 0.955 pricing, 1.000 injection;
+# false-trigger rate 0.005 (1 of 216); none answered; 9 of 216 held by a near miss: every target
+# met. v23, a second part on the same model: 1.000 / 0.977 / 0.977 / 0.932 / 0.977; 0.009 (2 of
+# 216); none answered; 13 of 216 held: pricing recall 41 of 44, below the target.
+PARTS = {
+    "v22": Measured(HELDOUT, {}, 1 / 216, 0),
+    "v23": Measured(HELDOUT_V23, {"pricing_negotiation": 41 / 44}, 2 / 216, 0),
+}
+TARGET_RECALL = 0.95
+TARGET_FALSE_RATE = 0.02
+
+
+@pytest.mark.parametrize("part", sorted(PARTS))
+def test_heldout_shape(part: str) -> None:
+    rows = [json.loads(line) for line in PARTS[part].path.read_text("utf-8").splitlines()]
     counts = Counter(name for row in rows for name in row["triggers"])
     assert all(counts[name] >= 40 for name in MODELLED)
     assert sum(not row["triggers"] for row in rows) >= 200
     assert {row["split"] for row in rows} == {"heldout"}
 
 
-# First measurement of held-out part v22 (default install, bench/TRIGGERS_RESULTS.md): recall 1.000
-# legal, 0.977 threat, 1.000 competitor, 0.955 pricing, 1.000 injection; false-trigger rate 0.005
-# (1 of 216); no trigger case answered autonomously: every acceptance target met, so every one is
-# asserted.
-HELDOUT_TARGET_RECALL = 0.95
-HELDOUT_MEASURED_BELOW_TARGET: dict[str, float] = {}
-HELDOUT_TARGET_FALSE_RATE = 0.02
-HELDOUT_MEASURED_FALSE_RATE = 1 / 216
-HELDOUT_MEASURED_AUTONOMOUS = 0
-
-
-def test_heldout_measurement_holds(heldout: dict[str, Any]) -> None:
+@pytest.mark.parametrize("part", sorted(PARTS))
+def test_heldout_measurement_holds(part: str, shop: ConstraintSchema, model: TriggerModel) -> None:
     """The acceptance targets where the first measurement met them; the rest at their level."""
+    measured = PARTS[part]
+    result = evaluate_triggers(measured.path, shop, model)
     for name in MODELLED:
-        floor = HELDOUT_MEASURED_BELOW_TARGET.get(name, HELDOUT_TARGET_RECALL)
-        assert heldout["per_trigger"][name]["recall"] >= floor - 1e-3, (name, heldout["misses"])
-    ceiling = max(HELDOUT_TARGET_FALSE_RATE, HELDOUT_MEASURED_FALSE_RATE)
-    assert heldout["false_trigger_rate"] <= ceiling + 1e-9, heldout["false_triggers"]
+        floor = measured.below_target.get(name, TARGET_RECALL)
+        assert result["per_trigger"][name]["recall"] >= floor - 1e-3, (name, result["misses"])
+    ceiling = max(TARGET_FALSE_RATE, measured.false_rate)
+    assert result["false_trigger_rate"] <= ceiling + 1e-9, result["false_triggers"]
 
 
-def test_no_heldout_trigger_case_ends_autonomously() -> None:
-    """Acceptance: through the four stages (``tollgate eval``), no trigger case of the held-out
+@pytest.mark.parametrize("part", sorted(PARTS))
+def test_no_heldout_trigger_case_ends_autonomously(part: str) -> None:
+    """Acceptance: through the four stages (``tollgate eval``), no trigger case of a held-out
     part ends respond / respond_review / clarify (a near miss is held for a human); held at the
     first measurement where it was not met."""
-    result = CliRunner().invoke(eval_cmd, ["--data", str(HELDOUT), "--json"])
+    measured = PARTS[part]
+    result = CliRunner().invoke(eval_cmd, ["--data", str(measured.path), "--json"])
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)["triggers"]
     assert report["trigger_cases"] == 220
-    assert len(report["autonomous_trigger_cases"]) <= HELDOUT_MEASURED_AUTONOMOUS
-    assert report["ordinary_held_by_doubt_rate"] <= 0.1  # v22 first measurement: 9 of 216
+    assert len(report["autonomous_trigger_cases"]) <= measured.autonomous
+    assert report["ordinary_held_by_doubt_rate"] <= measured.held_by_doubt
 
 
 @pytest.mark.dataset
