@@ -123,6 +123,19 @@ def test_a_context_must_hold_one_shop_slot() -> None:
         CompetitorContext(contexts=["cheaper at ({shop}"])
 
 
+def test_a_run_rejected_as_no_name_hides_neither_a_later_name_nor_itself() -> None:
+    """Round 21: a context's matches may overlap. "The" matches first and is no name; the shop
+    after it is still found. No word inside a rejected run is tried alone: "Castle Street" is an
+    address, and "Street" is no shop."""
+    ctx = ShopContext.build(
+        CompetitorContext(contexts=[r"{shop}\b[^.?!\n]{0,60}?, yours \w+"], not_names=["the"])
+    )
+    text = "The doormat from Ludgate & Pike came with a rubber back, yours slides about."
+    found = find_shop_name(text, ctx)
+    assert found is not None and found[0] == "Ludgate & Pike"
+    assert find_shop_name("My shop on Castle Street had one, yours is cheaper.", ctx) is None
+
+
 def test_a_site_slot_holds_only_a_web_address() -> None:
     """Round 15: ``{site}`` names a shop only by its web address ("was on X.com in navy"),
     never a capitalised word ("was on Monday") nor an address in ``not_names`` (a carrier)."""
