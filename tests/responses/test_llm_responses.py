@@ -191,9 +191,14 @@ def test_a_batch_queued_behind_a_hanging_llm_goes_to_the_templates(srv: FakeLLMS
     finally:
         srv.set_mode("good")
         srv.hang_s = 30.0
-    assert srv.requests == 2  # one wave timed out, opened the breaker; the rest never called
+    # The first wave (two calls) times out and opens the breaker (two failures); the rest never
+    # call. The two timeouts fire together, but a loaded loop may take one, start a queued call
+    # while the breaker has seen one failure, then take the other (clean-clone run at c985a55:
+    # timeouts 6 ms apart, three requests): so at most concurrency + threshold - 1 = 3 calls,
+    # where a batch that did not ask the breaker at its turn would make all 8.
+    assert 2 <= srv.requests <= 3
     assert all(a.source == TEMPLATE_SOURCE and a.problems == [] for a in answers)
-    assert sum("circuit breaker open" in a.note for a in answers) == 6
+    assert sum("circuit breaker open" in a.note for a in answers) == 8 - srv.requests
 
 
 def test_a_rejected_template_is_reported_whatever_the_llm_said(srv: FakeLLMServer) -> None:
