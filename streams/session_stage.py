@@ -474,15 +474,18 @@ class SessionStage:
                     state.partition, state.session_id, state.model_copy(update={"outbox": live})
                 )
 
-    def _unsettled(self, state: SessionState, ticket_id: str) -> bool:
-        """Whether ``state``'s held draft for ``ticket_id`` came from an input not yet committed
+    def _unsettled(self, state: SessionState, due: list[str]) -> set[str]:
+        """Of ``state``'s held drafts ``due``, those that came from an input not yet committed
         (its outbox entry is live: the ticket's, or that of feedback that offered the draft
         again). Its redelivery would produce the draft again, so the sweep waits for the commit:
         an escalation written first would be followed by a copy of the draft it replaced."""
-        live = self._live(state.outbox)
-        held = state.drafts[ticket_id]
-        keys = [_ticket_key(ticket_id), *map(_feedback_key, held.answered)]
-        return any(key in live for key in keys)
+        live = self._live(state.outbox) if due else {}
+        unsettled: set[str] = set()
+        for ticket_id in due:
+            held = state.drafts[ticket_id]
+            if any(k in live for k in (_ticket_key(ticket_id), *map(_feedback_key, held.answered))):
+                unsettled.add(ticket_id)
+        return unsettled
 
     async def sweep(self, now: datetime | None = None) -> int:
         """Escalate drafts past their SLA and forget idle sessions (call under the batch lock);
@@ -496,7 +499,8 @@ class SessionStage:
         minutes = self.settings.draft_sla_minutes
         for state in self.store.sessions():
             due = [t for t, held in state.drafts.items() if held.deadline <= now]
-            due = [t for t in due if not self._unsettled(state, t)]
+            unsettled = self._unsettled(state, due)
+            due = [t for t in due if t not in unsettled]
             if not due:
                 continue
             new = state
