@@ -167,6 +167,9 @@ ACTING_SHOP = [
     # a first name and a surname doing what shops do, or a firm joined by "&"
     ("Ivor Penhallow knocked a tenner off the chair.", "Ivor Penhallow"),
     ("Ivor & Penhallow repaired the strap while I waited.", "Ivor & Penhallow"),
+    # round 23: a place between the name and its verb
+    ("Footloose Cobblers on Castle Street had the brogues in an 11.", "Footloose Cobblers"),
+    ("Reefside Aquatics in Leeds had the tank with the sump included.", "Reefside Aquatics"),
 ]
 
 NOT_ACTING = [
@@ -205,6 +208,10 @@ NOT_ACTING = [
     "Site times out at the 3D Secure step every time.",  # after a spec
     "lowkey obsessed with the new candles",  # chat word
     "Sent the receipt through Messenger earlier.",  # a messaging app (not_names)
+    # round 23: a rejected run hides no later one, but nothing inside it is tried alone
+    "Does Evri or Royal Mail handle the returns for you?",  # "Mail" is no shop
+    "The code MATCHDAY worked on the frisbees.",  # a code's name
+    "Mony thanks for sorting it.",  # thanks are no action
 ]
 
 

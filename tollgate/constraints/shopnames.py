@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -178,18 +178,40 @@ def _in_context(text: str, ctx: ShopContext) -> tuple[str, str] | None:
     if not ctx.contexts or not re.search(rf"[A-Z]|\w{_WEB_SUFFIX}\b", text):
         return None
     for regex in ctx.contexts:
-        # matches may overlap: a run rejected as no name ("The doormat from Ludgate & Pike…")
-        # must not hide a later one, but no word inside a rejected run is a name of its own
-        rejected: list[tuple[int, int]] = []
-        match = regex.search(text)
-        while match is not None:
-            start = match.start("shop")
-            if not any(lo < start < hi for lo, hi in rejected):
-                name = _name(match, text, ctx)
-                if name:
-                    return name, match.group(0)
-                rejected.append((start, match.end("shop")))
-            match = regex.search(text, match.start() + 1)
+        found = _first_accepted(regex, "shop", text, lambda m: _named(m, text, ctx))
+        if found is not None:
+            return found
+    return None
+
+
+def _named(match: re.Match[str], text: str, ctx: ShopContext) -> tuple[str, str] | None:
+    name = _name(match, text, ctx)
+    return (name, match.group(0)) if name else None
+
+
+def _first_accepted(
+    regex: re.Pattern[str],
+    group: str,
+    text: str,
+    accept: Callable[[re.Match[str]], tuple[str, str] | None],
+) -> tuple[str, str] | None:
+    """The first of ``regex``'s matches in ``text`` that ``accept`` turns into a result.
+
+    Contract: matches may overlap, so a run rejected as no name hides no later one ("The
+    doormat from Ludgate & Pike…": "The" is dropped, "Ludgate & Pike" is read; "Evri or Royal
+    Mail handle…": "Evri or Royal" does not consume "Royal"); but no match starting inside a
+    rejected run (the span of ``group``) is tried ("Street" alone in "Castle Street", "Mail"
+    alone in "Royal Mail")."""
+    rejected: list[tuple[int, int]] = []
+    match = regex.search(text)
+    while match is not None:
+        start = match.start(group)
+        if not any(lo < start < hi for lo, hi in rejected):
+            found = accept(match)
+            if found is not None:
+                return found
+            rejected.append((start, match.end(group)))
+        match = regex.search(text, match.start() + 1)
     return None
 
 
@@ -199,6 +221,7 @@ _NAME_PART = r"(?!I\b|I')[A-Z][\w&'+.-]*(?<![.-])"
 _ACTOR_RE = re.compile(
     rf"(?<![\w'#@./+&-])(?P<run>{_DOMAIN}"
     rf"|{_NAME_PART}(?:(?: (?:&|and|of|for|\+))? {_NAME_PART}){{0,3}})"
+    rf"(?:,? (?:on|in|at) {_NAME_PART}(?: {_NAME_PART}){{0,2}},?)?"
     r"(?: (?:often|also|still|always|usually|now|actually|even|already|just|currently|normally"
     r"|sometimes|apparently|literally|really|definitely|happily|kindly|gladly))?"
     r" (?P<w1>[a-z][a-z'-]*[a-z])(?: (?P<w2>[\w£$€'-]+))?"
@@ -206,7 +229,7 @@ _ACTOR_RE = re.compile(
 _NOT_ACTIONS = frozenset((
     "is", "are", "was", "were", "be", "been", "being", "am", "'s", "will", "would", "can",
     "could", "should", "shall", "may", "might", "must", "and", "or", "but", "nor", "so", "then",
-    "too", "also", "please", "up", "down", "in", "out", "off", "on", "over", "to", "for"
+    "too", "also", "please", "up", "down", "in", "out", "off", "on", "over", "to", "for", "thanks"
 ))  # fmt: skip
 """Words after a name that make no action of it: copulas and modals (their retail readings are
 the pack's contexts: "X is cheaper"), connectors, particles and "please"."""
@@ -224,6 +247,8 @@ _PREPOSITIONS = frozenset((
     "to", "at", "in", "into", "from", "on", "near", "by", "with", "via", "behind", "outside"
 ))  # fmt: skip
 """A run after one of these is a place or an object, never the subject acting (round 13)."""
+_CODE_WORDS = frozenset({"code", "codes", "coupon", "voucher", "promo"})
+"""A run after one of these names a discount code, not a shop (round 23)."""
 _PERSON_WORDS = frozenset((
     "said", "says", "told", "tells", "called", "calls", "rang", "rings", "phoned", "emailed",
     "messaged", "texted", "promised", "promises", "explained", "mentioned", "confirmed",
@@ -339,42 +364,49 @@ def find_actor_name(text: str, ctx: ShopContext) -> tuple[str, str] | None:
 
 
 def _acting(text: str, ctx: ShopContext) -> tuple[str, str] | None:
-    for match in _ACTOR_RE.finditer(text):
-        run = match.group("run")
-        tokens = [t for t in run.split() if t not in {"&", "and", "of", "for", "+"}]
-        keys = [_key(t) for t in tokens]
-        if _key(re.sub(_WEB_SUFFIX + "$", "", run)) in ctx.own or _key(run) in ctx.blocked:
-            continue  # this shop ("tollgate.com sent…"), a carrier, a brand…
-        if any(k in ctx.blocked or k.removesuffix("s") in ctx.blocked or len(k) < 2 for k in keys):
-            continue
-        if any(c.isdigit() for c in run):
-            continue  # an order number or a code ("C42424 arrived", "WELCOME10 says")
-        if _address(keys):
-            continue  # an address
-        if len(tokens) == 1 and run.isupper() and len(run) <= 2:
-            continue  # an abbreviation ("EV charging cable", "TV arrived")
-        if len(tokens) == 1 and run.isupper() and _lemmas(run.lower()):
-            continue  # an English word in capitals ("the sofa is PERFECT thank u")
-        if run[-1:] in "'’" and run[-2:-1] != "s":
-            continue  # the end of a quoted title ("the 'Attack Pack' juggling set")
-        if _AFTER_CODE_RE.search(text[max(0, match.start() - 24) : match.start()]):
-            continue  # after a code or a spec ("the 3D Secure step", "iOS 11 Settings")
-        if text[: match.start()].rstrip(" \t")[-1:] in _QUOTES:
-            continue  # a quoted message ("Sync failed: code 12"), not the customer's sentence
-        if ctx.person(run, match.group("w1")):
-            continue
-        before = text[: match.start()].lower().replace(",", " ").split()
-        if before and (before[-1] in _DETERMINERS or before[-1] in ctx.person_cues):
-            continue
-        if before and before[-1] in _PREPOSITIONS and not re.search(_WEB_SUFFIX + "$", run):
-            continue  # "our move to Harbour Court has been postponed": a place, not the subject
-        if _sentence_start(text, match.start()) and len(tokens) == 1 and _english(tokens[0]):
-            continue
-        verb, only_verb = _verb(match.group("w1"))
-        if not verb or not (only_verb or (match.group("w2") or "").lower() in _OBJECTS):
-            continue
-        return _POSSESSIVE.sub("", run), match.group(0)
-    return _lower_case_opener(text, ctx)
+    found = _first_accepted(_ACTOR_RE, "run", text, lambda m: _actor(m, text, ctx))
+    return found if found is not None else _lower_case_opener(text, ctx)
+
+
+def _actor(match: re.Match[str], text: str, ctx: ShopContext) -> tuple[str, str] | None:
+    """``(name, matched text)`` when ``match``'s run is a shop acting (the rules of
+    :func:`find_actor_name`), else ``None``."""
+    run = match.group("run")
+    tokens = [t for t in run.split() if t not in {"&", "and", "of", "for", "+"}]
+    keys = [_key(t) for t in tokens]
+    if _key(re.sub(_WEB_SUFFIX + "$", "", run)) in ctx.own or _key(run) in ctx.blocked:
+        return None  # this shop ("tollgate.com sent…"), a carrier, a brand…
+    if any(k in ctx.blocked or k.removesuffix("s") in ctx.blocked or len(k) < 2 for k in keys):
+        return None
+    if any(c.isdigit() for c in run):
+        return None  # an order number or a code ("C42424 arrived", "WELCOME10 says")
+    if _address(keys):
+        return None  # an address
+    if len(tokens) == 1 and run.isupper() and len(run) <= 2:
+        return None  # an abbreviation ("EV charging cable", "TV arrived")
+    if len(tokens) == 1 and run.isupper() and _lemmas(run.lower()):
+        return None  # an English word in capitals ("the sofa is PERFECT thank u")
+    if run[-1:] in "'’" and run[-2:-1] != "s":
+        return None  # the end of a quoted title ("the 'Attack Pack' juggling set")
+    if _AFTER_CODE_RE.search(text[max(0, match.start() - 24) : match.start()]):
+        return None  # after a code or a spec ("the 3D Secure step", "iOS 11 Settings")
+    if text[: match.start()].rstrip(" \t")[-1:] in _QUOTES:
+        return None  # a quoted message ("Sync failed: code 12"), not the customer's sentence
+    if ctx.person(run, match.group("w1")):
+        return None
+    before = text[: match.start()].lower().replace(",", " ").split()
+    if before and (before[-1] in _DETERMINERS or before[-1] in ctx.person_cues):
+        return None
+    if before and before[-1] in _CODE_WORDS:
+        return None  # a code's name ("The code MATCHDAY worked on…")
+    if before and before[-1] in _PREPOSITIONS and not re.search(_WEB_SUFFIX + "$", run):
+        return None  # "our move to Harbour Court has been postponed": a place, not the subject
+    if _sentence_start(text, match.start()) and len(tokens) == 1 and _english(tokens[0]):
+        return None
+    verb, only_verb = _verb(match.group("w1"))
+    if not verb or not (only_verb or (match.group("w2") or "").lower() in _OBJECTS):
+        return None
+    return _POSSESSIVE.sub("", run), match.group(0)
 
 
 @functools.lru_cache(maxsize=4_096)
