@@ -35,7 +35,7 @@ import written  # noqa: E402
 OUT = ROOT / "tollgate" / "domains" / "shop" / "triggers" / "examples.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
 REGISTERS = Path(__file__).resolve().parent / "registers.jsonl"
-SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 22)]
+SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 24)]
 """Earlier held-out parts: each measured once, its errors read, so now development data."""
 MODELLED = ("legal_language", "threat_language", "competitor_mention", "pricing_negotiation",
             "prompt_injection")  # fmt: skip
@@ -349,7 +349,8 @@ def build() -> list[dict[str, object]]:
             + written.PRICING_R18
             + written.PRICING_R19
             + written.PRICING_R21
-            + written.PRICING_R22,
+            + written.PRICING_R22
+            + written.PRICING_R23,
             PRICING_CORES,
             90,
         ),
@@ -372,6 +373,7 @@ def build() -> list[dict[str, object]]:
             + written.INJECTION_R13
             + written.INJECTION_R20
             + written.INJECTION_R22
+            + written.INJECTION_R23
         ),
         ["prompt_injection"],
         "written",
@@ -387,6 +389,7 @@ def build() -> list[dict[str, object]]:
             + written.THREAT_R19
             + written.THREAT_R20
             + written.THREAT_R22
+            + written.THREAT_R23
         ),
         ["threat_language"],
         "written",
@@ -403,6 +406,7 @@ def build() -> list[dict[str, object]]:
             + written.COMPETITOR_R20
             + written.COMPETITOR_R21
             + written.COMPETITOR_R22
+            + written.COMPETITOR_R23
         ),
         ["competitor_mention"],
         "written",
@@ -429,6 +433,7 @@ def build() -> list[dict[str, object]]:
             + written.NEGATIVE_R20
             + written.NEGATIVE_R21
             + written.NEGATIVE_R22
+            + written.NEGATIVE_R23
         ),
         [],
         "written",

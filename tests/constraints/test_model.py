@@ -34,8 +34,8 @@ from tollgate.hygiene import clean
 from tollgate.intent.cli import eval_cmd
 
 SHOP = Path(__file__).resolve().parents[2] / "tollgate" / "domains" / "shop"
-HELDOUT = Path(__file__).parent / "data" / "heldout_triggers.jsonl"
-HELDOUT_V23 = Path(__file__).parent / "data" / "heldout_triggers_v23.jsonl"
+HELDOUT = Path(__file__).parent / "data" / "seen_heldout_v22.jsonl"
+HELDOUT_V23 = Path(__file__).parent / "data" / "seen_heldout_v23.jsonl"
 BANKING77_TEST = DATASETS / "banking77" / "test.tsv"
 
 
@@ -212,7 +212,7 @@ class Measured:
 # 216); none answered; 13 of 216 held: pricing recall 41 of 44, below the target.
 PARTS = {
     "v22": Measured(HELDOUT, {}, 1 / 216, 0),
-    "v23": Measured(HELDOUT_V23, {"pricing_negotiation": 41 / 44}, 2 / 216, 0),
+    "v23": Measured(HELDOUT_V23, {}, 2 / 216, 0),
 }
 TARGET_RECALL = 0.95
 TARGET_FALSE_RATE = 0.02
