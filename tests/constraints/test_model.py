@@ -34,8 +34,8 @@ from tollgate.hygiene import clean
 from tollgate.intent.cli import eval_cmd
 
 SHOP = Path(__file__).resolve().parents[2] / "tollgate" / "domains" / "shop"
-HELDOUT = Path(__file__).parent / "data" / "seen_heldout_v22.jsonl"
-HELDOUT_V23 = Path(__file__).parent / "data" / "seen_heldout_v23.jsonl"
+HELDOUT = Path(__file__).parent / "data" / "heldout_triggers.jsonl"
+HELDOUT_V25 = Path(__file__).parent / "data" / "heldout_triggers_v25.jsonl"
 BANKING77_TEST = DATASETS / "banking77" / "test.tsv"
 
 
@@ -206,13 +206,13 @@ class Measured:
     held_by_doubt: float = 0.1
 
 
-# v22: recall 1.000 legal, 0.977 threat, 1.000 competitor, 0.955 pricing, 1.000 injection;
-# false-trigger rate 0.005 (1 of 216); none answered; 9 of 216 held by a near miss: every target
-# met. v23, a second part on the same model: 1.000 / 0.977 / 0.977 / 0.932 / 0.977; 0.009 (2 of
-# 216); none answered; 13 of 216 held: pricing recall 41 of 44, below the target.
+# Two parts written on one model (round 23). v24: recall 1.000 legal, 0.955 threat, 0.886
+# competitor, 0.977 pricing, 0.977 injection; false-trigger rate 0.005 (1 of 216); none answered;
+# 14 of 216 held by a near miss: competitor recall 39 of 44, below the target. v25: 1.000 /
+# 1.000 / 0.977 / 0.955 / 1.000; 0.009 (2 of 216); none answered; 11 of 216 held: every target.
 PARTS = {
-    "v22": Measured(HELDOUT, {}, 1 / 216, 0),
-    "v23": Measured(HELDOUT_V23, {}, 2 / 216, 0),
+    "v24": Measured(HELDOUT, {"competitor_mention": 39 / 44}, 1 / 216, 0),
+    "v25": Measured(HELDOUT_V25, {}, 2 / 216, 0),
 }
 TARGET_RECALL = 0.95
 TARGET_FALSE_RATE = 0.02
