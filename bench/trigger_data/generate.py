@@ -35,7 +35,7 @@ import written  # noqa: E402
 OUT = ROOT / "tollgate" / "domains" / "shop" / "triggers" / "examples.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
 REGISTERS = Path(__file__).resolve().parent / "registers.jsonl"
-SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 24)]
+SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 26)]
 """Earlier held-out parts: each measured once, its errors read, so now development data."""
 MODELLED = ("legal_language", "threat_language", "competitor_mention", "pricing_negotiation",
             "prompt_injection")  # fmt: skip
@@ -350,7 +350,8 @@ def build() -> list[dict[str, object]]:
             + written.PRICING_R19
             + written.PRICING_R21
             + written.PRICING_R22
-            + written.PRICING_R23,
+            + written.PRICING_R23
+            + written.PRICING_R24,
             PRICING_CORES,
             90,
         ),
@@ -374,6 +375,7 @@ def build() -> list[dict[str, object]]:
             + written.INJECTION_R20
             + written.INJECTION_R22
             + written.INJECTION_R23
+            + written.INJECTION_R24
         ),
         ["prompt_injection"],
         "written",
@@ -390,6 +392,7 @@ def build() -> list[dict[str, object]]:
             + written.THREAT_R20
             + written.THREAT_R22
             + written.THREAT_R23
+            + written.THREAT_R24
         ),
         ["threat_language"],
         "written",
@@ -407,6 +410,7 @@ def build() -> list[dict[str, object]]:
             + written.COMPETITOR_R21
             + written.COMPETITOR_R22
             + written.COMPETITOR_R23
+            + written.COMPETITOR_R24
         ),
         ["competitor_mention"],
         "written",
@@ -434,6 +438,7 @@ def build() -> list[dict[str, object]]:
             + written.NEGATIVE_R21
             + written.NEGATIVE_R22
             + written.NEGATIVE_R23
+            + written.NEGATIVE_R24
         ),
         [],
         "written",

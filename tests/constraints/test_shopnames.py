@@ -170,6 +170,12 @@ ACTING_SHOP = [
     # round 23: a place between the name and its verb
     ("Footloose Cobblers on Castle Street had the brogues in an 11.", "Footloose Cobblers"),
     ("Reefside Aquatics in Leeds had the tank with the sump included.", "Reefside Aquatics"),
+    # round 24: a name ending in a trade word acts with a verb that is also a noun, after a
+    # modal, after "the" and a lower-case place; an adverb between the name and its verb
+    ("Treloar Hardware post garden twine to the islands.", "Treloar Hardware"),
+    ("How come Bramcote Market can post them to Orkney and you can't?", "Bramcote Market"),
+    ("The Pennock & Sons near the station had six in stock.", "Pennock & Sons"),
+    ("Halsey Supplies regularly post seed trays by the next day.", "Halsey Supplies"),
 ]
 
 NOT_ACTING = [
@@ -212,6 +218,10 @@ NOT_ACTING = [
     "Does Evri or Royal Mail handle the returns for you?",  # "Mail" is no shop
     "The code MATCHDAY worked on the frisbees.",  # a code's name
     "Mony thanks for sorting it.",  # thanks are no action
+    # round 24: a trade word ends no product's or currency's name
+    "The Garden Centre near us had a fire.",  # English words before the trade word
+    "GTA Online keeps disconnecting on my console.",  # "Online" is no trade word
+    "The Pennock sofa post arrived bent.",  # no trade word: a noun-verb needs an object
 ]
 
 

@@ -200,6 +200,10 @@ class CompetitorContext(_Strict):
     own_names: list[str] = Field(default_factory=list)
     not_names: list[str] = Field(default_factory=list)
     person_cues: list[str] = Field(default_factory=list)
+    trade_words: list[str] = Field(default_factory=list)
+    """Words that end shops' names ("Hardware", "Trading", "Sons"): a run of two or more
+    capitalised tokens ending in one, with a word before it English does not know, is a shop's
+    name by its shape (:func:`tollgate.constraints.shopnames.find_actor_name`)."""
     first_names: list[str] = Field(default_factory=list)
     """People's first names the pack adds to the built-in list
     (:func:`tollgate.constraints.shopnames.builtin_first_names`, about 21,000 names of many

@@ -62,6 +62,7 @@ class ShopContext:
     first_names: frozenset[str] = frozenset()
     blocked: frozenset[str] = frozenset()
     """``not_names``, this shop's names and the person cues: words no acting name may hold."""
+    trade_words: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, spec: CompetitorContext) -> ShopContext:
@@ -80,6 +81,7 @@ class ShopContext:
             blocked=frozenset(
                 n.lower() for n in (*spec.not_names, *spec.own_names, *spec.person_cues)
             ),
+            trade_words=frozenset(w.lower() for w in spec.trade_words),
         )
 
     def person(self, run: str, next_word: str) -> bool:
@@ -217,13 +219,19 @@ def _first_accepted(
 
 # --- round 8: a name acting as the subject of a verb ("Pooky make the lampshade in pink") ---
 
-_NAME_PART = r"(?!I\b|I')[A-Z][\w&'+.-]*(?<![.-])"
+_NAME_PART = r"(?!I\b|I'|The\b)[A-Z][\w&'+.-]*(?<![.-])"
 _ACTOR_RE = re.compile(
     rf"(?<![\w'#@./+&-])(?P<run>{_DOMAIN}"
     rf"|{_NAME_PART}(?:(?: (?:&|and|of|for|\+))? {_NAME_PART}){{0,3}})"
-    rf"(?:,? (?:on|in|at) {_NAME_PART}(?: {_NAME_PART}){{0,2}},?)?"
+    rf"(?:,? (?:on|in|at|near) (?:{_NAME_PART}(?: {_NAME_PART}){{0,2}}"
+    r"|(?:the|our|my|your) (?:[a-z][\w'-]* )?(?:street|road|lane|station|park|square|estate"
+    r"|market|corner|parade|precinct|centre|center|mall|village|town|front|harbour|quay|arcade"
+    r"|retail park|bypass|roundabout)),?)?"
     r"(?: (?:often|also|still|always|usually|now|actually|even|already|just|currently|normally"
-    r"|sometimes|apparently|literally|really|definitely|happily|kindly|gladly))?"
+    r"|sometimes|apparently|literally|really|definitely|happily|kindly|gladly|presently|regularly"
+    r"|routinely|generally|typically|reliably|reportedly|supposedly|evidently|clearly|obviously"
+    r"|genuinely|simply|easily|quickly|recently|finally|previously|originally|frequently"
+    r"|occasionally|constantly|consistently|openly|proudly|helpfully))?"
     r" (?P<w1>[a-z][a-z'-]*[a-z])(?: (?P<w2>[\w£$€'-]+))?"
 )
 _NOT_ACTIONS = frozenset((
@@ -374,9 +382,11 @@ def _actor(match: re.Match[str], text: str, ctx: ShopContext) -> tuple[str, str]
     run = match.group("run")
     tokens = [t for t in run.split() if t not in {"&", "and", "of", "for", "+"}]
     keys = [_key(t) for t in tokens]
+    trade = _trade_named(tokens, keys, ctx)
     if _key(re.sub(_WEB_SUFFIX + "$", "", run)) in ctx.own or _key(run) in ctx.blocked:
         return None  # this shop ("tollgate.com sent…"), a carrier, a brand…
-    if any(k in ctx.blocked or k.removesuffix("s") in ctx.blocked or len(k) < 2 for k in keys):
+    named = keys[:-1] if trade else keys  # a trade word ends a name ("& Sons": no person cue)
+    if any(k in ctx.blocked or k.removesuffix("s") in ctx.blocked or len(k) < 2 for k in named):
         return None
     if any(c.isdigit() for c in run):
         return None  # an order number or a code ("C42424 arrived", "WELCOME10 says")
@@ -395,18 +405,39 @@ def _actor(match: re.Match[str], text: str, ctx: ShopContext) -> tuple[str, str]
     if ctx.person(run, match.group("w1")):
         return None
     before = text[: match.start()].lower().replace(",", " ").split()
-    if before and (before[-1] in _DETERMINERS or before[-1] in ctx.person_cues):
+    if before and before[-1] in ctx.person_cues:
         return None
+    if before and before[-1] in _DETERMINERS and not (trade and before[-1] == "the"):
+        return None  # "the Ninja broke": a product; but "the Dimmock & Sons on … had"
     if before and before[-1] in _CODE_WORDS:
         return None  # a code's name ("The code MATCHDAY worked on…")
     if before and before[-1] in _PREPOSITIONS and not re.search(_WEB_SUFFIX + "$", run):
         return None  # "our move to Harbour Court has been postponed": a place, not the subject
     if _sentence_start(text, match.start()) and len(tokens) == 1 and _english(tokens[0]):
         return None
-    verb, only_verb = _verb(match.group("w1"))
-    if not verb or not (only_verb or (match.group("w2") or "").lower() in _OBJECTS):
+    w1, w2 = match.group("w1"), (match.group("w2") or "").lower()
+    if trade and w1 in _MODALS:
+        w1, w2 = w2, ""  # "Marrowgate Market can post …": the verb after the modal
+    verb, only_verb = _verb(w1)
+    if not verb or not (only_verb or trade or w2 in _OBJECTS):
         return None
     return _POSSESSIVE.sub("", run), match.group(0)
+
+
+_MODALS = frozenset({"can", "could", "will", "would", "do", "does", "did", "may", "might"})
+
+
+def _trade_named(tokens: Sequence[str], keys: Sequence[str], ctx: ShopContext) -> bool:
+    """A run shaped like a shop's name (round 24): two or more tokens ending in one of the
+    pack's ``trade_words`` ("Pentreath Hardware", "Dimmock & Sons"), with a word before it that
+    English does not know ("the Garden Centre" is no name). Such a run acts with any verb form,
+    also one that is a noun ("… Hardware post loppers"), after a modal ("… Market can post"),
+    and after "the"."""
+    return (
+        len(keys) >= 2
+        and keys[-1] in ctx.trade_words
+        and any(not _english(t) for t in tokens[:-1] if t not in {"&", "and", "of", "for", "+"})
+    )
 
 
 @functools.lru_cache(maxsize=4_096)
