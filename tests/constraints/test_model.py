@@ -34,8 +34,8 @@ from tollgate.hygiene import clean
 from tollgate.intent.cli import eval_cmd
 
 SHOP = Path(__file__).resolve().parents[2] / "tollgate" / "domains" / "shop"
-HELDOUT = Path(__file__).parent / "data" / "seen_heldout_v24.jsonl"
-HELDOUT_V25 = Path(__file__).parent / "data" / "seen_heldout_v25.jsonl"
+HELDOUT = Path(__file__).parent / "data" / "heldout_triggers.jsonl"
+HELDOUT_V27 = Path(__file__).parent / "data" / "heldout_triggers_v27.jsonl"
 BANKING77_TEST = DATASETS / "banking77" / "test.tsv"
 
 
@@ -206,13 +206,13 @@ class Measured:
     held_by_doubt: float = 0.1
 
 
-# Two parts written on one model (round 23). v24: recall 1.000 legal, 0.955 threat, 0.886
-# competitor, 0.977 pricing, 0.977 injection; false-trigger rate 0.005 (1 of 216); none answered;
-# 14 of 216 held by a near miss: competitor recall 39 of 44, below the target. v25: 1.000 /
-# 1.000 / 0.977 / 0.955 / 1.000; 0.009 (2 of 216); none answered; 11 of 216 held: every target.
+# Two parts written on one model (round 24), each meeting every target. v26: recall 1.000 legal,
+# 0.977 threat, 1.000 competitor, 0.977 pricing, 1.000 injection; false-trigger rate 0.005 (1 of
+# 216); none answered; 5 of 216 held by a near miss. v27: 1.000 / 1.000 / 0.977 / 0.955 / 0.977;
+# 0.005 (1 of 216); none answered; 10 of 216 held.
 PARTS = {
-    "v24": Measured(HELDOUT, {}, 1 / 216, 0),
-    "v25": Measured(HELDOUT_V25, {}, 2 / 216, 0),
+    "v26": Measured(HELDOUT, {}, 1 / 216, 0),
+    "v27": Measured(HELDOUT_V27, {}, 1 / 216, 0),
 }
 TARGET_RECALL = 0.95
 TARGET_FALSE_RATE = 0.02
