@@ -63,6 +63,7 @@ class ShopContext:
     blocked: frozenset[str] = frozenset()
     """``not_names``, this shop's names and the person cues: words no acting name may hold."""
     trade_words: frozenset[str] = frozenset()
+    """Words that end shops' names ("hardware", "sons"): see :func:`find_actor_name`."""
 
     @classmethod
     def build(cls, spec: CompetitorContext) -> ShopContext:
@@ -353,20 +354,26 @@ def _title_case(text: str) -> bool:
 def find_actor_name(text: str, ctx: ShopContext) -> tuple[str, str] | None:
     """``(name, matched text)`` of the first unknown name that is the subject of a verb.
 
-    Contract: a run of one to four capitalised tokens (never "I") directly followed by a
-    lower-case verb form (not a copula, modal or connector; a verb that is also a noun or an
-    adjective only when an object word follows: "make the", "price the") names a shop when
+    Contract: a run of one to four capitalised tokens (never "I", nor opened by "The"), maybe
+    followed by a place ("on Castle Street", "near the station") and an adverb ("presently"),
+    then by a lower-case verb form (not a copula, modal or connector; a verb that is also a noun
+    or an adjective only when an object word follows: "make the", "price the") names a shop when
 
     * none of its tokens, nor the run, is in ``not_names``, ``own_names`` or ``person_cues``
       (titles, carriers, payment firms, brands, days are there), and it is no person's name
       (:meth:`ShopContext.person`, the pack's ``first_names``);
-    * the word before it is neither a determiner ("the Ninja broke": a product) nor a person
-      cue ("my friend Dee sent");
+    * the word before it is neither a determiner ("the Ninja broke": a product), a person cue
+      ("my friend Dee sent") nor a code word ("the code MATCHDAY worked");
     * it holds no digit and no one-letter token (an order number, a code, "beneficiary X");
     * opening a sentence, it has two or more tokens, or its one word is no English word
       ("Pooky make …", not "Activate my …", "Don't send …", "Ive tried …").
 
-    ``None`` on shouting or title-case text, and when nothing matches.
+    A run shaped like a shop's name (two or more tokens ending in one of the pack's
+    ``trade_words``, a word before it that English does not know: "Pentreath Hardware") may
+    follow "the", end in a word that is also a person cue ("Dimmock & Sons"), and act with any
+    verb form, also after a modal ("… Hardware post loppers", "… Market can post").
+    Matches may overlap (:func:`_first_accepted`). ``None`` on shouting or title-case text, and
+    when nothing matches.
     """
     return None if _names_nothing(text) else _acting(text, ctx)
 
@@ -433,10 +440,8 @@ def _trade_named(tokens: Sequence[str], keys: Sequence[str], ctx: ShopContext) -
     English does not know ("the Garden Centre" is no name). Such a run acts with any verb form,
     also one that is a noun ("… Hardware post loppers"), after a modal ("… Market can post"),
     and after "the"."""
-    return (
-        len(keys) >= 2
-        and keys[-1] in ctx.trade_words
-        and any(not _english(t) for t in tokens[:-1] if t not in {"&", "and", "of", "for", "+"})
+    return (  # ``tokens`` holds no connector ("&", "and"…): see :func:`_actor`
+        len(keys) >= 2 and keys[-1] in ctx.trade_words and any(not _english(t) for t in tokens[:-1])
     )
 
 
