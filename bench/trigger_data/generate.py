@@ -35,7 +35,7 @@ import written  # noqa: E402
 OUT = ROOT / "tollgate" / "domains" / "shop" / "triggers" / "examples.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
 REGISTERS = Path(__file__).resolve().parent / "registers.jsonl"
-SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 26)]
+SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 29)]
 """Earlier held-out parts: each measured once, its errors read, so now development data."""
 MODELLED = ("legal_language", "threat_language", "competitor_mention", "pricing_negotiation",
             "prompt_injection")  # fmt: skip
@@ -328,7 +328,11 @@ def build() -> list[dict[str, object]]:
         ),
         (
             "legal_language",
-            written.LEGAL + written.LEGAL_MORE + written.LEGAL_R2 + written.LEGAL_R9,
+            written.LEGAL
+            + written.LEGAL_MORE
+            + written.LEGAL_R2
+            + written.LEGAL_R9
+            + written.LEGAL_R25,
             LEGAL_CORES,
             90,
         ),
@@ -351,7 +355,8 @@ def build() -> list[dict[str, object]]:
             + written.PRICING_R21
             + written.PRICING_R22
             + written.PRICING_R23
-            + written.PRICING_R24,
+            + written.PRICING_R24
+            + written.PRICING_R25,
             PRICING_CORES,
             90,
         ),
@@ -376,6 +381,7 @@ def build() -> list[dict[str, object]]:
             + written.INJECTION_R22
             + written.INJECTION_R23
             + written.INJECTION_R24
+            + written.INJECTION_R25
         ),
         ["prompt_injection"],
         "written",
@@ -393,6 +399,7 @@ def build() -> list[dict[str, object]]:
             + written.THREAT_R22
             + written.THREAT_R23
             + written.THREAT_R24
+            + written.THREAT_R25
         ),
         ["threat_language"],
         "written",
@@ -411,6 +418,7 @@ def build() -> list[dict[str, object]]:
             + written.COMPETITOR_R22
             + written.COMPETITOR_R23
             + written.COMPETITOR_R24
+            + written.COMPETITOR_R25
         ),
         ["competitor_mention"],
         "written",
@@ -439,6 +447,7 @@ def build() -> list[dict[str, object]]:
             + written.NEGATIVE_R22
             + written.NEGATIVE_R23
             + written.NEGATIVE_R24
+            + written.NEGATIVE_R25
         ),
         [],
         "written",

@@ -34,9 +34,9 @@ from tollgate.hygiene import clean
 from tollgate.intent.cli import eval_cmd
 
 SHOP = Path(__file__).resolve().parents[2] / "tollgate" / "domains" / "shop"
-HELDOUT = Path(__file__).parent / "data" / "heldout_triggers.jsonl"
-HELDOUT_V27 = Path(__file__).parent / "data" / "heldout_triggers_v27.jsonl"
-HELDOUT_V28 = Path(__file__).parent / "data" / "heldout_triggers_v28.jsonl"
+HELDOUT = Path(__file__).parent / "data" / "seen_heldout_v26.jsonl"
+HELDOUT_V27 = Path(__file__).parent / "data" / "seen_heldout_v27.jsonl"
+HELDOUT_V28 = Path(__file__).parent / "data" / "seen_heldout_v28.jsonl"
 BANKING77_TEST = DATASETS / "banking77" / "test.tsv"
 
 

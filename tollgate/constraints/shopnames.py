@@ -370,8 +370,8 @@ def find_actor_name(text: str, ctx: ShopContext) -> tuple[str, str] | None:
 
     A run shaped like a shop's name (two or more tokens ending in one of the pack's
     ``trade_words``, a word before it that English does not know: "Pentreath Hardware") may
-    follow "the", end in a word that is also a person cue ("Dimmock & Sons"), and act with any
-    verb form, also after a modal ("… Hardware post loppers", "… Market can post").
+    follow "the" or "that", end in a word that is also a person cue ("Dimmock & Sons"), and act
+    with any verb form, also after a modal ("… Hardware post loppers", "… Market can post").
     Matches may overlap (:func:`_first_accepted`). ``None`` on shouting or title-case text, and
     when nothing matches.
     """
@@ -414,7 +414,7 @@ def _actor(match: re.Match[str], text: str, ctx: ShopContext) -> tuple[str, str]
     before = text[: match.start()].lower().replace(",", " ").split()
     if before and before[-1] in ctx.person_cues:
         return None
-    if before and before[-1] in _DETERMINERS and not (trade and before[-1] == "the"):
+    if before and before[-1] in _DETERMINERS and not (trade and before[-1] in {"the", "that"}):
         return None  # "the Ninja broke": a product; but "the Dimmock & Sons on … had"
     if before and before[-1] in _CODE_WORDS:
         return None  # a code's name ("The code MATCHDAY worked on…")
@@ -423,7 +423,7 @@ def _actor(match: re.Match[str], text: str, ctx: ShopContext) -> tuple[str, str]
     if _sentence_start(text, match.start()) and len(tokens) == 1 and _english(tokens[0]):
         return None
     w1, w2 = match.group("w1"), (match.group("w2") or "").lower()
-    if trade and w1 in _MODALS:
+    if trade and w1 in _MODALS and w2 and _verb(w2)[0]:
         w1, w2 = w2, ""  # "Marrowgate Market can post …": the verb after the modal
     verb, only_verb = _verb(w1)
     if not verb or not (only_verb or trade or w2 in _OBJECTS):
