@@ -34,9 +34,8 @@ from tollgate.hygiene import clean
 from tollgate.intent.cli import eval_cmd
 
 SHOP = Path(__file__).resolve().parents[2] / "tollgate" / "domains" / "shop"
-HELDOUT = Path(__file__).parent / "data" / "seen_heldout_v26.jsonl"
-HELDOUT_V27 = Path(__file__).parent / "data" / "seen_heldout_v27.jsonl"
-HELDOUT_V28 = Path(__file__).parent / "data" / "seen_heldout_v28.jsonl"
+HELDOUT = Path(__file__).parent / "data" / "heldout_triggers.jsonl"
+HELDOUT_V30 = Path(__file__).parent / "data" / "heldout_triggers_v30.jsonl"
 BANKING77_TEST = DATASETS / "banking77" / "test.tsv"
 
 
@@ -207,16 +206,13 @@ class Measured:
     held_by_doubt: float = 0.1
 
 
-# Two parts written on one model (round 24), each meeting every target. v26: recall 1.000 legal,
-# 0.977 threat, 1.000 competitor, 0.977 pricing, 1.000 injection; false-trigger rate 0.005 (1 of
-# 216); none answered; 5 of 216 held by a near miss. v27: 1.000 / 1.000 / 0.977 / 0.955 / 0.977;
-# 0.005 (1 of 216); none answered; 10 of 216 held. v28, a third part on the same model, written
-# after v26 and v27 were measured: 1.000 / 0.977 / 0.955 / 1.000 / 1.000; 0.028 (6 of 216):
-# above the target; none answered; 13 of 216 held.
+# Two parts written on one model (round 25). v29: recall 1.000 legal, 0.977 threat, 0.977
+# competitor, 1.000 pricing, 1.000 injection; false-trigger rate 0.028 (6 of 216): above the
+# target; none answered; 7 of 216 held by a near miss. v30: 1.000 / 0.977 / 0.977 / 0.909 /
+# 1.000: pricing recall 40 of 44, below the target; 0.005 (1 of 216); none answered; 10 held.
 PARTS = {
-    "v26": Measured(HELDOUT, {}, 1 / 216, 0),
-    "v27": Measured(HELDOUT_V27, {}, 1 / 216, 0),
-    "v28": Measured(HELDOUT_V28, {}, 6 / 216, 0),
+    "v29": Measured(HELDOUT, {}, 6 / 216, 0),
+    "v30": Measured(HELDOUT_V30, {"pricing_negotiation": 40 / 44}, 1 / 216, 0),
 }
 TARGET_RECALL = 0.95
 TARGET_FALSE_RATE = 0.02
