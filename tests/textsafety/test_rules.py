@@ -77,6 +77,10 @@ def test_find_amounts_in_words_and_without_currency() -> None:
         ("I returned one of the two lamps", []),
         ("a bulk discount for 50 mugs", []),
         ("please refund 10000001", []),
+        ("Refund for 52841 please.", []),  # five digits, no currency: an order number
+        ("Refund for 52,841 please.", ["52841"]),
+        ("I was charged 12500.00 twice", ["12500.00"]),
+        ("refund 52841 EUR", ["52841"]),
         ("I paid with 5041 4398 8824 4555", []),
         ("please refund to IT60 X054 2811 1010 0000 0123 456", []),
         ("I need sizes 38,40", []),

@@ -122,6 +122,10 @@ def words_to_number(words: str) -> int | None:
 
 
 _DIGIT = re.compile(r"\d")
+_IDENTIFIER = re.compile(r"\d{5,}")
+"""A bare run of five or more digits, without separators or decimals: an order or reference
+number ("refund for 52841"), not a sum; a sum that large is written ``52,841`` or ``52841.00``
+or with a currency."""
 _MONEY_HINT = re.compile(rf"\d|\b(?:{CURRENCY_CODE}|{CURRENCY_WORD})\b", re.I)
 
 
@@ -248,8 +252,9 @@ def find_money(text: str) -> list[AmountMention]:
     """The sums of money ``text`` states: with a currency (symbol, code or word, digits or
     words), in digits after a money verb ("refund 30", "charged 45.50"), or with two decimals
     ("the 19.99 item"); never percentages, durations, counts, "in full", numbers in words
-    without a currency ("returned one of them") or after loose wording ("discount for 50
-    mugs"). One mention per stretch of text; currency-marked sums come first, then the others,
+    without a currency ("returned one of them"), after loose wording ("discount for 50
+    mugs") or a bare run of five or more digits ("refund for 52841": an order number; the
+    action's own parameter maximum still bounds any sum). One mention per stretch of text; currency-marked sums come first, then the others,
     each group in text order."""
     if not might_state_money(text):
         return []
@@ -257,7 +262,8 @@ def find_money(text: str) -> list[AmountMention]:
         (
             m
             for m in find_amounts(text)
-            if m.number and (m.kind == "money" or (m.kind == "bare" and _DIGIT.search(m.text)))
+            if m.number
+            and (m.kind == "money" or (m.kind == "bare" and _bare_sum(m.text, m.number)))
         ),
         key=lambda m: (m.kind != "money", m.start),
     )
@@ -267,3 +273,11 @@ def find_money(text: str) -> list[AmountMention]:
         if all(end <= k.start or mention.start >= k.start + len(k.text) for k in found):
             found.append(mention)
     return found
+
+
+def _bare_sum(text: str, number: str) -> bool:
+    """A bare mention (no currency) is a sum when written in digits and not as a run of five
+    or more digits without separators or decimals (``number`` appears verbatim in ``text``)."""
+    return _DIGIT.search(text) is not None and not (
+        _IDENTIFIER.fullmatch(number) and number in text
+    )
