@@ -146,12 +146,13 @@ def _name(match: re.Match[str], text: str, ctx: ShopContext) -> str | None:
 
 
 def _opener(token: str) -> bool:
-    """A sentence's first word that names nothing by itself: an adverb only ("Already",
-    "Honestly") or a closed-class or chat word ("Yeah"); a noun or an adjective may be a shop
-    ("Boots has it", "Chewy delivers…"), so may a short or hyphenated one ("AO", "Ride-Away")."""
+    """A sentence's first word that names nothing by itself: an adverb or a verb form only
+    ("Already", "Honestly", "Served two tours…") or a closed-class or chat word ("Yeah",
+    "None is better"); a noun or an adjective may be a shop ("Boots has it", "Chewy
+    delivers…"), so may a short or hyphenated one ("AO", "Ride-Away")."""
     word = token.lower().strip("'")
     pos = _lemmas(word)
-    return word in _CLOSED_CLASS or (bool(pos) and pos <= {"ADV"})
+    return word in _CLOSED_CLASS or (bool(pos) and pos <= {"ADV", "VERB", "AUX"})
 
 
 def _names_nothing(text: str) -> bool:
@@ -332,7 +333,11 @@ _CLOSED_CLASS = frozenset((
     "yeah", "yea", "yall", "gotta", "gonna", "wanna", "cannot", "dunno", "lemme", "imma", "ima",
     "kinda", "sorta", "yep", "yup", "nope", "okay", "lol", "lmao", "omg", "smh", "tbh", "ngl",
     "idk", "pls", "plz", "thx", "hey", "hiya", "ugh", "wow", "btw", "fyi", "asap", "hmm", "meh",
-    "lowkey", "highkey", "deffo", "defo", "tbf", "imo", "imho", "rn", "af", "fr"
+    "lowkey", "highkey", "deffo", "defo", "tbf", "imo", "imho", "rn", "af", "fr",
+    # pronouns and quantifiers lemminflect reads as nouns ("None is better")
+    "none", "nothing", "nobody", "noone", "everyone", "everybody", "everything", "someone",
+    "somebody", "something", "anyone", "anybody", "anything", "each", "both", "either",
+    "neither", "several", "most"
 ))  # fmt: skip
 """Words English gives no open-class part of speech (lemminflect knows nouns, verbs, adjectives
 and adverbs only) that open sentences, and chat words it does not know."""
