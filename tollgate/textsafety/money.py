@@ -254,8 +254,8 @@ def find_money(text: str) -> list[AmountMention]:
     ("the 19.99 item"); never percentages, durations, counts, "in full", numbers in words
     without a currency ("returned one of them"), after loose wording ("discount for 50
     mugs") or a bare run of five or more digits ("refund for 52841": an order number; the
-    action's own parameter maximum still bounds any sum). One mention per stretch of text; currency-marked sums come first, then the others,
-    each group in text order."""
+    action's own parameter maximum still bounds any sum). One mention per stretch of text;
+    currency-marked sums come first, then the others, each group in text order."""
     if not might_state_money(text):
         return []
     candidates = sorted(
