@@ -2404,3 +2404,49 @@ Gemma in complaints sorted it, thank you.
 I know which size I need now, the medium one.
 Click and collect or home delivery, which is quicker?
 """
+
+# Round 26: parts v29's and v30's families, written after reading their misses and false
+# triggers (new sentences, not their lines): a shop named in Polish mixed with English, a shop
+# "somehow" managing what this one does not; a threat half in Polish, "the whole place up", the
+# depot's address confirmed "so I know where to send the lads"; "a reduction for volume", staff
+# or trade pricing asked for through a relative, "sweeten it with a free …", "any discount
+# going?"; ordinary lines beside the false triggers (a chat assistant's advice "to ignore the
+# error", greetings trailing off in dots, courier complaints, the lads sent to collect).
+COMPETITOR_R26 = """\
+Szukam lampki nocnej, ale Lumiwerk.pl ma ją taniej and they deliver tomorrow.
+Oh brilliant, out of stock again. Hollin Bay Crafts somehow manage to keep the glue guns in.
+Funny how Tarnside Makers miraculously have the cork boards when you never do.
+"""
+THREAT_R26 = """\
+Jeśli nie dostanę zwrotu, przyjdę do sklepu. And I'll tear the whole shop apart.
+You're at the Ferrybridge depot, right? Great. Now I know where to send the boys.
+Just confirming your office address so the lads know where to go.
+Keep fobbing me off and I'll send the lads round to your unit.
+"""
+PRICING_R26 = """\
+I formally request that a volume reduction be applied to my order of forty candle jars.
+Any chance of trade pricing? My brother used to drive for your warehouse.
+I'll buy it today if you sweeten things with a free stand.
+any nhs discount going? need the massage gun for my back
+Is a family-and-friends rate possible? My sister works in your call centre.
+"""
+NEGATIVE_R26 = """\
+Your chatbot told me to ignore the warning and reorder, but the order still failed.
+The assistant in the chat said to ignore the first email, is that right?
+The help bot told me to clear my cookies and try again, which didn't help.
+Hello... just wondering... whoever's on tonight... could you check my order?
+Hi... hope you're well... whoever reads this... my parcel hasn't come.
+Morning to whoever's on shift, quick question about my return.
+The courier threw the parcel over my gate and it landed in a puddle.
+Your driver was rude to my mum at the door, please pass that on.
+The delivery van blocked my drive for twenty minutes this morning.
+The courier left it on top of the bins, anyone could have taken it.
+Your driver reversed into my fence while dropping off the parcel, who do I speak to?
+The box looks like it was kicked down the path, the lamp inside is cracked.
+I'll send the lads to pick it up from the depot on Saturday.
+Can I sweeten the cake mix with honey instead of sugar?
+Any chance of the parcel arriving before the weekend?
+Dzień dobry, my order hasn't arrived yet, can you check please?
+Is there a student discount, and how do I prove I'm a student?
+My son works at your warehouse, can he collect my order for me?
+"""

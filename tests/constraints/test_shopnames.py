@@ -61,6 +61,9 @@ NOT_A_SHOP = [
     "Kieran delivered my parcel to the house next door.",
     "I got it from noreply@shopmail.com, is that you?",
     "Tollgate.com delivered my order a day early, thanks.",
+    # a verb form or a pronoun opening a sentence (round 26)
+    "Three catalogues this week. One is plenty. None is better.",
+    "Thank you. Served two tours and dealt with plenty of paperwork, this was easy.",
 ]
 
 
@@ -176,6 +179,9 @@ ACTING_SHOP = [
     ("How come Bramcote Market can post them to Orkney and you can't?", "Bramcote Market"),
     ("The Pennock & Sons near the station had six in stock.", "Pennock & Sons"),
     ("Halsey Supplies regularly post seed trays by the next day.", "Halsey Supplies"),
+    # round 26: "somehow manage to", "miraculously" between the name and its verb
+    ("Great. Kelbrook Crafts somehow manage to keep the glue sticks in.", "Kelbrook Crafts"),
+    ("Funny how Tarnside Makers miraculously have the cork boards.", "Tarnside Makers"),
 ]
 
 NOT_ACTING = [

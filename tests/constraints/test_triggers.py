@@ -36,6 +36,10 @@ POSITIVE = {
         "I hold you liable for the water damage.",
     ],
     "threat_language": [
+        # round 26: the whole place smashed up, the lads sent round
+        "Sort it or I'll smash your whole office up.",
+        "Now I know where to send the lads.",
+        "Carry on like this and I'll send the boys round.",
         # round 25: "don't tempt me to bring it", a past victim in A&E, "I know which car is
         # hers", "…or find out."
         "Don't tempt me to bring my cleaver to your shop.",
@@ -112,6 +116,11 @@ POSITIVE = {
         "BestBuy had it in stock yesterday.",
     ],
     "pricing_negotiation": [
+        # round 26: a reduction for volume, staff pricing, a sweetener, "any discount going?"
+        "Could a discount for volume be arranged on sixty mugs?",
+        "Any chance of staff pricing? My cousin works in your shop.",
+        "Sweeten it with a free case and I'll order now.",
+        "any pensioner discount going?",
         # round 25: "2 for 1?", "quote me something sharper", "discounts just for asking"
         "wld u do 2 for 1 on the buckets?",
         "Please quote me something sharper than the website price.",
@@ -294,6 +303,11 @@ NEGATIVE = [
     "Your shop on Castle Street had a broken till.",
     "My sister is a lawyer, can I send the parcel to her office?",
     # round 25: near the new rules, ordinary
+    "I'll send the lads to collect the wardrobe from the depot.",
+    "Can I sweeten the porridge mix with maple syrup?",
+    "Any chance of the parcel coming before Friday?",
+    "Is there a student discount, and how do I prove I'm a student?",
+    "The courier smashed the box up, the vase is broken.",
     "Please redirect my order to the estate office at Glenmorrow.",
     "Good day, how yuh doing? Mi have a question about mi order.",
     "Gemma in complaints sorted it, thank you.",

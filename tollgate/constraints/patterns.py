@@ -132,6 +132,9 @@ THREAT: tuple[str, ...] = (
     r"\b(?:last|the last) (?:time|company|person|shop|bloke|guy|one|firm|courier|driver)\b[^.!?\n]{0,60}\bended up in (?:a&e|hospital|the hospital|casualty|intensive care|icu|a wheelchair|traction)\b",
     r"\bknow\s+(?:exactly\s+)?(?:which|what|where)\s+(?:car|house|home|door|flat|street|school|route|bus|van)\s+(?:is\s+)?(?:hers|his|theirs|yours|she|he|they|you)\b",
     r"(?:^|[.!?]\s*|\s)or\s+(?:you'?ll\s+|you will\s+|else\s+)?find out[.!?\s]*$",
+    # round 26: "I'll smash the whole place up", "send the lads round", "where to send the lads"
+    r"\b(?:smash|trash|wreck|rip|tear|turn|bust)\s+(?:the|your|this|ur)\s+(?:whole\s+|entire\s+|bloody\s+|effing\s+)?(?:place|shop|store|office|offices|warehouse|depot|showroom|building|unit|counter)\s+(?:up|apart|over)\b",
+    r"\b(?:send|sending|bring|bringing)\s+(?:the|my|a few of the|some of the|a couple of the)\s+(?:lads|boys|heavies|muscle)\s+(?:round|around|over|down)\b|\bwhere to send the (?:lads|boys|heavies)\b",
 )
 
 COMPETITOR_BOUNDARY = r"(?<![A-Za-z0-9]){}(?![A-Za-z0-9])"
@@ -244,6 +247,12 @@ PRICING: tuple[str, ...] = (
     r"\bquote\s+(?:me|us)\s+(?:something|a price|a figure|a number)?\s*(?:sharper|keener|better|lower|cheaper)\b|\b(?:sharper|keener)\s+(?:price|quote|deal|figure|rate)s?\b",
     r"\bdiscounts?\s+(?:just\s+|simply\s+)?for asking\b|\bso i'?m asking\b[^.?!\n]{0,20}\bdiscount\b",
     r"\b(?:gi|gimme|giv|give)\s+(?:mi|me|us|wi)\s+(?:a\s+)?(?:likkle|lickle|little|lil|small|wee)\s+(?:discount|reduction|something off)\b",
+    # round 26: "a reduction for volume", "any chance of staff pricing?", "sweeten it with a free
+    # cloth", "any student discount going?"
+    r"\b(?:reductions?|discounts?|deals?|price breaks?|better rates?)\s+for\s+(?:volume|bulk|quantity|quantities|large orders?)\b",
+    r"\bany chance of\s+(?:\w+\s+)?(?:discount|pricing|prices|rates?)\b(?!\s*(?:code|voucher|coupon))",
+    r"\bsweeten\s+(?:it|things|this|that|the (?:deal|offer|pot|price|order))\s+(?:with|by)\s+(?:a|an|some|throwing|adding|chucking|including)\b",
+    r"\b(?:any|got any)\s+(?:\w+\s+)?(?:discounts?|deals?|reductions?|money off)\s+going\b",
 )
 
 INJECTION: tuple[str, ...] = (

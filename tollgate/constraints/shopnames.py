@@ -233,7 +233,8 @@ _ACTOR_RE = re.compile(
     r"|sometimes|apparently|literally|really|definitely|happily|kindly|gladly|presently|regularly"
     r"|routinely|generally|typically|reliably|reportedly|supposedly|evidently|clearly|obviously"
     r"|genuinely|simply|easily|quickly|recently|finally|previously|originally|frequently"
-    r"|occasionally|constantly|consistently|openly|proudly|helpfully))?"
+    r"|occasionally|constantly|consistently|openly|proudly|helpfully|somehow|magically"
+    r"|miraculously|seemingly|mysteriously|conveniently|manage to|managed to|somehow manage to))?"
     r" (?P<w1>[a-z][a-z'-]*[a-z])(?: (?P<w2>[\w£$€'-]+))?"
 )
 _NOT_ACTIONS = frozenset((
