@@ -231,6 +231,7 @@ def build_app(services: Services, stages: Collection[Stage] = tuple(Stage)) -> P
     if sessions is not None:
         session_stage = sessions
         runner = next(r for r in runners if r.name == Stage.DECISION.value)
+        sessions.read_committed = runner.read_committed  # a missed commit is asked for again
 
         @app.timer(interval=settings.draft_sla_check_s)
         async def escalate_expired_drafts() -> None:

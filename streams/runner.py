@@ -41,6 +41,8 @@ OnCommit = Callable[[Mapping[TopicPartition, int], BaseException | None], None]
 """Called after each commit attempt with the offsets and the error (``None``: committed), and
 at each assignment with the group's committed offsets of the partitions assigned."""
 Fetched = dict[TopicPartition, list[ConsumerRecord[Any, Any]]]
+READ_COMMITTED_TIMEOUT_S = 5.0
+"""How long :meth:`StageRunner.read_committed` may wait for the group coordinator."""
 
 
 class Processor(Protocol):
@@ -306,6 +308,21 @@ class StageRunner:
             self.on_assigned(assigned)
         if self.on_commit is not None and assigned:
             await self._report_committed(assigned)
+
+    async def read_committed(self, partitions: set[tuple[str, int]]) -> None:
+        """Tell ``on_commit`` the group's committed offsets of those of ``partitions`` (topic,
+        partition) this runner owns, read now: for a reader that waits for a commit it may have
+        missed (an earlier owner's, when the report at assignment could not read it)."""
+        if self.consumer is None or self.on_commit is None:
+            return
+        owned = {tp for tp in self.consumer.assignment() if (tp.topic, tp.partition) in partitions}
+        if not owned:
+            return
+        try:  # the caller may hold the batch lock: a slow coordinator must not keep it
+            async with asyncio.timeout(READ_COMMITTED_TIMEOUT_S):
+                await self._report_committed(owned)
+        except TimeoutError:
+            self.log.warning("committed offsets not read in time", partitions=len(owned))
 
     async def _report_committed(self, assigned: set[TopicPartition]) -> None:
         """Tell ``on_commit`` the group's committed offsets of newly assigned partitions (an

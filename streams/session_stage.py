@@ -169,6 +169,11 @@ class SessionStage:
         self._committed: dict[tuple[str, int], int] = {}
         """(topic, partition) → the highest offset the decision runner committed there"""
         self.dead_letter: Callable[[Item[SessionInput], str], list[Out]] | None = None
+        self.read_committed: Callable[[set[tuple[str, int]]], Awaitable[None]] | None = None
+        """The decision runner's :meth:`~streams.runner.StageRunner.read_committed`: asked by
+        the sweep for the partitions of inputs that due drafts wait for (their commit may
+        have been made where this stage did not learn of it, e.g. by an earlier owner whose
+        offsets the assignment's report could not read)."""
 
     # -- a batch -----------------------------------------------------------------------------
 
@@ -487,6 +492,19 @@ class SessionStage:
                 unsettled.add(ticket_id)
         return unsettled
 
+    async def _learn_commits(self, pending: list[tuple[SessionState, list[str]]]) -> None:
+        """Read the committed offsets of the partitions whose inputs hold due drafts back."""
+        if self.read_committed is None:
+            return
+        partitions = {
+            (entry.source.topic, entry.source.partition)
+            for state, due in pending
+            if self._unsettled(state, due)
+            for entry in self._live(state.outbox).values()
+        }
+        if partitions:
+            await self.read_committed(partitions)
+
     async def sweep(self, now: datetime | None = None) -> int:
         """Escalate drafts past their SLA and forget idle sessions (call under the batch lock);
         returns the drafts escalated."""
@@ -497,9 +515,22 @@ class SessionStage:
         outs: list[Out] = []
         changes: list[Change] = []
         minutes = self.settings.draft_sla_minutes
-        for state in self.store.sessions():
-            due = [t for t, held in state.drafts.items() if held.deadline <= now]
+        waiting: list[str] = []
+        expired: list[str] = []
+        pending = [
+            (state, due)
+            for state in self.store.sessions()
+            if (due := [t for t, held in state.drafts.items() if held.deadline <= now])
+        ]
+        await self._learn_commits(pending)
+        for state, due in pending:
             unsettled = self._unsettled(state, due)
+            for ticket_id in sorted(unsettled):
+                sources = sorted(
+                    {f"{e.source.topic}/{e.source.partition}:{e.source.offset}"
+                     for e in self._live(state.outbox).values()}
+                )  # fmt: skip
+                waiting.append(f"{ticket_id}@" + ",".join(sources))
             due = [t for t in due if t not in unsettled]
             if not due:
                 continue
@@ -513,12 +544,20 @@ class SessionStage:
                 # below sends an identical copy, not a second decision
                 new, escalated = self._escalate(new, held.decision, reason, now, held.deadline)
                 outs += escalated
+                expired.append(ticket_id)
             changes.append((state.partition, state.session_id, self._bounded(new)))
+        if waiting:  # each past its SLA; escalated at a sweep after its input's commit
+            known = {f"{t}/{p}": o for (t, p), o in sorted(self._committed.items())}
+            log.info(
+                "due drafts wait for their input's commit", tickets=waiting[:20], committed=known
+            )
         await self.produce(outs)
         await self.produce(
             [Out(self.settings.topic_sessions, sid, s) for _p, sid, s in changes if s is not None]
         )
         self.store.apply(changes)
+        if expired:
+            log.info("drafts escalated past their SLA", tickets=expired[:20])
         idle = self.store.idle(now)
         await self._tombstones(idle)
         self.store.apply(idle)

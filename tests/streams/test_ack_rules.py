@@ -298,6 +298,33 @@ def test_an_assignment_reports_the_offsets_an_earlier_owner_committed(
     assert ({P1: 1}, None) in reported  # then this runner's own commit
 
 
+def test_read_committed_reports_the_group_s_offsets_of_owned_partitions_read_now(
+    settings: Settings, consumer: FakeConsumer
+) -> None:
+    """A reader waiting for a commit it may have missed (the session sweep) asks again: the
+    group's committed offsets as they are now, for the partitions asked for that it owns."""
+    consumer.append(P0, [])
+    reported: list[tuple[dict[TopicPartition, int], BaseException | None]] = []
+
+    async def scenario() -> None:
+        runner = StageRunner(
+            name="decision",
+            topic=TOPIC,
+            pump=make_pump(settings, FakeBroker(), Handler()),
+            settings=settings,
+            on_commit=lambda offsets, error: reported.append((dict(offsets), error)),
+        )
+        await runner.start()
+        await asyncio.sleep(0.05)
+        assert reported == []  # nothing committed at assignment
+        consumer.committed_offsets[P0] = 7  # committed where this runner did not see it
+        await runner.read_committed({(TOPIC, 0), ("elsewhere", 0)})
+        await runner.stop()
+
+    run(scenario())
+    assert reported == [({P0: 7}, None)]
+
+
 def test_a_produce_failure_stops_the_runner_without_committing_the_batch(
     settings: Settings, consumer: FakeConsumer
 ) -> None:

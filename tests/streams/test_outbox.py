@@ -173,6 +173,30 @@ def test_a_draft_whose_ticket_an_earlier_owner_committed_escalates_at_the_new_ow
     assert "SLA" in escalated.reasoning
 
 
+def test_the_sweep_reads_the_commit_a_new_owner_did_not_learn_at_assignment(
+    h: Harness,
+) -> None:
+    """The report at assignment can fail (the coordinator moving, a timeout): the sweep asks the
+    runner for the committed offsets of the partitions its due drafts wait on, and escalates
+    without waiting for a commit of its own on a partition that may see no input again (seen
+    as "drafts not expired" in the multi-worker expiry test under load)."""
+    items = asyncio.run(h.items([("S9", "T1", "refund 30 for order #10000001")]))
+    asyncio.run(h.handle(items))  # decided and committed by the first owner
+    restart(h)  # the new owner knows no commits: its report at assignment was lost
+    source = items[0].source
+    asked: list[set[tuple[str, int]]] = []
+
+    async def read_committed(partitions: set[tuple[str, int]]) -> None:
+        asked.append(partitions)
+        h.stage.committed({TopicPartition(source.topic, source.partition): source.offset + 1}, None)
+
+    h.stage.read_committed = read_committed
+    assert h.sweep(utcnow()) == [] and asked == []  # nothing due: nothing asked
+    [escalated] = h.sweep(utcnow() + timedelta(minutes=h.settings.draft_sla_minutes + 1))
+    assert "SLA" in escalated.reasoning
+    assert asked == [{(source.topic, source.partition)}]
+
+
 def test_the_byte_cap_counts_the_outbox_and_never_cuts_it_a_draft_or_a_pending_request(
     h: Harness,
 ) -> None:
