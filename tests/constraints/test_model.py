@@ -34,8 +34,8 @@ from tollgate.hygiene import clean
 from tollgate.intent.cli import eval_cmd
 
 SHOP = Path(__file__).resolve().parents[2] / "tollgate" / "domains" / "shop"
-HELDOUT = Path(__file__).parent / "data" / "seen_heldout_v29.jsonl"
-HELDOUT_V30 = Path(__file__).parent / "data" / "seen_heldout_v30.jsonl"
+HELDOUT = Path(__file__).parent / "data" / "heldout_triggers.jsonl"
+HELDOUT_V32 = Path(__file__).parent / "data" / "heldout_triggers_v32.jsonl"
 BANKING77_TEST = DATASETS / "banking77" / "test.tsv"
 
 
@@ -206,13 +206,18 @@ class Measured:
     held_by_doubt: float = 0.1
 
 
-# Two parts written on one model (round 25). v29: recall 1.000 legal, 0.977 threat, 0.977
-# competitor, 1.000 pricing, 1.000 injection; false-trigger rate 0.028 (6 of 216): above the
-# target; none answered; 7 of 216 held by a near miss. v30: 1.000 / 0.977 / 0.977 / 0.909 /
-# 1.000: pricing recall 40 of 44, below the target; 0.005 (1 of 216); none answered; 10 held.
+# Two parts written on one model (round 26). v31: recall 1.000 legal, 0.977 threat, 0.795
+# competitor, 0.955 pricing, 0.977 injection; false-trigger rate 0.028 (6 of 216); one trigger
+# case answered (a competitor named in German, clarify); 12 of 216 held by a near miss. v32:
+# 0.955 / 0.977 / 0.932 / 0.909 / 0.955; 0.032 (7 of 216); none answered; 9 held.
 PARTS = {
-    "v29": Measured(HELDOUT, {}, 6 / 216, 0),
-    "v30": Measured(HELDOUT_V30, {"pricing_negotiation": 40 / 44}, 1 / 216, 0),
+    "v31": Measured(HELDOUT, {"competitor_mention": 35 / 44}, 6 / 216, 1),
+    "v32": Measured(
+        HELDOUT_V32,
+        {"competitor_mention": 41 / 44, "pricing_negotiation": 40 / 44},
+        7 / 216,
+        0,
+    ),
 }
 TARGET_RECALL = 0.95
 TARGET_FALSE_RATE = 0.02
