@@ -6,7 +6,7 @@ Five sources, each line tagged with it (``source``):
 - ``labelled``: the constraint tests' labelled set (``tests/constraints/data/labelled.jsonl``)
   rows for the five open-vocabulary triggers and its ordinary requests;
 - ``seen``: the earlier held-out parts (``tests/constraints/data/seen_heldout_v1.jsonl`` to
-  ``seen_heldout_v30.jsonl``), each measured once and its errors read, so development data now
+  ``seen_heldout_v32.jsonl``), each measured once and its errors read, so development data now
   (``tests/constraints/data/HELDOUT.md``); each line also names its part (``part``: ``"v7"``),
   for scripts that leave one part out (the model ignores the key);
 - ``template``: combinations of hand-written parts (openers, cores, closers), seeded, so the
@@ -35,7 +35,7 @@ import written  # noqa: E402
 OUT = ROOT / "tollgate" / "domains" / "shop" / "triggers" / "examples.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
 REGISTERS = Path(__file__).resolve().parent / "registers.jsonl"
-SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 31)]
+SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 33)]
 """Earlier held-out parts: each measured once, its errors read, so now development data."""
 MODELLED = ("legal_language", "threat_language", "competitor_mention", "pricing_negotiation",
             "prompt_injection")  # fmt: skip
@@ -332,7 +332,8 @@ def build() -> list[dict[str, object]]:
             + written.LEGAL_MORE
             + written.LEGAL_R2
             + written.LEGAL_R9
-            + written.LEGAL_R25,
+            + written.LEGAL_R25
+            + written.LEGAL_R27,
             LEGAL_CORES,
             90,
         ),
@@ -357,7 +358,8 @@ def build() -> list[dict[str, object]]:
             + written.PRICING_R23
             + written.PRICING_R24
             + written.PRICING_R25
-            + written.PRICING_R26,
+            + written.PRICING_R26
+            + written.PRICING_R27,
             PRICING_CORES,
             90,
         ),
@@ -383,6 +385,7 @@ def build() -> list[dict[str, object]]:
             + written.INJECTION_R23
             + written.INJECTION_R24
             + written.INJECTION_R25
+            + written.INJECTION_R27
         ),
         ["prompt_injection"],
         "written",
@@ -402,6 +405,7 @@ def build() -> list[dict[str, object]]:
             + written.THREAT_R24
             + written.THREAT_R25
             + written.THREAT_R26
+            + written.THREAT_R27
         ),
         ["threat_language"],
         "written",
@@ -422,6 +426,7 @@ def build() -> list[dict[str, object]]:
             + written.COMPETITOR_R24
             + written.COMPETITOR_R25
             + written.COMPETITOR_R26
+            + written.COMPETITOR_R27
         ),
         ["competitor_mention"],
         "written",
@@ -452,6 +457,7 @@ def build() -> list[dict[str, object]]:
             + written.NEGATIVE_R24
             + written.NEGATIVE_R25
             + written.NEGATIVE_R26
+            + written.NEGATIVE_R27
         ),
         [],
         "written",

@@ -34,8 +34,8 @@ from tollgate.hygiene import clean
 from tollgate.intent.cli import eval_cmd
 
 SHOP = Path(__file__).resolve().parents[2] / "tollgate" / "domains" / "shop"
-HELDOUT = Path(__file__).parent / "data" / "heldout_triggers.jsonl"
-HELDOUT_V32 = Path(__file__).parent / "data" / "heldout_triggers_v32.jsonl"
+HELDOUT = Path(__file__).parent / "data" / "seen_heldout_v31.jsonl"
+HELDOUT_V32 = Path(__file__).parent / "data" / "seen_heldout_v32.jsonl"
 BANKING77_TEST = DATASETS / "banking77" / "test.tsv"
 
 

@@ -40,6 +40,11 @@ UNLISTED_SHOP = [
     # round 15: a noun or adjective opening a sentence may still be a shop
     ("Boots has the same one cheaper.", "Boots"),
     ("Chewy delivers dog food on subscription, do you?", "Chewy"),
+    # round 27: where the customer bought or went instead, named in passing
+    ("Picked one up at Ashlar & Finch for less.", "Ashlar & Finch"),
+    ("Our club usually buys from Gullwing Badminton.", "Gullwing Badminton"),
+    ("I only came here because Treetop Rigging was sold out.", "Treetop Rigging"),
+    ("Sallowby Books has a much better range of atlases.", "Sallowby Books"),
 ]
 
 NOT_A_SHOP = [
@@ -64,6 +69,7 @@ NOT_A_SHOP = [
     # a verb form or a pronoun opening a sentence (round 26)
     "Three catalogues this week. One is plenty. None is better.",
     "Thank you. Served two tours and dealt with plenty of paperwork, this was easy.",
+    "Cannae get intae ma account, it's sayin ma email's no recognised.",  # Scots (round 27)
 ]
 
 

@@ -117,6 +117,8 @@ POSITIVE = {
     ],
     "pricing_negotiation": [
         # round 26: a reduction for volume, staff pricing, a sweetener, "any discount going?"
+        # round 27: still an ask after "you'll"
+        "I'll pay upfront for a year if you'll knock 10% off.",
         "Could a discount for volume be arranged on sixty mugs?",
         "Any chance of staff pricing? My cousin works in your shop.",
         "Sweeten it with a free case and I'll order now.",
@@ -303,6 +305,15 @@ NEGATIVE = [
     "Your shop on Castle Street had a broken till.",
     "My sister is a lawyer, can I send the parcel to her office?",
     # round 25: near the new rules, ordinary
+    # round 27: a lawyer named as help or a workplace, what a code does, packing, hyperbole
+    "My solicitor set the account up for me, how do I reset the password?",
+    "Please send the invoice to the law firm where I work now.",
+    "My husband, a solicitor, bought me the wrong size.",
+    "The code SAVE15 should take 15% off but the basket still shows full price.",
+    "The £4.50 off should bring it to £27, but it doesn't.",
+    "The mugs were thrown in loose and two are chipped.",
+    "I could murder a bacon roll, anyway, where's my parcel?",
+    "Someone could get hurt following these instructions, the diagram is wrong.",
     "I'll send the lads to collect the wardrobe from the depot.",
     "Can I sweeten the porridge mix with maple syrup?",
     "Any chance of the parcel coming before Friday?",

@@ -16,7 +16,7 @@ _NOT_STREET = r"(?!\s+(?:" + "|".join(STREET_WORDS) + r")\b)"
 
 LEGAL: tuple[str, ...] = (
     # a lawyer named in passing (a friend, a profession, a document for one) is not legal language
-    r"(?<!\bi'm a )(?<!\bi am a )(?<!\bas a )(?<!\bretired )(?<!\bfor my )(?<!\bgift for a )(?<!\bis a )(?<!'s a )(?<!\bwas a )(?<!\bworks as a )\b(?:lawyers?|attorneys?|solicitors?|barristers?|paralegals?|legal counsel|law ?firms?)\b(?!'s office|\s+(?:friend|mate|pal|buddy|colleague|cousin|neighbou?r|sister|brother|dad|mum|mom|wife|husband|partner|needs|wants|asked for|requires|is (?:handling|dealing with|sorting out) (?:my|our|the) (?:[\w']+\s+){0,3}?(?:estate|probate|will|house (?:sale|purchase)|conveyancing))\b)",
+    r"(?<!\bi'm a )(?<!\bi am a )(?<!\bas a )(?<!\bretired )(?<!\bfor my )(?<!\bgift for a )(?<!\bis a )(?<!'s a )(?<!\bwas a )(?<!\bworks as a )(?<!, a )(?<!, an )\b(?:lawyers?|attorneys?|solicitors?|barristers?|paralegals?|legal counsel|law ?firms?)\b(?!'s office|\s+(?:set|sets|setting)\s+(?:up|it|the|my|our)\b|\s+(?:where|that)\s+(?:i|we|she|he)\s+(?:work|works|worked)\b|\s+(?:friend|mate|pal|buddy|colleague|cousin|neighbou?r|sister|brother|dad|mum|mom|wife|husband|partner|needs|wants|asked for|requires|is (?:handling|dealing with|sorting out) (?:my|our|the) (?:[\w']+\s+){0,3}?(?:estate|probate|will|house (?:sale|purchase)|conveyancing))\b)",
     r"\blawyer(?:ed|ing)? up\b",
     r"\b(?:will|gonna|going to|i'?ll|we'?ll|to|could|can|should|might|may|would|shall|and|or|then|i'?m|im|am|be|get|getting|being|threaten(?:ing|ed)? to)\s+(?:\w+\s+)?(?:sue|suing)\b",
     r"\b(?:sue|suing)\s+(?:you|your|u|ya|the|this|them|him|her|for|over)\b",
@@ -52,7 +52,7 @@ LEGAL: tuple[str, ...] = (
 )
 
 THREAT: tuple[str, ...] = (
-    r"\b(?:i(?:'?ll| will| am going to|'?m going to|'?m gonna| gonna| would| could| want to| wanna)|we(?:'?ll| will)|gonna|going to|someone (?:will|should|is going to))\s+(?:\w+\s+)?(?:kill|murder|shoot|stab|strangle|hurt|harm|punch|attack|assault|beat up|slap|choke)\b(?!\s+(?:time|the mood|two birds))",
+    r"\b(?:i(?:'?ll| will| am going to|'?m going to|'?m gonna| gonna| would| could| want to| wanna)|we(?:'?ll| will)|gonna|going to|someone (?:will|should|is going to))\s+(?:\w+\s+)?(?:kill|murder|shoot|stab|strangle|hurt|harm|punch|attack|assault|beat up|slap|choke)\b(?!\s+(?:time|the mood|two birds|a|an|for|some)\b)",
     r"(?<!isn't )(?<!is not )(?<!\bis )(?<!\bare )(?<!aren't )(?<!must be )(?<!\bbeen )\bkill(?:ing)?\s+(?:you|u|ya|yourselves|your\s+\w+|them|him|her|every(?:one|body)|all of you|the (?:staff|manager|ceo|owner|driver|courier|delivery (?:guy|man|driver)))\b",
     r"\b(?:i'?m|i am|we'?re|we are|coming|come)\s+armed\b|\bthere will be (?:consequences|trouble)\b|\bphysical (?:ones|consequences|harm|violence)\b",
     r"(?<!\bmy )(?<!\bour )\b(?:your|his|her|their|\w+'s)\s+(?:home address|personal address|home phone(?: number)?|personal (?:phone )?number|kids'? school)\b",
@@ -72,7 +72,7 @@ THREAT: tuple[str, ...] = (
     r"\bblow (?:up )?(?:your|the|this)\s+(?:\w+\s+)?(?:office|store|warehouse|building|shop|headquarters|hq|place)(?: up)?\b|\b(?:burn|torch)\s+(?:down\s+)?(?:your|the)\s+(?:\w+\s+)?(?:office|store|warehouse|building|shop|headquarters|house)\b|\bset fire to\b|\barson\b",
     r"\b(?:bring|brought|carry|carrying|pull|pulling|come with|coming with)\s+(?:a|my|the)\s+(?:gun|knife|weapon|rifle|shotgun|pistol|machete|bat)\b|\bshoot (?:you|u|up|everyone|the place)\b|\bmass shooting\b",
     r"\b(?:come|coming|show up|turn up|be there|walk in|go|get)\b[^.!?\n]{0,30}\bwith\s+(?:a|my)\s+(?:gun|knife|weapon|rifle|shotgun|pistol|machete|baseball bat|crowbar|axe|hammer)\b",
-    r"\b(?:someone|somebody|people|you|your staff|staff|the driver|your driver)\s+(?:will|is going to|are going to|gonna|might|could)\s+get\s+(?:hurt|harmed|injured|killed)\b",
+    r"\b(?:someone|somebody|people|you|your staff|staff|the driver|your driver)\s+(?:will|is going to|are going to|gonna|might|could)\s+get\s+(?:hurt|harmed|injured|killed)\b(?!\s+(?:following|using|with|from|because|by|on|doing|trying|if (?:they|you) (?:use|follow)))",
     r"\b(?:kill(?:ing)?|hurt(?:ing)?|harm(?:ing)?|cut(?:ting)?) myself\b|\bend(?:ing)? (?:my (?:own )?life|it all)\b|\bsuicid\w*|\bself[- ]harm\w*|\btake my (?:own )?life\b|\b(?:don'?t|do not) want to (?:live|be alive|exist) any ?more\b|\b(?:not worth living|better off dead|no reason to live|want to die)\b",
     r"\bdox+(?:ing|ed)?\b",
     # round 10: veiled threats
@@ -139,6 +139,13 @@ THREAT: tuple[str, ...] = (
 
 COMPETITOR_BOUNDARY = r"(?<![A-Za-z0-9]){}(?![A-Za-z0-9])"
 
+_DESCRIBED = (
+    r"(?<!should )(?<!will )(?<!does )(?<!did )(?<!doesn't )(?<!didn't )(?<!meant to )"
+    r"(?<!supposed to )"
+)
+"""Before a price verb: what a code or a total does ("the code should take 15% off", "the £4.50
+off should bring it to £27"), not an ask (round 27)."""
+
 PRICING: tuple[str, ...] = (
     r"\bprice[- ]?match(?:ing|ed|es)?\b",
     r"(?<!n't )(?<!\bnot )\b(?:match|beat)\s+(?:the|their|this|that|a|any|his|her|its|an?\s+\w+|\w+'s)\s+(?:\w+\s+)?(?:price|offer|deal|quote)s?\b",
@@ -154,12 +161,12 @@ PRICING: tuple[str, ...] = (
     r"\b(?:best|lowest|final|bottom)[- ](?:price|offer|deal|line) you can (?:do|give|offer|manage)\b|\b(?:what'?s|what is) your (?:best|lowest|final|bottom) (?:price|offer)\b",
     r"\b(?:can|could|would|will) you (?:do|go|make it|let it go for|sell it (?:to me )?for|give it to me for|accept|take)\s+(?:any\s+|a\s+bit\s+|a little\s+)?(?:lower|cheaper|better|less|[$€£]?\d+)\b",
     r"\bknock\s+(?!(?:the\s+|some\s+|any\s+)?(?:dust|dirt|mud|rust|cobwebs?|edges?|corners?|snow|ice|sharp edges)\b)(?:\w+\s+){0,2}?off\b",
-    r"\b(?:take|knock|give me|do|shave)\s+(?:an?\s+)?(?:extra\s+)?\d+\s*(?:%|percent|per cent)\s+off\b",
+    rf"{_DESCRIBED}\b(?:take|knock|give me|do|shave)\s+(?:an?\s+)?(?:extra\s+)?\d+\s*(?:%|percent|per cent)\s+off\b",
     r"\bfor\s+[$€£]?\d+(?:[.,]\d+)?\s*(?:[$€£]|euros?|dollars?|pounds?|quid|bucks)?\s+(?:less|cheaper)\b|\bmatch (?:it|that|this|them)\b(?!\s+(?:up\s+)?(?:with|to|against)\s+(?:my|the|our|your)\s+(?:\w+\s+)?(?:order|account|invoice|receipt|statement|records?|bank|paperwork|list|spreadsheet|photos?|description|bill))",
     r"\b(?:would|could|will|can|does)\s+[$€£]?\d+(?:[.,]\d+)?\s*(?:[$€£]|euros?|dollars?|pounds?|quid|bucks)?\s+(?:work|do|be ok(?:ay)?|be fine|be acceptable|suit you)\b",
     r"\b(?:deals?|discounts?|reductions?|price breaks?)\s+(?:for|on|when|if)\s+(?:you\s+|i\s+|we\s+)?(?:buy|buying|order|ordering|purchas\w+|get|getting|taking)\b",
     r"\bbest (?:you|u) can (?:do|offer|manage)\b|\b(?:do|offer) on (?:the )?price\b",
-    r"\bif you (?:drop|lower|reduce|cut|bring down)\s+(?:it|them|the price|that|those)\b|\b(?:drop|lower|reduce|bring)\s+(?:it|them|the price)\s+(?:down\s+)?to\s+[$€£]?\d+",
+    rf"\bif you (?:drop|lower|reduce|cut|bring down)\s+(?:it|them|the price|that|those)\b|{_DESCRIBED}\b(?:drop|lower|reduce|bring)\s+(?:it|them|the price)\s+(?:down\s+)?to\s+[$€£]?\d+",
     r"\b(?:any chance of|is there any way to get|possibility of|any way of getting)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:discount|reduction|deal|price break)\b(?!\s*(?:code|voucher|coupon))",
     r"\b(?:make|get|do)\s+(?:it|them|that|this|these|those)\s+(?:any\s+|a (?:bit|little)\s+)?(?:cheaper|less expensive|lower)\b|\bcheaper per (?:unit|item|piece)\b",
     r"\b(?:lowest|best|final|minimum)\s+(?:price|offer|amount)\s+(?:you(?:'d| would| will| can| could)?|u)\s+(?:\w+\s+)?(?:accept|take|do|go)\b|\bwhat would you (?:accept|take) for\b",
@@ -175,7 +182,7 @@ PRICING: tuple[str, ...] = (
     r"\b(?:get|give me|any|some|a bit of)\s+money off\b|\bextend\s+(?:the|your|that|this)\s+(?:\d+\s*%\s+)?(?:\w+\s+)?(?:sale|offer|discount|deal|promo(?:tion)?)\s*(?:price)?\b(?!\s+(?:code|voucher))",
     r"\b(?:what|how much)\s+(?:kind of\s+|sort of\s+)?(?:a\s+)?(?:discount|deal|reduction)\s+(?:(?:can|could|would|will)\s+you\b|do\s+you\s+(?:give|offer|do|manage)\b[^.?!\n]{0,40}\b(?:for|on|across|if)\b)|\block (?:me|us|it|the price)\s+in\s+at\b",
     # round 10: passive throw-ins, a fee taken off, a price rise scrapped, "let it slide"
-    r"\b(?:thrown|chucked|tossed|bunged)\s+in\b(?!\s+(?:the\s+)?(?:bin|trash|rubbish|skip|towel|wash|post))|\blet (?:it|that|this) slide\b",
+    r"\b(?:thrown|chucked|tossed|bunged)\s+in\b(?!\s+(?:the\s+)?(?:bin|trash|rubbish|skip|towel|wash|post|loose|together|anyhow|any old how|on top|box|a box|a bag|a jiffy|with no))|\blet (?:it|that|this) slide\b",
     r"\b(?:take|knock|drop|scrap|lose)\s+(?:the\s+)?(?:postage|delivery(?:\s+(?:charge|fee))?|shipping|surcharge|booking fee|fitting fee)\s+off\b|\b(?:scrap|drop|waive|reverse|freeze)\s+(?:the|this|that|your)\s+(?:\w+\s+)?price (?:increase|rise|hike)\b",
     # round 11: "will you beat it", "could I have them for less"
     r"\b(?:will|would|can|could)\s+you\s+(?:beat|match|better)\s+(?:it|that|this|them|the quote|their quote|that quote)\b(?!\s+up\b)|\b(?:could|can|may)\s+i\s+(?:have|get|buy|take)\b[^.?!\n]{0,50}\bfor\s+(?:less|cheaper|a bit less|a little less|a discount)\b",

@@ -338,7 +338,10 @@ _CLOSED_CLASS = frozenset((
     # pronouns and quantifiers lemminflect reads as nouns ("None is better")
     "none", "nothing", "nobody", "noone", "everyone", "everybody", "everything", "someone",
     "somebody", "something", "anyone", "anybody", "anything", "each", "both", "either",
-    "neither", "several", "most"
+    "neither", "several", "most",
+    # Scots negations lemminflect does not know ("Cannae get intae ma account")
+    "cannae", "canna", "dinnae", "didnae", "willnae", "wouldnae", "couldnae", "shouldnae",
+    "isnae", "wasnae", "havnae", "huvnae", "doesnae"
 ))  # fmt: skip
 """Words English gives no open-class part of speech (lemminflect knows nouns, verbs, adjectives
 and adverbs only) that open sentences, and chat words it does not know."""
