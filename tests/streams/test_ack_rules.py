@@ -271,6 +271,20 @@ def test_revoke_waits_for_the_batch_in_flight_and_commits_it(
     assert p0_at_stop == 3
 
 
+Reported = list[tuple[dict[TopicPartition, int], BaseException | None]]
+
+
+def reporting_runner(settings: Settings, reported: Reported) -> StageRunner:
+    """A decision runner whose ``on_commit`` calls land in ``reported``."""
+    return StageRunner(
+        name="decision",
+        topic=TOPIC,
+        pump=make_pump(settings, FakeBroker(), Handler()),
+        settings=settings,
+        on_commit=lambda offsets, error: reported.append((dict(offsets), error)),
+    )
+
+
 def test_an_assignment_reports_the_offsets_an_earlier_owner_committed(
     settings: Settings, consumer: FakeConsumer
 ) -> None:
@@ -279,16 +293,10 @@ def test_an_assignment_reports_the_offsets_an_earlier_owner_committed(
     consumer.committed_offsets.update({P0: 3})  # committed by the partition's last owner
     consumer.append(P0, [ticket(f"a{i}") for i in range(3)])
     consumer.append(P1, [ticket("b0")])
-    reported: list[tuple[dict[TopicPartition, int], BaseException | None]] = []
+    reported: Reported = []
 
     async def scenario() -> None:
-        runner = StageRunner(
-            name="decision",
-            topic=TOPIC,
-            pump=make_pump(settings, FakeBroker(), Handler()),
-            settings=settings,
-            on_commit=lambda offsets, error: reported.append((dict(offsets), error)),
-        )
+        runner = reporting_runner(settings, reported)
         await runner.start()
         await until(lambda: len(reported) >= 2)
         await runner.stop()
@@ -304,16 +312,10 @@ def test_read_committed_reports_the_group_s_offsets_of_owned_partitions_read_now
     """A reader waiting for a commit it may have missed (the session sweep) asks again: the
     group's committed offsets as they are now, for the partitions asked for that it owns."""
     consumer.append(P0, [])
-    reported: list[tuple[dict[TopicPartition, int], BaseException | None]] = []
+    reported: Reported = []
 
     async def scenario() -> None:
-        runner = StageRunner(
-            name="decision",
-            topic=TOPIC,
-            pump=make_pump(settings, FakeBroker(), Handler()),
-            settings=settings,
-            on_commit=lambda offsets, error: reported.append((dict(offsets), error)),
-        )
+        runner = reporting_runner(settings, reported)
         await runner.start()
         await asyncio.sleep(0.05)
         assert reported == []  # nothing committed at assignment
