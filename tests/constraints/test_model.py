@@ -34,8 +34,8 @@ from tollgate.hygiene import clean
 from tollgate.intent.cli import eval_cmd
 
 SHOP = Path(__file__).resolve().parents[2] / "tollgate" / "domains" / "shop"
-HELDOUT = Path(__file__).parent / "data" / "seen_heldout_v31.jsonl"
-HELDOUT_V32 = Path(__file__).parent / "data" / "seen_heldout_v32.jsonl"
+HELDOUT = Path(__file__).parent / "data" / "heldout_triggers.jsonl"
+HELDOUT_V34 = Path(__file__).parent / "data" / "heldout_triggers_v34.jsonl"
 BANKING77_TEST = DATASETS / "banking77" / "test.tsv"
 
 
@@ -206,17 +206,17 @@ class Measured:
     held_by_doubt: float = 0.1
 
 
-# Two parts written on one model (round 26). v31: recall 1.000 legal, 0.977 threat, 0.795
-# competitor, 0.955 pricing, 0.977 injection; false-trigger rate 0.028 (6 of 216); one trigger
-# case answered (a competitor named in German, clarify); 12 of 216 held by a near miss. v32:
-# 0.955 / 0.977 / 0.932 / 0.909 / 0.955; 0.032 (7 of 216); none answered; 9 held.
+# Two parts written on one model (round 27). v33: recall 0.977 legal, 0.955 threat, 0.864
+# competitor, 0.977 pricing, 1.000 injection; false-trigger rate 0.019 (4 of 216); none
+# answered; 13 of 216 held by a near miss. v34: 0.955 / 0.932 / 0.909 / 0.977 / 1.000; 0.042
+# (9 of 216); three trigger cases answered (two clarify, one respond_review); 7 held.
 PARTS = {
-    "v31": Measured(HELDOUT, {"competitor_mention": 35 / 44}, 6 / 216, 1),
-    "v32": Measured(
-        HELDOUT_V32,
-        {"competitor_mention": 41 / 44, "pricing_negotiation": 40 / 44},
-        7 / 216,
-        0,
+    "v33": Measured(HELDOUT, {"competitor_mention": 38 / 44}, 4 / 216, 0),
+    "v34": Measured(
+        HELDOUT_V34,
+        {"competitor_mention": 40 / 44, "threat_language": 41 / 44},
+        9 / 216,
+        3,
     ),
 }
 TARGET_RECALL = 0.95
