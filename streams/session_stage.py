@@ -525,12 +525,14 @@ class SessionStage:
         await self._learn_commits(pending)
         for state, due in pending:
             unsettled = self._unsettled(state, due)
-            for ticket_id in sorted(unsettled):
-                sources = sorted(
-                    {f"{e.source.topic}/{e.source.partition}:{e.source.offset}"
-                     for e in self._live(state.outbox).values()}
-                )  # fmt: skip
-                waiting.append(f"{ticket_id}@" + ",".join(sources))
+            if unsettled:  # the live inputs they wait on, read once per session
+                live = self._live(state.outbox).values()
+                sources = ",".join(
+                    sorted(
+                        {f"{e.source.topic}/{e.source.partition}:{e.source.offset}" for e in live}
+                    )
+                )
+                waiting += [f"{ticket_id}@{sources}" for ticket_id in sorted(unsettled)]
             due = [t for t in due if t not in unsettled]
             if not due:
                 continue
