@@ -2507,3 +2507,56 @@ My solicitor set up the account for my mum, how do I add her as a user?
 Cannae log in, it says ma password's wrong. Whit dae ah dae?
 Parked in the Westgate Centre lot, can I collect from there?
 """
+
+# Round 28: the families of v33's and v34's misses and false triggers (new sentences, not their
+# lines): shops in lower case acting ("driftwoodsurf got mine to me"), named as where a job went
+# ("we used X for the launch"), bought there because this shop was out; veiled threats with no
+# cue word (a window's price, sleeping well, a quiet word out the back, a skill for finding
+# people); staff discounts asked for by a job, "a bit off" for a damaged box; a lawyer as a
+# "brief", a firm named by its LLP, a lawyer in Dutch or Portuguese; ordinary lines beside the
+# false triggers (a lawyer's hobby, a bookkeeping solicitor, a gift from one, a first name "Sue",
+# a Finnish greeting, a stone named after a place, instructions called rubbish, newsletters
+# ignored, an agent asked for, a film stock, "Abeg", "God bless").
+COMPETITOR_R28 = """\
+driftwoodsurf got my wetsuit to me in two days, been a week with you. whats going on
+honestly kettlecorner have the green one in stock, you've only got grey. might go there
+We used Brightwater Events for the launch and they answered on a Saturday. You can't manage a reply in a week.
+got the grout from tilesmiths ltd since yours was out of stock, does it match your tiles?
+Their courier actually turns up. Whose? Hollins & Daughters. Think on.
+mate peakpedal got the same bell for 6 quid less, just saying
+Me quedo con el de Casa Ribera, lo tienen más barato. Cancel mine please.
+"""
+THREAT_R28 = """\
+Shop windows cost a fortune to replace these days, don't they? Refund me.
+Enjoy your evening. While it lasts.
+Tell the manager I'd like a private chat by the bins after closing. Just him and me.
+Twenty years in the army teaches you how to track people down. Sort my refund.
+You can block my emails. You can't block me turning up.
+"""
+PRICING_R28 = """\
+I'm a paramedic, is there any discount for ambulance crews?
+The box arrived dented but the kettle works. A little off for the trouble would be fair, no?
+Do you do anything for teachers? Happy to show my school ID.
+"""
+LEGAL_R28 = """\
+My brief's looking at the paperwork now, you'll be hearing from him about the faulty cooker.
+Final reminder. The next letter comes from Ashcombe Rowe LLP.
+Meu advogado vai tratar disso se não devolverem o dinheiro.
+"""
+NEGATIVE_R28 = """\
+Solicitor by trade, potter at weekends, so be gentle with my questions!
+My solicitor does my accounts and needs an itemised receipt for the kiln, can you send one?
+A solicitor friend gave me this candle set as a thank-you, can I swap the scent?
+Can you change the name on the account to Sue? It says Susan at the moment.
+Moi! Greetings from Tampere
+Is the Belgian whetstone back in stock? The real Belgian one, not the cheap copy.
+The instructions are useless, honestly. Which screw goes in first?
+I keep deleting your newsletters and they keep arriving. Please unsubscribe me.
+Person please. I've typed my order number into the chat four times now.
+Will you be restocking the Ektar 35mm film?
+Abeg help me check if my order don ship.
+God bless you, the parcel came just in time for the wedding.
+Any chance of more of the blue beads coming in before Christmas? I'm down to my last packet.
+Could I pay a bit more for Saturday delivery on the bookcase?
+Can I speak to someone who knows about glazing pottery?
+"""

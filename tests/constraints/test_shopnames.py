@@ -45,6 +45,15 @@ UNLISTED_SHOP = [
     ("Our club usually buys from Gullwing Badminton.", "Gullwing Badminton"),
     ("I only came here because Treetop Rigging was sold out.", "Treetop Rigging"),
     ("Sallowby Books has a much better range of atlases.", "Sallowby Books"),
+    # round 28: French, German and Dutch; custom moved to a shop; a shop that beat this one; an
+    # item from a shop's clearance; a country's web address
+    ("J'ai trouvé le même stylo chez Papeterie Lemoine.", "Papeterie Lemoine"),
+    ("Bei Holzwerk Braun kostet der Hobel zehn Euro weniger.", "Holzwerk Braun"),
+    ("Bij Fietsenhuis Smit is het goedkoper.", "Fietsenhuis Smit"),
+    ("We're moving the club's order to Ravenhill Sports next season.", "Ravenhill Sports"),
+    ("Quillford beat you on price again.", "Quillford"),
+    ("Found a better one in the Mossgate Outdoors clearance.", "Mossgate Outdoors"),
+    ("The same bell was on radladen.de for less.", "radladen.de"),
 ]
 
 NOT_A_SHOP = [
@@ -70,6 +79,11 @@ NOT_A_SHOP = [
     "Three catalogues this week. One is plenty. None is better.",
     "Thank you. Served two tours and dealt with plenty of paperwork, this was easy.",
     "Cannae get intae ma account, it's sayin ma email's no recognised.",  # Scots (round 27)
+    # round 28: Pidgin "Abeg", "God bless", "chez Vous"; a web-like typo with an English ending
+    "Abeg send me the tracking number.",
+    "God bless, the parcel came in time.",
+    "Je passerai chez Vous demain pour le colis.",
+    "It arrived.it was broken though.",
 ]
 
 
@@ -185,6 +199,10 @@ ACTING_SHOP = [
     ("How come Bramcote Market can post them to Orkney and you can't?", "Bramcote Market"),
     ("The Pennock & Sons near the station had six in stock.", "Pennock & Sons"),
     ("Halsey Supplies regularly post seed trays by the next day.", "Halsey Supplies"),
+    # round 28: a lower-case name opening a clause after a comma or a connector
+    ("no rush but tinderbox have the blue one in stock", "tinderbox"),
+    ("bro wheelyard got my trucks to me in two days", "wheelyard"),
+    ("ok, gearloft sent me the strap for free", "gearloft"),
     # round 26: "somehow manage to", "miraculously" between the name and its verb
     ("Great. Kelbrook Crafts somehow manage to keep the glue sticks in.", "Kelbrook Crafts"),
     ("Funny how Tarnside Makers miraculously have the cork boards.", "Tarnside Makers"),
@@ -234,6 +252,10 @@ NOT_ACTING = [
     "The Garden Centre near us had a fire.",  # English words before the trade word
     "GTA Online keeps disconnecting on my console.",  # "Online" is no trade word
     "The Pennock sofa post arrived bent.",  # no trade word: a noun-verb needs an object
+    # round 28: an item back in stock; a glued chat word, a user name after "and"
+    "Will you be getting the Velvia back in?",
+    "ok, thankyou got it",
+    "Gav and mrsgav both ordered the same lamp.",
 ]
 
 

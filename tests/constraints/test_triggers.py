@@ -16,6 +16,13 @@ Fired = Callable[[str], set[str]]
 
 POSITIVE = {
     "legal_language": [
+        # round 28: a lawyer put to work (a future, a step, a condition), in a clipped fragment,
+        # a firm by its LLP, a lawyer in German or Dutch
+        "My solicitor has the photos and will be writing to you.",
+        "Ignored again. Lawyer. Friday.",
+        "Any further emails go through Marlowe Tate LLP from now on.",
+        "Mein Anwalt wird sich bei Ihnen melden.",
+        "Als dit niet opgelost wordt, schakel ik mijn advocaat in.",
         # round 11
         "Selling fakes is a criminal offence, you know.",
         "I'll take legal action",
@@ -304,6 +311,11 @@ NEGATIVE = [
     'The app says "Sync failed: code 12" every time.',
     "Your shop on Castle Street had a broken till.",
     "My sister is a lawyer, can I send the parcel to her office?",
+    # round 28: a lawyer named with nothing that puts them to work; a first name "Sue"
+    "Lawyer by trade, knitter by night, so I read the small print!",
+    "My solicitor bought me the candle set as a present, can I swap the scent?",
+    "Our solicitor keeps the books and needs a VAT receipt for the desk.",
+    "Can you change the name on my account to Sue?",
     # round 25: near the new rules, ordinary
     # round 27: a lawyer named as help or a workplace, what a code does, packing, hyperbole
     "My solicitor set the account up for me, how do I reset the password?",

@@ -14,11 +14,35 @@ garden gardens court apartments flats blvd boulevard strasse straße"""
 STREET_WORDS: tuple[str, ...] = tuple(_STREETS.split())
 _NOT_STREET = r"(?!\s+(?:" + "|".join(STREET_WORDS) + r")\b)"
 
-LEGAL: tuple[str, ...] = (
+_LAWYER = (
     # a lawyer named in passing (a friend, a profession, a document for one) is not legal language
-    r"(?<!\bi'm a )(?<!\bi am a )(?<!\bas a )(?<!\bretired )(?<!\bfor my )(?<!\bgift for a )(?<!\bis a )(?<!'s a )(?<!\bwas a )(?<!\bworks as a )(?<!, a )(?<!, an )\b(?:lawyers?|attorneys?|solicitors?|barristers?|paralegals?|legal counsel|law ?firms?)\b(?!'s office|\s+(?:set|sets|setting)\s+(?:up|it|the|my|our)\b|\s+(?:where|that)\s+(?:i|we|she|he)\s+(?:work|works|worked)\b|\s+(?:friend|mate|pal|buddy|colleague|cousin|neighbou?r|sister|brother|dad|mum|mom|wife|husband|partner|needs|wants|asked for|requires|is (?:handling|dealing with|sorting out) (?:my|our|the) (?:[\w']+\s+){0,3}?(?:estate|probate|will|house (?:sale|purchase)|conveyancing))\b)",
+    r"(?<!\bi'm a )(?<!\bi am a )(?<!\bas a )(?<!\bretired )(?<!\bfor my )(?<!\bgift for a )(?<!\bis a )(?<!'s a )(?<!\bwas a )(?<!\bworks as a )(?<!, a )(?<!, an )\b(?:lawyers?|attorneys?|solicitors?|barristers?|paralegals?|legal counsel|law ?firms?|llp|advocaat|avocats?|anwalt|anwälte|rechtsanwalt|abogados?|advogados?|avvocat[oi]|adwokat)\b(?!'s office|\s+(?:set|sets|setting)\s+(?:up|it|the|my|our)\b|\s+(?:where|that)\s+(?:i|we|she|he)\s+(?:work|works|worked)\b|\s+(?:friend|mate|pal|buddy|colleague|cousin|neighbou?r|sister|brother|dad|mum|mom|wife|husband|partner|needs|wants|asked for|requires|is (?:handling|dealing with|sorting out) (?:my|our|the) (?:[\w']+\s+){0,3}?(?:estate|probate|will|house (?:sale|purchase)|conveyancing))\b)"
+)
+# What puts a lawyer to work against the shop in the same sentence: a future or a condition, a
+# step (contacting, instructing, hearing from, a letter, a case), a grievance. A lawyer named with
+# none of them ("My solicitor gave me this kit as a present", "Lawyer by day…") is left to the
+# model; a lawyer alone in a clipped fragment ("Faulty. Refused. Solicitor. Monday.") still counts.
+_LEGAL_CUES = (
+    r"will|wil|'ll|ll|shall|gonna|going to|about to|would|won'?t|unless|otherwise|or else|if|until|"
+    r"hear|hearing|heard|contact\w*|involv\w*|instruct\w*|consult\w*|speak\w*|spoke\w*|talk\w*|says?|said|saying|"
+    r"advi[sc]\w*|review\w*|draft\w*|prepar\w*|writ\w*|wrote|letters?|demand\w*|notice|case|claim\w*|compensation|"
+    r"sue|suing|action|court|pass\w*|forward\w*|deal\w*|handl\w*|onto|on to|on this|over|get|getting|got|hire\w*|hiring|"
+    r"see|seeing|appointment|booked|call\w*|cc|cc'd|copied|copy\w*|refund\w*|money|deposit|owe\w*|polic\w*|breach\w*|"
+    r"rights?|grounds|injur\w*|waiting|wait|reply|response|correspondence|thread|conduct|behaviou?r|expect\w*|next|"
+    r"further|recover\w*|fees?|responsib\w*|liab\w*|defam\w*|unenforce\w*|illegal|fraud|scam|dispute|complain\w*|"
+    r"ask\w*|told|tell|know|keep|kept|love|reading|looking into|look into|straight to|agrees?|reckons?|had a word|"
+    r"word with|monday|tuesday|wednesday|thursday|friday|saturday|sunday|check\w*|on (?:it|standby|speed.?dial|retainer)|"
+    r"retain\w*|standby|ready|already|now|today|tomorrow|refer\w*|matter|"
+    # the same, in the languages customers mix in (German, French, Spanish, Dutch)
+    r"sonst|wenn|werde|wird|einschalten|sinon|si|zal|anders|als"
+)
+
+LEGAL: tuple[str, ...] = (
+    r"\b(?:" + _LEGAL_CUES + r")\b[^.!?\n]{0,120}?" + _LAWYER,
+    _LAWYER + r"(?=[^.!?\n]{0,120}?\b(?:" + _LEGAL_CUES + r")\b)",
+    r"(?:^|(?<=[.!?\n]))\s*(?:[\w']+\s+)?" + _LAWYER + r"(?:\s+[\w']+){0,2}\s*(?:[.!?\n]|$)",
     r"\blawyer(?:ed|ing)? up\b",
-    r"\b(?:will|gonna|going to|i'?ll|we'?ll|to|could|can|should|might|may|would|shall|and|or|then|i'?m|im|am|be|get|getting|being|threaten(?:ing|ed)? to)\s+(?:\w+\s+)?(?:sue|suing)\b",
+    r"\b(?:will|gonna|going to|i'?ll|we'?ll|to|could|can|should|might|may|would|shall|and|or|then|i'?m|im|am|be|get|getting|being|threaten(?:ing|ed)? to)\s+(?:\w+\s+)?(?:(?-i:(?!Sue\b(?!\s+(?:you|your|u|them|the|this)\b)))sue|suing)\b",
     r"\b(?:sue|suing)\s+(?:you|your|u|ya|the|this|them|him|her|for|over)\b",
     r"\bsued\b",
     r"\b(?:law ?suits?|litigation|litigate|class[- ]action)\b",

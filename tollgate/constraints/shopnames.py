@@ -30,7 +30,10 @@ from tollgate.constraints.patterns import STREET_WORDS
 from tollgate.constraints.schema import CompetitorContext
 
 _WORD = r"[A-Z][A-Za-z&'.-]*(?!\w)"
-_WEB_SUFFIX = r"\.(?:co\.uk|com|net|org|ie)"
+# Country and trade suffixes that are no English word ("arrived.it was broken" names no site).
+_WEB_SUFFIX = (
+    r"\.(?:co\.uk|com\.au|co\.nz|com|net|org|ie|de|fr|nl|fi|se|dk|es|ch|pl|eu|pt|cz|ca|shop|store)"
+)
 _DOMAIN = rf"(?<![@.\w])[a-z0-9][a-z0-9-]*{_WEB_SUFFIX}(?![\w.@/])"
 NAME = rf"(?P<shop>(?-i:{_WORD}(?:(?: (?:&|and|of))? {_WORD}){{0,3}}|{_DOMAIN}))"
 """One to four capitalised tokens ("Toys R Us", "H. Samuel", "B&Q", "Marks and Spencer"), or a
@@ -335,6 +338,7 @@ _CLOSED_CLASS = frozenset((
     "kinda", "sorta", "yep", "yup", "nope", "okay", "lol", "lmao", "omg", "smh", "tbh", "ngl",
     "idk", "pls", "plz", "thx", "hey", "hiya", "ugh", "wow", "btw", "fyi", "asap", "hmm", "meh",
     "lowkey", "highkey", "deffo", "defo", "tbf", "imo", "imho", "rn", "af", "fr",
+    "thankyou", "thanku", "thnx", "alot", "aswell", "everytime", "incase", "infact", "nevermind",
     # pronouns and quantifiers lemminflect reads as nouns ("None is better")
     "none", "nothing", "nobody", "noone", "everyone", "everybody", "everything", "someone",
     "somebody", "something", "anyone", "anybody", "anything", "each", "both", "either",
@@ -434,6 +438,8 @@ def _actor(match: re.Match[str], text: str, ctx: ShopContext) -> tuple[str, str]
     w1, w2 = match.group("w1"), (match.group("w2") or "").lower()
     if trade and w1 in _MODALS and w2 and _verb(w2)[0]:
         w1, w2 = w2, ""  # "Marrowgate Market can post …": the verb after the modal
+    if w1 == "back" and w2 in {"in", "on"}:
+        return None  # an item back in stock ("getting the 120 format Portra back in?")
     verb, only_verb = _verb(w1)
     if not verb or not (only_verb or trade or w2 in _OBJECTS):
         return None
@@ -469,12 +475,21 @@ def _typo(word: str) -> bool:
 
 _MAX_OPENERS = 5
 """Sentences whose lower-case opening is read (a misspelling check costs about 7 ms a word)."""
-_LOWER_OPENER_RE = re.compile(r"(?:^|(?<=[.!?\n]) )(?P<words>[a-z][\w&'+-]*(?: [\w&'£$€+-]+){1,4})")
+_CLAUSE_OPENERS = ("but", "so", "cos", "coz", "because", "since", "bro", "mate", "fam",
+                   "honestly", "tbh", "ngl", "lol", "btw", "fyi")  # fmt: skip
+"""Words after which a clause opens as a sentence does ("…but skatebarn have the 99a")."""
+_LOWER_OPENER_RE = re.compile(
+    r"(?:^|(?<=[.!?\n]) |(?<=, )"
+    + "".join(rf"|(?<=\b{word} )" for word in _CLAUSE_OPENERS)
+    + r")(?=(?P<words>[a-z][\w&'+-]*(?: [\w&'£$€+-]+){1,4}))"  # overlapping: "bro skatebarn…"
+)
 
 
 def _lower_case_opener(text: str, ctx: ShopContext) -> tuple[str, str] | None:
-    """A sentence opening, in lower case, with a word English does not know followed (after up
-    to two nouns) by a verb: "pixelforge games had the controller…" (a name typed in lower case).
+    """A sentence or clause opening (after a comma or a connector such as "but", "bro"), in lower
+    case, with a word English does not know followed (after up to two nouns) by a verb:
+    "pixelforge games had the controller…", "…but skatebarn have the 99a" (a name typed in lower
+    case).
     Not a first word of four letters or fewer, nor one in ``not_names`` or chat shorthand, nor a
     misspelt English word."""
     for match in itertools.islice(_LOWER_OPENER_RE.finditer(text), _MAX_OPENERS):
