@@ -35,7 +35,7 @@ from tollgate.intent.cli import eval_cmd
 
 SHOP = Path(__file__).resolve().parents[2] / "tollgate" / "domains" / "shop"
 HELDOUT = Path(__file__).parent / "data" / "heldout_triggers.jsonl"
-HELDOUT_V34 = Path(__file__).parent / "data" / "heldout_triggers_v34.jsonl"
+HELDOUT_V36 = Path(__file__).parent / "data" / "heldout_triggers_v36.jsonl"
 BANKING77_TEST = DATASETS / "banking77" / "test.tsv"
 
 
@@ -206,19 +206,9 @@ class Measured:
     held_by_doubt: float = 0.1
 
 
-# Two parts written on one model (round 27). v33: recall 0.977 legal, 0.955 threat, 0.864
-# competitor, 0.977 pricing, 1.000 injection; false-trigger rate 0.019 (4 of 216); none
-# answered; 13 of 216 held by a near miss. v34: 0.955 / 0.932 / 0.909 / 0.977 / 1.000; 0.042
-# (9 of 216); three trigger cases answered (two clarify, one respond_review); 7 held.
-PARTS = {
-    "v33": Measured(HELDOUT, {"competitor_mention": 38 / 44}, 4 / 216, 0),
-    "v34": Measured(
-        HELDOUT_V34,
-        {"competitor_mention": 40 / 44, "threat_language": 41 / 44},
-        9 / 216,
-        3,
-    ),
-}
+# Two parts written on one model (round 28), v35 (HELDOUT) and v36 (HELDOUT_V36): committed
+# before their first measurement; each part is guarded at that measurement once it is taken.
+PARTS: dict[str, Measured] = {}
 TARGET_RECALL = 0.95
 TARGET_FALSE_RATE = 0.02
 
