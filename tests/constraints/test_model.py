@@ -84,7 +84,8 @@ def test_model_fires_where_no_rule_does_and_says_so(
 ) -> None:
     text = "Whoever packed this should start looking over their shoulder."
     assert "threat_language" not in fired(text, shop, None)
-    assert fired(text, shop, model)["threat_language"].startswith("model:0.")
+    evidence = fired(text, shop, model)["threat_language"]
+    assert evidence.startswith("model:") and 0.5 <= float(evidence.removeprefix("model:")) <= 1
     ordinary = "Where is my parcel? It was due on Tuesday."
     assert fired(ordinary, shop, model) == {}
 

@@ -54,6 +54,13 @@ UNLISTED_SHOP = [
     ("Quillford beat you on price again.", "Quillford"),
     ("Found a better one in the Mossgate Outdoors clearance.", "Mossgate Outdoors"),
     ("The same bell was on radladen.de for less.", "radladen.de"),
+    # round 29: Spanish and Malay, "the folks at", bought "through", "just go to", a site gone to
+    ("En Casa Lopez el taladro cuesta menos.", "Casa Lopez"),
+    ("Kedai Bintang jual yang sama.", "Kedai Bintang"),
+    ("The folks at Marlow Outdoor have already called me back.", "Marlow Outdoor"),
+    ("Our team gets its balls through Pitchside Supplies.", "Pitchside Supplies"),
+    ("Should I just go to Holloway Books instead?", "Holloway Books"),
+    ("No answer, so I went to reedandquill.com instead.", "reedandquill.com"),
 ]
 
 NOT_A_SHOP = [
@@ -84,6 +91,9 @@ NOT_A_SHOP = [
     "God bless, the parcel came in time.",
     "Je passerai chez Vous demain pour le colis.",
     "It arrived.it was broken though.",
+    # round 29: a street named first, a place gone to
+    "Please send it to the Jalan Bukit one, not the old address.",
+    "I went to Leeds for the weekend, so deliver on Monday.",
 ]
 
 
@@ -202,6 +212,7 @@ ACTING_SHOP = [
     # round 28: a lower-case name opening a clause after a comma or a connector
     ("no rush but tinderbox have the blue one in stock", "tinderbox"),
     ("bro wheelyard got my trucks to me in two days", "wheelyard"),
+    ("not to be rude but quaymarket actually answer the phone", "quaymarket"),  # round 29
     ("ok, gearloft sent me the strap for free", "gearloft"),
     # round 26: "somehow manage to", "miraculously" between the name and its verb
     ("Great. Kelbrook Crafts somehow manage to keep the glue sticks in.", "Kelbrook Crafts"),

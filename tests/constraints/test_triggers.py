@@ -23,6 +23,7 @@ POSITIVE = {
         "Any further emails go through Marlowe Tate LLP from now on.",
         "Mein Anwalt wird sich bei Ihnen melden.",
         "Als dit niet opgelost wordt, schakel ik mijn advocaat in.",
+        "My MoneyClaims Online claim goes in tomorrow.",  # round 29
         # round 11
         "Selling fakes is a criminal offence, you know.",
         "I'll take legal action",
@@ -43,6 +44,8 @@ POSITIVE = {
         "I hold you liable for the water damage.",
     ],
     "threat_language": [
+        # round 29: a figure of speech the sentence goes on to mean
+        "I could strangle whoever packed this, and if I find out who it was I will.",
         # round 26: the whole place smashed up, the lads sent round
         "Sort it or I'll smash your whole office up.",
         "Now I know where to send the lads.",
@@ -121,6 +124,9 @@ POSITIVE = {
         "Bought the same kettle from WALMART last year.",
         "your prices are worse than ali express",
         "BestBuy had it in stock yesterday.",
+        # round 29: marketplaces named from Asia and Latin America
+        "got the same one from Shopee for less",
+        "En Mercado Libre está más barato.",
     ],
     "pricing_negotiation": [
         # round 26: a reduction for volume, staff pricing, a sweetener, "any discount going?"
@@ -316,6 +322,13 @@ NEGATIVE = [
     "My solicitor bought me the candle set as a present, can I swap the scent?",
     "Our solicitor keeps the books and needs a VAT receipt for the desk.",
     "Can you change the name on my account to Sue?",
+    # round 29: a lawyer's workplace, a former or parenthetical lawyer; a figure of speech;
+    # "best buy" as praise
+    "I work at a solicitors' office, so please send the invoice there.",
+    "My uncle (a lawyer, retired) says your lamps are lovely.",
+    "Our ex-lawyer neighbour says the rug is still for sale here?",
+    "I could kill whoever wrote these instructions, took me an hour.",
+    "Best buy of the year, thank you!",
     # round 25: near the new rules, ordinary
     # round 27: a lawyer named as help or a workplace, what a code does, packing, hyperbole
     "My solicitor set the account up for me, how do I reset the password?",

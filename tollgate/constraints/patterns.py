@@ -16,7 +16,7 @@ _NOT_STREET = r"(?!\s+(?:" + "|".join(STREET_WORDS) + r")\b)"
 
 _LAWYER = (
     # a lawyer named in passing (a friend, a profession, a document for one) is not legal language
-    r"(?<!\bi'm a )(?<!\bi am a )(?<!\bas a )(?<!\bretired )(?<!\bfor my )(?<!\bgift for a )(?<!\bis a )(?<!'s a )(?<!\bwas a )(?<!\bworks as a )(?<!, a )(?<!, an )\b(?:lawyers?|attorneys?|solicitors?|barristers?|paralegals?|legal counsel|law ?firms?|llp|advocaat|avocats?|anwalt|anwälte|rechtsanwalt|abogados?|advogados?|avvocat[oi]|adwokat)\b(?!'s office|\s+(?:set|sets|setting)\s+(?:up|it|the|my|our)\b|\s+(?:where|that)\s+(?:i|we|she|he)\s+(?:work|works|worked)\b|\s+(?:friend|mate|pal|buddy|colleague|cousin|neighbou?r|sister|brother|dad|mum|mom|wife|husband|partner|needs|wants|asked for|requires|is (?:handling|dealing with|sorting out) (?:my|our|the) (?:[\w']+\s+){0,3}?(?:estate|probate|will|house (?:sale|purchase)|conveyancing))\b)"
+    r"(?<!\bi'm a )(?<!\bi am a )(?<!\bas a )(?<!\bretired )(?<!\bfor my )(?<!\bgift for a )(?<!\bis a )(?<!'s a )(?<!\bwas a )(?<!\bworks as a )(?<!, a )(?<!, an )(?<!\(a )(?<!\bex-)(?<!\bex )(?<!\bformer )\b(?:lawyers?|attorneys?|solicitors?|barristers?|paralegals?|legal counsel|law ?firms?|llp|advocaat|avocats?|anwalt|anwälte|rechtsanwalt|abogados?|advogados?|avvocat[oi]|adwokat)\b(?!'s office|s' office|' office|\s+(?:set|sets|setting)\s+(?:up|it|the|my|our)\b|\s+(?:where|that)\s+(?:i|we|she|he)\s+(?:work|works|worked)\b|\s+(?:friend|mate|pal|buddy|colleague|cousin|neighbou?r|sister|brother|dad|mum|mom|wife|husband|partner|needs|wants|asked for|requires|is (?:handling|dealing with|sorting out) (?:my|our|the) (?:[\w']+\s+){0,3}?(?:estate|probate|will|house (?:sale|purchase)|conveyancing))\b)"
 )
 # What puts a lawyer to work against the shop in the same sentence: a future or a condition, a
 # step (contacting, instructing, hearing from, a letter, a case), a grievance. A lawyer named with
@@ -68,15 +68,24 @@ LEGAL: tuple[str, ...] = (
     r"\bsection\s+75\b|\b(?:eu|european|uk|federal|state)\s+(?:consumer\s+)?(?:law|laws|legislation)\b|\b(?:by|under|against|breaks?|breaking|breach(?:es|ing)?\s+of)\s+(?:the\s+)?law\b",
     r"\blegal(?:ly)?\s+(?:guarantee|obligations?|duty|duties|requirements?|right|rights|warranty|minimum)\b|\bsatisfactory quality\b",
     r"\b(?:competition and markets authority|cma|advertising standards(?: authority)?|asa|ofcom|ofgem|financial ombudsman|financial conduct authority|the regulator|consumer financial protection bureau|cfpb)\b",
-    r"\bserv(?:e|ed|ing)\s+(?:you\s+|the company\s+|your company\s+)?(?:with\s+)?(?:legal\s+)?papers\b|\bletter before claim\b|\b(?:county court judg(?:e)?ment|ccj|money claim online|alternative dispute resolution)\b",
+    r"\bserv(?:e|ed|ing)\s+(?:you\s+|the company\s+|your company\s+)?(?:with\s+)?(?:legal\s+)?papers\b|\bletter before claim\b|\b(?:county court judg(?:e)?ment|ccj|money ?claims? online|alternative dispute resolution)\b",
     r"\b(?:issu|start|commenc|bring|brought|institut|begin|began)\w*\s+(?:legal\s+|court\s+)?proceedings\b|\b(?:hold|holding|held)\s+(?:you|your\s+\w+|the company|yourselves)\s+(?:legally\s+|fully\s+|personally\s+)?(?:liable|accountable in court)\b|\baccept(?:s|ing)?\s+liability\b|\bnegligen(?:ce|t)\b",
     r"\breport(?:ing|ed)?\s+(?:you|u|your\s+\w+|this|this company|the company|you guys)\s+to\s+(?:the\s+)?(?:police|authorities|regulators?|ftc|bbb|ombudsman|trading standards|consumer|government|attorney|cops|fraud)",
     r"\b(?:hold (?:you|your company|them) liable|liability|liable|negligen(?:ce|t)|damages claim|claim(?:ing)? (?:for )?damages|sue for damages)\b",
     r"\bcommit(?:ting|ted)? fraud\b|\b(?:wire|consumer) fraud\b",
 )
 
+_HARM = r"(?:kill|murder|shoot|stab|strangle|hurt|harm|punch|attack|assault|beat up|slap|choke)"
+
 THREAT: tuple[str, ...] = (
-    r"\b(?:i(?:'?ll| will| am going to|'?m going to|'?m gonna| gonna| would| could| want to| wanna)|we(?:'?ll| will)|gonna|going to|someone (?:will|should|is going to))\s+(?:\w+\s+)?(?:kill|murder|shoot|stab|strangle|hurt|harm|punch|attack|assault|beat up|slap|choke)\b(?!\s+(?:time|the mood|two birds|a|an|for|some)\b)",
+    r"\b(?:i(?:'?ll| will| am going to|'?m going to|'?m gonna| gonna| would| want to| wanna)|we(?:'?ll| will)|gonna|going to|someone (?:will|should|is going to))\s+(?:\w+\s+)?"
+    + _HARM
+    + r"\b(?!\s+(?:time|the mood|two birds|a|an|for|some)\b)",
+    # "I could kill whoever designed this packaging" is a figure of speech, unless the sentence
+    # goes on to mean it ("…and if I find out who it was, I will")
+    r"\bi could\s+(?:\w+\s+)?"
+    + _HARM
+    + r"\b(?!\s+(?:time|the mood|two birds|a|an|for|some)\b)(?!\s+(?:whoever|whatever)\b(?![^.!?\n]*\bi(?:'ll| will| just might| might)\b))",
     r"(?<!isn't )(?<!is not )(?<!\bis )(?<!\bare )(?<!aren't )(?<!must be )(?<!\bbeen )\bkill(?:ing)?\s+(?:you|u|ya|yourselves|your\s+\w+|them|him|her|every(?:one|body)|all of you|the (?:staff|manager|ceo|owner|driver|courier|delivery (?:guy|man|driver)))\b",
     r"\b(?:i'?m|i am|we'?re|we are|coming|come)\s+armed\b|\bthere will be (?:consequences|trouble)\b|\bphysical (?:ones|consequences|harm|violence)\b",
     r"(?<!\bmy )(?<!\bour )\b(?:your|his|her|their|\w+'s)\s+(?:home address|personal address|home phone(?: number)?|personal (?:phone )?number|kids'? school)\b",

@@ -224,6 +224,17 @@ def _first_accepted(
 
 # --- round 8: a name acting as the subject of a verb ("Pooky make the lampshade in pink") ---
 
+_ACTING_ADVERBS = (
+    "often", "also", "still", "always", "usually", "now", "actually", "even", "already", "just",
+    "currently", "normally", "sometimes", "apparently", "literally", "really", "definitely",
+    "happily", "kindly", "gladly", "presently", "regularly", "routinely", "generally",
+    "typically", "reliably", "reportedly", "supposedly", "evidently", "clearly", "obviously",
+    "genuinely", "simply", "easily", "quickly", "recently", "finally", "previously", "originally",
+    "frequently", "occasionally", "constantly", "consistently", "openly", "proudly", "helpfully",
+    "somehow", "magically", "miraculously", "seemingly", "mysteriously", "conveniently",
+)  # fmt: skip
+"""Adverbs that may stand between a shop's name and its verb ("Ashgrove often knocks…",
+"…but levainlab actually pick up the phone")."""
 _NAME_PART = r"(?!I\b|I'|The\b)[A-Z][\w&'+.-]*(?<![.-])"
 _ACTOR_RE = re.compile(
     rf"(?<![\w'#@./+&-])(?P<run>{_DOMAIN}"
@@ -232,12 +243,7 @@ _ACTOR_RE = re.compile(
     r"|(?:the|our|my|your) (?:[a-z][\w'-]* )?(?:street|road|lane|station|park|square|estate"
     r"|market|corner|parade|precinct|centre|center|mall|village|town|front|harbour|quay|arcade"
     r"|retail park|bypass|roundabout)),?)?"
-    r"(?: (?:often|also|still|always|usually|now|actually|even|already|just|currently|normally"
-    r"|sometimes|apparently|literally|really|definitely|happily|kindly|gladly|presently|regularly"
-    r"|routinely|generally|typically|reliably|reportedly|supposedly|evidently|clearly|obviously"
-    r"|genuinely|simply|easily|quickly|recently|finally|previously|originally|frequently"
-    r"|occasionally|constantly|consistently|openly|proudly|helpfully|somehow|magically"
-    r"|miraculously|seemingly|mysteriously|conveniently|manage to|managed to|somehow manage to))?"
+    r"(?: (?:" + "|".join(_ACTING_ADVERBS) + r"|manage to|managed to|somehow manage to))?"
     r" (?P<w1>[a-z][a-z'-]*[a-z])(?: (?P<w2>[\w£$€'-]+))?"
 )
 _NOT_ACTIONS = frozenset((
@@ -280,16 +286,21 @@ _PROPERTY_WORDS = frozenset({"farm", "farms", "cottage", "cottages", "barn", "ba
 
 def _address(keys: Sequence[str]) -> bool:
     """A run of words (lower-cased keys) that reads as an address: it ends in a street word
-    ("Mill Lane"), or a street word inside it is followed by a property word at its end
+    ("Mill Lane"), opens with one of the languages that put it first ("Jalan Ampang", "Rue
+    Cler", round 29), or a street word inside it is followed by a property word at its end
     ("Hollow Lane Farm", round 13); "Penny Lane Records" stays a name."""
     if len(keys) < 2:
         return False
-    if keys[-1] in _STREET_WORDS:
+    if keys[-1] in _STREET_WORDS or keys[0] in _STREET_OPENERS:
         return True
     return keys[-1] in _PROPERTY_WORDS and any(k in _STREET_WORDS for k in keys[1:-1])
 
 
 """Words that end an address ("Castle Street"); not those that end shop names too."""
+_STREET_OPENERS = frozenset(
+    ("jalan", "rue", "calle", "avenida", "rua", "ulica", "carrer", "piazza")
+)
+"""Street words that open an address in other languages ("Jalan Ampang", "Calle Mayor")."""
 _TITLE_CASE = 0.7
 """Above this share of capitalised words a text is written in title case and its capitals name
 nothing."""
@@ -506,8 +517,9 @@ def _lower_case_opener(text: str, ctx: ShopContext) -> tuple[str, str] | None:
                 w.islower() and ("NOUN" in _lemmas(w) or not _lemmas(w)) for w in words[1:size]
             ):
                 break
-            verb, only_verb = _verb(words[size])
-            after = words[size + 1].lower() if len(words) > size + 1 else ""
+            at = size + 1 if words[size] in _ACTING_ADVERBS and len(words) > size + 1 else size
+            verb, only_verb = _verb(words[at])  # the verb, maybe after an adverb ("actually")
+            after = words[at + 1].lower() if len(words) > at + 1 else ""
             if verb and (only_verb or after in _OBJECTS):
-                return " ".join(words[:size]), " ".join(words[: size + 2])
+                return " ".join(words[:size]), " ".join(words[: at + 2])
     return None
