@@ -280,6 +280,11 @@ _QUOTES = ('"', "(", "“", "‘", "«", "'")
 _AFTER_CODE_RE = re.compile(r"\w*\d\w* $")
 """A token holding a digit right before a run: a code or a spec, not a sentence's subject."""
 _STREET_WORDS = frozenset(STREET_WORDS) - {"house", "garden", "gardens", "court", "place"}
+"""Words that end an address ("Castle Street"); not those that end shop names too."""
+_STREET_OPENERS = frozenset(
+    ("jalan", "rue", "calle", "avenida", "rua", "ulica", "carrer", "piazza")
+)
+"""Street words that open an address in other languages ("Jalan Ampang", "Calle Mayor")."""
 _PROPERTY_WORDS = frozenset({"farm", "farms", "cottage", "cottages", "barn", "barns", "estate",
                              "mews", "manor", "lodge", "hall", "house", "grange"})  # fmt: skip
 
@@ -296,11 +301,6 @@ def _address(keys: Sequence[str]) -> bool:
     return keys[-1] in _PROPERTY_WORDS and any(k in _STREET_WORDS for k in keys[1:-1])
 
 
-"""Words that end an address ("Castle Street"); not those that end shop names too."""
-_STREET_OPENERS = frozenset(
-    ("jalan", "rue", "calle", "avenida", "rua", "ulica", "carrer", "piazza")
-)
-"""Street words that open an address in other languages ("Jalan Ampang", "Calle Mayor")."""
 _TITLE_CASE = 0.7
 """Above this share of capitalised words a text is written in title case and its capitals name
 nothing."""
@@ -485,7 +485,8 @@ def _typo(word: str) -> bool:
 
 
 _MAX_OPENERS = 5
-"""Sentences whose lower-case opening is read (a misspelling check costs about 7 ms a word)."""
+"""Sentence or clause openings read for a lower-case name (a misspelling check costs about 7 ms
+a word)."""
 _CLAUSE_OPENERS = ("but", "so", "cos", "coz", "because", "since", "bro", "mate", "fam",
                    "honestly", "tbh", "ngl", "lol", "btw", "fyi")  # fmt: skip
 """Words after which a clause opens as a sentence does ("…but skatebarn have the 99a")."""
