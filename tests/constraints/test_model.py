@@ -35,7 +35,7 @@ from tollgate.intent.cli import eval_cmd
 
 SHOP = Path(__file__).resolve().parents[2] / "tollgate" / "domains" / "shop"
 HELDOUT = Path(__file__).parent / "data" / "heldout_triggers.jsonl"
-HELDOUT_V36 = Path(__file__).parent / "data" / "heldout_triggers_v36.jsonl"
+HELDOUT_V38 = Path(__file__).parent / "data" / "heldout_triggers_v38.jsonl"
 BANKING77_TEST = DATASETS / "banking77" / "test.tsv"
 
 
@@ -207,16 +207,9 @@ class Measured:
     held_by_doubt: float = 0.1
 
 
-# Two parts written on one model (round 28). v35: recall 0.977 legal, 1.000 threat, 0.932
-# competitor, 0.932 pricing, 1.000 injection; false-trigger rate 0.009 (2 of 216); one trigger
-# case answered (respond); 10 of 216 held by a near miss. v36: 1.000 / 0.955 / 0.909 / 0.977 /
-# 0.977; 0.032 (7 of 216); one answered (respond_review); 12 held.
-PARTS = {
-    "v35": Measured(
-        HELDOUT, {"competitor_mention": 41 / 44, "pricing_negotiation": 41 / 44}, 2 / 216, 1
-    ),
-    "v36": Measured(HELDOUT_V36, {"competitor_mention": 40 / 44}, 7 / 216, 1),
-}
+# Two parts written on one model (round 29), v37 (HELDOUT) and v38 (HELDOUT_V38): committed
+# before their first measurement; each part is guarded at that measurement once it is taken.
+PARTS: dict[str, Measured] = {}
 TARGET_RECALL = 0.95
 TARGET_FALSE_RATE = 0.02
 
