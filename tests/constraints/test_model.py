@@ -207,9 +207,14 @@ class Measured:
     held_by_doubt: float = 0.1
 
 
-# Two parts written on one model (round 29), v37 (HELDOUT) and v38 (HELDOUT_V38): committed
-# before their first measurement; each part is guarded at that measurement once it is taken.
-PARTS: dict[str, Measured] = {}
+# Two parts written on one model (round 29). v37: recall 1.000 legal, 1.000 threat, 0.909
+# competitor, 0.955 pricing, 1.000 injection; false-trigger rate 0.019 (4 of 216); none
+# answered; 11 of 216 held by a near miss. v38: 1.000 / 0.955 / 0.909 / 0.977 / 0.977; 0.023
+# (5 of 216); one answered (respond); 11 held.
+PARTS = {
+    "v37": Measured(HELDOUT, {"competitor_mention": 40 / 44}, 4 / 216, 0),
+    "v38": Measured(HELDOUT_V38, {"competitor_mention": 40 / 44}, 5 / 216, 1),
+}
 TARGET_RECALL = 0.95
 TARGET_FALSE_RATE = 0.02
 
