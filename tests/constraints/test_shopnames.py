@@ -154,6 +154,9 @@ def test_a_context_must_hold_one_shop_slot() -> None:
         CompetitorContext(contexts=["{shop} is cheaper than {site}"])
     with pytest.raises(ValueError, match="not a valid regular expression"):
         CompetitorContext(contexts=["cheaper at ({shop}"])
+    # contexts read the accent-folded text: an accented letter could never match
+    with pytest.raises(ValueError, match="accent-folded"):
+        CompetitorContext(contexts=["{shop} es más barato"])
 
 
 def test_a_run_rejected_as_no_name_hides_neither_a_later_name_nor_itself() -> None:

@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from schemas.base import Priority
+from tollgate.textsafety.confusables import fold_confusables
 
 TRIGGER_NAMES: tuple[str, ...] = (
     "legal_language",
@@ -215,6 +216,12 @@ class CompetitorContext(_Strict):
         for pattern in value:
             if pattern.count("{shop}") + pattern.count("{site}") != 1:
                 raise ValueError(f"{pattern!r} must hold {{shop}} or {{site}} exactly once")
+            folded = [ch for ch in pattern if ch.isalpha() and fold_confusables(ch) != ch]
+            if folded:  # contexts read the folded text, where "más" is "mas": it would never match
+                raise ValueError(
+                    f"{pattern!r} holds {''.join(folded)!r}: contexts read accent-folded text,"
+                    " write the letters without accents"
+                )
         _check_regexes([p.replace("{shop}", "X").replace("{site}", "x.com") for p in value])
         return value
 
