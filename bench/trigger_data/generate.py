@@ -6,7 +6,7 @@ Five sources, each line tagged with it (``source``):
 - ``labelled``: the constraint tests' labelled set (``tests/constraints/data/labelled.jsonl``)
   rows for the five open-vocabulary triggers and its ordinary requests;
 - ``seen``: the earlier held-out parts (``tests/constraints/data/seen_heldout_v1.jsonl`` to
-  ``seen_heldout_v36.jsonl``), each measured once and its errors read, so development data now
+  ``seen_heldout_v38.jsonl``), each measured once and its errors read, so development data now
   (``tests/constraints/data/HELDOUT.md``); each line also names its part (``part``: ``"v7"``),
   for scripts that leave one part out (the model ignores the key);
 - ``template``: combinations of hand-written parts (openers, cores, closers), seeded, so the
@@ -35,7 +35,7 @@ import written  # noqa: E402
 OUT = ROOT / "tollgate" / "domains" / "shop" / "triggers" / "examples.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
 REGISTERS = Path(__file__).resolve().parent / "registers.jsonl"
-SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 37)]
+SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 39)]
 """Earlier held-out parts: each measured once, its errors read, so now development data."""
 MODELLED = ("legal_language", "threat_language", "competitor_mention", "pricing_negotiation",
             "prompt_injection")  # fmt: skip
@@ -335,7 +335,8 @@ def build() -> list[dict[str, object]]:
             + written.LEGAL_R25
             + written.LEGAL_R27
             + written.LEGAL_R28
-            + written.LEGAL_R29,
+            + written.LEGAL_R29
+            + written.LEGAL_R30,
             LEGAL_CORES,
             90,
         ),
@@ -363,7 +364,8 @@ def build() -> list[dict[str, object]]:
             + written.PRICING_R26
             + written.PRICING_R27
             + written.PRICING_R28
-            + written.PRICING_R29,
+            + written.PRICING_R29
+            + written.PRICING_R30,
             PRICING_CORES,
             90,
         ),
@@ -391,6 +393,7 @@ def build() -> list[dict[str, object]]:
             + written.INJECTION_R25
             + written.INJECTION_R27
             + written.INJECTION_R29
+            + written.INJECTION_R30
         ),
         ["prompt_injection"],
         "written",
@@ -413,6 +416,7 @@ def build() -> list[dict[str, object]]:
             + written.THREAT_R27
             + written.THREAT_R28
             + written.THREAT_R29
+            + written.THREAT_R30
         ),
         ["threat_language"],
         "written",
@@ -436,6 +440,7 @@ def build() -> list[dict[str, object]]:
             + written.COMPETITOR_R27
             + written.COMPETITOR_R28
             + written.COMPETITOR_R29
+            + written.COMPETITOR_R30
         ),
         ["competitor_mention"],
         "written",
@@ -469,6 +474,7 @@ def build() -> list[dict[str, object]]:
             + written.NEGATIVE_R27
             + written.NEGATIVE_R28
             + written.NEGATIVE_R29
+            + written.NEGATIVE_R30
         ),
         [],
         "written",

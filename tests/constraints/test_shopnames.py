@@ -9,6 +9,7 @@ import pytest
 from tollgate.constraints.schema import CompetitorContext, ConstraintSchema
 from tollgate.constraints.shopnames import ShopContext, find_actor_name, find_shop_name
 from tollgate.constraints.triggers import detect_triggers
+from tollgate.textsafety.confusables import fold_confusables
 
 UNLISTED_SHOP = [
     ("Quillfield Stationers has the fountain pen in stock.", "Quillfield Stationers"),
@@ -61,6 +62,15 @@ UNLISTED_SHOP = [
     ("Our team gets its balls through Pitchside Supplies.", "Pitchside Supplies"),
     ("Should I just go to Holloway Books instead?", "Holloway Books"),
     ("No answer, so I went to reedandquill.com instead.", "reedandquill.com"),
+    # round 30: a listing cited, stock shown, custom transferred, a shop to learn from, one found
+    # at an emporium, a shop on the high street, one that never got it wrong
+    ("The Hollin Tools listing says the case is included.", "Hollin Tools"),
+    ("tidewrack.ie is showing 4 available.", "tidewrack.ie"),
+    ("We have transferred our custom to Ashby Stationers.", "Ashby Stationers"),
+    ("You could learn a thing or two from Pelham Books.", "Pelham Books"),
+    ("Stumbled on a cheaper one at the Otterburn Emporium.", "Otterburn Emporium"),
+    ("Corbett's on the high street had it for less.", "Corbett"),
+    ("Wrenfield Yarns has never once got my order wrong.", "Wrenfield Yarns"),
 ]
 
 NOT_A_SHOP = [
@@ -94,6 +104,10 @@ NOT_A_SHOP = [
     # round 29: a street named first, a place gone to
     "Please send it to the Jalan Bukit one, not the old address.",
     "I went to Leeds for the weekend, so deliver on Monday.",
+    # round 30: "Allah bless", Bajan "Wunna" (you all) and "Everyting"
+    "Thanks for the help, Allah bless you.",
+    "Wunna got de kettle in red?",
+    "Everyting come broke up.",
 ]
 
 
@@ -157,6 +171,15 @@ def test_a_context_must_hold_one_shop_slot() -> None:
     # contexts read the accent-folded text: an accented letter could never match
     with pytest.raises(ValueError, match="accent-folded"):
         CompetitorContext(contexts=["{shop} es más barato"])
+    # so do the word lists (round 30): "Kärcher" is read as "Karcher", so the list says "karcher"
+    with pytest.raises(ValueError, match="accent-folded"):
+        CompetitorContext(not_names=["kärcher"])
+    ctx = ShopContext.build(CompetitorContext(contexts=["{shop} has"], not_names=["karcher"]))
+    assert find_shop_name(fold_confusables("Kärcher has it."), ctx) is None
+    assert find_shop_name(fold_confusables("Zwërgenland has it."), ctx) == (
+        "Zwergenland",
+        "Zwergenland has",
+    )
 
 
 def test_a_run_rejected_as_no_name_hides_neither_a_later_name_nor_itself() -> None:
@@ -216,6 +239,7 @@ ACTING_SHOP = [
     ("no rush but tinderbox have the blue one in stock", "tinderbox"),
     ("bro wheelyard got my trucks to me in two days", "wheelyard"),
     ("not to be rude but quaymarket actually answer the phone", "quaymarket"),  # round 29
+    ("omg brindlecraft do the same kit for less", "brindlecraft"),  # round 30
     ("ok, gearloft sent me the strap for free", "gearloft"),
     # round 26: "somehow manage to", "miraculously" between the name and its verb
     ("Great. Kelbrook Crafts somehow manage to keep the glue sticks in.", "Kelbrook Crafts"),

@@ -216,13 +216,21 @@ class CompetitorContext(_Strict):
         for pattern in value:
             if pattern.count("{shop}") + pattern.count("{site}") != 1:
                 raise ValueError(f"{pattern!r} must hold {{shop}} or {{site}} exactly once")
-            folded = [ch for ch in pattern if ch.isalpha() and fold_confusables(ch) != ch]
-            if folded:  # contexts read the folded text, where "más" is "mas": it would never match
-                raise ValueError(
-                    f"{pattern!r} holds {''.join(folded)!r}: contexts read accent-folded text,"
-                    " write the letters without accents"
-                )
         _check_regexes([p.replace("{shop}", "X").replace("{site}", "x.com") for p in value])
+        return value
+
+    @field_validator("contexts", "own_names", "not_names", "person_cues", "trade_words")
+    @classmethod
+    def _accent_free(cls, value: list[str]) -> list[str]:
+        """The rule reads the accent-folded text, where "más" is "mas" and "Kärcher" "Karcher":
+        a context or a word holding a letter the fold changes would never match."""
+        for entry in value:
+            folded = [ch for ch in entry if ch.isalpha() and fold_confusables(ch) != ch]
+            if folded:
+                raise ValueError(
+                    f"{entry!r} holds {''.join(folded)!r}: the competitor rule reads"
+                    " accent-folded text, write the letters without accents"
+                )
         return value
 
 

@@ -488,7 +488,8 @@ _MAX_OPENERS = 5
 """Sentence or clause openings read for a lower-case name (a misspelling check costs about 7 ms
 a word)."""
 _CLAUSE_OPENERS = ("but", "so", "cos", "coz", "because", "since", "bro", "mate", "fam",
-                   "honestly", "tbh", "ngl", "lol", "btw", "fyi")  # fmt: skip
+                   "honestly", "tbh", "ngl", "lol", "btw", "fyi", "omg", "wow", "ugh", "tbf",
+                   "imo", "whereas", "while")  # fmt: skip
 """Words after which a clause opens as a sentence does ("…but skatebarn have the 99a")."""
 _LOWER_OPENER_RE = re.compile(
     r"(?:^|(?<=[.!?\n]) |(?<=, )"
