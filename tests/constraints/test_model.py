@@ -35,7 +35,7 @@ from tollgate.intent.cli import eval_cmd
 
 SHOP = Path(__file__).resolve().parents[2] / "tollgate" / "domains" / "shop"
 HELDOUT = Path(__file__).parent / "data" / "heldout_triggers.jsonl"
-HELDOUT_V38 = Path(__file__).parent / "data" / "heldout_triggers_v38.jsonl"
+HELDOUT_V40 = Path(__file__).parent / "data" / "heldout_triggers_v40.jsonl"
 BANKING77_TEST = DATASETS / "banking77" / "test.tsv"
 
 
@@ -207,14 +207,9 @@ class Measured:
     held_by_doubt: float = 0.1
 
 
-# Two parts written on one model (round 29). v37: recall 1.000 legal, 1.000 threat, 0.909
-# competitor, 0.955 pricing, 1.000 injection; false-trigger rate 0.019 (4 of 216); none
-# answered; 11 of 216 held by a near miss. v38: 1.000 / 0.955 / 0.909 / 0.977 / 0.977; 0.023
-# (5 of 216); one answered (respond); 11 held.
-PARTS = {
-    "v37": Measured(HELDOUT, {"competitor_mention": 40 / 44}, 4 / 216, 0),
-    "v38": Measured(HELDOUT_V38, {"competitor_mention": 40 / 44}, 5 / 216, 1),
-}
+# Two parts written on one model (round 30), v39 (HELDOUT) and v40 (HELDOUT_V40): guarded here
+# at their first measurement (next commit).
+PARTS: dict[str, Measured] = {}
 TARGET_RECALL = 0.95
 TARGET_FALSE_RATE = 0.02
 
