@@ -207,9 +207,16 @@ class Measured:
     held_by_doubt: float = 0.1
 
 
-# Two parts written on one model (round 30), v39 (HELDOUT) and v40 (HELDOUT_V40): guarded here
-# at their first measurement (next commit).
-PARTS: dict[str, Measured] = {}
+# Two parts written on one model (round 30). v39: recall 0.977 legal, 0.955 threat, 0.932
+# competitor, 0.932 pricing, 1.000 injection; false-trigger rate 0.037 (8 of 216); one answered
+# (respond_review); 7 of 216 held by a near miss. v40: 1.000 / 0.977 / 0.932 / 0.977 / 1.000;
+# 0.014 (3 of 216); none answered; 16 held.
+PARTS = {
+    "v39": Measured(
+        HELDOUT, {"competitor_mention": 41 / 44, "pricing_negotiation": 41 / 44}, 8 / 216, 1
+    ),
+    "v40": Measured(HELDOUT_V40, {"competitor_mention": 41 / 44}, 3 / 216, 0),
+}
 TARGET_RECALL = 0.95
 TARGET_FALSE_RATE = 0.02
 
