@@ -2655,3 +2655,42 @@ Thank you so much for sorting it, Allah bless you and your team.
 Wunna have de blue kettle in stock? Me sister want one.
 Everyting arrive fine, thanks a lot.
 """
+
+# Round 31: the families of v39's and v40's misses and false triggers (new sentences, not their
+# lines): a shop rung about its stock, an item "extra like at" a shop, custom "moved over to" a
+# shop, a shop in a town "showing six available", a shop "down the road" or "on the high street"
+# acting; asks for a discount in German, for emergency-service staff, "assist us with a
+# discount", "accommodation on price"; professional menace, a harm "demonstrated" on a person; a
+# product-safety regulator notified; ordinary lines beside the false triggers (Trinidadian
+# "allyuh", an unsubscribe link, a court next door, a court stenographer's and a solicitor's own
+# work, a one-star review, a price asked, a Texan "honey").
+COMPETITOR_R31 = """\
+Phoned Marsh Lane Music yesterday and they've got four of the stands on the shelf. Why can't you?
+Is the carry case extra, like at Bellweather Golf?
+We've moved over to Tansley Pet Supplies for the harnesses, so cancel the standing order.
+Kestrel Cycles in Derby are showing nine available, you say none.
+Fenwick Garden Centre round the corner have the same greenhouse with staging thrown in.
+"""
+PRICING_R31 = """\
+Bekomme ich einen Rabatt, wenn ich zwei Matratzen nehme?
+Anything for NHS staff? I'm a nurse and it's my third order.
+Could you assist me with a small discount since I'm buying for the whole choir?
+Is there any flexibility on price if I collect it myself?
+"""
+THREAT_R31 = """\
+I've cleaned up worse than your warehouse staff in my job. Don't think I'm squeamish about it.
+This saw would take a hand off. Happy to demonstrate on your quality manager.
+"""
+LEGAL_R31 = """\
+The heater overheats and has no safety mark. I've reported it to the Office for Product Safety and Standards.
+"""
+NEGATIVE_R31 = """\
+Allyuh does deliver to Chaguanas? Need the scooter by Friday.
+Unsubscribe button on the newsletter just loads forever, please take me off the list.
+Our office is beside the crown court, leave the parcel with the security guard next door.
+I'm a court reporter so I'm in hearings all day. Just refund to the card please, no calls.
+I'm a solicitor and need the invoice in my firm's name for expenses. Could you reissue it?
+Poor packaging, and you'll be getting a two-star review from me.
+How much is the carry case on its own? I can't find a price anywhere.
+I'd sooner speak to a real person, sugar, if that's alright.
+"""

@@ -71,6 +71,13 @@ UNLISTED_SHOP = [
     ("Stumbled on a cheaper one at the Otterburn Emporium.", "Otterburn Emporium"),
     ("Corbett's on the high street had it for less.", "Corbett"),
     ("Wrenfield Yarns has never once got my order wrong.", "Wrenfield Yarns"),
+    # round 31: a shop rung about its stock, "extra like at", custom "moved over to", a shop in a
+    # town showing stock, "the X on the high street did"
+    ("Rang Amberley Tools and they have three on the shelf.", "Amberley Tools"),
+    ("Is the stand extra, like at Corran Music?", "Corran Music"),
+    ("Moved over to Hatherley & Finch for all my spares.", "Hatherley & Finch"),
+    ("Marlbank Pets in York are showing five available.", "Marlbank Pets"),
+    ("The Saddle Loft on the high street did mine in a day.", "Saddle Loft"),
 ]
 
 NOT_A_SHOP = [
@@ -108,6 +115,9 @@ NOT_A_SHOP = [
     "Thanks for the help, Allah bless you.",
     "Wunna got de kettle in red?",
     "Everyting come broke up.",
+    # round 31: Trinidadian "Allyuh", a form's words
+    "Allyuh have de charger in black?",
+    "Unsubscribe link in the email does nothing.",
 ]
 
 
@@ -244,6 +254,9 @@ ACTING_SHOP = [
     # round 26: "somehow manage to", "miraculously" between the name and its verb
     ("Great. Kelbrook Crafts somehow manage to keep the glue sticks in.", "Kelbrook Crafts"),
     ("Funny how Tarnside Makers miraculously have the cork boards.", "Tarnside Makers"),
+    # round 31: "down the road", "round the corner" between the name and its verb
+    ("Thornbury Nursery down the road do the same greenhouse.", "Thornbury Nursery"),
+    ("Pendle Outdoor round the corner have the tent in green.", "Pendle Outdoor"),
 ]
 
 NOT_ACTING = [

@@ -25,6 +25,7 @@ POSITIVE = {
         "Meine Anwälte werden Ihnen schreiben.",  # round 30: the plural, folded
         "Als dit niet opgelost wordt, schakel ik mijn advocaat in.",
         "My MoneyClaims Online claim goes in tomorrow.",  # round 29
+        "We've reported the charger to the OPSS.",  # round 31: a product-safety regulator
         # round 30: everyday cues next to the lawyer, a case "in" a named court, a law broken
         "My solicitor says you're in the wrong.",
         "Pay up or we meet in the county court.",
@@ -49,6 +50,9 @@ POSITIVE = {
         "I hold you liable for the water damage.",
     ],
     "threat_language": [
+        # round 31: professional menace, a harm "demonstrated" on a person
+        "I work in an abattoir. Don't think I'm squeamish.",
+        "Sharp enough to take a thumb off. Happy to demonstrate on your manager.",
         # round 30: a fire wished on the premises, boxes set alight
         "Big warehouse, lots of cardboard. Be a shame if it went up one night.",
         "I'm setting fire to your van if it blocks my drive again.",
@@ -137,6 +141,12 @@ POSITIVE = {
         "En Mercado Libre está más barato.",
     ],
     "pricing_negotiation": [
+        # round 31: German, emergency-service staff, "assist us with a discount", "accommodation
+        # on price"
+        "Gibt es einen Rabatt, wenn ich fünf bestelle?",
+        "Do you do anything for key workers?",
+        "Please assist us with a discount, it's for a charity.",
+        "Could some accommodation be made on price?",
         # round 30: Hinglish, Bajan, money off the next order, an expired code "honoured anyway"
         "Bhai thoda kam kar do, I'll take three.",
         "Lemme get de lamp fuh £40?",
@@ -339,6 +349,9 @@ NEGATIVE = [
     "My solicitor bought me the candle set as a present, can I swap the scent?",
     "Our solicitor keeps the books and needs a VAT receipt for the desk.",
     "Can you change the name on my account to Sue?",
+    # round 31: a court next door, a discount code in German
+    "It went to the county court next door by mistake, can the driver fetch it?",
+    "Mein Rabatt-Code funktioniert nicht.",
     # round 30: a lawyer's workplace "at a law firm" and everyday cue words elsewhere in its
     # sentence; a court as an address; explosives rules; what a code should take off
     "I work at a law firm, so send the refund note to my home address.",

@@ -28,7 +28,7 @@ _LEGAL_CUES = (
     r"advi[sc]\w*|review\w*|draft\w*|prepar\w*|writ\w*|wrote|letters?|demand\w*|notice|case|claim\w*|compensation|"
     r"sue|suing|action|court|pass\w*|forward\w*|deal\w*|handl\w*|onto|on to|on this|over|get|getting|got|hire\w*|hiring|"
     r"see|seeing|appointment|booked|call\w*|cc|copied|copy\w*|deposit|owe\w*|polic\w*|breach\w*|"
-    r"rights?|grounds|injur\w*|reply|response|correspondence|thread|conduct|behaviou?r|expect\w*|next|"
+    r"rights?|grounds|injur\w*|reply|response|correspondence|thread|conduct|behaviou?r|expect\w*|next(?! door)|"
     r"further|recover\w*|fees?|responsib\w*|liab\w*|defam\w*|unenforce\w*|illegal|fraud|scam|dispute|complain\w*|"
     r"ask\w*|told|tell|know|keep|kept|love|reading|looking into|look into|straight to|agrees?|reckons?|had a word|"
     r"word with|monday|tuesday|wednesday|thursday|friday|saturday|sunday|check\w*|on (?:it|standby|speed.?dial|retainer)|"
@@ -77,6 +77,8 @@ LEGAL: tuple[str, ...] = (
     r"\b(?:a|the|any)\s+(?:judge|jury|magistrate|tribunal|bailiff)\b|\b(?:subpoena|affidavit|injunction|plaintiff|defendant|summons)\b",
     r"\b(?:cease and desist|breach of (?:contract|warranty)|letter before action|statutory rights?|know my rights|my (?:legal |consumer )?rights under|consumer rights?(?: act| law| directive)?|arbitration|ombudsman)\b",
     r"\b(?:trading standards|better business bureau|bbb|ftc|federal trade commission|attorney general|verbraucherzentrale|citizens advice)\b",
+    # round 31: product-safety regulators ("I've notified the OPSS")
+    r"\b(?:opss|office for product safety(?: and standards)?|consumer product safety commission|cpsc)\b",
     r"\bconsumer (?:protection|affairs|council|watchdog|authority|agency|association|ombudsman|tribunal|forum|court|commission)\b",
     r"\b(?:gdpr|ccpa|dsgvo|dsar|subject access request|right to (?:be forgotten|erasure|deletion)|information commissioner(?:'?s office)?|ico)\b",
     r"\bdata protection (?:authority|officer|commissioner|regulator|act|law|laws|complaint|board|violation|breach)\b",
@@ -194,6 +196,10 @@ THREAT: tuple[str, ...] = (
     # round 26: "I'll smash the whole place up", "send the lads round", "where to send the lads"
     r"\b(?:smash|trash|wreck|rip|tear|turn|bust)\s+(?:the|your|this|ur)\s+(?:whole\s+|entire\s+|bloody\s+|effing\s+)?(?:place|shop|store|office|offices|warehouse|depot|showroom|building|unit|counter)\s+(?:up|apart|over)\b",
     r"\b(?:send|sending|bring|bringing)\s+(?:the|my|a few of the|some of the|a couple of the)\s+(?:lads|boys|heavies|muscle)\s+(?:round|around|over|down)\b|\bwhere to send the (?:lads|boys|heavies)\b",
+    # round 31: professional menace ("I put animals to sleep for a living. Don't imagine I'm
+    # squeamish."), a harm offered as a demonstration on a person
+    r"\b(?:don'?t|do not|never)\s+(?:imagine|think|assume|suppose|kid yourself)\s+(?:that\s+)?(?:i'?m|i am)\s+(?:squeamish|bluffing)\b",
+    r"\b(?:happy|glad|willing|more than happy)\s+to\s+demonstrate\s+(?:it\s+|that\s+)?on\s+(?:whoever|you|your|the person|someone|him|her|them)\b",
     # round 30: a fire wished on the premises ("Be terrible if it went up one night")
     r"\b(?:shame|terrible|awful|a pity|tragic|sad|unfortunate)\s+if\s+(?:it|that|(?:your|the|that)\s+(?:[\w']+\s+)?(?:place|unit|warehouse|depot|shop|store|office|offices|van|vans|building|lot|stock))\s+(?:went up|were to go up|burnt? down|burned down|caught fire|got (?:torched|burnt|burned|smashed|trashed))\b",
 )
@@ -330,6 +336,12 @@ PRICING: tuple[str, ...] = (
     r"\b(?:lemme|let me|let us|lemmie)\s+(?:get|have|take)\s+(?:it|them|the|de|da|dis|this|that|one)\b[^.?!\n]{0,30}\b(?:for|fuh|fi|fa)\s+[£$€]\s?\d+(?:[.,]\d+)?\s*(?:\w+\s*)?\?",
     r"\bmoney off (?:the|my|your) next (?:one|order|purchase|time)\b",
     r"\bhonou?r\s+(?:it|that|this|the (?:code|voucher|coupon|discount|offer|deal|price|old price|sale price))\s+(?:anyway|regardless|still|even so|all the same)\b",
+    # round 31: German "Gibt es einen Rabatt, wenn ich drei … bestelle?", "anything for emergency
+    # services?", "assist us with a discount", "might some accommodation be made on price"
+    r"\b(?:einen|etwas|kleinen|extra)\s+(?:rabatt|nachlass|preisnachlass)\b(?![\s-]*(?:code|gutschein))|\b(?:rabatt|nachlass)\s+(?:wenn|bei|fur)\b",
+    r"\b(?:do you do|d'?you do|you do|is there)\s+anything\s+for\s+(?:the\s+)?(?:emergency services|nhs(?: staff| workers)?|blue light(?: card)?(?: holders)?|key workers|forces|armed forces|military|veterans|pensioners|oaps?|students|teachers|carers)\b",
+    r"\b(?:assist|help)\s+(?:us|me)\s+with\s+(?:a|some|any)\s+(?:small\s+|little\s+)?(?:discount|reduction|deal|price reduction)\b",
+    r"\b(?:accommodation|movement|flexibility|give)\s+(?:be\s+made\s+|be\s+possible\s+)?on\s+(?:the\s+)?price\b|\bflexible\s+on\s+(?:the\s+)?price\b",
 )
 
 _MACHINES = (

@@ -239,10 +239,11 @@ _NAME_PART = r"(?!I\b|I'|The\b)[A-Z][\w&'+.-]*(?<![.-])"
 _ACTOR_RE = re.compile(
     rf"(?<![\w'#@./+&-])(?P<run>{_DOMAIN}"
     rf"|{_NAME_PART}(?:(?: (?:&|and|of|for|\+))? {_NAME_PART}){{0,3}})"
-    rf"(?:,? (?:on|in|at|near) (?:{_NAME_PART}(?: {_NAME_PART}){{0,2}}"
+    rf"(?:(?:,? (?:on|in|at|near) (?:{_NAME_PART}(?: {_NAME_PART}){{0,2}}"
     r"|(?:the|our|my|your) (?:[a-z][\w'-]* )?(?:street|road|lane|station|park|square|estate"
     r"|market|corner|parade|precinct|centre|center|mall|village|town|front|harbour|quay|arcade"
-    r"|retail park|bypass|roundabout)),?)?"
+    r"|retail park|bypass|roundabout))"
+    r"|,? (?:down|up|across|along|over) the (?:road|street|lane|way|hill)|,? round the corner),?)?"
     r"(?: (?:" + "|".join(_ACTING_ADVERBS) + r"|manage to|managed to|somehow manage to))?"
     r" (?P<w1>[a-z][a-z'-]*[a-z])(?: (?P<w2>[\w£$€'-]+))?"
 )
