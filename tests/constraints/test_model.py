@@ -35,7 +35,7 @@ from tollgate.intent.cli import eval_cmd
 
 SHOP = Path(__file__).resolve().parents[2] / "tollgate" / "domains" / "shop"
 HELDOUT = Path(__file__).parent / "data" / "heldout_triggers.jsonl"
-HELDOUT_V40 = Path(__file__).parent / "data" / "heldout_triggers_v40.jsonl"
+HELDOUT_V42 = Path(__file__).parent / "data" / "heldout_triggers_v42.jsonl"
 BANKING77_TEST = DATASETS / "banking77" / "test.tsv"
 
 
@@ -207,16 +207,9 @@ class Measured:
     held_by_doubt: float = 0.1
 
 
-# Two parts written on one model (round 30). v39: recall 0.977 legal, 0.955 threat, 0.932
-# competitor, 0.932 pricing, 1.000 injection; false-trigger rate 0.037 (8 of 216); one answered
-# (respond_review); 7 of 216 held by a near miss. v40: 1.000 / 0.977 / 0.932 / 0.977 / 1.000;
-# 0.014 (3 of 216); none answered; 16 held.
-PARTS = {
-    "v39": Measured(
-        HELDOUT, {"competitor_mention": 41 / 44, "pricing_negotiation": 41 / 44}, 8 / 216, 1
-    ),
-    "v40": Measured(HELDOUT_V40, {"competitor_mention": 41 / 44}, 3 / 216, 0),
-}
+# Two parts written on one model (round 31), v41 (HELDOUT) and v42 (HELDOUT_V42): guarded here
+# at their first measurement (next commit).
+PARTS: dict[str, Measured] = {}
 TARGET_RECALL = 0.95
 TARGET_FALSE_RATE = 0.02
 
