@@ -37,6 +37,26 @@ _LEGAL_CUES = (
     r"sonst|wenn|werde|werden|wird|einschalten|sinon|si|zal|anders|als"
 )
 
+
+def _put_to_work(subject: str, cues: str) -> tuple[str, str, str]:
+    """The patterns of a word that counts only when put to work (a lawyer, a named court): a cue
+    in its sentence, before or after it, or the word alone in a clipped fragment ("Faulty.
+    Refused. Solicitor. Monday.")."""
+    return (
+        r"\b(?:" + cues + r")\b[^.!?\n]{0,120}?" + subject,
+        subject + r"(?=[^.!?\n]{0,120}?\b(?:" + cues + r")\b)",
+        r"(?:^|(?<=[.!?\n]))\s*(?:[\w']+\s+)?" + subject + r"(?:\s+[\w']+){0,2}\s*(?:[.!?\n]|$)",
+    )
+
+
+def _next_to(subject: str, cues: str) -> tuple[str, str]:
+    """The patterns of a cue that counts only within two words of ``subject``."""
+    return (
+        r"\b(?:" + cues + r")(?:\s+[\w']+){0,2}?\s+" + subject,
+        subject + r"(?=(?:\s+[\w']+){0,2}?\s+(?:" + cues + r")\b)",
+    )
+
+
 _NAMED_COURT = r"\b(?:county|district|federal|magistrates'?|civil|supreme|claims) court\b"
 _COURT_CUES = (
     _LEGAL_CUES
@@ -53,11 +73,8 @@ _LEGAL_CUES_NEAR = r"says?|said|saying|waiting|wait|refund\w*|money"
 refund confirmation…"; round 30)."""
 
 LEGAL: tuple[str, ...] = (
-    r"\b(?:" + _LEGAL_CUES + r")\b[^.!?\n]{0,120}?" + _LAWYER,
-    _LAWYER + r"(?=[^.!?\n]{0,120}?\b(?:" + _LEGAL_CUES + r")\b)",
-    r"\b(?:" + _LEGAL_CUES_NEAR + r")(?:\s+[\w']+){0,2}?\s+" + _LAWYER,
-    _LAWYER + r"(?=(?:\s+[\w']+){0,2}?\s+(?:" + _LEGAL_CUES_NEAR + r")\b)",
-    r"(?:^|(?<=[.!?\n]))\s*(?:[\w']+\s+)?" + _LAWYER + r"(?:\s+[\w']+){0,2}\s*(?:[.!?\n]|$)",
+    *_put_to_work(_LAWYER, _LEGAL_CUES),
+    *_next_to(_LAWYER, _LEGAL_CUES_NEAR),
     r"\blawyer(?:ed|ing)? up\b",
     r"\b(?:will|gonna|going to|i'?ll|we'?ll|to|could|can|should|might|may|would|shall|and|or|then|i'?m|im|am|be|get|getting|being|threaten(?:ing|ed)? to)\s+(?:\w+\s+)?(?:(?-i:(?!Sue\b(?!\s+(?:you|your|u|them|the|this)\b)))sue|suing)\b",
     r"\b(?:sue|suing)\s+(?:you|your|u|ya|the|this|them|him|her|for|over)\b",
@@ -67,9 +84,7 @@ LEGAL: tuple[str, ...] = (
     r"\b(?:not|isn'?t|is not|hardly) legal\b|\b(?:illegal|unlawful)(?:ly)?\b",
     r"\b(?:in|to|into)\s+court\b" + _NOT_STREET,
     r"\bcourt (?:case|order|date|action|claim|proceedings|summons|hearing)s?\b",
-    r"\b(?:" + _COURT_CUES + r")\b[^.!?\n]{0,120}?" + _NAMED_COURT,
-    _NAMED_COURT + r"(?=[^.!?\n]{0,120}?\b(?:" + _COURT_CUES + r")\b)",
-    r"(?:^|(?<=[.!?\n]))\s*(?:[\w']+\s+)?" + _NAMED_COURT + r"(?:\s+[\w']+){0,2}\s*(?:[.!?\n]|$)",
+    *_put_to_work(_NAMED_COURT, _COURT_CUES),
     r"(?<!\bwork )(?<!\bworks )(?<!\bworked )(?<!\bworking )\b(?:in|into|through|via)\s+(?:the\s+|a\s+)?"
     + _NAMED_COURT,
     r"\bsmall[- ]claims?\b",
