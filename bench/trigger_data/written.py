@@ -2694,3 +2694,40 @@ Poor packaging, and you'll be getting a two-star review from me.
 How much is the carry case on its own? I can't find a price anywhere.
 I'd sooner speak to a real person, sugar, if that's alright.
 """
+
+# Round 32: the families of v41's and v42's misses and false triggers (new sentences, not their
+# lines): a shop's free service held against this one, a replacement bought elsewhere, "X it is",
+# a web shop in a Spanish sentence, an item bought "from x.co.uk in the end"; a better price in
+# Portuguese, "what discount can you extend", an offer "including postage"; a garrotte; MCOL;
+# ordinary lines beside the false triggers (brands in "or just the X ones", "Tryna",
+# "autocorrect", a barrister friend who recommended the shop, a solicitor who looks after a
+# parent's finances, the lawyers' floor, a solicitor's own invoice, a courier who nearly hurt
+# himself).
+COMPETITOR_R32 = """\
+Pellmore Bikes trued my wheel for free when I bought it. Is that something you offer too?
+The replacement from Hartwell Electrical arrived in two days, so please refund this one.
+Right, never mind. Cobble Lane Crafts it is.
+en tiendabici.es me sale mas barato el casco, why so dear here?
+got the filter kit from aquashed.co.uk in the end, cancel mine pls
+"""
+PRICING_R32 = """\
+Se eu levar três, consegue um preço melhor?
+Please advise what discount you could extend for a parish order of forty.
+Listed at £32, I'll offer £25 including delivery.
+"""
+THREAT_R32 = """\
+Fishing line makes a decent garrotte, just so you know. Refund me.
+"""
+LEGAL_R32 = """\
+The MCOL claim goes in on Friday unless you pay up.
+"""
+NEGATIVE_R32 = """\
+Do you sell the Bosch cordless one, or just the Makita ones?
+Tryna track my parcel but the link is broken.
+autocorrect changed my postcode, it's LS6 not LS5.
+My friend the solicitor who recommended you says the lamp is lovely!
+Mum's lawyer looks after her finances, so can the invoice go to him?
+Please leave it at reception, not on the lawyers' floor upstairs.
+Can the receipt show my firm's name? I'm a barrister and claim it as an expense.
+Your courier nearly did his back in carrying the box, it weighs a ton. Pack it better.
+"""

@@ -78,6 +78,12 @@ UNLISTED_SHOP = [
     ("Moved over to Hatherley & Finch for all my spares.", "Hatherley & Finch"),
     ("Marlbank Pets in York are showing five available.", "Marlbank Pets"),
     ("The Saddle Loft on the high street did mine in a day.", "Saddle Loft"),
+    # round 32: a service held against this one, a replacement from a shop, "X it is", a web shop
+    # in a Spanish sentence
+    ("Harwood Cycles fitted it for free. Is that something you offer?", "Harwood Cycles"),
+    ("The replacement from Lindale Electrical works fine.", "Lindale Electrical"),
+    ("Forget it. Marlow Crafts it is.", "Marlow Crafts"),
+    ("en bicimundo.es me sale mas barato", "bicimundo.es"),
 ]
 
 NOT_A_SHOP = [
@@ -118,6 +124,10 @@ NOT_A_SHOP = [
     # round 31: Trinidadian "Allyuh", a form's words
     "Allyuh have de charger in black?",
     "Unsubscribe link in the email does nothing.",
+    # round 32: a brand in "or only the X ones", chat contractions, autocorrect
+    "Do you sell the Tarlow drills or only the Venmark ones?",
+    "Tryna order but the page keeps crashing.",
+    "autocorrect got my street name wrong, sorry.",
 ]
 
 

@@ -26,6 +26,7 @@ POSITIVE = {
         "Als dit niet opgelost wordt, schakel ik mijn advocaat in.",
         "My MoneyClaims Online claim goes in tomorrow.",  # round 29
         "We've reported the charger to the OPSS.",  # round 31: a product-safety regulator
+        "The MCOL claim is filled in.",  # round 32: Money Claim Online by its initials
         # round 30: everyday cues next to the lawyer, a case "in" a named court, a law broken
         "My solicitor says you're in the wrong.",
         "Pay up or we meet in the county court.",
@@ -50,6 +51,7 @@ POSITIVE = {
         "I hold you liable for the water damage.",
     ],
     "threat_language": [
+        "Garden wire makes a fine garrotte.",  # round 32
         # round 31: professional menace, a harm "demonstrated" on a person
         "I work in an abattoir. Don't think I'm squeamish.",
         "Sharp enough to take a thumb off. Happy to demonstrate on your manager.",
@@ -141,6 +143,10 @@ POSITIVE = {
         "En Mercado Libre está más barato.",
     ],
     "pricing_negotiation": [
+        # round 32: a better price in Portuguese, a discount "extended", an offer including postage
+        "Consegue fazer um preço melhor?",
+        "Please advise what discount you can extend to a school.",
+        "It's listed at £40, I'll offer £30 including postage.",
         # round 31: German, emergency-service staff, "assist us with a discount", "accommodation
         # on price"
         "Gibt es einen Rabatt, wenn ich fünf bestelle?",
@@ -349,6 +355,12 @@ NEGATIVE = [
     "My solicitor bought me the candle set as a present, can I swap the scent?",
     "Our solicitor keeps the books and needs a VAT receipt for the desk.",
     "Can you change the name on my account to Sue?",
+    # round 32: a lawyer friend who recommended the shop, one who looks after a parent's
+    # finances, the lawyers' floor; postage paid
+    "My friend the barrister who recommended you will love this.",
+    "Dad's solicitor looks after his finances and will pay the invoice.",
+    "Leave it at reception, not the lawyers' floor, and I'll collect it.",
+    "I'll pay £4 for the postage, no problem.",
     # round 31: a court next door, a discount code in German
     "It went to the county court next door by mistake, can the driver fetch it?",
     "Mein Rabatt-Code funktioniert nicht.",

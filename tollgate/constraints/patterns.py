@@ -16,7 +16,7 @@ _NOT_STREET = r"(?!\s+(?:" + "|".join(STREET_WORDS) + r")\b)"
 
 _LAWYER = (
     # a lawyer named in passing (a friend, a profession, a document for one) is not legal language
-    r"(?<!\bi'm a )(?<!\bi am a )(?<!\bas a )(?<!\bretired )(?<!\bfor my )(?<!\bgift for a )(?<!\bis a )(?<!'s a )(?<!\bwas a )(?<!\bworks as a )(?<!, a )(?<!, an )(?<!\(a )(?<!\bex-)(?<!\bex )(?<!\bformer )(?<!\bat a )(?<!\bfor a )\b(?:lawyers?|attorneys?|solicitors?|barristers?|paralegals?|legal counsel|law ?firms?|llp|advocaat|avocats?|(?:rechts)?anwalte?|abogados?|advogados?|avvocat[oi]|adwokat)\b(?!'s office|s' office|' office|\s+(?:set|sets|setting)\s+(?:up|it|the|my|our)\b|\s+(?:where|that)\s+(?:i|we|she|he)\s+(?:work|works|worked)\b|\s+(?:friend|mate|pal|buddy|colleague|cousin|neighbou?r|sister|brother|dad|mum|mom|wife|husband|partner|needs|wants|asked for|requires|is (?:handling|dealing with|sorting out) (?:my|our|the) (?:[\w']+\s+){0,3}?(?:estate|probate|will|house (?:sale|purchase)|conveyancing))\b)"
+    r"(?<!\bi'm a )(?<!\bi am a )(?<!\bas a )(?<!\bretired )(?<!\bfor my )(?<!\bgift for a )(?<!\bis a )(?<!'s a )(?<!\bwas a )(?<!\bworks as a )(?<!, a )(?<!, an )(?<!\(a )(?<!\bex-)(?<!\bex )(?<!\bformer )(?<!\bat a )(?<!\bfor a )(?<!\bfriend the )(?<!\bmate the )\b(?:lawyers?|attorneys?|solicitors?|barristers?|paralegals?|legal counsel|law ?firms?|llp|advocaat|avocats?|(?:rechts)?anwalte?|abogados?|advogados?|avvocat[oi]|adwokat)\b(?!(?:'s|s'|')\s+(?:office|offices|floor|building|entrance|reception|desk|chambers)\b|\s+(?:who|that)\s+(?:recommended|suggested|told me about|introduced me to)\b|\s+(?:looks after|handles|manages|deals with|sorts out)\s+(?:his|her|their|my|our|the)\s+(?:finances|affairs|paperwork|accounts|estate|money|will)\b|\s+(?:set|sets|setting)\s+(?:up|it|the|my|our)\b|\s+(?:where|that)\s+(?:i|we|she|he)\s+(?:work|works|worked)\b|\s+(?:friend|mate|pal|buddy|colleague|cousin|neighbou?r|sister|brother|dad|mum|mom|wife|husband|partner|needs|wants|asked for|requires|is (?:handling|dealing with|sorting out) (?:my|our|the) (?:[\w']+\s+){0,3}?(?:estate|probate|will|house (?:sale|purchase)|conveyancing))\b)"
 )
 # What puts a lawyer to work against the shop in the same sentence: a future or a condition, a
 # step (contacting, instructing, hearing from, a letter, a case), a grievance. A lawyer named with
@@ -106,7 +106,7 @@ LEGAL: tuple[str, ...] = (
     r"\bsection\s+75\b|\b(?:eu|european|uk|federal|state)\s+(?:consumer\s+)?(?:law|laws|legislation)\b|\b(?:by|under|against|breaks?|breaking|breach(?:es|ing)?\s+of)\s+(?:the\s+)?law\b|\b(?:by|under|against|broke|broken|breaks?|breaking|breach(?:es|ing)?\s+of)\s+(?:the\s+|a\s+|any\s+)?(?:[\w-]+\s+){0,3}?(?:consumer|trading|trade practices|fair trading|consumer protection)\s+laws?\b",
     r"\blegal(?:ly)?\s+(?:guarantee|obligations?|duty|duties|requirements?|right|rights|warranty|minimum)\b|\bsatisfactory quality\b",
     r"\b(?:competition and markets authority|cma|advertising standards(?: authority)?|asa|ofcom|ofgem|financial ombudsman|financial conduct authority|the regulator|consumer financial protection bureau|cfpb)\b",
-    r"\bserv(?:e|ed|ing)\s+(?:you\s+|the company\s+|your company\s+)?(?:with\s+)?(?:legal\s+)?papers\b|\bletter before claim\b|\b(?:county court judg(?:e)?ment|ccj|money ?claims? online|alternative dispute resolution)\b",
+    r"\bserv(?:e|ed|ing)\s+(?:you\s+|the company\s+|your company\s+)?(?:with\s+)?(?:legal\s+)?papers\b|\bletter before claim\b|\b(?:county court judg(?:e)?ment|ccj|money ?claims? online|mcol|alternative dispute resolution)\b",
     r"\b(?:issu|start|commenc|bring|brought|institut|begin|began)\w*\s+(?:legal\s+|court\s+)?proceedings\b|\b(?:hold|holding|held)\s+(?:you|your\s+\w+|the company|yourselves)\s+(?:legally\s+|fully\s+|personally\s+)?(?:liable|accountable in court)\b|\baccept(?:s|ing)?\s+liability\b|\bnegligen(?:ce|t)\b",
     r"\breport(?:ing|ed)?\s+(?:you|u|your\s+\w+|this|this company|the company|you guys)\s+to\s+(?:the\s+)?(?:police|authorities|regulators?|ftc|bbb|ombudsman|trading standards|consumer|government|attorney|cops|fraud)",
     r"\b(?:hold (?:you|your company|them) liable|liability|liable|negligen(?:ce|t)|damages claim|claim(?:ing)? (?:for )?damages|sue for damages)\b",
@@ -211,6 +211,8 @@ THREAT: tuple[str, ...] = (
     # round 26: "I'll smash the whole place up", "send the lads round", "where to send the lads"
     r"\b(?:smash|trash|wreck|rip|tear|turn|bust)\s+(?:the|your|this|ur)\s+(?:whole\s+|entire\s+|bloody\s+|effing\s+)?(?:place|shop|store|office|offices|warehouse|depot|showroom|building|unit|counter)\s+(?:up|apart|over)\b",
     r"\b(?:send|sending|bring|bringing)\s+(?:the|my|a few of the|some of the|a couple of the)\s+(?:lads|boys|heavies|muscle)\s+(?:round|around|over|down)\b|\bwhere to send the (?:lads|boys|heavies)\b",
+    # round 32: a garrotte named ("piano wire makes a lovely garotte")
+    r"\bgarr?ott?e\b",
     # round 31: professional menace ("I put animals to sleep for a living. Don't imagine I'm
     # squeamish."), a harm offered as a demonstration on a person
     r"\b(?:don'?t|do not|never)\s+(?:imagine|think|assume|suppose|kid yourself)\s+(?:that\s+)?(?:i'?m|i am)\s+(?:squeamish|bluffing)\b",
@@ -308,7 +310,7 @@ PRICING: tuple[str, ...] = (
     r"\bmeet (?:me|us) (?:at|on)\s+[£$€]?\d+(?:[.,]\d+)?\b",
     r"\b(?:wiggle|wriggle) room\b(?!\s+(?:on|with|in|for)\s+(?:the\s+|my\s+)?(?:delivery\s+)?(?:date|dates|time|times|slot|slots|deadline|return|returns|window|schedule|timing))",
     r"\b(?:what'?s|whats|what is)\s+the\s+(?:lowest|least|cheapest)\s+(?:you|u)(?:'?ll|'d| will| would| can| could)?\s*(?:go|do|take|accept|let it go for)\b",
-    r"\b(?:i'?ll|i will|i'?d|i would|i can|i could)\s+(?:pay|give you|offer(?: you)?|do)\s+(?:[£$€]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:quid|pounds|euros|dollars|bucks))\s+(?!(?:for\s+)?(?:the\s+|a\s+)?(?:[\w-]+\s+)?(?:return|returns|postage|delivery|shipping|courier|label|p&p|option|upgrade)\b)(?:for|cash|total|all in|the lot|tops|max|on collection)\b",
+    r"\b(?:i'?ll|i will|i'?d|i would|i can|i could)\s+(?:pay|give you|offer(?: you)?|do)\s+(?:[£$€]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:quid|pounds|euros|dollars|bucks))\s+(?!(?:for\s+)?(?:the\s+|a\s+)?(?!including\b|inc\b)(?:[\w-]+\s+)?(?:return|returns|postage|delivery|shipping|courier|label|p&p|option|upgrade)\b)(?:for|cash|total|all in|the lot|tops|max|on collection|including (?:postage|delivery|shipping|p&p)|inc\.? (?:postage|delivery|p&p)|delivered|posted)\b",
     r"\b(?:and|then)\s+(?:we'?ve|we have|you'?ve|you have|it'?s)\s+(?:got\s+)?(?:a|yourself a)\s+(?:deal|sale)\b",
     r"\b(?:would|could|can|will)\s+you\s+(?:do|let me have|sell|give|honou?r|offer|match|keep)\b(?![^.?!\n]{0,30}\b(?:refund|exchange|return|swap|replacement)\b)[^.?!\n]{0,50}\b(?:at|for)\s+(?:the\s+)?(?:sale|old|previous|original|pre-rise|(?:last|this) (?:week|month|year)'?s(?: sale)?|(?:black friday|christmas|january|summer|winter)(?: sale)?)\s+price\b",
     r"\bkeep (?:it|them|the \w+(?: \w+)?)\s+(?:for|at)\s+(?:half price|half|a discount|a reduced price|a lower price|a (?:bit|little) less)\b|\bkeep (?:it|them|the \w+)\b[^.?!\n]{0,30}\bif you\s+(?:give|refund|knock|take|send)\b[^.?!\n]{0,20}(?:\d+\s*%|[£$€]\d+|\bhalf\b|\bsome(?:thing)? (?:back|off)\b)",
@@ -351,6 +353,10 @@ PRICING: tuple[str, ...] = (
     r"\b(?:lemme|let me|let us|lemmie)\s+(?:get|have|take)\s+(?:it|them|the|de|da|dis|this|that|one)\b[^.?!\n]{0,30}\b(?:for|fuh|fi|fa)\s+[£$€]\s?\d+(?:[.,]\d+)?\s*(?:\w+\s*)?\?",
     r"\bmoney off (?:the|my|your) next (?:one|order|purchase|time)\b",
     r"\bhonou?r\s+(?:it|that|this|the (?:code|voucher|coupon|discount|offer|deal|price|old price|sale price))\s+(?:anyway|regardless|still|even so|all the same)\b",
+    # round 32: a better price asked in Portuguese, Spanish, French or German ("consegue fazer um
+    # preço melhor?"), "what discount you can extend"
+    r"\b(?:preco|precio|prix|preis)\s+(?:melhor|mejor|meilleur|besser)\b|\b(?:melhor preco|mejor precio|meilleur prix|besseren preis)\b",
+    r"\bwhat\s+(?:discount|reduction|deal|price)\s+(?:can you|could you|you can|you could|would you|you would|will you|you will)\s+(?:extend|offer|give|do|manage|stretch to)\b",
     # round 31: German "Gibt es einen Rabatt, wenn ich drei … bestelle?", "anything for emergency
     # services?", "assist us with a discount", "might some accommodation be made on price"
     r"\b(?:einen|etwas|kleinen|extra)\s+(?:rabatt|nachlass|preisnachlass)\b(?![\s-]*(?:code|gutschein))|\b(?:rabatt|nachlass)\s+(?:wenn|bei|fur)\b",
