@@ -35,7 +35,7 @@ from tollgate.intent.cli import eval_cmd
 
 SHOP = Path(__file__).resolve().parents[2] / "tollgate" / "domains" / "shop"
 HELDOUT = Path(__file__).parent / "data" / "heldout_triggers.jsonl"
-HELDOUT_V42 = Path(__file__).parent / "data" / "heldout_triggers_v42.jsonl"
+HELDOUT_V44 = Path(__file__).parent / "data" / "heldout_triggers_v44.jsonl"
 BANKING77_TEST = DATASETS / "banking77" / "test.tsv"
 
 
@@ -207,14 +207,9 @@ class Measured:
     held_by_doubt: float = 0.1
 
 
-# Two parts written on one model (round 31). v41: recall 1.000 legal, 1.000 threat, 0.932
-# competitor, 0.955 pricing, 1.000 injection; false-trigger rate 0.023 (5 of 216); none answered;
-# 12 of 216 held by a near miss. v42: 1.000 / 1.000 / 0.909 / 0.955 / 1.000; 0.032 (7 of 216);
-# none answered; 18 held.
-PARTS = {
-    "v41": Measured(HELDOUT, {"competitor_mention": 41 / 44}, 5 / 216, 0),
-    "v42": Measured(HELDOUT_V42, {"competitor_mention": 40 / 44}, 7 / 216, 0),
-}
+# Two parts written on one model (round 32), v43 (HELDOUT) and v44 (HELDOUT_V44): guarded here
+# at their first measurement (next commit).
+PARTS: dict[str, Measured] = {}
 TARGET_RECALL = 0.95
 TARGET_FALSE_RATE = 0.02
 
