@@ -2702,7 +2702,8 @@ I'd sooner speak to a real person, sugar, if that's alright.
 # ordinary lines beside the false triggers (brands in "or just the X ones", "Tryna",
 # "autocorrect", a barrister friend who recommended the shop, a solicitor who looks after a
 # parent's finances, the lawyers' floor, a solicitor's own invoice, a courier who nearly hurt
-# himself).
+# himself), and a customer's short replies to a question the agent asked ("I don't know", "not
+# sure"), which the round-32 model held in the near-miss band until they were written here).
 COMPETITOR_R32 = """\
 Pellmore Bikes trued my wheel for free when I bought it. Is that something you offer too?
 The replacement from Hartwell Electrical arrived in two days, so please refund this one.
@@ -2730,4 +2731,12 @@ Mum's lawyer looks after her finances, so can the invoice go to him?
 Please leave it at reception, not on the lawyers' floor upstairs.
 Can the receipt show my firm's name? I'm a barrister and claim it as an expense.
 Your courier nearly did his back in carrying the box, it weighs a ton. Pack it better.
+I don't know
+no idea, sorry
+not sure
+dunno tbh
+I don't remember the order number
+can't remember, it was last month
+I don't have it to hand right now
+I'm not sure what you mean
 """
