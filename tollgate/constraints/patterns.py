@@ -72,6 +72,9 @@ _LEGAL_CUES_NEAR = r"says?|said|saying|waiting|wait|refund\w*|money"
 "the refund my lawyer…"), not anywhere in the sentence ("I work at a law firm, so please send the
 refund confirmation…"; round 30)."""
 
+_UNDER_THE_LAW = r"by|under|against|breaks?|breaking|breach(?:es|ing)?\s+of"
+"""Words that set a claim against the law ("under the law", "breaching consumer law")."""
+
 LEGAL: tuple[str, ...] = (
     *_put_to_work(_LAWYER, _LEGAL_CUES),
     *_next_to(_LAWYER, _LEGAL_CUES_NEAR),
@@ -103,7 +106,11 @@ LEGAL: tuple[str, ...] = (
     # round 9: statutes, regulators and steps of a claim by name
     r"\b(?:sale of goods|supply of goods(?: and services)?|consumer contracts?|consumer credit|distance selling|unfair contract terms|misrepresentation|magnuson[- ]moss|lemon|consumer guarantees|trade descriptions)\s+(?:act|regulations?|laws?|directive)\b",
     r"\bcriminal (?:offen[cs]e|matter|complaint)\b|\beuropean consumer cent(?:re|er)s?\b|\becc-net\b",
-    r"\bsection\s+75\b|\b(?:eu|european|uk|federal|state)\s+(?:consumer\s+)?(?:law|laws|legislation)\b|\b(?:by|under|against|breaks?|breaking|breach(?:es|ing)?\s+of)\s+(?:the\s+)?law\b|\b(?:by|under|against|broke|broken|breaks?|breaking|breach(?:es|ing)?\s+of)\s+(?:the\s+|a\s+|any\s+)?(?:[\w-]+\s+){0,3}?(?:consumer|trading|trade practices|fair trading|consumer protection)\s+laws?\b",
+    r"\bsection\s+75\b|\b(?:eu|european|uk|federal|state)\s+(?:consumer\s+)?(?:law|laws|legislation)\b|\b(?:"
+    + _UNDER_THE_LAW
+    + r")\s+(?:the\s+)?law\b|\b(?:"
+    + _UNDER_THE_LAW
+    + r"|broke|broken)\s+(?:the\s+|a\s+|any\s+)?(?:[\w-]+\s+){0,3}?(?:consumer|trading|trade practices|fair trading|consumer protection)\s+laws?\b",
     r"\blegal(?:ly)?\s+(?:guarantee|obligations?|duty|duties|requirements?|right|rights|warranty|minimum)\b|\bsatisfactory quality\b",
     r"\b(?:competition and markets authority|cma|advertising standards(?: authority)?|asa|ofcom|ofgem|financial ombudsman|financial conduct authority|the regulator|consumer financial protection bureau|cfpb)\b",
     r"\bserv(?:e|ed|ing)\s+(?:you\s+|the company\s+|your company\s+)?(?:with\s+)?(?:legal\s+)?papers\b|\bletter before claim\b|\b(?:county court judg(?:e)?ment|ccj|money ?claims? online|mcol|alternative dispute resolution)\b",
