@@ -6,7 +6,7 @@ Five sources, each line tagged with it (``source``):
 - ``labelled``: the constraint tests' labelled set (``tests/constraints/data/labelled.jsonl``)
   rows for the five open-vocabulary triggers and its ordinary requests;
 - ``seen``: the earlier held-out parts (``tests/constraints/data/seen_heldout_v1.jsonl`` to
-  ``seen_heldout_v42.jsonl``), each measured once and its errors read, so development data now
+  ``seen_heldout_v44.jsonl``), each measured once and its errors read, so development data now
   (``tests/constraints/data/HELDOUT.md``); each line also names its part (``part``: ``"v7"``),
   for scripts that leave one part out (the model ignores the key);
 - ``template``: combinations of hand-written parts (openers, cores, closers), seeded, so the
@@ -35,7 +35,7 @@ import written  # noqa: E402
 OUT = ROOT / "tollgate" / "domains" / "shop" / "triggers" / "examples.jsonl"
 LABELLED = ROOT / "tests" / "constraints" / "data" / "labelled.jsonl"
 REGISTERS = Path(__file__).resolve().parent / "registers.jsonl"
-SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 43)]
+SEEN = [ROOT / "tests" / "constraints" / "data" / f"seen_heldout_v{n}.jsonl" for n in range(1, 45)]
 """Earlier held-out parts: each measured once, its errors read, so now development data."""
 MODELLED = ("legal_language", "threat_language", "competitor_mention", "pricing_negotiation",
             "prompt_injection")  # fmt: skip
@@ -369,7 +369,8 @@ def build() -> list[dict[str, object]]:
             + written.PRICING_R29
             + written.PRICING_R30
             + written.PRICING_R31
-            + written.PRICING_R32,
+            + written.PRICING_R32
+            + written.PRICING_R33,
             PRICING_CORES,
             90,
         ),
@@ -398,6 +399,7 @@ def build() -> list[dict[str, object]]:
             + written.INJECTION_R27
             + written.INJECTION_R29
             + written.INJECTION_R30
+            + written.INJECTION_R33
         ),
         ["prompt_injection"],
         "written",
@@ -449,6 +451,7 @@ def build() -> list[dict[str, object]]:
             + written.COMPETITOR_R30
             + written.COMPETITOR_R31
             + written.COMPETITOR_R32
+            + written.COMPETITOR_R33
         ),
         ["competitor_mention"],
         "written",
@@ -485,6 +488,7 @@ def build() -> list[dict[str, object]]:
             + written.NEGATIVE_R30
             + written.NEGATIVE_R31
             + written.NEGATIVE_R32
+            + written.NEGATIVE_R33
         ),
         [],
         "written",

@@ -90,6 +90,19 @@ def test_model_fires_where_no_rule_does_and_says_so(
     assert fired(ordinary, shop, model) == {}
 
 
+def test_model_leaves_replies_under_three_words_to_the_rules(model: TriggerModel) -> None:
+    """A short reply to the agent's question ("No", "I forget") is neither fired nor doubted by
+    the model, whatever its letters score; a view holding three words is read again."""
+    assert trigger_model.MIN_WORDS == 3
+    eager = TriggerModel(model.features, model.heads, dict.fromkeys(MODELLED, 0.0), model.info)
+    replies = [["No"], ["I forget"], ["", "I forget"], ["No I forget"]]
+    assert [set(s.fired) for s in eager.assess_many(replies)] == [set(), set(), set(), {*MODELLED}]
+    doubting = TriggerModel(model.features, model.heads, dict.fromkeys(MODELLED, 1.01), model.info)
+    doubting.doubts = dict.fromkeys(MODELLED, 0.0)
+    doubted = [set(s.doubted) for s in doubting.assess_many(replies)]
+    assert doubted[1:] == [set(), set(), {*MODELLED}]
+
+
 def test_model_reads_the_name_masked_view(model: TriggerModel) -> None:
     """Two unseen names in the same words score the same: the name is not a feature."""
     first, second = model.scores(

@@ -84,6 +84,12 @@ UNLISTED_SHOP = [
     ("The replacement from Lindale Electrical works fine.", "Lindale Electrical"),
     ("Forget it. Marlow Crafts it is.", "Marlow Crafts"),
     ("en bicimundo.es me sale mas barato", "bicimundo.es"),
+    # round 33: custom moved "over to" a shop, a trade that "all use" one, a web shop that "can
+    # drop" an item off, a name after a shouted word's full stop
+    ("She's moved all her sewing bits over to Threadwell Depot.", "Threadwell Depot"),
+    ("The lads all use Carrick Trade Counter for boots.", "Carrick Trade Counter"),
+    ("heat-hire.co.uk can drop them off tomorrow.", "heat-hire.co.uk"),
+    ("Wrong size AGAIN. Pellow Music never once got that wrong.", "Pellow Music"),
 ]
 
 NOT_A_SHOP = [
@@ -128,6 +134,9 @@ NOT_A_SHOP = [
     "Do you sell the Tarlow drills or only the Venmark ones?",
     "Tryna order but the page keeps crashing.",
     "autocorrect got my street name wrong, sorry.",
+    # round 33: a product's arrival or state, not a shop acting
+    "thanks so much, kettlebell came today and it's perfect",
+    "Box was soaked. Dehydrator seems fine though.",
 ]
 
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -251,6 +252,16 @@ def _threshold(
     )
 
 
+MIN_WORDS = 3
+"""Fewer words than this give the model nothing to read but a word's letters: a customer's
+"No" or "I forget" answering the agent's question fired prompt_injection (0.59 and 0.90 on the
+round-32 model, from "no longer…" and "forget your instructions"), and "I don't know" sat in
+the threat doubt band. Such tickets are left to the rules, which read fragments ("Solicitor.",
+"Negotiable?"); of the pack's 239 labelled lines under three words, 4 are trigger cases, and
+the rules catch all of them (round 33)."""
+_WORD_RE = re.compile(r"\w+")
+
+
 @dataclass(frozen=True)
 class TriggerScores:
     """What the model says of one ticket: the triggers that fire (score ≥ threshold) and the
@@ -297,7 +308,8 @@ class TriggerModel:
     def assess_many(self, groups: Sequence[Sequence[str]]) -> list[TriggerScores]:
         """Fired triggers and near misses for many tickets (views of one ticket a group) in one
         pass (one transform and product for all: about 20 times cheaper per ticket than one call
-        per ticket)."""
+        per ticket). A ticket none of whose views holds :data:`MIN_WORDS` words gets neither:
+        the rules alone judge it (see :data:`MIN_WORDS`)."""
         flat = [text for group in groups for text in group]
         scores = self.scores(flat)
         out: list[TriggerScores] = []
@@ -305,6 +317,9 @@ class TriggerModel:
         for group in groups:
             rows = scores[start : start + len(group)]
             start += len(group)
+            if max((len(_WORD_RE.findall(text)) for text in group), default=0) < MIN_WORDS:
+                out.append(TriggerScores({}, {}))
+                continue
             best = rows.max(axis=0) if len(group) else np.zeros(len(MODELLED))
             named = [(name, float(score)) for name, score in zip(MODELLED, best, strict=True)]
             fired = {name: score for name, score in named if score >= self.thresholds[name]}

@@ -41,10 +41,17 @@ _LEGAL_CUES = (
 def _put_to_work(subject: str, cues: str) -> tuple[str, str, str]:
     """The patterns of a word that counts only when put to work (a lawyer, a named court): a cue
     in its sentence, before or after it, or the word alone in a clipped fragment ("Faulty.
-    Refused. Solicitor. Monday.")."""
+    Refused. Solicitor. Monday."). A word inside a bracketed aside takes no cue from after the
+    bracket ("My accountant (… my brother-in-law and a solicitor) wants to know…"), only one
+    inside it ("(my solicitor will be in touch otherwise)"; round 33)."""
     return (
         r"\b(?:" + cues + r")\b[^.!?\n]{0,120}?" + subject,
-        subject + r"(?=[^.!?\n]{0,120}?\b(?:" + cues + r")\b)",
+        subject
+        + r"(?=[^.!?\n)]{0,120}?\b(?:"
+        + cues
+        + r")\b|(?![^()\n]{0,60}\))[^.!?\n]{0,120}?\b(?:"
+        + cues
+        + r")\b)",
         r"(?:^|(?<=[.!?\n]))\s*(?:[\w']+\s+)?" + subject + r"(?:\s+[\w']+){0,2}\s*(?:[.!?\n]|$)",
     )
 
@@ -121,8 +128,10 @@ LEGAL: tuple[str, ...] = (
 )
 
 _HARM = r"(?:kill|murder|shoot|stab|strangle|hurt|harm|punch|attack|assault|beat up|slap|choke)"
-_NOT_A_VICTIM = r"(?!\s+(?:time|the mood|two birds|a|an|for|some)\b)"
-"""What "kill/murder …" takes that is no victim ("kill time", "murder a pizza", "kill for a …")."""
+_NOT_A_VICTIM = r"(?!\s+(?:time|the mood|two birds|a|an|for|some)\b)(?!(?<=kill)\s+(?:me|us)\b)"
+"""What "kill/murder …" takes that is no victim ("kill time", "murder a pizza", "kill for a …"),
+and the customer's own "kill me" ("My husband is going to kill me if this £300 isn't back…";
+round 33)."""
 
 THREAT: tuple[str, ...] = (
     r"\b(?:i(?:'?ll| will| am going to|'?m going to|'?m gonna| gonna| would| want to| wanna)|we(?:'?ll| will)|gonna|going to|someone (?:will|should|is going to))\s+(?:\w+\s+)?"
@@ -310,7 +319,7 @@ PRICING: tuple[str, ...] = (
     # go", "I'll give you £50", "…and we've got a deal", "at last month's sale price", "keep
     # them for half price", "if you do free shipping", "waive delivery if I add…", "£10 off each",
     # "bundle deal?" (not "the bundle deal on the homepage")
-    r"\b(?:price|prices|pricing|cost|costs|fee|charge|rate|quote|figure)\b[^.?!\n]{0,40}\bnegotiable\b|\bnegotiable\b[^.?!\n]{0,30}\b(?:price|pricing|cost|fee|charge|rate)\b",
+    r"\b(?:price|prices|pricing|cost|costs|fee|charge|rate|quote|figure)\b[^.?!\n]{0,40}\bnegotiable\b|\bnegotiable\b[^.?!\n]{0,30}\b(?:price|pricing|cost|fee|charge|rate)\b|(?:^|(?<=[.!?\n]))\s*(?:(?:is|it'?s)\s+(?:it|this|that)?\s*)?negotiable\s*\?",
     r"(?<!you'd )(?<!you would )(?<!you'll )(?<!you will )(?<!promised to )"
     + _DESCRIBED
     + r"\b(?:knock|take|give me|give us|do|shave|consider|offer|manage|take away)\s+(?:an?\s+)?(?:extra\s+)?(?:[£$€]\s?\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*(?:quid|pounds?|euros?|dollars?|bucks))\s+off\b",
@@ -370,6 +379,10 @@ PRICING: tuple[str, ...] = (
     r"\b(?:do you do|d'?you do|you do|is there)\s+anything\s+for\s+(?:the\s+)?(?:emergency services|nhs(?: staff| workers)?|blue light(?: card)?(?: holders)?|key workers|forces|armed forces|military|veterans|pensioners|oaps?|students|teachers|carers)\b",
     r"\b(?:assist|help)\s+(?:us|me)\s+with\s+(?:a|some|any)\s+(?:small\s+|little\s+)?(?:discount|reduction|deal|price reduction)\b",
     r"\b(?:accommodation|movement|flexibility|give)\s+(?:be\s+made\s+|be\s+possible\s+)?on\s+(?:the\s+)?price\b|\bflexible\s+on\s+(?:the\s+)?price\b",
+    # round 33: a purchase on a price condition ("I'd buy the rice cooker today if it was under
+    # seventy"), "do you ever sell those cheaper?"
+    r"\b(?:i'?d|i would|we'?d|we would)\s+(?:buy|order|take|get|grab|snap up|have)\s+(?:it|them|one|two|a couple|this|that|these|those|the\s+[\w-]+(?:\s+[\w-]+)?)(?:\s+(?:today|now|right now|straight away|tonight|in a heartbeat|like a shot))?\s*,?\s+if\s+(?:it|they|the price|that)\s+(?:was|were|came|dropped|went|got|is|are)\s+(?:in\s+|down\s+)?(?:under|below|less than|nearer|closer to|down to|to)\s",
+    r"\b(?:do|would|will|could|can)\s+(?:you|u)\s+(?:ever\s+|sometimes\s+)?(?:sell|do|let)\s+(?:those|these|them|it|this|that|(?:the\s+)?ex-?display\s+\w+)\s+(?:go\s+)?(?:any\s+)?(?:cheaper|for less|at a discount|discounted|at a reduced price)\b",
 )
 
 _MACHINES = (
@@ -432,6 +445,9 @@ INJECTION: tuple[str, ...] = (
     r"\b(?:support|customer service|service|help|chat|ai|virtual|shop|store)\s*-?\s*(?:bot|assistant|agent|ai)\s*[:,\-–—]\s*(?:please\s+)?(?:grant|give|issue|approve|refund|apply|send|waive|ignore|disregard|override|unlock|credit|process|mark|add|upgrade|cancel|release)\b|\byour\s+(?:instructions|rules|guidelines|policy|policies|programming|prompt|settings|orders)\s+(?:were|have been|has been|got|was|are being|just got)\s+(?:updated|changed|amended|overridden|replaced|modified|rewritten|revised)\b",
     r"\b(?:word for word|verbatim|exact wording)\b[^.!?\n]{0,60}\b(?:instructions|rules|guidelines|prompt|set ?up|configured|told)\b|\b(?:instructions|guidelines|prompt|set ?up|configured|told)\b[^.!?\n]{0,60}\b(?:word for word|verbatim)\b|\bwhat (?:were|was) you (?:told|instructed|given|configured)\b|\b(?:told|instructions|given|context|text)\b[^.!?\n]{0,30}\bbefore (?:my|this) (?:message|conversation)\b",
     r"\b(?:translate|summari[sz]e|correct|complete|rewrite|paraphrase|decode)\b[^\n]{0,80}\b(?:and|then)\s+(?:then\s+)?(?:do|follow|obey|execute|act on|apply)\s+(?:it|what it says|them|its instructions)\b",
+    # round 33: a rule announced as news the agent has not heard ("New policy from head office as
+    # of this morning (you may not have been updated yet): all … returns are accepted")
+    r"\b(?:policy|policies|rules?|guidance|instructions?|memo|directive)\b[^\n]{0,60}\byou\s+(?:may|might|probably|possibly)\s+not\s+have\s+been\s+(?:updated|told|informed|briefed|notified)\b|\b(?:new|updated|latest|revised)\s+(?:policy|policies|instructions?|rules?|guidance|directive)\s+(?:from|by)\s+(?:the\s+|your\s+)?(?:head office|hq|management|boss|manager|supervisor|developers?)\b[^\n]{0,80}\b(?:all|any|every)\s+(?:[\w-]+\s+){0,2}?(?:returns?|refunds?|requests?|claims?|orders?)\s+(?:are|is|must be|should be|will be)\s+(?:accepted|approved|refunded|granted|honou?red)\b",
     # template / expression / code injection
     r"\$\{[^}\n]{0,200}\}|\{\{[^}\n]{0,200}\}\}|\{%[^%\n]{0,200}%\}|<%[^%\n]{0,200}%>|#\{[^}\n]{0,200}\}|\$\([^)\n]{0,200}\)|\bjndi\s*:",
     r"(?:'|\")\s*(?:or|and)\s+(?:'?\w+'?\s*=\s*'?\w+|true)\b|\bunion\s+(?:all\s+)?select\b|\bdrop\s+(?:table|database)\b|\binsert\s+into\s+\w+|\bdelete\s+from\s+\w+|\bupdate\s+\w+\s+set\s+\w+\s*=|\bselect\s+\*\s+from\b|\bselect\s+[\w,\s]{1,60}\s+from\s+\w+\s+where\b|\bxp_cmdshell\b|\binformation_schema\b|\bwaitfor\s+delay\b|\bsleep\s*\(\s*\d+\s*\)|;\s*--|'\s*--",

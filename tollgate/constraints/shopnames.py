@@ -121,8 +121,14 @@ def _key(token: str) -> str:
 def _name(match: re.Match[str], text: str, ctx: ShopContext) -> str | None:
     tokens = match.group("shop").split()
     dotted = [t.endswith(".") and len(t) > 3 for t in tokens]
-    if any(dotted[:-1]) or (dotted[-1] and match.end() > match.end("shop")):
+    if dotted[-1] and match.end() > match.end("shop"):
         return None  # "Kingsway Court. Has it…": a sentence ends inside the run
+    trimmed = any(dotted[:-1])
+    if trimmed:
+        if match.start("shop") != match.start():
+            return None  # "bought from AGAIN. Fretline…": the context is in another sentence
+        tokens = tokens[max(i for i, d in enumerate(dotted[:-1]) if d) + 1 :]
+        # "…gauge AGAIN. Fretline Music never once got that wrong": the name after the stop
     while tokens and _key(tokens[0]) in ctx.not_names:
         if _key(tokens.pop(0)) in ctx.person_cues:
             return None  # "Dr Okafor", "Mrs Hale": a title before a name
@@ -138,7 +144,11 @@ def _name(match: re.Match[str], text: str, ctx: ShopContext) -> str | None:
     after = text[match.end("shop") :]
     possessive = match.group("shop").endswith(("'s", "s'")) or after.startswith("'s")
     following = next(iter(after[:40].split()), "")
-    if start == match.start() and not possessive and ctx.person(" ".join(tokens), following):
+    if (
+        (start == match.start() or trimmed)
+        and not possessive
+        and ctx.person(" ".join(tokens), following)
+    ):
         return None  # "Bogdan delivered the wardrobe": a person doing it
     before = text[:start].lower().replace(",", " ").split()
     if before and (before[-1] in ctx.person_cues or " ".join(before[-2:]) in ctx.person_cues):
@@ -452,10 +462,23 @@ def _actor(match: re.Match[str], text: str, ctx: ShopContext) -> tuple[str, str]
         w1, w2 = w2, ""  # "Marrowgate Market can post …": the verb after the modal
     if w1 == "back" and w2 in {"in", "on"}:
         return None  # an item back in stock ("getting the 120 format Portra back in?")
+    if w1 in _ITEM_VERBS and w2 != "to" and not trade:
+        return None  # a product's arrival or state ("kettlebell came today")
     verb, only_verb = _verb(w1)
     if not verb or not (only_verb or trade or w2 in _OBJECTS):
         return None
     return _POSSESSIVE.sub("", run), match.group(0)
+
+
+_ITEM_VERBS = frozenset((
+    "came", "comes", "arrived", "arrives", "seems", "seemed", "looks", "looked", "smells",
+    "smelt", "smelled", "feels", "felt", "works", "worked", "fits", "broke", "leaks", "leaked",
+    "rattles", "rattled", "wobbles", "wobbled"
+))  # fmt: skip
+"""Verbs that tell an item's arrival or state, not what a shop did: the unknown word before them
+is a product ("thank u so much, kettlebell came today", "Dehydrator seems fine but…"; round 33),
+unless it is shaped like a shop's name ("Pentreath Hardware came through") or the verb goes on
+("Bluebell Lane Gifts seemed to have the calendar")."""
 
 
 _MODALS = frozenset({"can", "could", "will", "would", "do", "does", "did", "may", "might"})
@@ -521,6 +544,8 @@ def _lower_case_opener(text: str, ctx: ShopContext) -> tuple[str, str] | None:
             ):
                 break
             at = size + 1 if words[size] in _ACTING_ADVERBS and len(words) > size + 1 else size
+            if words[at] in _ITEM_VERBS and words[at + 1 : at + 2] != ["to"]:
+                break  # a product's arrival or state ("kettlebell came today")
             verb, only_verb = _verb(words[at])  # the verb, maybe after an adverb ("actually")
             after = words[at + 1].lower() if len(words) > at + 1 else ""
             if verb and (only_verb or after in _OBJECTS):
