@@ -35,7 +35,7 @@ from tollgate.intent.cli import eval_cmd
 
 SHOP = Path(__file__).resolve().parents[2] / "tollgate" / "domains" / "shop"
 HELDOUT = Path(__file__).parent / "data" / "heldout_triggers.jsonl"
-HELDOUT_V44 = Path(__file__).parent / "data" / "heldout_triggers_v44.jsonl"
+HELDOUT_V46 = Path(__file__).parent / "data" / "heldout_triggers_v46.jsonl"
 BANKING77_TEST = DATASETS / "banking77" / "test.tsv"
 
 
@@ -220,14 +220,9 @@ class Measured:
     held_by_doubt: float = 0.1
 
 
-# Two parts written on one model (round 32). v43: recall 1.000 legal, 1.000 threat, 0.955
-# competitor, 0.977 pricing, 1.000 injection; false-trigger rate 0.014 (3 of 216); none answered;
-# 8 of 216 held by a near miss: every target met. v44: 1.000 / 1.000 / 1.000 / 0.977 / 1.000;
-# 0.028 (6 of 216); none answered; 9 held.
-PARTS = {
-    "v43": Measured(HELDOUT, {}, 3 / 216, 0),
-    "v44": Measured(HELDOUT_V44, {}, 6 / 216, 0),
-}
+# Two parts written on one model (round 33), v45 (HELDOUT) and v46 (HELDOUT_V46): guarded here
+# at their first measurement (next commit).
+PARTS: dict[str, Measured] = {}
 TARGET_RECALL = 0.95
 TARGET_FALSE_RATE = 0.02
 
