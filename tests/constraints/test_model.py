@@ -220,9 +220,14 @@ class Measured:
     held_by_doubt: float = 0.1
 
 
-# Two parts written on one model (round 33), v45 (HELDOUT) and v46 (HELDOUT_V46): guarded here
-# at their first measurement (next commit).
-PARTS: dict[str, Measured] = {}
+# Two parts written on one model (round 33). v45: recall 1.000 legal, 0.955 threat, 0.955
+# competitor, 1.000 pricing, 1.000 injection; false-trigger rate 0.014 (3 of 216); none answered;
+# 8 of 216 held by a near miss: every target met. v46: 1.000 / 0.977 / 0.977 / 0.977 / 1.000;
+# 0.019 (4 of 216); none answered; 9 held: every target met.
+PARTS = {
+    "v45": Measured(HELDOUT, {}, 3 / 216, 0),
+    "v46": Measured(HELDOUT_V46, {}, 4 / 216, 0),
+}
 TARGET_RECALL = 0.95
 TARGET_FALSE_RATE = 0.02
 

@@ -257,7 +257,7 @@ MIN_WORDS = 3
 "No" or "I forget" answering the agent's question fired prompt_injection (0.59 and 0.90 on the
 round-32 model, from "no longer…" and "forget your instructions"), and "I don't know" sat in
 the threat doubt band. Such tickets are left to the rules, which read fragments ("Solicitor.",
-"Negotiable?"); of the pack's 239 labelled lines under three words, 4 are trigger cases, and
+"Negotiable?"); of the pack's 244 labelled lines under three words, 4 are trigger cases, and
 the rules catch all of them (round 33)."""
 _WORD_RE = re.compile(r"\w+")
 
