@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -57,7 +56,7 @@ from sklearn.preprocessing import normalize
 from tollgate.constraints.namemask import mask_names, pack_vocabulary
 from tollgate.constraints.schema import LANGUAGE_TRIGGERS, TRIGGER_NAMES, load_constraints
 from tollgate.constraints.shopnames import builtin_first_names
-from tollgate.constraints.text import views
+from tollgate.constraints.text import WORD_RE, views
 from tollgate.intent.embeddings import Encoder, load_encoder, resolve
 from tollgate.intent.local import load_signed, save_signed
 
@@ -259,7 +258,6 @@ round-32 model, from "no longer…" and "forget your instructions"), and "I don'
 the threat doubt band. Such tickets are left to the rules, which read fragments ("Solicitor.",
 "Negotiable?"); of the pack's 244 labelled lines under three words, 4 are trigger cases, and
 the rules catch all of them (round 33)."""
-_WORD_RE = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -317,7 +315,7 @@ class TriggerModel:
         for group in groups:
             rows = scores[start : start + len(group)]
             start += len(group)
-            if max((len(_WORD_RE.findall(text)) for text in group), default=0) < MIN_WORDS:
+            if max((len(WORD_RE.findall(text)) for text in group), default=0) < MIN_WORDS:
                 out.append(TriggerScores({}, {}))
                 continue
             best = rows.max(axis=0) if len(group) else np.zeros(len(MODELLED))

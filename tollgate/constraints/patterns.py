@@ -44,14 +44,12 @@ def _put_to_work(subject: str, cues: str) -> tuple[str, str, str]:
     Refused. Solicitor. Monday."). A word inside a bracketed aside takes no cue from after the
     bracket ("My accountant (… my brother-in-law and a solicitor) wants to know…"), only one
     inside it ("(my solicitor will be in touch otherwise)"; round 33)."""
+    cue = r"\b(?:" + cues + r")\b"
+    before_the_bracket = r"[^.!?\n)]{0,120}?" + cue  # a cue before any closing bracket
+    in_no_aside = r"(?![^()\n]{0,60}\))[^.!?\n]{0,120}?" + cue  # the word in no bracketed aside
     return (
-        r"\b(?:" + cues + r")\b[^.!?\n]{0,120}?" + subject,
-        subject
-        + r"(?=[^.!?\n)]{0,120}?\b(?:"
-        + cues
-        + r")\b|(?![^()\n]{0,60}\))[^.!?\n]{0,120}?\b(?:"
-        + cues
-        + r")\b)",
+        cue + r"[^.!?\n]{0,120}?" + subject,
+        subject + r"(?=" + before_the_bracket + "|" + in_no_aside + ")",
         r"(?:^|(?<=[.!?\n]))\s*(?:[\w']+\s+)?" + subject + r"(?:\s+[\w']+){0,2}\s*(?:[.!?\n]|$)",
     )
 

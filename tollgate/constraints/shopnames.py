@@ -462,7 +462,7 @@ def _actor(match: re.Match[str], text: str, ctx: ShopContext) -> tuple[str, str]
         w1, w2 = w2, ""  # "Marrowgate Market can post …": the verb after the modal
     if w1 == "back" and w2 in {"in", "on"}:
         return None  # an item back in stock ("getting the 120 format Portra back in?")
-    if w1 in _ITEM_VERBS and w2 != "to" and not trade:
+    if _item_state(w1, w2) and not trade:
         return None  # a product's arrival or state ("kettlebell came today")
     verb, only_verb = _verb(w1)
     if not verb or not (only_verb or trade or w2 in _OBJECTS):
@@ -479,6 +479,12 @@ _ITEM_VERBS = frozenset((
 is a product ("thank u so much, kettlebell came today", "Dehydrator seems fine but…"; round 33),
 unless it is shaped like a shop's name ("Pentreath Hardware came through") or the verb goes on
 ("Bluebell Lane Gifts seemed to have the calendar")."""
+
+
+def _item_state(verb: str, after: str) -> bool:
+    """``verb`` (then the word ``after`` it) tells an item's arrival or state (:data:`_ITEM_VERBS`)
+    and does not go on to another verb ("seemed to have")."""
+    return verb in _ITEM_VERBS and after.lower() != "to"
 
 
 _MODALS = frozenset({"can", "could", "will", "would", "do", "does", "did", "may", "might"})
@@ -544,7 +550,7 @@ def _lower_case_opener(text: str, ctx: ShopContext) -> tuple[str, str] | None:
             ):
                 break
             at = size + 1 if words[size] in _ACTING_ADVERBS and len(words) > size + 1 else size
-            if words[at] in _ITEM_VERBS and words[at + 1 : at + 2] != ["to"]:
+            if _item_state(words[at], words[at + 1] if len(words) > at + 1 else ""):
                 break  # a product's arrival or state ("kettlebell came today")
             verb, only_verb = _verb(words[at])  # the verb, maybe after an adverb ("actually")
             after = words[at + 1].lower() if len(words) > at + 1 else ""

@@ -25,6 +25,9 @@ PII_PLACEHOLDERS: dict[str, str] = {
 
 _PII_RE = re.compile("|".join(re.escape(p) for p in PII_PLACEHOLDERS))
 
+WORD_RE = re.compile(r"\w+")
+"""A word, as the detectors count words (letters, digits and underscores in a run)."""
+
 INVISIBLE = frozenset(
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u200b\u200c\u200d\u200e"
     "\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069"

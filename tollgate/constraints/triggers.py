@@ -28,7 +28,7 @@ from tollgate.constraints.schema import (
     ForbiddenAction,
 )
 from tollgate.constraints.shopnames import ShopContext, find_unlisted_shop
-from tollgate.constraints.text import INVISIBLE, normalise, strip_invisible, views
+from tollgate.constraints.text import INVISIBLE, WORD_RE, normalise, strip_invisible, views
 from tollgate.textsafety import money
 from tollgate.textsafety.confusables import CONFUSABLES
 
@@ -370,11 +370,8 @@ def _floods(text: str, symbol_run: int, char_run: int) -> str | None:
     return None
 
 
-_WORD_RE = re.compile(r"\w+")
-
-
 def _repetition(text: str, repeats: int) -> str | None:
-    tokens = _WORD_RE.findall(text.lower())
+    tokens = WORD_RE.findall(text.lower())
     distinct = len(set(tokens))
     if len(tokens) >= 30 and distinct / len(tokens) < 0.1:
         return f"{len(tokens)} words but only {distinct} distinct"
