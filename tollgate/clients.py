@@ -82,7 +82,12 @@ async def follow(
     idle_timeout_s: float | None = None,
     topic_wait_s: float = 60.0,
 ) -> AsyncGenerator[tuple[str, int, int, bytes], None]:
-    """Yield (topic, partition, offset, value) from topics, without joining a consumer group."""
+    """Yield (topic, partition, offset, value) from topics, without joining a consumer group.
+
+    With ``idle_timeout_s`` the read ends after that long without a message, but never before
+    it has reached the end offsets the topics had when it began: a fetch that stalls longer
+    than the timeout (a loaded broker or event loop) cannot cut a read of retained data short.
+    """
     consumer = AIOKafkaConsumer(**client_kwargs(settings), group_id=None, enable_auto_commit=False)
     try:
         await consumer.start()  # inside: a failed start still closes the client
@@ -96,12 +101,14 @@ async def follow(
             await consumer.seek_to_beginning(*partitions)
         else:
             await consumer.seek_to_end(*partitions)
+        ends = await consumer.end_offsets(partitions) if idle_timeout_s is not None else {}
         idle = 0.0
         while True:
             batch = await consumer.getmany(timeout_ms=500)
             if not batch:
                 idle += 0.5
-                if idle_timeout_s is not None and idle >= idle_timeout_s:
+                done = idle_timeout_s is not None and idle >= idle_timeout_s
+                if done and await _reached(consumer, ends):
                     return
                 continue
             idle = 0.0
@@ -110,6 +117,14 @@ async def follow(
                     yield tp.topic, tp.partition, r.offset, r.value
     finally:
         await consumer.stop()
+
+
+async def _reached(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) -> bool:
+    """Whether the consumer's position is at or past ``ends`` on every partition."""
+    for tp, end in ends.items():
+        if await consumer.position(tp) < end:
+            return False
+    return True
 
 
 async def _partitions(consumer: AIOKafkaConsumer, topic: str, wait_s: float) -> set[int]:
