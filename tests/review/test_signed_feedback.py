@@ -64,12 +64,19 @@ def test_unsigned_and_tampered_feedback_is_dead_lettered_signed_feedback_is_appl
             topics = [settings.topic_deadletter, settings.topic_responses, settings.topic_drafts]
 
             def complete(seen: list[tuple[str, dict]]) -> bool:
-                letters = [p for t, p in seen if t == settings.topic_deadletter]
-                sent = [p for t, p in seen if t == settings.topic_responses]
-                back = [
-                    p for t, p in seen if t == settings.topic_drafts and "guard" in p["reasoning"]
-                ]
-                return len(letters) >= 2 and len(sent) >= 1 and len(back) >= 1
+                """Every message asserted on below has been read (by ticket id)."""
+
+                def on(topic: str, also: str = "") -> set[str]:
+                    return {
+                        p["ticket_id"] for t, p in seen if t == topic and also in p["reasoning"]
+                    }
+
+                letters = {p["ticket_id"] for t, p in seen if t == settings.topic_deadletter}
+                return (
+                    letters >= {ids["mallory"], ids["tampered"]}
+                    and ids["ok"] in on(settings.topic_responses)
+                    and ids["guard"] in on(settings.topic_drafts, "guard")
+                )
 
             first = await collect(settings, topics, complete)
             await asyncio.sleep(1.0)  # anything sent late for the refused ones would show below
