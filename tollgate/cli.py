@@ -237,7 +237,12 @@ def publish_cmd(file: Path, topic: str | None, allow_invalid: bool) -> None:
 @main.command()
 @click.argument("topic")
 @click.option("--from-beginning/--from-end", default=True, show_default=True)
-@click.option("--idle-timeout", type=float, default=None, help="Stop after this many idle seconds.")
+@click.option(
+    "--idle-timeout",
+    type=float,
+    default=None,
+    help="Stop after this many idle seconds (never before the messages there at start are read).",
+)
 @click.option("--meta", is_flag=True, help="Wrap each message with its partition and offset.")
 def tail(topic: str, from_beginning: bool, idle_timeout: float | None, meta: bool) -> None:
     """Print a topic's messages as published, one per line (--meta: as JSON with partition and
