@@ -63,7 +63,7 @@ from pydantic import ValidationError
 from schemas import SessionState, utcnow
 from tollgate.config import Settings
 from tollgate.fitting import MARKER
-from tollgate.kafka import client_kwargs
+from tollgate.kafka import caught_up, client_kwargs
 from tollgate.logs import get_logger
 
 log = get_logger(component="sessions")
@@ -237,7 +237,7 @@ class SessionStore:
             taken = batch.get(tp, [])
             if not taken:
                 end = max(end, (await consumer.end_offsets([tp]))[tp])
-                if await consumer.position(tp) >= end:
+                if await caught_up(consumer, {tp: end}):
                     break
             for record in taken:
                 records += 1

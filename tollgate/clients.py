@@ -12,7 +12,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from schemas import Ticket
 from tollgate.config import Settings
-from tollgate.kafka import client_kwargs
+from tollgate.kafka import caught_up, client_kwargs
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,8 @@ async def follow(
             batch = await consumer.getmany(timeout_ms=500)
             if not batch:
                 idle += 0.5
-                done = idle_timeout_s is not None and idle >= idle_timeout_s
-                if done and await _reached(consumer, ends):
+                idled = idle_timeout_s is not None and idle >= idle_timeout_s
+                if idled and await caught_up(consumer, ends):
                     return
                 continue
             idle = 0.0
@@ -117,14 +117,6 @@ async def follow(
                     yield tp.topic, tp.partition, r.offset, r.value
     finally:
         await consumer.stop()
-
-
-async def _reached(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) -> bool:
-    """Whether the consumer's position is at or past ``ends`` on every partition."""
-    for tp, end in ends.items():
-        if await consumer.position(tp) < end:
-            return False
-    return True
 
 
 async def _partitions(consumer: AIOKafkaConsumer, topic: str, wait_s: float) -> set[int]:

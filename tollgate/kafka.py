@@ -6,6 +6,7 @@ import contextlib
 import ssl
 from typing import Any
 
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
@@ -20,6 +21,14 @@ COMPACTED = {"cleanup.policy": "compact", "min.compaction.lag.ms": "60000"}
 """Configs of the compacted topics (the session-state changelog, the replay ledger): the latest
 record per key is kept (a null value deletes it); brokers without compaction (the embedded one)
 keep every record."""
+
+
+async def caught_up(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) -> bool:
+    """Whether ``consumer``'s position is at or past ``ends`` on every partition."""
+    for tp, end in ends.items():
+        if await consumer.position(tp) < end:
+            return False
+    return True
 
 
 def _ssl_context(settings: Settings) -> ssl.SSLContext | None:
